@@ -1,0 +1,94 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Health {
+    /// Always `"ok"` when the server answers and its database is reachable.
+    pub status: String,
+    /// The server's version.
+    pub version: String,
+}
+
+/// Who a user is to the helpdesk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    /// A customer's employee who files and follows tickets.
+    CustomerUser,
+    /// A customer's administrator: a user who also manages the organisation's accounts.
+    CustomerAdmin,
+    /// The provider's consultant who works the queue.
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CustomerUser => "customer_user",
+            Self::CustomerAdmin => "customer_admin",
+            Self::Agent => "agent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "customer_user" => Some(Self::CustomerUser),
+            "customer_admin" => Some(Self::CustomerAdmin),
+            "agent" => Some(Self::Agent),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /api/v1/auth/login` request.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/login` response: a bearer token for `Authorization: Bearer`.
+#[derive(Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LoginResponse {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: Me,
+}
+
+impl std::fmt::Debug for LoginResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginResponse")
+            .field("token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .field("user", &self.user)
+            .finish()
+    }
+}
+
+/// An organisation as a user sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OrganisationRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+/// The signed-in user (`GET /api/v1/me`, and part of the login response).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Me {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// The customer organisation; `None` for agents.
+    pub organisation: Option<OrganisationRef>,
+}
