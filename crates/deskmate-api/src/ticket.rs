@@ -108,13 +108,17 @@ impl NewTicket {
             return Err("subject must not be empty".into());
         }
         if subject.chars().count() > SUBJECT_MAX_CHARS {
-            return Err(format!("subject must be at most {SUBJECT_MAX_CHARS} characters"));
+            return Err(format!(
+                "subject must be at most {SUBJECT_MAX_CHARS} characters"
+            ));
         }
         if self.body.trim().is_empty() {
             return Err("description must not be empty".into());
         }
         if self.body.chars().count() > BODY_MAX_CHARS {
-            return Err(format!("description must be at most {BODY_MAX_CHARS} characters"));
+            return Err(format!(
+                "description must be at most {BODY_MAX_CHARS} characters"
+            ));
         }
         Ok(())
     }

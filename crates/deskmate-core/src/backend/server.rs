@@ -1,0 +1,180 @@
+//! The HTTP client of deskmate-server's `/api/v1`.
+
+use std::time::Duration;
+
+use deskmate_api::{
+    ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, NewTicket, Ticket, TicketList,
+};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::secrets::Sensitive;
+use crate::{CoreError, Result};
+
+/// Header that makes a write safe to retry: the server applies each key once.
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+/// A client of one deskmate-server.
+#[derive(Debug, Clone)]
+pub struct ServerClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl ServerClient {
+    /// `base_url` like `https://help.example.com` (a trailing slash is fine).
+    pub fn new(base_url: &str) -> Result<Self> {
+        let base = normalize_url(base_url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("deskmate/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::Invalid(format!("cannot build an HTTP client: {e}")))?;
+        Ok(Self { http, base })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {
+        let body = LoginRequest {
+            email: email.to_owned(),
+            password: password.expose().clone(),
+        };
+        self.send(self.request(Method::POST, "/api/v1/auth/login").json(&body))
+            .await
+    }
+
+    pub async fn logout(&self, token: &Sensitive<String>) -> Result<()> {
+        let response = self
+            .execute(self.authed(Method::POST, "/api/v1/auth/logout", token))
+            .await?;
+        check(response).await.map(drop)
+    }
+
+    pub async fn me(&self, token: &Sensitive<String>) -> Result<Me> {
+        self.send(self.authed(Method::GET, "/api/v1/me", token))
+            .await
+    }
+
+    pub async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>> {
+        let list: TicketList = self
+            .send(self.authed(Method::GET, "/api/v1/tickets", token))
+            .await?;
+        Ok(list.tickets)
+    }
+
+    pub async fn create_ticket(
+        &self,
+        token: &Sensitive<String>,
+        ticket: &NewTicket,
+        idempotency_key: &str,
+    ) -> Result<Ticket> {
+        self.send(
+            self.authed(Method::POST, "/api/v1/tickets", token)
+                .header(IDEMPOTENCY_KEY, idempotency_key)
+                .json(ticket),
+        )
+        .await
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base))
+    }
+
+    fn authed(&self, method: Method, path: &str, token: &Sensitive<String>) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token.expose())
+    }
+
+    async fn execute(&self, request: RequestBuilder) -> Result<Response> {
+        request.send().await.map_err(|e| {
+            tracing::debug!(error = %e, "request failed");
+            if e.is_builder() {
+                CoreError::Invalid(format!("invalid helpdesk address {}", self.base))
+            } else {
+                CoreError::Network {
+                    url: self.base.clone(),
+                }
+            }
+        })
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
+        let response = check(self.execute(request).await?).await?;
+        let bytes = response.bytes().await.map_err(|_| CoreError::Network {
+            url: self.base.clone(),
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| CoreError::Protocol {
+            url: self.base.clone(),
+            detail: e.to_string(),
+        })
+    }
+}
+
+/// Turns an error status into [`CoreError::Server`], keeping the server's code
+/// and message when the body is our `{code, message}` shape.
+async fn check(response: Response) -> Result<Response> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let body = response.bytes().await.unwrap_or_default();
+    let error = serde_json::from_slice::<ErrorResponse>(&body).unwrap_or_else(|_| {
+        ErrorResponse::new(
+            fallback_code(status),
+            format!("the helpdesk answered {status}"),
+        )
+    });
+    Err(CoreError::Server(error))
+}
+
+fn fallback_code(status: StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        400 => ErrorCode::BadRequest,
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        422 => ErrorCode::Validation,
+        429 => ErrorCode::RateLimited,
+        _ => ErrorCode::Internal,
+    }
+}
+
+/// Accepts `http(s)://host[:port][/prefix]`, trims spaces and trailing slashes.
+pub fn normalize_url(url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| {
+            CoreError::Invalid(format!(
+                "the helpdesk address must start with http:// or https:// (got {url:?})"
+            ))
+        })?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(CoreError::Invalid(format!(
+            "{url:?} is not a helpdesk address"
+        )));
+    }
+    Ok(url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_normalized_or_refused() {
+        assert_eq!(
+            normalize_url(" http://127.0.0.1:8080/ ").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert!(normalize_url("ftp://x").is_err());
+        assert!(normalize_url("http://").is_err());
+        assert!(normalize_url("127.0.0.1:8080").is_err());
+    }
+}

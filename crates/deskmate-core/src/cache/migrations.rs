@@ -1,0 +1,38 @@
+//! Embedded, ordered schema migrations, applied in one transaction.
+
+use rusqlite::Connection;
+
+use crate::{CoreError, Result};
+
+/// Every migration in order; the schema version is its position (1-based).
+/// Append only: never edit or reorder a migration that has shipped.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database to [`LATEST`]; refuses one written by a newer version.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > LATEST {
+        return Err(CoreError::CacheTooNew {
+            found,
+            known: LATEST,
+        });
+    }
+    if found == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+    {
+        tx.execute_batch(sql)
+            .map_err(|e| CoreError::Cache(format!("migration {} failed: {e}", index + 1)))?;
+    }
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Everything the Deskmate app knows without a window.
+//!
+//! [`Core`] is the one entry point the app shell (and tests, and later the
+//! `deskmate` CLI) use: it owns the local SQLite [`cache`], the session token in
+//! the OS keyring ([`secrets`]) and the HTTP client of the helpdesk
+//! ([`backend`]). The cache is what screens show, so the app opens instantly
+//! and keeps working when the server is unreachable.
+
+pub mod backend;
+pub mod cache;
+mod core;
+mod error;
+pub mod secrets;
+
+pub use crate::core::{Core, Session};
+pub use error::{CoreError, Result};
+pub use secrets::{KeyringStore, SecretStore, Sensitive};
