@@ -1,0 +1,75 @@
+//! The Tauri 2 shell of Deskmate: a window and thin commands over
+//! `deskmate_core`. No logic lives here that a test without a display could not
+//! reach through the core.
+
+mod commands;
+mod options;
+
+use deskmate_core::Core;
+use tauri::Manager;
+
+pub use options::StartOptions;
+
+/// What every command reaches through `tauri::State`.
+pub struct AppState {
+    /// The core, or why it could not open (a corrupt cache, a newer schema):
+    /// the window still opens and every command answers with that error,
+    /// leaving the file untouched for the user or support to look at.
+    core: Result<Core, deskmate_api::ErrorResponse>,
+    pub options: StartOptions,
+}
+
+impl AppState {
+    pub fn core(&self) -> Result<&Core, deskmate_api::ErrorResponse> {
+        self.core.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// Builds and runs the app until its last window closes.
+pub fn run() {
+    init_tracing();
+    options::apply_linux_webkit_workarounds();
+    let options = StartOptions::from_env_and_args(std::env::args().skip(1));
+
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = match &options.data_dir {
+                Some(dir) => dir.clone(),
+                None => app.path().app_data_dir()?,
+            };
+            tracing::info!(data_dir = %data_dir.display(), "opening the local cache");
+            let core = tauri::async_runtime::block_on(Core::open(&data_dir)).map_err(|e| {
+                tracing::error!(error = %e, "the local cache cannot be used");
+                e.to_response()
+            });
+            app.manage(AppState {
+                core,
+                options: options.clone(),
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::session,
+            commands::login,
+            commands::logout,
+            commands::list_tickets,
+            commands::refresh_tickets,
+            commands::create_ticket,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "Deskmate could not start");
+        std::process::exit(1);
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DESKMATE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}

@@ -1,0 +1,113 @@
+//! How the app was started: command-line flags and environment.
+
+use std::path::PathBuf;
+
+/// Start-up options. Flags win over environment variables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StartOptions {
+    /// `--data-dir DIR` / `DESKMATE_DATA_DIR`: where the cache lives
+    /// (default: the platform's app data directory).
+    pub data_dir: Option<PathBuf>,
+    /// `--server-url URL` / `DESKMATE_SERVER_URL`: the helpdesk to offer on the sign-in screen.
+    pub server_url: Option<String>,
+    /// `DESKMATE_DEMO_ACCOUNTS=a@x,b@y`: demo accounts to list on the sign-in screen.
+    pub demo_accounts: Vec<String>,
+}
+
+impl StartOptions {
+    pub fn from_env_and_args(args: impl IntoIterator<Item = String>) -> Self {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut options = Self {
+            data_dir: env("DESKMATE_DATA_DIR").map(PathBuf::from),
+            server_url: env("DESKMATE_SERVER_URL"),
+            demo_accounts: env("DESKMATE_DEMO_ACCOUNTS")
+                .map(|v| split_list(&v))
+                .unwrap_or_default(),
+        };
+        options.apply_args(args);
+        options
+    }
+
+    fn apply_args(&mut self, args: impl IntoIterator<Item = String>) {
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) => (f.to_owned(), Some(v.to_owned())),
+                None => (arg, None),
+            };
+            match flag.as_str() {
+                "--data-dir" => {
+                    if let Some(v) = inline.or_else(|| args.next()) {
+                        self.data_dir = Some(PathBuf::from(v));
+                    }
+                }
+                "--server-url" => {
+                    if let Some(v) = inline.or_else(|| args.next()) {
+                        self.server_url = Some(v);
+                    }
+                }
+                other => tracing::debug!(arg = other, "ignoring unknown argument"),
+            }
+        }
+    }
+}
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// WebKitGTK paints a blank window on machines without a DRM render node
+/// (VMs, Xvfb, some NVIDIA setups) unless its DMA-BUF renderer is off. Set it
+/// only where it is needed and the user has not chosen otherwise.
+pub fn apply_linux_webkit_workarounds() {
+    #[cfg(target_os = "linux")]
+    {
+        let has_render_node = std::fs::read_dir("/dev/dri")
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+            })
+            .unwrap_or(false);
+        if !has_render_node && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+            set_env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn set_env(key: &str, value: &str) {
+    // SAFETY: called from `run()` before Tauri, tokio or tracing start any thread.
+    unsafe { std::env::set_var(key, value) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_are_read_in_both_spellings() {
+        let mut o = StartOptions::default();
+        o.apply_args(
+            [
+                "--data-dir",
+                "/tmp/d",
+                "--server-url=http://127.0.0.1:9",
+                "--unknown",
+            ]
+            .map(String::from),
+        );
+        assert_eq!(o.data_dir, Some(PathBuf::from("/tmp/d")));
+        assert_eq!(o.server_url.as_deref(), Some("http://127.0.0.1:9"));
+    }
+
+    #[test]
+    fn demo_accounts_are_a_comma_list() {
+        assert_eq!(split_list(" a@x , ,b@y"), vec!["a@x", "b@y"]);
+    }
+}
