@@ -1,0 +1,44 @@
+# The commands the README names. Every target installs what it needs first
+# (scripts/setup.sh is idempotent and quick when everything is present).
+SHELL := /bin/bash
+CARGO ?= cargo
+
+.PHONY: help setup ui build run demo-headless test lint e2e clean
+
+help:
+	@echo "make run            build and start the app against the demo helpdesk"
+	@echo "make demo-headless  the same under Xvfb; screenshot in target/demo.png"
+	@echo "make test           every check: fmt, clippy, Rust, UI and end-to-end tests"
+	@echo "make lint           fmt, clippy, UI type-check and lint only"
+	@echo "make e2e            end-to-end tests only (real app over WebDriver)"
+
+setup:
+	@scripts/setup.sh
+
+ui: setup
+	npm --prefix ui run build
+
+build: ui
+	$(CARGO) build --workspace --bins --locked
+
+run: build
+	scripts/run.sh
+
+demo-headless: build
+	scripts/with-session.sh target/debug/demo-shot
+
+test:
+	scripts/test.sh
+
+lint: ui
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	npm --prefix ui run check
+	npm --prefix ui run lint
+
+e2e: build
+	scripts/with-session.sh $(CARGO) test -p deskmate-e2e --locked -- --test-threads=1
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

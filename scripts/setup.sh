@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything `make run`, `make test` and `make bench` need on a fresh
+# Debian 12 machine. Idempotent: skips what is already present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential curl pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
+  libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev libsecret-1-dev
+  libdbus-1-dev xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
+  xdotool imagemagick postgresql clang mold file
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing apt packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# tauri-driver fronts WebKitWebDriver for the end-to-end tests.
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --version "^2" \
+    || cargo install tauri-driver --locked
+fi
+
+# UI dependencies, exactly as locked.
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: ok"

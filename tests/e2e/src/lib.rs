@@ -1,0 +1,21 @@
+//! End-to-end harness: a real `deskmate-server` on 127.0.0.1 port 0 with a temp
+//! database, a real `tauri-driver` (fronting WebKitWebDriver) and the real app
+//! window, driven over WebDriver.
+//!
+//! Run under a display and a session bus with a secret service, as `make e2e`
+//! does (`scripts/with-session.sh`). Nothing here skips itself: a missing
+//! binary, display or driver is a failure with a message saying what to do.
+
+// A test harness reports to the test log on stderr.
+#![allow(clippy::print_stderr)]
+
+mod process;
+mod server;
+mod window;
+
+pub use process::{free_port, target_dir};
+pub use server::{ApiClient, ServerProcess};
+pub use window::{AppWindow, WAIT};
+
+/// The password of every `--demo` account.
+pub const DEMO_PASSWORD: &str = "demo-password";

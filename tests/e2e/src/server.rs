@@ -1,0 +1,108 @@
+//! A real deskmate-server process and a small HTTP client of its API.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde_json::{Value, json};
+
+use crate::process::{Guarded, workspace_binary};
+
+/// `deskmate-server serve --listen 127.0.0.1:0 --database sqlite://<temp> --demo`.
+#[derive(Debug)]
+pub struct ServerProcess {
+    pub url: String,
+    process: Guarded,
+    _dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts the server with the demo data and waits for its `listening on` line.
+    pub fn start_demo() -> Result<Self> {
+        let bin = workspace_binary("deskmate-server", "DESKMATE_SERVER_BIN")?;
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("helpdesk.sqlite3");
+        let mut child = Command::new(&bin)
+            .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--database"])
+            .arg(format!("sqlite://{}", db.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let process = Guarded::new(child, "deskmate-server");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .map_err(|_| anyhow!("deskmate-server did not print `listening on` within 60 s"))?;
+        Ok(Self {
+            url,
+            process,
+            _dir: dir,
+        })
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.process.id()
+    }
+
+    /// Signs in over HTTP, as the app would.
+    pub async fn api_as(&self, email: &str, password: &str) -> Result<ApiClient> {
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("{}/api/v1/auth/login", self.url))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            bail!("login as {email} failed: {}", response.status());
+        }
+        let body: Value = response.json().await?;
+        let token = body["token"]
+            .as_str()
+            .context("login response without token")?
+            .to_owned();
+        Ok(ApiClient {
+            http,
+            base: self.url.clone(),
+            token,
+        })
+    }
+}
+
+/// An authenticated client of the server's HTTP API, for checking what the app did.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl ApiClient {
+    /// `GET /api/v1/tickets` → the `tickets` array.
+    pub async fn tickets(&self) -> Result<Vec<Value>> {
+        let body: Value = self
+            .http
+            .get(format!("{}/api/v1/tickets", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        body["tickets"]
+            .as_array()
+            .cloned()
+            .context("ticket list without `tickets`")
+    }
+}

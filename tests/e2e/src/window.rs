@@ -1,0 +1,168 @@
+//! The real app window, driven through tauri-driver over WebDriver.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use serde_json::json;
+
+use crate::process::{Guarded, free_port, wait_for_port, workspace_binary};
+
+/// How long to wait for something to appear in the window.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// One running app (its own tauri-driver, WebKitWebDriver and data directory).
+pub struct AppWindow {
+    pub client: Client,
+    data_dir: tempfile::TempDir,
+    _driver: Guarded,
+}
+
+impl AppWindow {
+    /// Launches the app pointed at `server_url`, with a fresh data directory.
+    pub async fn launch(server_url: &str) -> Result<Self> {
+        let app = workspace_binary("deskmate-app", "DESKMATE_APP_BIN")?;
+        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+            bail!("no display: run the end-to-end tests through `make e2e` (Xvfb)");
+        }
+        let data_dir = tempfile::tempdir()?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting tauri-driver (installed by scripts/setup.sh)")?;
+        let mut driver = Guarded::new(child, "tauri-driver");
+        wait_for_port(
+            port,
+            Duration::from_secs(20),
+            driver.child_mut(),
+            "tauri-driver",
+        )?;
+        let client = connect(port, &app, data_dir.path(), server_url).await?;
+        Ok(Self {
+            client,
+            data_dir,
+            _driver: driver,
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// The first element matching `css`, waiting up to [`WAIT`] for it.
+    pub async fn find(&self, css: &str) -> Result<Element> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                return Ok(e);
+            }
+            if Instant::now() > deadline {
+                bail!("`{css}` did not appear in the window within {WAIT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// All elements matching `css` (possibly none), without waiting.
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Waits until `check` over the texts of all `css` matches holds.
+    pub async fn wait_for_texts(
+        &self,
+        css: &str,
+        what: &str,
+        check: impl Fn(&[String]) -> bool,
+    ) -> Result<Vec<String>> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let mut texts = Vec::new();
+            for e in self.find_all(css).await? {
+                // An element can go stale while the list re-renders; read again then.
+                if let Ok(t) = e.text().await {
+                    texts.push(t);
+                }
+            }
+            if check(&texts) {
+                return Ok(texts);
+            }
+            if Instant::now() > deadline {
+                bail!("{what}: `{css}` texts were {texts:?} after {WAIT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Replaces the value of the input `css` with `text`, as a user typing.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let field = self.find(css).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Picks the `<option>` with `value` in the select `css`.
+    pub async fn select(&self, css: &str, value: &str) -> Result<()> {
+        let select = self.find(css).await?;
+        select.select_by_value(value).await?;
+        Ok(())
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Fills the sign-in form and submits it.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<()> {
+        self.find("form#sign-in").await?;
+        self.type_into("#email", email).await?;
+        self.type_into("#password", password).await?;
+        self.click("#sign-in-submit").await
+    }
+
+    /// Closes the WebDriver session (and with it the app).
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+async fn connect(port: u16, app: &PathBuf, data_dir: &Path, server_url: &str) -> Result<Client> {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        json!({
+            "application": app,
+            "args": ["--data-dir", data_dir, "--server-url", server_url],
+        }),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match ClientBuilder::rustls()?
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return Ok(client),
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("WebDriver session not ready yet: {e}");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => return Err(e).context("starting the app over WebDriver"),
+        }
+    }
+}
