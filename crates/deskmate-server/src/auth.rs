@@ -1,0 +1,133 @@
+//! Passwords (argon2), bearer tokens (random, stored only as SHA-256) and the
+//! extractor that turns a request's token into the signed-in [`User`].
+
+use std::sync::OnceLock;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::db::User;
+use crate::error::{ApiError, ApiResult};
+
+/// How long a sign-in lasts.
+pub const SESSION_DAYS: i64 = 30;
+
+/// Hashes a password with argon2id and a fresh random salt (CPU-heavy: call
+/// it off the async runtime).
+pub fn hash_password(password: &str) -> ApiResult<String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(ApiError::internal)?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(ApiError::internal)
+}
+
+/// Checks a password against a stored hash (CPU-heavy: off the runtime).
+pub fn verify_password(stored: &str, password: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash no password matches, checked for unknown e-mail addresses so that a
+/// wrong address takes as long as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        let mut random = [0u8; 32];
+        rand::rng().fill_bytes(&mut random);
+        hash_password(&hex(&random)).unwrap_or_default()
+    })
+}
+
+/// A new bearer token: 32 random bytes, hex.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// What the database keeps of a token.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// The bearer token of a request, if it has one.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The signed-in user of a request; refuses with 401 otherwise.
+pub struct Authenticated {
+    pub user: User,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let Some(token) = bearer(parts) else {
+            return Err(ApiError::unauthorized(
+                "sign in first: this request needs an Authorization: Bearer token",
+            ));
+        };
+        let token_hash = token_hash(token);
+        match state.db.user_by_session(&token_hash).await? {
+            Some(user) => Ok(Self { user, token_hash }),
+            None => Err(ApiError::unauthorized(
+                "the session has expired or was ended: sign in again",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("demo-password").unwrap();
+        assert!(verify_password(&hash, "demo-password"));
+        assert!(!verify_password(&hash, "demo-passwort"));
+        assert!(!verify_password("not a hash", "demo-password"));
+        assert!(!verify_password(decoy_hash(), ""));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+}

@@ -1,0 +1,203 @@
+//! `--demo`: two customer organisations, an agent and a handful of realistic
+//! tickets, so a newcomer sees a working helpdesk at once.
+
+use chrono::{Duration, Utc};
+use deskmate_api::{Department, NewTicket, Priority, Role, TicketStatus};
+
+use crate::auth;
+use crate::db::{Db, Written};
+use crate::error::{ApiError, ApiResult};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+struct Person {
+    email: &'static str,
+    name: &'static str,
+    role: Role,
+    can_see_org_tickets: bool,
+}
+
+struct DemoTicket {
+    by: &'static str,
+    department: Department,
+    priority: Priority,
+    status: TicketStatus,
+    subject: &'static str,
+    body: &'static str,
+    hours_ago: i64,
+}
+
+/// Seeds the demo data into an empty database; leaves a used one alone.
+pub async fn seed(db: &Db) -> ApiResult<()> {
+    if !db.is_empty().await? {
+        tracing::info!("database already has data: demo seed skipped");
+        return Ok(());
+    }
+    let acme = db.create_organisation("Acme Hosting Ltd").await?;
+    let globex = db.create_organisation("Globex Telecom").await?;
+    let people = [
+        (
+            Some(acme),
+            Person {
+                email: "admin@acme.example",
+                name: "Alice Admin",
+                role: Role::CustomerAdmin,
+                can_see_org_tickets: true,
+            },
+        ),
+        (
+            Some(acme),
+            Person {
+                email: "user@acme.example",
+                name: "Umberto User",
+                role: Role::CustomerUser,
+                can_see_org_tickets: true,
+            },
+        ),
+        (
+            Some(globex),
+            Person {
+                email: "admin@globex.example",
+                name: "Greta Globex",
+                role: Role::CustomerAdmin,
+                can_see_org_tickets: true,
+            },
+        ),
+        (
+            None,
+            Person {
+                email: "agent@provider.example",
+                name: "Paolo Provider",
+                role: Role::Agent,
+                can_see_org_tickets: false,
+            },
+        ),
+    ];
+    let mut users = Vec::new();
+    for (organisation, person) in people {
+        let hash = tokio::task::spawn_blocking(|| auth::hash_password(DEMO_PASSWORD)).await??;
+        db.create_user(
+            organisation,
+            person.email,
+            person.name,
+            person.role,
+            &hash,
+            person.can_see_org_tickets,
+        )
+        .await?;
+        let user = db
+            .user_by_email(person.email)
+            .await?
+            .ok_or_else(|| ApiError::internal("demo user vanished"))?;
+        users.push(user);
+    }
+    let now = Utc::now();
+    for t in TICKETS {
+        let requester = users
+            .iter()
+            .find(|u| u.email == t.by)
+            .ok_or_else(|| ApiError::internal(format_args!("demo requester {}", t.by)))?;
+        let ticket = NewTicket {
+            department: t.department,
+            priority: t.priority,
+            subject: t.subject.to_owned(),
+            body: t.body.to_owned(),
+        };
+        let created_at = now - Duration::hours(t.hours_ago);
+        let Written::Created(created) = db
+            .create_ticket(requester, &ticket, None, created_at)
+            .await?
+        else {
+            return Err(ApiError::internal("demo ticket replayed"));
+        };
+        let last_activity =
+            created_at + Duration::minutes(40).min(Duration::hours(t.hours_ago) / 2);
+        db.set_ticket_state(created.id, t.status, last_activity)
+            .await?;
+    }
+    tracing::info!(tickets = TICKETS.len(), "demo data seeded");
+    Ok(())
+}
+
+const TICKETS: &[DemoTicket] = &[
+    DemoTicket {
+        by: "user@acme.example",
+        department: Department::Technical,
+        priority: Priority::High,
+        status: TicketStatus::Open,
+        subject: "Website returns 502 Bad Gateway after PHP upgrade",
+        body: "Since the upgrade to PHP 8.3 this morning www.acme.example answers every request \
+               with 502 Bad Gateway. Server IP 203.0.113.24, order HST-20417. We rolled the \
+               application back, the error stays.",
+        hours_ago: 2,
+    },
+    DemoTicket {
+        by: "admin@acme.example",
+        department: Department::Billing,
+        priority: Priority::Regular,
+        status: TicketStatus::WaitingForCustomer,
+        subject: "Invoice 2026-1142 charged twice",
+        body: "Our card was charged twice for invoice 2026-1142 (EUR 89.00 on 3 and 4 November). \
+               Please refund the second payment.",
+        hours_ago: 26,
+    },
+    DemoTicket {
+        by: "user@acme.example",
+        department: Department::Technical,
+        priority: Priority::Regular,
+        status: TicketStatus::Resolved,
+        subject: "Mailbox info@acme.example does not receive external mail",
+        body: "Mail from outside bounces with '550 5.1.1 mailbox unavailable' since Monday; \
+               internal mail arrives.",
+        hours_ago: 75,
+    },
+    DemoTicket {
+        by: "admin@acme.example",
+        department: Department::Commercial,
+        priority: Priority::Regular,
+        status: TicketStatus::Open,
+        subject: "Quote for upgrading VPS to 8 vCPU / 32 GB RAM",
+        body: "We would like an offer to upgrade VPS order HST-19822 to 8 vCPU and 32 GB RAM \
+               from January, with the price for a 24-month term.",
+        hours_ago: 120,
+    },
+    DemoTicket {
+        by: "admin@acme.example",
+        department: Department::Technical,
+        priority: Priority::High,
+        status: TicketStatus::Closed,
+        subject: "SSL certificate renewal failed for shop.acme.example",
+        body: "The automatic renewal failed and browsers warn that the certificate expired.",
+        hours_ago: 290,
+    },
+    DemoTicket {
+        by: "user@acme.example",
+        department: Department::Technical,
+        priority: Priority::Regular,
+        status: TicketStatus::Closed,
+        subject: "DNS change for acme.example not visible after 48 hours",
+        body: "We changed the A record of acme.example to 203.0.113.40 in the control panel two \
+               days ago; the old address is still served.",
+        hours_ago: 480,
+    },
+    DemoTicket {
+        by: "admin@globex.example",
+        department: Department::Technical,
+        priority: Priority::High,
+        status: TicketStatus::Open,
+        subject: "SIP trunk drops calls after exactly 30 minutes",
+        body: "Every call on trunk GLX-SIP-01 is cut after 30:00. Started after Tuesday's \
+               maintenance. Error on our PBX: 'BYE received, reason: session timer expired'.",
+        hours_ago: 5,
+    },
+    DemoTicket {
+        by: "admin@globex.example",
+        department: Department::Billing,
+        priority: Priority::Regular,
+        status: TicketStatus::Open,
+        subject: "Change the billing address to our new office",
+        body: "From December please send invoices to Globex Telecom, Via Roma 12, 34121 Trieste.",
+        hours_ago: 50,
+    },
+];

@@ -1,0 +1,124 @@
+//! deskmate-server: the reference helpdesk behind the Deskmate app.
+//!
+//! [`launch`] serves the API on a listener the caller bound (tests use
+//! 127.0.0.1 port 0); the `deskmate-server` binary wraps it in a CLI.
+
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod json;
+pub mod routes;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::trace::TraceLayer;
+
+pub use db::Db;
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+}
+
+/// Every route of the API.
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/auth/login", post(routes::login))
+        .route("/auth/logout", post(routes::logout))
+        .route("/me", get(routes::me))
+        .route(
+            "/tickets",
+            get(routes::list_tickets).post(routes::create_ticket),
+        );
+    Router::new()
+        .route("/api/health", get(routes::health))
+        .nest("/api/v1", v1)
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    db: Db,
+    stop: Option<oneshot::Sender<()>>,
+    serving: JoinHandle<std::io::Result<()>>,
+    housekeeping: JoinHandle<()>,
+}
+
+impl Server {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, lets requests in flight finish, closes the database.
+    /// When it returns the port refuses connections.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.housekeeping.abort();
+        match (&mut self.serving).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "server stopped with an error"),
+            Err(e) => tracing::error!(error = %e, "server task failed"),
+        }
+        self.db.close().await;
+    }
+}
+
+/// Opens (and migrates) the database at `database_url`, seeds the demo data
+/// when `demo` is set and the database is new, and serves on `listener`.
+pub async fn launch(
+    listener: TcpListener,
+    database_url: &str,
+    demo: bool,
+) -> anyhow::Result<Server> {
+    let db = Db::open(database_url).await?;
+    if demo {
+        demo::seed(&db).await?;
+    }
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = router(AppState { db: db.clone() });
+    let serving = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let housekeeping = tokio::spawn(housekeeping(db.clone()));
+    Ok(Server {
+        addr,
+        db,
+        stop: Some(stop),
+        serving,
+        housekeeping,
+    })
+}
+
+async fn housekeeping(db: Db) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match db.purge_expired_sessions().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `deskmate-server`: serve the helpdesk API, or bring a database up to date.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "deskmate-server",
+    version,
+    about = "The reference helpdesk behind Deskmate"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API until SIGTERM or Ctrl-C.
+    Serve {
+        /// Address to listen on; port 0 picks a free one (printed on stdout).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Database URL: sqlite://PATH (created if missing).
+        #[arg(
+            long,
+            env = "DESKMATE_DATABASE_URL",
+            default_value = "sqlite://deskmate-server.sqlite3"
+        )]
+        database: String,
+        /// Seed demo organisations, accounts and tickets into a new database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create the database if needed and apply pending migrations, then exit.
+    Migrate {
+        #[arg(
+            long,
+            env = "DESKMATE_DATABASE_URL",
+            default_value = "sqlite://deskmate-server.sqlite3"
+        )]
+        database: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DESKMATE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    match Cli::parse().command {
+        Command::Serve {
+            listen,
+            database,
+            demo,
+        } => serve(&listen, &database, demo).await,
+        Command::Migrate { database } => {
+            let db = deskmate_server::Db::open(&database).await?;
+            db.close().await;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(listen: &str, database: &str, demo: bool) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let server = deskmate_server::launch(listener, database, demo).await?;
+    // The line scripts and tests wait for: the server accepts connections now.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "listening on http://{}", server.local_addr())?;
+    out.flush()?;
+    drop(out);
+    stop_signal().await;
+    tracing::info!("stopping: finishing requests in flight");
+    server.shutdown().await;
+    Ok(())
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot watch Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot watch SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

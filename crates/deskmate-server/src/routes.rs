@@ -1,0 +1,207 @@
+//! The HTTP routes of the slice: health, sign-in, tickets.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use deskmate_api::{
+    Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, NewTicket,
+    Priority, Role, TicketList, limits,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::auth::{self, Authenticated};
+use crate::db::Written;
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+
+/// Header carrying a client-chosen key that makes a write safe to repeat.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+const IDEMPOTENCY_KEY_MAX: usize = 200;
+
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    let email = request.email.trim().to_owned();
+    if email.is_empty() || request.password.is_empty() {
+        return Err(ApiError::validation(
+            "enter your e-mail address and password",
+        ));
+    }
+    let wrong = || ApiError::unauthorized("wrong e-mail or password");
+    if email.chars().count() > limits::EMAIL_MAX_CHARS
+        || request.password.chars().count() > limits::PASSWORD_MAX_CHARS
+    {
+        return Err(wrong());
+    }
+    let user = state.db.user_by_email(&email).await?;
+    let stored = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| auth::decoy_hash().to_owned());
+    let password = request.password;
+    let matches =
+        tokio::task::spawn_blocking(move || auth::verify_password(&stored, &password)).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        tracing::info!("sign-in refused");
+        return Err(wrong());
+    };
+    let token = auth::new_token();
+    let expires_at = Utc::now() + chrono::Duration::days(auth::SESSION_DAYS);
+    state
+        .db
+        .create_session(&auth::token_hash(&token), user.id, expires_at)
+        .await?;
+    tracing::info!(user_id = user.id, "signed in");
+    Ok(Json(LoginResponse {
+        token,
+        expires_at,
+        user: user.me(),
+    }))
+}
+
+pub async fn logout(State(state): State<AppState>, auth: Authenticated) -> ApiResult<StatusCode> {
+    state.db.delete_session(&auth.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(auth: Authenticated) -> Json<Me> {
+    Json(auth.user.me())
+}
+
+pub async fn list_tickets(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> ApiResult<Json<TicketList>> {
+    let tickets = state.db.tickets(auth.user.ticket_scope()).await?;
+    Ok(Json(TicketList { tickets }))
+}
+
+/// `POST /api/v1/tickets` as sent: enums as text, so an unknown department is
+/// a 422 that names the allowed values rather than a parse error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTicketInput {
+    department: String,
+    priority: String,
+    subject: String,
+    body: String,
+}
+
+impl NewTicketInput {
+    fn parse(self) -> ApiResult<NewTicket> {
+        let department = Department::parse(&self.department).ok_or_else(|| {
+            ApiError::validation(format!(
+                "unknown department {:?}: use one of {}",
+                self.department,
+                list(Department::ALL.iter().map(|d| d.as_str()))
+            ))
+        })?;
+        let priority = Priority::parse(&self.priority).ok_or_else(|| {
+            ApiError::validation(format!(
+                "unknown priority {:?}: use one of {}",
+                self.priority,
+                list(Priority::ALL.iter().map(|p| p.as_str()))
+            ))
+        })?;
+        let ticket = NewTicket {
+            department,
+            priority,
+            subject: self.subject,
+            body: self.body,
+        };
+        ticket.validate().map_err(ApiError::validation)?;
+        Ok(ticket)
+    }
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+pub async fn create_ticket(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<NewTicketInput>,
+) -> ApiResult<Response> {
+    if auth.user.role == Role::Agent {
+        return Err(ApiError::forbidden(
+            "agents answer tickets; customers file them",
+        ));
+    }
+    let ticket = input.parse()?;
+    let key = idempotency_key(&headers)?;
+    let request_hash = key
+        .as_ref()
+        .map(|_| {
+            serde_json::to_vec(&ticket)
+                .map(|bytes| format!("{:x}", Sha256::digest(&bytes)))
+                .map_err(ApiError::internal)
+        })
+        .transpose()?;
+    let idempotency = key.as_deref().zip(request_hash.as_deref());
+    match state
+        .db
+        .create_ticket(&auth.user, &ticket, idempotency, Utc::now())
+        .await?
+    {
+        Written::Created(ticket) => {
+            tracing::info!(
+                ticket_id = ticket.id,
+                user_id = auth.user.id,
+                "ticket filed"
+            );
+            Ok((StatusCode::CREATED, Json(ticket)).into_response())
+        }
+        Written::Replayed { status, body } => Ok((
+            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= IDEMPOTENCY_KEY_MAX)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters"
+            ))
+        })?;
+    Ok(Some(key.to_owned()))
+}
+
+pub async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::not_found(format!("no such route: {method} {}", uri.path()))
+}
+
+pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        Json(ErrorResponse::new(
+            ErrorCode::BadRequest,
+            format!("{method} is not allowed on {}", uri.path()),
+        )),
+    )
+        .into_response()
+}

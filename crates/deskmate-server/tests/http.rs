@@ -1,0 +1,535 @@
+//! The API over real HTTP: a real server on 127.0.0.1 port 0 with a fresh
+//! SQLite file per test, and the real binary for the CLI contract.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+
+struct Helpdesk {
+    url: String,
+    http: Client,
+    db_path: std::path::PathBuf,
+    server: deskmate_server::Server,
+    _dir: tempfile::TempDir,
+}
+
+impl Helpdesk {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("helpdesk.sqlite3");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server =
+            deskmate_server::launch(listener, &format!("sqlite://{}", db_path.display()), true)
+                .await
+                .unwrap();
+        Self {
+            url: format!("http://{}", server.local_addr()),
+            http: Client::new(),
+            db_path,
+            server,
+            _dir: dir,
+        }
+    }
+
+    async fn login(&self, email: &str) -> String {
+        let r = self
+            .http
+            .post(format!("{}/api/v1/auth/login", self.url))
+            .json(&json!({"email": email, "password": "demo-password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    async fn tickets(&self, token: &str) -> Vec<Value> {
+        let r = self
+            .http
+            .get(format!("{}/api/v1/tickets", self.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.unwrap();
+        body["tickets"].as_array().unwrap().clone()
+    }
+
+    /// Every ticket in the database, whoever may see it.
+    async fn ticket_count(&self) -> usize {
+        let agent = self.login("agent@provider.example").await;
+        self.tickets(&agent).await.len()
+    }
+
+    fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::RequestBuilder {
+        let mut rb = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(t) = token {
+            rb = rb.bearer_auth(t);
+        }
+        rb
+    }
+}
+
+/// Asserts status and the `{"code","message"}` shape; returns the message.
+async fn expect_error(r: Response, status: StatusCode, code: &str) -> String {
+    assert_eq!(r.status(), status);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    let message = body["message"].as_str().unwrap().to_owned();
+    assert!(!message.is_empty());
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        2,
+        "only code and message: {body}"
+    );
+    message
+}
+
+fn ticket(subject: &str) -> Value {
+    json!({
+        "department": "technical",
+        "priority": "regular",
+        "subject": subject,
+        "body": "The control panel shows error 502 since 09:10 CET."
+    })
+}
+
+#[tokio::test]
+async fn health_answers() {
+    let h = Helpdesk::start().await;
+    let body: Value = h
+        .http
+        .get(format!("{}/api/health", h.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["status"], "ok");
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn sign_in_gives_a_token_and_the_same_refusal_for_any_wrong_credentials() {
+    let h = Helpdesk::start().await;
+    let r = h
+        .http
+        .post(format!("{}/api/v1/auth/login", h.url))
+        .json(&json!({"email": "USER@acme.example", "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["token"].as_str().unwrap().len(), 64);
+    assert_eq!(body["user"]["name"], "Umberto User");
+    assert_eq!(body["user"]["role"], "customer_user");
+    assert_eq!(body["user"]["organisation"]["name"], "Acme Hosting Ltd");
+
+    let wrong_password = h
+        .http
+        .post(format!("{}/api/v1/auth/login", h.url))
+        .json(&json!({"email": "user@acme.example", "password": "nope"}))
+        .send()
+        .await
+        .unwrap();
+    let a = expect_error(wrong_password, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let unknown_email = h
+        .http
+        .post(format!("{}/api/v1/auth/login", h.url))
+        .json(&json!({"email": "nobody@acme.example", "password": "nope"}))
+        .send()
+        .await
+        .unwrap();
+    let b = expect_error(unknown_email, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(a, b, "an unknown address is not revealed");
+
+    // The token works, and `me` says who it belongs to.
+    let token = h.login("admin@globex.example").await;
+    let me: Value = h
+        .http
+        .get(format!("{}/api/v1/me", h.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "admin@globex.example");
+    assert_eq!(me["role"], "customer_admin");
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn tickets_need_a_valid_unexpired_token() {
+    let h = Helpdesk::start().await;
+    let url = format!("{}/api/v1/tickets", h.url);
+    let r = h.http.get(&url).send().await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let r = h
+        .http
+        .get(&url)
+        .bearer_auth("made-up")
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let r = h
+        .http
+        .get(&url)
+        .header("authorization", "Basic dXNlcjpwYXNz")
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // An expired session is refused like an unknown one.
+    let token = h.login("user@acme.example").await;
+    assert!(!h.tickets(&token).await.is_empty());
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", h.db_path.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = '2020-01-01T00:00:00.000Z'")
+        .execute(&db)
+        .await
+        .unwrap();
+    db.close().await;
+    let r = h.http.get(&url).bearer_auth(&token).send().await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+
+    // Logout ends the session.
+    let token = h.login("user@acme.example").await;
+    let r = h
+        .post_raw("/api/v1/auth/logout", Some(&token), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = h.http.get(&url).bearer_auth(&token).send().await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn everyone_sees_exactly_what_their_rights_allow() {
+    let h = Helpdesk::start().await;
+    let acme_user = h.tickets(&h.login("user@acme.example").await).await;
+    let acme_admin = h.tickets(&h.login("admin@acme.example").await).await;
+    let globex = h.tickets(&h.login("admin@globex.example").await).await;
+    let agent = h.tickets(&h.login("agent@provider.example").await).await;
+
+    assert!(acme_user.len() >= 3);
+    assert_eq!(acme_user, acme_admin, "the user may see all Acme tickets");
+    let acme_org = acme_user[0]["organisation_id"].clone();
+    assert!(acme_user.iter().all(|t| t["organisation_id"] == acme_org));
+    assert!(
+        acme_user
+            .iter()
+            .any(|t| t["requester_name"] == "Alice Admin")
+    );
+    assert!(!globex.is_empty());
+    assert!(globex.iter().all(|t| t["organisation_id"] != acme_org));
+    assert_eq!(
+        agent.len(),
+        acme_user.len() + globex.len(),
+        "agents see every ticket"
+    );
+
+    // Newest activity first.
+    let times: Vec<&str> = acme_user
+        .iter()
+        .map(|t| t["updated_at"].as_str().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted);
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn filing_a_ticket_stores_it_for_the_organisation() {
+    let h = Helpdesk::start().await;
+    let user = h.login("user@acme.example").await;
+    let r = h
+        .post_raw(
+            "/api/v1/tickets",
+            Some(&user),
+            ticket("  Control panel 502  ").to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["subject"], "Control panel 502", "subject trimmed");
+    assert_eq!(created["status"], "open");
+    assert_eq!(created["requester_name"], "Umberto User");
+
+    let admin = h.login("admin@acme.example").await;
+    assert_eq!(h.tickets(&admin).await[0]["id"], created["id"]);
+    let globex = h.login("admin@globex.example").await;
+    assert!(
+        h.tickets(&globex)
+            .await
+            .iter()
+            .all(|t| t["id"] != created["id"])
+    );
+
+    // Agents answer tickets, they do not file them.
+    let agent = h.login("agent@provider.example").await;
+    let before = h.ticket_count().await;
+    let r = h
+        .post_raw(
+            "/api/v1/tickets",
+            Some(&agent),
+            ticket("From an agent").to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(h.ticket_count().await, before);
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_input_is_a_typed_4xx_and_changes_nothing() {
+    let h = Helpdesk::start().await;
+    let user = h.login("user@acme.example").await;
+    let before = h.ticket_count().await;
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        ("{\"department\": \"technical\"".into(), StatusCode::BAD_REQUEST, "bad_request"),
+        ("not json at all".into(), StatusCode::BAD_REQUEST, "bad_request"),
+        ("[]".into(), StatusCode::BAD_REQUEST, "bad_request"),
+        (json!({"department": "technical", "priority": "regular", "subject": "No body"}).to_string(), StatusCode::BAD_REQUEST, "bad_request"),
+        (json!({"department": "technical", "priority": "regular", "subject": 7, "body": "x"}).to_string(), StatusCode::BAD_REQUEST, "bad_request"),
+        (json!({"department": "technical", "priority": "regular", "subject": "s", "body": "b", "admin": true}).to_string(), StatusCode::BAD_REQUEST, "bad_request"),
+        (json!({"department": "sales", "priority": "regular", "subject": "s", "body": "b"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+        (json!({"department": "technical", "priority": "urgent", "subject": "s", "body": "b"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+        (json!({"department": "technical", "priority": "regular", "subject": "   ", "body": "b"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+        (json!({"department": "technical", "priority": "regular", "subject": "x".repeat(201), "body": "b"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+        (json!({"department": "technical", "priority": "regular", "subject": "s", "body": "b".repeat(2 * 1024 * 1024)}).to_string(), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+    ];
+    for (body, status, code) in cases {
+        let r = h
+            .post_raw("/api/v1/tickets", Some(&user), body.clone())
+            .send()
+            .await
+            .unwrap();
+        let shown: String = body.chars().take(80).collect();
+        assert_eq!(r.status(), status, "for {shown}");
+        expect_error(r, status, code).await;
+    }
+    // Not JSON by its content type.
+    let r = h
+        .http
+        .post(format!("{}/api/v1/tickets", h.url))
+        .bearer_auth(&user)
+        .header("content-type", "text/plain")
+        .body(ticket("Plain text").to_string())
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    // No token: refused before the body is looked at.
+    let r = h
+        .post_raw("/api/v1/tickets", None, ticket("Anonymous").to_string())
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // Malformed sign-in.
+    let r = h
+        .post_raw("/api/v1/auth/login", None, "{\"email\": 1}")
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    let r = h
+        .post_raw(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "", "password": ""}).to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    // Unknown routes and methods.
+    let r = h
+        .http
+        .get(format!("{}/api/v1/nothing-here", h.url))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    let r = h
+        .http
+        .delete(format!("{}/api/v1/tickets", h.url))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::METHOD_NOT_ALLOWED, "bad_request").await;
+
+    assert_eq!(h.ticket_count().await, before, "nothing was filed");
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_repeated_idempotency_key_files_once() {
+    let h = Helpdesk::start().await;
+    let user = h.login("user@acme.example").await;
+    let before = h.ticket_count().await;
+    let send = |body: Value, key: &'static str| {
+        h.post_raw("/api/v1/tickets", Some(&user), body.to_string())
+            .header("idempotency-key", key)
+            .send()
+    };
+    let first = send(ticket("Retried after a timeout"), "key-1")
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.unwrap();
+    // The retries race each other too.
+    let (a, b) = tokio::join!(
+        send(ticket("Retried after a timeout"), "key-1"),
+        send(ticket("Retried after a timeout"), "key-1")
+    );
+    for r in [a.unwrap(), b.unwrap()] {
+        assert_eq!(r.status(), StatusCode::CREATED);
+        assert_eq!(r.json::<Value>().await.unwrap(), first);
+    }
+    assert_eq!(h.ticket_count().await, before + 1);
+
+    // The same key for something else is a conflict, not a silent replay.
+    let r = send(ticket("Another problem"), "key-1").await.unwrap();
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
+    // Keys are per user: another user's same key files their own ticket.
+    let admin = h.login("admin@acme.example").await;
+    let r = h
+        .post_raw(
+            "/api/v1/tickets",
+            Some(&admin),
+            ticket("Retried after a timeout").to_string(),
+        )
+        .header("idempotency-key", "key-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(h.ticket_count().await, before + 2);
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_restarted_server_keeps_its_data_and_does_not_reseed() {
+    let h = Helpdesk::start().await;
+    let user = h.login("user@acme.example").await;
+    let r = h
+        .post_raw(
+            "/api/v1/tickets",
+            Some(&user),
+            ticket("Survives a restart").to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let count = h.ticket_count().await;
+    let Helpdesk {
+        db_path,
+        server,
+        _dir,
+        ..
+    } = h;
+    server.shutdown().await;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server =
+        deskmate_server::launch(listener, &format!("sqlite://{}", db_path.display()), true)
+            .await
+            .unwrap();
+    let h = Helpdesk {
+        url: format!("http://{}", server.local_addr()),
+        http: Client::new(),
+        db_path,
+        server,
+        _dir,
+    };
+    assert_eq!(h.ticket_count().await, count);
+    let user = h.login("user@acme.example").await;
+    assert!(
+        h.tickets(&user)
+            .await
+            .iter()
+            .any(|t| t["subject"] == "Survives a restart")
+    );
+    h.server.shutdown().await;
+}
+
+#[test]
+fn the_binary_prints_its_address_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_deskmate-server"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--database"])
+        .arg(format!("sqlite://{}", db.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+    // It accepts connections as soon as it said so.
+    std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "graceful exit on SIGTERM: {exit:?}");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+
+    // `migrate` on the same file is a no-op that succeeds.
+    let out = Command::new(env!("CARGO_BIN_EXE_deskmate-server"))
+        .args(["migrate", "--database"])
+        .arg(format!("sqlite://{}", db.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // An unsupported URL is a clear error, not a panic.
+    let out = Command::new(env!("CARGO_BIN_EXE_deskmate-server"))
+        .args(["migrate", "--database", "mysql://localhost/x"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+}
