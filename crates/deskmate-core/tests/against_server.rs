@@ -42,9 +42,16 @@ async fn sign_in_refresh_and_file_a_ticket() {
     let org = me.organisation.as_ref().unwrap().id;
     assert!(refreshed.tickets.iter().all(|t| t.organisation_id == org));
 
-    let created = core.create_ticket(new_ticket("Control panel 502")).await.unwrap();
+    let created = core
+        .create_ticket(new_ticket("Control panel 502"))
+        .await
+        .unwrap();
     let cached = core.cached_tickets().await.unwrap();
-    assert_eq!(cached.first().map(|t| t.id), Some(created.id), "newest first");
+    assert_eq!(
+        cached.first().map(|t| t.id),
+        Some(created.id),
+        "newest first"
+    );
 
     // A second core on the same data directory (an app restart) is still signed
     // in and sees the cache without the network.
@@ -60,7 +67,11 @@ async fn wrong_password_is_unauthorized_and_leaves_no_session() {
     let dir = tempfile::tempdir().unwrap();
     let core = Core::open(dir.path()).await.unwrap();
     let err = core
-        .login(&server.url, "user@acme.example", Sensitive::new("nope".into()))
+        .login(
+            &server.url,
+            "user@acme.example",
+            Sensitive::new("nope".into()),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Unauthorized, "{err}");
@@ -83,7 +94,10 @@ async fn an_unreachable_server_keeps_the_cached_list() {
     let offline = core.refresh_tickets().await.unwrap();
     assert!(!offline.online);
     assert_eq!(offline.tickets, online.tickets);
-    let err = core.create_ticket(new_ticket("While offline")).await.unwrap_err();
+    let err = core
+        .create_ticket(new_ticket("While offline"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, CoreError::Network { .. }), "{err:?}");
 }
 
@@ -113,7 +127,10 @@ async fn logout_forgets_token_and_tickets_and_the_server_session() {
     core.logout().await.unwrap();
     assert!(core.session().await.unwrap().is_none());
     assert!(core.cached_tickets().await.unwrap().is_empty());
-    assert_eq!(core.last_server_url().await.unwrap(), Some(server.url.clone()));
+    assert_eq!(
+        core.last_server_url().await.unwrap(),
+        Some(server.url.clone())
+    );
 }
 
 #[tokio::test]
@@ -132,6 +149,9 @@ async fn the_token_never_reaches_the_cache_file() {
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         let haystack = String::from_utf8_lossy(&bytes);
-        assert!(!haystack.contains(&keyring_token), "token found in the cache files");
+        assert!(
+            !haystack.contains(&keyring_token),
+            "token found in the cache files"
+        );
     }
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 use crate::process::{Guarded, free_port, wait_for_port, workspace_binary};
@@ -152,7 +153,8 @@ async fn connect(port: u16, app: &PathBuf, data_dir: &Path, server_url: &str) ->
     );
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        match ClientBuilder::rustls()?
+        // tauri-driver listens on plain HTTP on loopback: no TLS stack needed.
+        match ClientBuilder::new(HttpConnector::new())
             .capabilities(caps.clone())
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
