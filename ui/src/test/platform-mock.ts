@@ -1,0 +1,31 @@
+// Stand-in for src/lib/platform in component tests, with the same interface:
+//   vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
+// Each command is a vi.fn() the test programs; the error helpers are the real ones.
+import { vi } from 'vitest';
+import type * as Platform from '../lib/platform';
+import { AppError, NOT_IN_APP_MESSAGE, toAppError } from '../lib/platform/errors';
+
+export { AppError, NOT_IN_APP_MESSAGE, toAppError };
+
+export const appInfo = vi.fn<typeof Platform.appInfo>();
+export const session = vi.fn<typeof Platform.session>();
+export const login = vi.fn<typeof Platform.login>();
+export const logout = vi.fn<typeof Platform.logout>();
+export const listTickets = vi.fn<typeof Platform.listTickets>();
+export const refreshTickets = vi.fn<typeof Platform.refreshTickets>();
+export const createTicket = vi.fn<typeof Platform.createTicket>();
+
+// Fails to type-check when the real module gains an export this mock lacks.
+const sameInterface: Record<keyof typeof Platform, unknown> = {
+  AppError,
+  NOT_IN_APP_MESSAGE,
+  toAppError,
+  appInfo,
+  session,
+  login,
+  logout,
+  listTickets,
+  refreshTickets,
+  createTicket,
+};
+void sameInterface;
