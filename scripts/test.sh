@@ -64,7 +64,7 @@ step ui-build -- npm --prefix ui run build || exit
 step fmt -- cargo fmt --all --check || exit
 step clippy -- cargo clippy --workspace --all-targets --locked -- -D warnings || exit
 step build -- cargo build --workspace --bins --locked || exit
-step rust-tests --count cargo -- scripts/with-session.sh cargo test --workspace --exclude deskmate-e2e --locked
+step rust-tests --count cargo -- scripts/with-pg.sh scripts/with-session.sh cargo test --workspace --exclude deskmate-e2e --locked
 step bindings-drift -- bash -c 'git diff --exit-code --stat -- ui/src/lib/bindings && test -z "$(git status --porcelain -- ui/src/lib/bindings)" || { echo "ui/src/lib/bindings is out of date: run cargo test -p deskmate-api and commit it" >&2; exit 1; }'
 step ui-check -- npm --prefix ui run check
 step ui-lint -- npm --prefix ui run lint

@@ -8,27 +8,61 @@ use std::process::{Command, Stdio};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 
+#[derive(Clone, Copy, Debug)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database on the engine: a SQLite file in a temp directory,
+/// or a new database in the PostgreSQL that `make test` starts
+/// (`scripts/with-pg.sh` exports its address as `DESKMATE_TEST_PG`).
+async fn fresh_database(engine: Engine, dir: &tempfile::TempDir) -> String {
+    match engine {
+        Engine::Sqlite => format!("sqlite://{}", dir.path().join("helpdesk.sqlite3").display()),
+        Engine::Postgres => {
+            let admin = std::env::var("DESKMATE_TEST_PG").expect(
+                "DESKMATE_TEST_PG is not set: run the tests under scripts/with-pg.sh \
+                 (make test does), which starts a throwaway PostgreSQL",
+            );
+            let name = format!("deskmate_test_{}", uuid::Uuid::new_v4().simple());
+            let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+            // The name is generated here, never user input.
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+            let (base, _) = admin.rsplit_once('/').unwrap();
+            format!("{base}/{name}")
+        }
+    }
+}
+
 struct Helpdesk {
     url: String,
     http: Client,
-    db_path: std::path::PathBuf,
+    db_url: String,
     server: deskmate_server::Server,
     _dir: tempfile::TempDir,
 }
 
 impl Helpdesk {
-    async fn start() -> Self {
+    async fn start(engine: Engine) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let db_path = dir.path().join("helpdesk.sqlite3");
+        let db_url = fresh_database(engine, &dir).await;
+        Self::launch(db_url, dir).await
+    }
+
+    async fn launch(db_url: String, dir: tempfile::TempDir) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server =
-            deskmate_server::launch(listener, &format!("sqlite://{}", db_path.display()), true)
-                .await
-                .unwrap();
+        let server = deskmate_server::launch(listener, &db_url, true)
+            .await
+            .unwrap();
         Self {
             url: format!("http://{}", server.local_addr()),
             http: Client::new(),
-            db_path,
+            db_url,
             server,
             _dir: dir,
         }
@@ -108,9 +142,8 @@ fn ticket(subject: &str) -> Value {
     })
 }
 
-#[tokio::test]
-async fn health_answers() {
-    let h = Helpdesk::start().await;
+async fn health_answers(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let body: Value = h
         .http
         .get(format!("{}/api/health", h.url))
@@ -124,9 +157,8 @@ async fn health_answers() {
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn sign_in_gives_a_token_and_the_same_refusal_for_any_wrong_credentials() {
-    let h = Helpdesk::start().await;
+async fn sign_in_gives_a_token_and_the_same_refusal_for_any_wrong_credentials(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let r = h
         .http
         .post(format!("{}/api/v1/auth/login", h.url))
@@ -176,9 +208,8 @@ async fn sign_in_gives_a_token_and_the_same_refusal_for_any_wrong_credentials() 
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn tickets_need_a_valid_unexpired_token() {
-    let h = Helpdesk::start().await;
+async fn tickets_need_a_valid_unexpired_token(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let url = format!("{}/api/v1/tickets", h.url);
     let r = h.http.get(&url).send().await.unwrap();
     expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
@@ -202,13 +233,14 @@ async fn tickets_need_a_valid_unexpired_token() {
     // An expired session is refused like an unknown one.
     let token = h.login("user@acme.example").await;
     assert!(!h.tickets(&token).await.is_empty());
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", h.db_path.display()))
+    let db = deskmate_server::Db::open(&h.db_url).await.unwrap();
+    let user_id = db
+        .user_by_email("user@acme.example")
         .await
-        .unwrap();
-    sqlx::query("UPDATE sessions SET expires_at = '2020-01-01T00:00:00.000Z'")
-        .execute(&db)
-        .await
-        .unwrap();
+        .unwrap()
+        .unwrap()
+        .id;
+    db.expire_sessions_of(user_id).await.unwrap();
     db.close().await;
     let r = h.http.get(&url).bearer_auth(&token).send().await.unwrap();
     expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
@@ -226,9 +258,8 @@ async fn tickets_need_a_valid_unexpired_token() {
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn everyone_sees_exactly_what_their_rights_allow() {
-    let h = Helpdesk::start().await;
+async fn everyone_sees_exactly_what_their_rights_allow(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let acme_user = h.tickets(&h.login("user@acme.example").await).await;
     let acme_admin = h.tickets(&h.login("admin@acme.example").await).await;
     let globex = h.tickets(&h.login("admin@globex.example").await).await;
@@ -262,9 +293,8 @@ async fn everyone_sees_exactly_what_their_rights_allow() {
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn filing_a_ticket_stores_it_for_the_organisation() {
-    let h = Helpdesk::start().await;
+async fn filing_a_ticket_stores_it_for_the_organisation(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let user = h.login("user@acme.example").await;
     let r = h
         .post_raw(
@@ -308,9 +338,8 @@ async fn filing_a_ticket_stores_it_for_the_organisation() {
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn bad_input_is_a_typed_4xx_and_changes_nothing() {
-    let h = Helpdesk::start().await;
+async fn bad_input_is_a_typed_4xx_and_changes_nothing(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let user = h.login("user@acme.example").await;
     let before = h.ticket_count().await;
     let cases: Vec<(String, StatusCode, &str)> = vec![
@@ -391,9 +420,8 @@ async fn bad_input_is_a_typed_4xx_and_changes_nothing() {
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn a_repeated_idempotency_key_files_once() {
-    let h = Helpdesk::start().await;
+async fn a_repeated_idempotency_key_files_once(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let user = h.login("user@acme.example").await;
     let before = h.ticket_count().await;
     let send = |body: Value, key: &'static str| {
@@ -437,9 +465,8 @@ async fn a_repeated_idempotency_key_files_once() {
     h.server.shutdown().await;
 }
 
-#[tokio::test]
-async fn a_restarted_server_keeps_its_data_and_does_not_reseed() {
-    let h = Helpdesk::start().await;
+async fn a_restarted_server_keeps_its_data_and_does_not_reseed(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
     let user = h.login("user@acme.example").await;
     let r = h
         .post_raw(
@@ -453,25 +480,14 @@ async fn a_restarted_server_keeps_its_data_and_does_not_reseed() {
     assert_eq!(r.status(), StatusCode::CREATED);
     let count = h.ticket_count().await;
     let Helpdesk {
-        db_path,
+        db_url,
         server,
         _dir,
         ..
     } = h;
     server.shutdown().await;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server =
-        deskmate_server::launch(listener, &format!("sqlite://{}", db_path.display()), true)
-            .await
-            .unwrap();
-    let h = Helpdesk {
-        url: format!("http://{}", server.local_addr()),
-        http: Client::new(),
-        db_path,
-        server,
-        _dir,
-    };
+    let h = Helpdesk::launch(db_url, _dir).await;
     assert_eq!(h.ticket_count().await, count);
     let user = h.login("user@acme.example").await;
     assert!(
@@ -482,6 +498,35 @@ async fn a_restarted_server_keeps_its_data_and_does_not_reseed() {
     );
     h.server.shutdown().await;
 }
+
+/// Every scenario above, once per engine.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Engine::Sqlite).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::Engine::Postgres).await;
+            })*
+        }
+    };
+}
+
+on_both_engines!(
+    health_answers,
+    sign_in_gives_a_token_and_the_same_refusal_for_any_wrong_credentials,
+    tickets_need_a_valid_unexpired_token,
+    everyone_sees_exactly_what_their_rights_allow,
+    filing_a_ticket_stores_it_for_the_organisation,
+    bad_input_is_a_typed_4xx_and_changes_nothing,
+    a_repeated_idempotency_key_files_once,
+    a_restarted_server_keeps_its_data_and_does_not_reseed,
+);
 
 #[test]
 fn the_binary_prints_its_address_and_stops_cleanly_on_sigterm() {
