@@ -18,6 +18,11 @@ use crate::error::{ApiError, ApiResult};
 /// How long a sign-in lasts.
 pub const SESSION_DAYS: i64 = 30;
 
+/// Failed sign-ins allowed per address within the window before further
+/// attempts are refused with 429, even with the right password.
+pub const LOGIN_FAILURES_ALLOWED: i64 = 10;
+pub const LOGIN_FAILURE_WINDOW_MINUTES: i64 = 15;
+
 /// Hashes a password with argon2id and a fresh random salt (CPU-heavy: call
 /// it off the async runtime).
 pub fn hash_password(password: &str) -> ApiResult<String> {

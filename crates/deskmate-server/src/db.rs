@@ -323,6 +323,58 @@ impl Db {
         })
     }
 
+    /// Failed sign-ins for an address since `since` (all instances see them).
+    pub async fn login_failures_since(&self, email: &str, since: DateTime<Utc>) -> ApiResult<i64> {
+        let email = email.trim().to_lowercase();
+        on_pool!(self, |pool| {
+            let row = sqlx::query(
+                "SELECT COUNT(*) AS n FROM login_failures WHERE email = $1 AND at_ms > $2",
+            )
+            .bind(email)
+            .bind(millis(since))
+            .fetch_one(pool)
+            .await?;
+            row.int("n")
+        })
+    }
+
+    /// Records a failed sign-in and forgets those older than `keep_since`.
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        keep_since: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let email = email.trim().to_lowercase();
+        let now = millis(Utc::now());
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM login_failures WHERE email = $1 AND at_ms <= $2")
+                .bind(email.clone())
+                .bind(millis(keep_since))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO login_failures (email, at_ms) VALUES ($1, $2)")
+                .bind(email)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Forgets an address's failed sign-ins (after a successful one).
+    pub async fn clear_login_failures(&self, email: &str) -> ApiResult<()> {
+        let email = email.trim().to_lowercase();
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM login_failures WHERE email = $1")
+                .bind(email)
+                .execute(pool)
+                .await?;
+            Ok(())
+        })
+    }
+
     // ---- sessions -----------------------------------------------------------------
 
     pub async fn create_session(

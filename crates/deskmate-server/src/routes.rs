@@ -45,6 +45,17 @@ pub async fn login(
     {
         return Err(wrong());
     }
+    let window_start = Utc::now() - chrono::Duration::minutes(auth::LOGIN_FAILURE_WINDOW_MINUTES);
+    if state.db.login_failures_since(&email, window_start).await? >= auth::LOGIN_FAILURES_ALLOWED {
+        tracing::warn!("sign-in refused: too many failures for one address");
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "too many failed sign-ins for this address: try again in {} minutes",
+                auth::LOGIN_FAILURE_WINDOW_MINUTES
+            ),
+        ));
+    }
     let user = state.db.user_by_email(&email).await?;
     let stored = user
         .as_ref()
@@ -55,8 +66,10 @@ pub async fn login(
         tokio::task::spawn_blocking(move || auth::verify_password(&stored, &password)).await?;
     let Some(user) = user.filter(|_| matches) else {
         tracing::info!("sign-in refused");
+        state.db.record_login_failure(&email, window_start).await?;
         return Err(wrong());
     };
+    state.db.clear_login_failures(&email).await?;
     let token = auth::new_token();
     let expires_at = Utc::now() + chrono::Duration::days(auth::SESSION_DAYS);
     state

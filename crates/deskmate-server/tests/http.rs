@@ -499,6 +499,28 @@ async fn a_restarted_server_keeps_its_data_and_does_not_reseed(engine: Engine) {
     h.server.shutdown().await;
 }
 
+async fn sign_in_is_rate_limited_per_address(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
+    let attempt = |email: &'static str, password: &'static str| {
+        h.http
+            .post(format!("{}/api/v1/auth/login", h.url))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+    };
+    for _ in 0..10 {
+        let r = attempt("User@Acme.example", "guess").await.unwrap();
+        expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    // Now even the right password is refused for a while, on any spelling.
+    let r = attempt("user@acme.example", "demo-password").await.unwrap();
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Other addresses are not affected; a success clears an address's failures.
+    let r = attempt("admin@acme.example", "guess").await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    h.login("admin@acme.example").await;
+    h.server.shutdown().await;
+}
+
 /// Every scenario above, once per engine.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
@@ -526,6 +548,7 @@ on_both_engines!(
     bad_input_is_a_typed_4xx_and_changes_nothing,
     a_repeated_idempotency_key_files_once,
     a_restarted_server_keeps_its_data_and_does_not_reseed,
+    sign_in_is_rate_limited_per_address,
 );
 
 #[test]

@@ -54,3 +54,12 @@ CREATE TABLE idempotency_keys (
     created_ms   BIGINT NOT NULL,
     PRIMARY KEY (user_id, key)
 );
+
+-- Failed sign-ins per (lower-cased) address, for rate limiting that holds
+-- across every server instance on the same database.
+CREATE TABLE login_failures (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email      TEXT NOT NULL,
+    at_ms      BIGINT NOT NULL
+);
+CREATE INDEX login_failures_email ON login_failures (email, at_ms);
