@@ -5,13 +5,46 @@
 //! by ts-rs (`cargo test -p deskmate-api`) and checked for drift by `make test`.
 //! This crate does no I/O.
 
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The wire and database spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            /// The inverse of [`Self::as_str`].
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 mod error;
 mod ipc;
+mod message;
 mod ticket;
 mod user;
 
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{AppInfo, RefreshOutcome};
+pub use message::{AuthorKind, Message, NewMessage, ReopenTicket, TicketDetail, TicketUpdate};
 pub use ticket::{Department, NewTicket, Priority, Ticket, TicketList, TicketStatus};
 pub use user::{Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};
 

@@ -2,37 +2,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "snake_case")]
-        #[ts(export)]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The wire and database spelling.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            /// The inverse of [`Self::as_str`].
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 wire_enum! {
     /// Which team a ticket goes to.
     Department {
@@ -102,7 +71,7 @@ pub struct NewTicket {
 impl NewTicket {
     /// Checks the limits in [`crate::limits`]; returns the first problem in plain words.
     pub fn validate(&self) -> Result<(), String> {
-        use crate::limits::{BODY_MAX_CHARS, SUBJECT_MAX_CHARS};
+        use crate::limits::SUBJECT_MAX_CHARS;
         let subject = self.subject.trim();
         if subject.is_empty() {
             return Err("subject must not be empty".into());
@@ -112,16 +81,22 @@ impl NewTicket {
                 "subject must be at most {SUBJECT_MAX_CHARS} characters"
             ));
         }
-        if self.body.trim().is_empty() {
-            return Err("description must not be empty".into());
-        }
-        if self.body.chars().count() > BODY_MAX_CHARS {
-            return Err(format!(
-                "description must be at most {BODY_MAX_CHARS} characters"
-            ));
-        }
-        Ok(())
+        check_body(&self.body, "description")
     }
+}
+
+/// A free-text field that must say something and fit [`crate::limits::BODY_MAX_CHARS`].
+pub(crate) fn check_body(text: &str, what: &str) -> Result<(), String> {
+    use crate::limits::BODY_MAX_CHARS;
+    if text.trim().is_empty() {
+        return Err(format!("{what} must not be empty"));
+    }
+    if text.chars().count() > BODY_MAX_CHARS {
+        return Err(format!(
+            "{what} must be at most {BODY_MAX_CHARS} characters"
+        ));
+    }
+    Ok(())
 }
 
 /// `GET /api/v1/tickets` response, newest activity first.

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    Department, ErrorCode, Me, NewTicket, OrganisationRef, Priority, Role, Ticket, TicketStatus,
+    AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority, Role,
+    Ticket, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -142,6 +143,70 @@ pub enum Written<T> {
     Replayed { status: u16, body: String },
 }
 
+/// A client's `Idempotency-Key` and a hash of what it asked for.
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// A ticket with what only the server needs to know about it.
+#[derive(Clone, Debug)]
+pub struct StoredTicket {
+    pub ticket: Ticket,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// What a new message does to its ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transition {
+    /// A customer answers: the ticket goes back to the provider (open);
+    /// refused on a closed ticket, which must be reopened with new details.
+    CustomerReply,
+    /// An agent answers: the ticket waits for the customer (a closed one stays closed).
+    AgentReply,
+    /// An agent's internal note: no change the customer could notice.
+    InternalNote,
+    /// A customer reopens a closed ticket within the window after its closing.
+    Reopen { window: chrono::Duration },
+}
+
+impl Transition {
+    /// The status the ticket moves to (`None`: unchanged), or why not.
+    fn decide(
+        self,
+        status: TicketStatus,
+        closed_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Option<TicketStatus>> {
+        let closed = status == TicketStatus::Closed;
+        match self {
+            Self::CustomerReply if closed => Err(ApiError::new(
+                ErrorCode::Conflict,
+                "this ticket is closed: reopen it with the new details instead",
+            )),
+            Self::CustomerReply => Ok(Some(TicketStatus::Open)),
+            Self::AgentReply if closed => Ok(None),
+            Self::AgentReply => Ok(Some(TicketStatus::WaitingForCustomer)),
+            Self::InternalNote => Ok(None),
+            Self::Reopen { .. } if !closed => Err(ApiError::new(
+                ErrorCode::Conflict,
+                "only a closed ticket can be reopened: reply to it instead",
+            )),
+            Self::Reopen { window } => match closed_at {
+                Some(at) if now <= at + window => Ok(Some(TicketStatus::Open)),
+                _ => Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "this ticket was closed more than {} days ago: file a new ticket",
+                        window.num_days()
+                    ),
+                )),
+            },
+        }
+    }
+}
+
 /// A time as stored: UTC milliseconds since the epoch.
 pub fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -170,6 +235,34 @@ fn user_from_row(row: &impl Columns) -> ApiResult<User> {
         can_see_org_tickets: row.flag("can_see_org_tickets")?,
         password_hash: row.text("password_hash")?,
     })
+}
+
+fn stored_ticket_from_row(row: &impl Columns) -> ApiResult<StoredTicket> {
+    Ok(StoredTicket {
+        ticket: ticket_from_row(row)?,
+        closed_at: row.opt_int("closed_ms")?.map(from_millis).transpose()?,
+    })
+}
+
+fn message_from_row(row: &impl Columns) -> ApiResult<Message> {
+    let role = row.text("author_role")?;
+    Ok(Message {
+        id: row.int("id")?,
+        ticket_id: row.int("ticket_id")?,
+        author_id: row.int("author_id")?,
+        author_name: row.text("author_name")?,
+        author_kind: author_kind(stored("role", &role, Role::parse(&role))?),
+        body: row.text("body")?,
+        internal: row.flag("internal")?,
+        created_at: from_millis(row.int("created_ms")?)?,
+    })
+}
+
+fn author_kind(role: Role) -> AuthorKind {
+    match role {
+        Role::Agent => AuthorKind::Agent,
+        Role::CustomerUser | Role::CustomerAdmin => AuthorKind::Customer,
+    }
 }
 
 fn ticket_from_row(row: &impl Columns) -> ApiResult<Ticket> {
@@ -208,14 +301,82 @@ const USER_BY_EMAIL: &str = user_query!("WHERE u.email = $1");
 const USER_BY_SESSION: &str = user_query!(
     "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_ms > $2"
 );
-const TICKETS_IN_SCOPE: &str = concat!(
-    "SELECT t.id, t.organisation_id, t.requester_id, u.name AS requester_name, ",
-    "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms ",
-    "FROM tickets t JOIN users u ON u.id = t.requester_id ",
-    "WHERE $1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) ",
-    "OR ($1 = 'own' AND t.requester_id = $2) ",
-    "ORDER BY t.updated_ms DESC, t.id DESC"
+macro_rules! ticket_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT t.id, t.organisation_id, t.requester_id, u.name AS requester_name, ",
+            "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
+            "t.closed_ms FROM tickets t JOIN users u ON u.id = t.requester_id ",
+            $tail
+        )
+    };
+}
+
+const TICKETS_IN_SCOPE: &str = ticket_query!(
+    "WHERE $1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
+     OR ($1 = 'own' AND t.requester_id = $2) ORDER BY t.updated_ms DESC, t.id DESC"
 );
+const TICKET_IN_SCOPE: &str = ticket_query!(
+    "WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
+     OR ($1 = 'own' AND t.requester_id = $2)) AND t.id = $3"
+);
+const TICKET_BY_ID: &str = ticket_query!("WHERE t.id = $1");
+const MESSAGES_OF: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
+     u.role AS author_role, m.body, m.internal, m.created_ms \
+     FROM messages m JOIN users u ON u.id = m.author_id \
+     WHERE m.ticket_id = $1 AND (NOT m.internal OR $2) ORDER BY m.id";
+const SET_STATUS: &str = "UPDATE tickets SET status = $1, updated_ms = $2, \
+     closed_ms = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END WHERE id = $3";
+
+const CLAIM_KEY: &str = "INSERT INTO idempotency_keys (user_id, key, request_hash, status, \
+     response, created_ms) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (user_id, key) DO NOTHING";
+const SEEN_KEY: &str = "SELECT request_hash, status, response FROM idempotency_keys \
+     WHERE user_id = $1 AND key = $2";
+const KEEP_RESPONSE: &str = "UPDATE idempotency_keys SET status = $1, response = $2 \
+     WHERE user_id = $3 AND key = $4";
+
+/// Inside transaction `$tx`: claims the idempotency key, or rolls back and
+/// returns the first answer from the enclosing function. Claiming first makes
+/// a concurrent repeat wait for this transaction, then find the key taken.
+macro_rules! claim_or_replay {
+    ($tx:ident, $user_id:expr, $idempotency:expr) => {
+        if let Some(idempotency) = $idempotency {
+            let claimed = sqlx::query(CLAIM_KEY)
+                .bind($user_id)
+                .bind(idempotency.key.clone())
+                .bind(idempotency.request_hash.clone())
+                .bind(millis(Utc::now()))
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                let seen = sqlx::query(SEEN_KEY)
+                    .bind($user_id)
+                    .bind(idempotency.key.clone())
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                $tx.rollback().await?;
+                return replay(&seen, &idempotency.request_hash);
+            }
+        }
+    };
+}
+
+/// Inside transaction `$tx`: stores the answer under the claimed key.
+macro_rules! keep_response {
+    ($tx:ident, $user_id:expr, $idempotency:expr, $status:expr, $value:expr) => {
+        if let Some(idempotency) = $idempotency {
+            let body = serde_json::to_string($value).map_err(ApiError::internal)?;
+            sqlx::query(KEEP_RESPONSE)
+                .bind(i64::from($status))
+                .bind(body)
+                .bind($user_id)
+                .bind(idempotency.key.clone())
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
 
 impl Db {
     /// Opens (creating a SQLite file if missing) and migrates the database at
@@ -449,11 +610,7 @@ impl Db {
 
     /// Every ticket the scope allows, newest activity first.
     pub async fn tickets(&self, scope: Scope) -> ApiResult<Vec<Ticket>> {
-        let (kind, id) = match scope {
-            Scope::All => ("all", 0),
-            Scope::Organisation(id) => ("org", id),
-            Scope::Own(id) => ("own", id),
-        };
+        let (kind, id) = scope_params(scope);
         on_pool!(self, |pool| {
             let rows = sqlx::query(TICKETS_IN_SCOPE)
                 .bind(kind)
@@ -464,25 +621,149 @@ impl Db {
         })
     }
 
+    /// One ticket, if the scope allows seeing it (else `None`, as if unknown).
+    pub async fn ticket(&self, scope: Scope, id: i64) -> ApiResult<Option<StoredTicket>> {
+        let (kind, viewer) = scope_params(scope);
+        on_pool!(self, |pool| {
+            let row = sqlx::query(TICKET_IN_SCOPE)
+                .bind(kind)
+                .bind(viewer)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            row.as_ref().map(stored_ticket_from_row).transpose()
+        })
+    }
+
+    /// A ticket's conversation, oldest first; internal notes only when asked.
+    pub async fn messages(&self, ticket_id: i64, with_internal: bool) -> ApiResult<Vec<Message>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(MESSAGES_OF)
+                .bind(ticket_id)
+                .bind(with_internal)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(message_from_row).collect()
+        })
+    }
+
+    /// Adds a message to a ticket the author may see, moving the ticket as
+    /// `transition` says, all in one transaction.
+    pub async fn add_message(
+        &self,
+        ticket_id: i64,
+        author: &User,
+        body: &str,
+        transition: Transition,
+        idempotency: Option<&Idempotency>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Written<Message>> {
+        const INSERT: &str = "INSERT INTO messages (ticket_id, author_id, body, internal, \
+             created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+        const TOUCH: &str = "UPDATE tickets SET updated_ms = $1 WHERE id = $2";
+        let internal = transition == Transition::InternalNote;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            claim_or_replay!(tx, author.id, idempotency);
+            let current = sqlx::query(TICKET_BY_ID)
+                .bind(ticket_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(current) = current.as_ref().map(stored_ticket_from_row).transpose()? else {
+                tx.rollback().await?;
+                return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
+            };
+            let next = match transition.decide(current.ticket.status, current.closed_at, now) {
+                Ok(next) => next,
+                Err(e) => {
+                    tx.rollback().await?;
+                    return Err(e);
+                }
+            };
+            let row = sqlx::query(INSERT)
+                .bind(ticket_id)
+                .bind(author.id)
+                .bind(body.to_owned())
+                .bind(internal)
+                .bind(millis(now))
+                .fetch_one(&mut *tx)
+                .await?;
+            if let Some(status) = next {
+                sqlx::query(SET_STATUS)
+                    .bind(status.as_str())
+                    .bind(millis(now))
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+            } else if !internal {
+                sqlx::query(TOUCH)
+                    .bind(millis(now))
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let message = Message {
+                id: row.int("id")?,
+                ticket_id,
+                author_id: author.id,
+                author_name: author.name.clone(),
+                author_kind: author_kind(author.role),
+                body: body.to_owned(),
+                internal,
+                created_at: from_millis(millis(now))?,
+            };
+            keep_response!(tx, author.id, idempotency, 201u16, &message);
+            tx.commit().await?;
+            Ok(Written::Created(message))
+        })
+    }
+
+    /// Sets a ticket's status (agents), remembering when it was closed.
+    pub async fn update_status(
+        &self,
+        ticket_id: i64,
+        by: &User,
+        status: TicketStatus,
+        idempotency: Option<&Idempotency>,
+    ) -> ApiResult<Written<Ticket>> {
+        let now = millis(Utc::now());
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            claim_or_replay!(tx, by.id, idempotency);
+            let changed = sqlx::query(SET_STATUS)
+                .bind(status.as_str())
+                .bind(now)
+                .bind(ticket_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed == 0 {
+                tx.rollback().await?;
+                return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
+            }
+            let row = sqlx::query(TICKET_BY_ID)
+                .bind(ticket_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let ticket = ticket_from_row(&row)?;
+            keep_response!(tx, by.id, idempotency, 200u16, &ticket);
+            tx.commit().await?;
+            Ok(Written::Created(ticket))
+        })
+    }
+
     /// Files a ticket for `requester`. With an idempotency key, a repeat of
     /// the same request returns the first response and files nothing.
     pub async fn create_ticket(
         &self,
         requester: &User,
         ticket: &NewTicket,
-        idempotency: Option<(&str, &str)>,
+        idempotency: Option<&Idempotency>,
         created_at: DateTime<Utc>,
     ) -> ApiResult<Written<Ticket>> {
-        const CLAIM_KEY: &str = "INSERT INTO idempotency_keys (user_id, key, request_hash, \
-             status, response, created_ms) VALUES ($1, $2, $3, 0, '', $4) \
-             ON CONFLICT (user_id, key) DO NOTHING";
-        const SEEN_KEY: &str = "SELECT request_hash, status, response FROM idempotency_keys \
-             WHERE user_id = $1 AND key = $2";
         const INSERT: &str = "INSERT INTO tickets (organisation_id, requester_id, department, \
              priority, status, subject, body, created_ms, updated_ms) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7) RETURNING id";
-        const KEEP_RESPONSE: &str = "UPDATE idempotency_keys SET status = 201, response = $1 \
-             WHERE user_id = $2 AND key = $3";
 
         let organisation_id = requester
             .organisation
@@ -493,27 +774,7 @@ impl Db {
         let subject = ticket.subject.trim().to_owned();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if let Some((key, request_hash)) = idempotency {
-                // Claiming the key first makes a concurrent repeat wait for this
-                // transaction and then find the key taken.
-                let claimed = sqlx::query(CLAIM_KEY)
-                    .bind(requester.id)
-                    .bind(key.to_owned())
-                    .bind(request_hash.to_owned())
-                    .bind(millis(Utc::now()))
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if claimed == 0 {
-                    let seen = sqlx::query(SEEN_KEY)
-                        .bind(requester.id)
-                        .bind(key.to_owned())
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    tx.rollback().await?;
-                    return replay(&seen, request_hash);
-                }
-            }
+            claim_or_replay!(tx, requester.id, idempotency);
             let row = sqlx::query(INSERT)
                 .bind(organisation_id)
                 .bind(requester.id)
@@ -537,15 +798,7 @@ impl Db {
                 created_at: from_millis(at)?,
                 updated_at: from_millis(at)?,
             };
-            if let Some((key, _)) = idempotency {
-                let body = serde_json::to_string(&created).map_err(ApiError::internal)?;
-                sqlx::query(KEEP_RESPONSE)
-                    .bind(body)
-                    .bind(requester.id)
-                    .bind(key.to_owned())
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            keep_response!(tx, requester.id, idempotency, 201u16, &created);
             tx.commit().await?;
             Ok(Written::Created(created))
         })
@@ -559,7 +812,7 @@ impl Db {
         updated_at: DateTime<Utc>,
     ) -> ApiResult<()> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE tickets SET status = $1, updated_ms = $2 WHERE id = $3")
+            sqlx::query(SET_STATUS)
                 .bind(status.as_str())
                 .bind(millis(updated_at))
                 .bind(id)
@@ -576,6 +829,14 @@ impl Db {
                 .await?;
             Ok(row.int("n")? == 0)
         })
+    }
+}
+
+fn scope_params(scope: Scope) -> (&'static str, i64) {
+    match scope {
+        Scope::All => ("all", 0),
+        Scope::Organisation(id) => ("org", id),
+        Scope::Own(id) => ("own", id),
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use deskmate_api::{Department, NewTicket, Priority, Role, TicketStatus};
 
 use crate::auth;
-use crate::db::{Db, Written};
+use crate::db::{Db, Transition, Written};
 use crate::error::{ApiError, ApiResult};
 
 /// The password of every demo account.
@@ -20,6 +20,8 @@ struct Person {
 
 struct DemoTicket {
     by: &'static str,
+    /// The conversation after the description: (author, text, internal note).
+    messages: &'static [(&'static str, &'static str, bool)],
     department: Department,
     priority: Priority,
     status: TicketStatus,
@@ -111,10 +113,25 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
         else {
             return Err(ApiError::internal("demo ticket replayed"));
         };
-        let last_activity =
-            created_at + Duration::minutes(40).min(Duration::hours(t.hours_ago) / 2);
-        db.set_ticket_state(created.id, t.status, last_activity)
-            .await?;
+        // Spread the conversation over the ticket's life so far.
+        let turns = i32::try_from(t.messages.len()).unwrap_or(0) + 1;
+        let step = Duration::minutes(40).min(Duration::hours(t.hours_ago) / 2 / turns);
+        let mut at = created_at;
+        for (by, body, internal) in t.messages {
+            let author = users
+                .iter()
+                .find(|u| u.email == *by)
+                .ok_or_else(|| ApiError::internal(format_args!("demo author {by}")))?;
+            let transition = match (*internal, author.role) {
+                (true, _) => Transition::InternalNote,
+                (false, Role::Agent) => Transition::AgentReply,
+                (false, _) => Transition::CustomerReply,
+            };
+            at += step;
+            db.add_message(created.id, author, body, transition, None, at)
+                .await?;
+        }
+        db.set_ticket_state(created.id, t.status, at + step).await?;
     }
     tracing::info!(tickets = TICKETS.len(), "demo data seeded");
     Ok(())
@@ -123,6 +140,18 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
 const TICKETS: &[DemoTicket] = &[
     DemoTicket {
         by: "user@acme.example",
+        messages: &[
+            (
+                "agent@provider.example",
+                "PHP-FPM on the web node did not come back after the upgrade; we are restarting the pool with the 8.3 configuration.",
+                false,
+            ),
+            (
+                "agent@provider.example",
+                "php8.3-fpm pool points to the old socket path; fixing in /etc/php/8.3/fpm/pool.d/www.conf.",
+                true,
+            ),
+        ],
         department: Department::Technical,
         priority: Priority::High,
         status: TicketStatus::Open,
@@ -134,6 +163,11 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "admin@acme.example",
+        messages: &[(
+            "agent@provider.example",
+            "We see one payment on our side. Could you send us the bank statement lines of both charges?",
+            false,
+        )],
         department: Department::Billing,
         priority: Priority::Regular,
         status: TicketStatus::WaitingForCustomer,
@@ -144,6 +178,11 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "user@acme.example",
+        messages: &[(
+            "agent@provider.example",
+            "The mailbox had reached its 10 GB quota. We raised it to 25 GB; external mail is delivered again.",
+            false,
+        )],
         department: Department::Technical,
         priority: Priority::Regular,
         status: TicketStatus::Resolved,
@@ -154,6 +193,7 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "admin@acme.example",
+        messages: &[],
         department: Department::Commercial,
         priority: Priority::Regular,
         status: TicketStatus::Open,
@@ -164,6 +204,18 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "admin@acme.example",
+        messages: &[
+            (
+                "agent@provider.example",
+                "The CAA record of acme.example did not allow our CA. We added it and renewed the certificate.",
+                false,
+            ),
+            (
+                "admin@acme.example",
+                "Confirmed, the shop is fine again. Thank you!",
+                false,
+            ),
+        ],
         department: Department::Technical,
         priority: Priority::High,
         status: TicketStatus::Closed,
@@ -173,6 +225,11 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "user@acme.example",
+        messages: &[(
+            "agent@provider.example",
+            "The old record had a TTL of 7 days. We lowered it; the new address is served everywhere now.",
+            false,
+        )],
         department: Department::Technical,
         priority: Priority::Regular,
         status: TicketStatus::Closed,
@@ -183,6 +240,11 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "admin@globex.example",
+        messages: &[(
+            "agent@provider.example",
+            "Session timers were set to 1800 s on the new SBC. Lowering to our standard 90 s tonight.",
+            false,
+        )],
         department: Department::Technical,
         priority: Priority::High,
         status: TicketStatus::Open,
@@ -193,6 +255,7 @@ const TICKETS: &[DemoTicket] = &[
     },
     DemoTicket {
         by: "admin@globex.example",
+        messages: &[],
         department: Department::Billing,
         priority: Priority::Regular,
         status: TicketStatus::Open,

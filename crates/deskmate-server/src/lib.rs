@@ -27,6 +27,25 @@ pub use db::Db;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
+    pub config: Config,
+}
+
+/// Settings a provider may change.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How long after closing a customer may reopen a ticket with new details.
+    pub reopen_window: chrono::Duration,
+    /// Seed the demo organisations, accounts and tickets into a new database.
+    pub demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            reopen_window: chrono::Duration::days(30),
+            demo: false,
+        }
+    }
 }
 
 /// Every route of the API.
@@ -38,7 +57,13 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/tickets",
             get(routes::list_tickets).post(routes::create_ticket),
-        );
+        )
+        .route(
+            "/tickets/{id}",
+            get(routes::ticket_detail).patch(routes::update_ticket),
+        )
+        .route("/tickets/{id}/messages", post(routes::add_message))
+        .route("/tickets/{id}/reopen", post(routes::reopen_ticket));
     Router::new()
         .route("/api/health", get(routes::health))
         .nest("/api/v1", v1)
@@ -87,13 +112,29 @@ pub async fn launch(
     database_url: &str,
     demo: bool,
 ) -> anyhow::Result<Server> {
+    let config = Config {
+        demo,
+        ..Config::default()
+    };
+    launch_with(listener, database_url, config).await
+}
+
+/// [`launch`] with every setting.
+pub async fn launch_with(
+    listener: TcpListener,
+    database_url: &str,
+    config: Config,
+) -> anyhow::Result<Server> {
     let db = Db::open(database_url).await?;
-    if demo {
+    if config.demo {
         demo::seed(&db).await?;
     }
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(AppState { db: db.clone() });
+    let app = router(AppState {
+        db: db.clone(),
+        config,
+    });
     let serving = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

@@ -34,6 +34,9 @@ enum Command {
         /// Seed demo organisations, accounts and tickets into a new database.
         #[arg(long)]
         demo: bool,
+        /// Days after closing during which a customer may reopen a ticket.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
+        reopen_days: u16,
     },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
@@ -60,7 +63,14 @@ async fn main() -> anyhow::Result<()> {
             listen,
             database,
             demo,
-        } => serve(&listen, &database, demo).await,
+            reopen_days,
+        } => {
+            let config = deskmate_server::Config {
+                demo,
+                reopen_window: chrono::Duration::days(i64::from(reopen_days)),
+            };
+            serve(&listen, &database, config).await
+        }
         Command::Migrate { database } => {
             let db = deskmate_server::Db::open(&database).await?;
             db.close().await;
@@ -70,11 +80,15 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(listen: &str, database: &str, demo: bool) -> anyhow::Result<()> {
+async fn serve(
+    listen: &str,
+    database: &str,
+    config: deskmate_server::Config,
+) -> anyhow::Result<()> {
     let listener = TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    let server = deskmate_server::launch(listener, database, demo).await?;
+    let server = deskmate_server::launch_with(listener, database, config).await?;
     // The line scripts and tests wait for: the server accepts connections now.
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on http://{}", server.local_addr())?;

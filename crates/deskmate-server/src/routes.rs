@@ -1,20 +1,21 @@
 //! The HTTP routes of the slice: health, sign-in, tickets.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use deskmate_api::{
-    Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, NewTicket,
-    Priority, Role, TicketList, limits,
+    Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, NewMessage,
+    NewTicket, Priority, ReopenTicket, Role, TicketDetail, TicketList, TicketStatus, TicketUpdate,
+    limits,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::auth::{self, Authenticated};
-use crate::db::Written;
+use crate::db::{Idempotency, StoredTicket, Transition, Written};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 
@@ -147,6 +148,7 @@ pub async fn create_ticket(
     State(state): State<AppState>,
     auth: Authenticated,
     headers: HeaderMap,
+    uri: Uri,
     ApiJson(input): ApiJson<NewTicketInput>,
 ) -> ApiResult<Response> {
     if auth.user.role == Role::Agent {
@@ -155,39 +157,196 @@ pub async fn create_ticket(
         ));
     }
     let ticket = input.parse()?;
-    let key = idempotency_key(&headers)?;
-    let request_hash = key
-        .as_ref()
-        .map(|_| {
-            serde_json::to_vec(&ticket)
-                .map(|bytes| format!("{:x}", Sha256::digest(&bytes)))
-                .map_err(ApiError::internal)
-        })
-        .transpose()?;
-    let idempotency = key.as_deref().zip(request_hash.as_deref());
-    match state
+    let idempotency = idempotency(&headers, &Method::POST, &uri, &ticket)?;
+    let written = state
         .db
-        .create_ticket(&auth.user, &ticket, idempotency, Utc::now())
+        .create_ticket(&auth.user, &ticket, idempotency.as_ref(), Utc::now())
+        .await?;
+    if let Written::Created(t) = &written {
+        tracing::info!(ticket_id = t.id, user_id = auth.user.id, "ticket filed");
+    }
+    Ok(respond(written, StatusCode::CREATED))
+}
+
+/// A ticket id from the path; anything else is simply not a ticket.
+fn ticket_id(raw: &str) -> ApiResult<i64> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::not_found(format!("no ticket {raw:?}")))
+}
+
+/// The ticket if the caller may see it; another organisation's ticket is
+/// answered exactly like one that does not exist.
+async fn visible_ticket(
+    state: &AppState,
+    auth: &Authenticated,
+    raw_id: &str,
+) -> ApiResult<StoredTicket> {
+    let id = ticket_id(raw_id)?;
+    state
+        .db
+        .ticket(auth.user.ticket_scope(), id)
         .await?
-    {
-        Written::Created(ticket) => {
-            tracing::info!(
-                ticket_id = ticket.id,
-                user_id = auth.user.id,
-                "ticket filed"
-            );
-            Ok((StatusCode::CREATED, Json(ticket)).into_response())
+        .ok_or_else(|| ApiError::not_found(format!("no ticket #{id}")))
+}
+
+pub async fn ticket_detail(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    Path(raw_id): Path<String>,
+) -> ApiResult<Json<TicketDetail>> {
+    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    let is_agent = auth.user.role == Role::Agent;
+    let messages = state.db.messages(stored.ticket.id, is_agent).await?;
+    let reopen_until = match stored.ticket.status {
+        TicketStatus::Closed => stored.closed_at.map(|at| at + state.config.reopen_window),
+        _ => None,
+    };
+    Ok(Json(TicketDetail {
+        ticket: stored.ticket,
+        messages,
+        reopen_until,
+    }))
+}
+
+pub async fn add_message(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    Path(raw_id): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+    ApiJson(message): ApiJson<NewMessage>,
+) -> ApiResult<Response> {
+    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    message.validate().map_err(ApiError::validation)?;
+    let transition = match (auth.user.role, message.internal) {
+        (Role::Agent, true) => Transition::InternalNote,
+        (Role::Agent, false) => Transition::AgentReply,
+        (_, true) => {
+            return Err(ApiError::forbidden(
+                "internal notes are for the provider's agents",
+            ));
         }
-        Written::Replayed { status, body } => Ok((
+        (_, false) => Transition::CustomerReply,
+    };
+    let idempotency = idempotency(&headers, &Method::POST, &uri, &message)?;
+    let written = state
+        .db
+        .add_message(
+            stored.ticket.id,
+            &auth.user,
+            &message.body,
+            transition,
+            idempotency.as_ref(),
+            Utc::now(),
+        )
+        .await?;
+    Ok(respond(written, StatusCode::CREATED))
+}
+
+pub async fn reopen_ticket(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    Path(raw_id): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+    ApiJson(reopen): ApiJson<ReopenTicket>,
+) -> ApiResult<Response> {
+    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    if auth.user.role == Role::Agent {
+        return Err(ApiError::forbidden(
+            "agents change a ticket's status with PATCH /api/v1/tickets/{id}",
+        ));
+    }
+    reopen.validate().map_err(ApiError::validation)?;
+    let idempotency = idempotency(&headers, &Method::POST, &uri, &reopen)?;
+    let written = state
+        .db
+        .add_message(
+            stored.ticket.id,
+            &auth.user,
+            &reopen.details,
+            Transition::Reopen {
+                window: state.config.reopen_window,
+            },
+            idempotency.as_ref(),
+            Utc::now(),
+        )
+        .await?;
+    Ok(respond(written, StatusCode::CREATED))
+}
+
+pub async fn update_ticket(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    Path(raw_id): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+    ApiJson(update): ApiJson<TicketUpdateInput>,
+) -> ApiResult<Response> {
+    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    if auth.user.role != Role::Agent {
+        return Err(ApiError::forbidden(
+            "only the provider's agents change a ticket's status; reply or reopen instead",
+        ));
+    }
+    let update = update.parse()?;
+    let idempotency = idempotency(&headers, &Method::PATCH, &uri, &update)?;
+    let written = state
+        .db
+        .update_status(
+            stored.ticket.id,
+            &auth.user,
+            update.status,
+            idempotency.as_ref(),
+        )
+        .await?;
+    Ok(respond(written, StatusCode::OK))
+}
+
+/// `PATCH /api/v1/tickets/{id}` as sent: the status as text, so an unknown
+/// one is a 422 naming the allowed values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketUpdateInput {
+    status: String,
+}
+
+impl TicketUpdateInput {
+    fn parse(self) -> ApiResult<TicketUpdate> {
+        let status = TicketStatus::parse(&self.status).ok_or_else(|| {
+            ApiError::validation(format!(
+                "unknown status {:?}: use one of {}",
+                self.status,
+                list(TicketStatus::ALL.iter().map(|s| s.as_str()))
+            ))
+        })?;
+        Ok(TicketUpdate { status })
+    }
+}
+
+/// The response to a write: what was done now, or the first answer replayed.
+fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Response {
+    match written {
+        Written::Created(value) => (status, Json(value)).into_response(),
+        Written::Replayed { status, body } => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
             [(header::CONTENT_TYPE, "application/json")],
             body,
         )
-            .into_response()),
+            .into_response(),
     }
 }
 
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+/// The request's `Idempotency-Key`, bound to what it asks for (method, path
+/// and body), so the same key reused for something else is a conflict.
+fn idempotency(
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &Uri,
+    body: &impl serde::Serialize,
+) -> ApiResult<Option<Idempotency>> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
@@ -201,7 +360,17 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
                 "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters"
             ))
         })?;
-    Ok(Some(key.to_owned()))
+    let body = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    let mut hash = Sha256::new();
+    hash.update(method.as_str().as_bytes());
+    hash.update(b" ");
+    hash.update(uri.path().as_bytes());
+    hash.update(b"\n");
+    hash.update(&body);
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        request_hash: format!("{:x}", hash.finalize()),
+    }))
 }
 
 pub async fn not_found(method: Method, uri: Uri) -> ApiError {

@@ -49,14 +49,30 @@ struct Helpdesk {
 
 impl Helpdesk {
     async fn start(engine: Engine) -> Self {
+        Self::start_with(engine, deskmate_server::Config::default()).await
+    }
+
+    async fn start_with(engine: Engine, config: deskmate_server::Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db_url = fresh_database(engine, &dir).await;
-        Self::launch(db_url, dir).await
+        Self::launch_with(db_url, dir, config).await
     }
 
     async fn launch(db_url: String, dir: tempfile::TempDir) -> Self {
+        Self::launch_with(db_url, dir, deskmate_server::Config::default()).await
+    }
+
+    async fn launch_with(
+        db_url: String,
+        dir: tempfile::TempDir,
+        config: deskmate_server::Config,
+    ) -> Self {
+        let config = deskmate_server::Config {
+            demo: true,
+            ..config
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server = deskmate_server::launch(listener, &db_url, true)
+        let server = deskmate_server::launch_with(listener, &db_url, config)
             .await
             .unwrap();
         Self {
@@ -115,6 +131,53 @@ impl Helpdesk {
             rb = rb.bearer_auth(t);
         }
         rb
+    }
+}
+
+impl Helpdesk {
+    async fn get(&self, path: &str, token: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Value,
+    ) -> Response {
+        self.http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn detail(&self, id: i64, token: &str) -> Value {
+        let r = self.get(&format!("/api/v1/tickets/{id}"), token).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    }
+
+    /// A new ticket filed by `token`'s user; its id.
+    async fn file(&self, token: &str, subject: &str) -> i64 {
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                "/api/v1/tickets",
+                token,
+                ticket(subject),
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
     }
 }
 
@@ -521,6 +584,249 @@ async fn sign_in_is_rate_limited_per_address(engine: Engine) {
     h.server.shutdown().await;
 }
 
+async fn a_conversation_follows_the_status_rules(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let user = h.login("user@acme.example").await;
+    let agent = h.login("agent@provider.example").await;
+    let id = h.file(&user, "Backups fail since Monday").await;
+    let messages = format!("/api/v1/tickets/{id}/messages");
+
+    // The agent answers: the ticket waits for the customer.
+    let r = h
+        .send(
+            Method::POST,
+            &messages,
+            &agent,
+            json!({"body": "Which backup job?"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let reply: Value = r.json().await.unwrap();
+    assert_eq!(reply["author_kind"], "agent");
+    assert_eq!(reply["author_name"], "Paolo Provider");
+    let note = json!({"body": "Probably the quota again.", "internal": true});
+    let r = h.send(Method::POST, &messages, &agent, note).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let seen = h.detail(id, &user).await;
+    assert_eq!(seen["ticket"]["status"], "waiting_for_customer");
+    assert_eq!(
+        seen["messages"].as_array().unwrap().len(),
+        1,
+        "no internal note: {seen}"
+    );
+    assert_eq!(
+        h.detail(id, &agent).await["messages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The customer answers: back to the provider. Customers write no notes.
+    let r = h
+        .send(
+            Method::POST,
+            &messages,
+            &user,
+            json!({"body": "The nightly one.", "internal": true}),
+        )
+        .await;
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = h
+        .send(
+            Method::POST,
+            &messages,
+            &user,
+            json!({"body": "The nightly one."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(h.detail(id, &user).await["ticket"]["status"], "open");
+
+    // Only agents set a status; an unknown one is a 422.
+    let path = format!("/api/v1/tickets/{id}");
+    let r = h
+        .send(Method::PATCH, &path, &user, json!({"status": "closed"}))
+        .await;
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = h
+        .send(Method::PATCH, &path, &agent, json!({"status": "done"}))
+        .await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let r = h
+        .send(Method::PATCH, &path, &agent, json!({"status": "closed"}))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let closed = h.detail(id, &user).await;
+    assert_eq!(closed["ticket"]["status"], "closed");
+    assert!(closed["reopen_until"].is_string(), "{closed}");
+
+    // A closed ticket takes no reply, only a reopen with new details.
+    let r = h
+        .send(Method::POST, &messages, &user, json!({"body": "Again!"}))
+        .await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
+    let reopen = format!("/api/v1/tickets/{id}/reopen");
+    let r = h
+        .send(Method::POST, &reopen, &user, json!({"details": "  "}))
+        .await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let r = h
+        .send(
+            Method::POST,
+            &reopen,
+            &user,
+            json!({"details": "It failed again tonight at 02:10."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let reopened = h.detail(id, &user).await;
+    assert_eq!(reopened["ticket"]["status"], "open");
+    assert!(reopened["reopen_until"].is_null());
+    let last = reopened["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["body"], "It failed again tonight at 02:10.");
+    let r = h
+        .send(
+            Method::POST,
+            &reopen,
+            &user,
+            json!({"details": "Once more"}),
+        )
+        .await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
+
+    // A retried reply is stored once.
+    let count = reopened["messages"].as_array().unwrap().len();
+    for _ in 0..2 {
+        let r = h
+            .http
+            .post(format!("{}{messages}", h.url))
+            .bearer_auth(&user)
+            .header("idempotency-key", "reply-1")
+            .json(&json!({"body": "Log attached next."}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    assert_eq!(
+        h.detail(id, &user).await["messages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        count + 1
+    );
+    // The same key on another route is a conflict, not a replay.
+    let r = h
+        .http
+        .post(format!("{}/api/v1/tickets", h.url))
+        .bearer_auth(&user)
+        .header("idempotency-key", "reply-1")
+        .json(&ticket("Something else"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
+    h.server.shutdown().await;
+}
+
+async fn other_organisations_tickets_do_not_exist(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let acme = h.login("user@acme.example").await;
+    let globex = h.login("admin@globex.example").await;
+    let id = h.file(&acme, "Acme only").await;
+    let before = h.detail(id, &acme).await;
+
+    let unknown = h.get("/api/v1/tickets/999999", &globex).await;
+    let unknown = expect_error(unknown, StatusCode::NOT_FOUND, "not_found").await;
+    let foreign = h.get(&format!("/api/v1/tickets/{id}"), &globex).await;
+    let foreign = expect_error(foreign, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(
+        foreign.replace(&id.to_string(), "N"),
+        unknown.replace("999999", "N"),
+        "the same answer as for an unknown id"
+    );
+    for (method, path, body) in [
+        (
+            Method::POST,
+            format!("/api/v1/tickets/{id}/messages"),
+            json!({"body": "hi"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/tickets/{id}/reopen"),
+            json!({"details": "hi"}),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/tickets/{id}"),
+            json!({"status": "closed"}),
+        ),
+    ] {
+        let r = h.send(method, &path, &globex, body).await;
+        expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    for path in [
+        "/api/v1/tickets/abc",
+        "/api/v1/tickets/-1",
+        "/api/v1/tickets/0",
+    ] {
+        expect_error(h.get(path, &acme).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+    let r = h
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{id}/messages"),
+            &acme,
+            json!({"text": "wrong field"}),
+        )
+        .await;
+    expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    assert_eq!(h.detail(id, &acme).await, before, "nothing changed");
+    h.server.shutdown().await;
+}
+
+async fn reopening_is_refused_after_the_window(engine: Engine) {
+    use reqwest::Method;
+    let config = deskmate_server::Config {
+        reopen_window: chrono::Duration::zero(),
+        ..deskmate_server::Config::default()
+    };
+    let h = Helpdesk::start_with(engine, config).await;
+    let user = h.login("user@acme.example").await;
+    let agent = h.login("agent@provider.example").await;
+    let id = h.file(&user, "Closed long ago").await;
+    let r = h
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/tickets/{id}"),
+            &agent,
+            json!({"status": "closed"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let r = h
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{id}/reopen"),
+            &user,
+            json!({"details": "Still broken"}),
+        )
+        .await;
+    let message = expect_error(r, StatusCode::CONFLICT, "conflict").await;
+    assert!(message.contains("file a new ticket"), "{message}");
+    assert_eq!(h.detail(id, &user).await["ticket"]["status"], "closed");
+    h.server.shutdown().await;
+}
+
 /// Every scenario above, once per engine.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
@@ -549,6 +855,9 @@ on_both_engines!(
     a_repeated_idempotency_key_files_once,
     a_restarted_server_keeps_its_data_and_does_not_reseed,
     sign_in_is_rate_limited_per_address,
+    a_conversation_follows_the_status_rules,
+    other_organisations_tickets_do_not_exist,
+    reopening_is_refused_after_the_window,
 );
 
 #[test]

@@ -1,0 +1,84 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Ticket, TicketStatus};
+
+wire_enum! {
+    /// Who wrote a message.
+    AuthorKind {
+        /// Someone at the customer's organisation.
+        Customer => "customer",
+        /// The provider's support staff.
+        Agent => "agent",
+    }
+}
+
+/// One entry in a ticket's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Message {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub ticket_id: i64,
+    #[ts(type = "number")]
+    pub author_id: i64,
+    pub author_name: String,
+    pub author_kind: AuthorKind,
+    pub body: String,
+    /// An agents-only note; never sent to customers.
+    pub internal: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/tickets/{id}/messages` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct NewMessage {
+    pub body: String,
+    /// Agents only: a note for colleagues, hidden from the customer.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+impl NewMessage {
+    /// Checks the limits in [`crate::limits`].
+    pub fn validate(&self) -> Result<(), String> {
+        crate::ticket::check_body(&self.body, "message")
+    }
+}
+
+/// `POST /api/v1/tickets/{id}/reopen` request: a closed ticket comes back
+/// with what is new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ReopenTicket {
+    pub details: String,
+}
+
+impl ReopenTicket {
+    pub fn validate(&self) -> Result<(), String> {
+        crate::ticket::check_body(&self.details, "details")
+    }
+}
+
+/// `PATCH /api/v1/tickets/{id}` request (agents).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct TicketUpdate {
+    pub status: TicketStatus,
+}
+
+/// `GET /api/v1/tickets/{id}`: the ticket and its conversation, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TicketDetail {
+    pub ticket: Ticket,
+    pub messages: Vec<Message>,
+    /// Until when a closed ticket may be reopened; absent unless closed.
+    pub reopen_until: Option<DateTime<Utc>>,
+}
