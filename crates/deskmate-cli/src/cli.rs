@@ -1,0 +1,162 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
+use deskmate_api::{Department, Priority};
+
+/// Deskmate helpdesk client: sign in, sync and file tickets from a terminal.
+#[derive(Debug, Parser)]
+#[command(name = "deskmate", version)]
+pub struct Cli {
+    /// Where the local cache lives [default: the desktop app's data directory]
+    #[arg(long, global = true, env = "DESKMATE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in to a helpdesk (password from DESKMATE_PASSWORD, else stdin).
+    Login {
+        /// The helpdesk address, e.g. https://help.example.com
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// Your e-mail address
+        #[arg(long, value_name = "E-MAIL")]
+        email: String,
+    },
+    /// Sign out and clear the local cache.
+    Logout,
+    /// Fetch the tickets from the helpdesk into the local cache.
+    Sync,
+    /// The cached tickets.
+    Tickets {
+        #[command(subcommand)]
+        command: TicketsCommand,
+    },
+    /// One ticket: file a new one or show a cached one.
+    Ticket {
+        #[command(subcommand)]
+        command: TicketCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketsCommand {
+    /// List the cached tickets, newest activity first.
+    List {
+        /// Print a JSON array of tickets instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketCommand {
+    /// File a new ticket; prints its number.
+    New {
+        /// Which team the ticket goes to
+        #[arg(long, value_parser = department_parser())]
+        department: Department,
+        /// How urgent it is
+        #[arg(long, value_parser = priority_parser())]
+        priority: Priority,
+        /// A one-line summary
+        #[arg(long)]
+        subject: String,
+        /// The description
+        #[arg(long)]
+        body: String,
+    },
+    /// Show every field of a cached ticket.
+    Show {
+        /// The ticket number
+        id: i64,
+    },
+}
+
+/// Accepts exactly the wire spellings in [`Department::ALL`]; clap lists them
+/// when given anything else.
+fn department_parser() -> impl TypedValueParser<Value = Department> {
+    PossibleValuesParser::new(Department::ALL.iter().map(|d| d.as_str()))
+        .try_map(|s| Department::parse(&s).ok_or("unknown department"))
+}
+
+/// Accepts exactly the wire spellings in [`Priority::ALL`].
+fn priority_parser() -> impl TypedValueParser<Value = Priority> {
+    PossibleValuesParser::new(Priority::ALL.iter().map(|p| p.as_str()))
+        .try_map(|s| Priority::parse(&s).ok_or("unknown priority"))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn enums_parse_their_wire_spelling_and_list_the_rest() {
+        let cli = Cli::try_parse_from([
+            "deskmate",
+            "ticket",
+            "new",
+            "--department",
+            "billing",
+            "--priority",
+            "high",
+            "--subject",
+            "s",
+            "--body",
+            "b",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Ticket {
+                command:
+                    TicketCommand::New {
+                        department,
+                        priority,
+                        ..
+                    },
+            } => {
+                assert_eq!(department, Department::Billing);
+                assert_eq!(priority, Priority::High);
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+        let err = Cli::try_parse_from([
+            "deskmate",
+            "ticket",
+            "new",
+            "--department",
+            "sales",
+            "--priority",
+            "high",
+            "--subject",
+            "s",
+            "--body",
+            "b",
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let text = err.to_string();
+        for d in Department::ALL {
+            assert!(text.contains(d.as_str()), "{text}");
+        }
+    }
+
+    #[test]
+    fn data_dir_is_global() {
+        let cli = Cli::try_parse_from(["deskmate", "sync", "--data-dir", "/tmp/x"]).unwrap();
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/x")));
+    }
+}

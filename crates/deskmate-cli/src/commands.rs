@@ -1,0 +1,186 @@
+//! What each command does, on top of [`Core`].
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use deskmate_api::{ErrorCode, NewTicket};
+use deskmate_core::{Core, CoreError, Sensitive, Session};
+
+use crate::cli::{Command, TicketCommand, TicketsCommand};
+use crate::output;
+use crate::{Failure, Outcome};
+
+/// Where the password comes from when not typed in.
+const PASSWORD_ENV: &str = "DESKMATE_PASSWORD";
+
+pub async fn run(data_dir: &Path, command: Command) -> Outcome {
+    let core = Core::open(data_dir).await?;
+    match command {
+        Command::Login { server, email } => login(&core, &server, &email).await,
+        Command::Logout => logout(&core).await,
+        Command::Sync => sync(&core).await,
+        Command::Tickets {
+            command: TicketsCommand::List { json },
+        } => list(&core, json).await,
+        Command::Ticket {
+            command:
+                TicketCommand::New {
+                    department,
+                    priority,
+                    subject,
+                    body,
+                },
+        } => {
+            new_ticket(
+                &core,
+                NewTicket {
+                    department,
+                    priority,
+                    subject,
+                    body,
+                },
+            )
+            .await
+        }
+        Command::Ticket {
+            command: TicketCommand::Show { id },
+        } => show(&core, id).await,
+    }
+}
+
+async fn login(core: &Core, server: &str, email: &str) -> Outcome {
+    let password = read_password()?;
+    let me = core
+        .login(server, email, password)
+        .await
+        .map_err(|e| match e.code() {
+            // Wrong credentials are a failed sign-in, not "signed out".
+            ErrorCode::Unauthorized => Failure::Message(e.to_string()),
+            _ => Failure::from(e),
+        })?;
+    let org = match &me.organisation {
+        Some(org) => org.name.clone(),
+        None => me.role.as_str().to_owned(),
+    };
+    // Fill the cache right away so `tickets list` works after a sign-in; a
+    // failure here is not a failed sign-in.
+    match core.refresh_tickets().await {
+        Ok(outcome) if outcome.online => {}
+        Ok(_) => {
+            tracing::warn!("signed in, but the tickets could not be fetched; run `deskmate sync`")
+        }
+        Err(e) => tracing::warn!(error = %e, "signed in, but the tickets could not be fetched"),
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Signed in as {} ({})",
+        output::one_line(&me.name),
+        output::one_line(&org)
+    )?;
+    Ok(())
+}
+
+async fn logout(core: &Core) -> Outcome {
+    core.logout().await?;
+    writeln!(std::io::stdout().lock(), "Signed out")?;
+    Ok(())
+}
+
+async fn sync(core: &Core) -> Outcome {
+    let session = require_session(core).await?;
+    let outcome = core.refresh_tickets().await?;
+    let count = count_tickets(outcome.tickets.len());
+    if !outcome.online {
+        return Err(Failure::Message(format!(
+            "cannot reach the helpdesk at {}; the local cache ({count}) is unchanged",
+            session.server_url
+        )));
+    }
+    writeln!(std::io::stdout().lock(), "{count}")?;
+    Ok(())
+}
+
+async fn list(core: &Core, json: bool) -> Outcome {
+    require_session(core).await?;
+    let tickets = core.cached_tickets().await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let text = serde_json::to_string(&tickets)
+            .map_err(|e| Failure::Message(format!("cannot write the tickets as JSON: {e}")))?;
+        writeln!(out, "{text}")?;
+    } else {
+        output::table(&mut out, &tickets)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+async fn new_ticket(core: &Core, ticket: NewTicket) -> Outcome {
+    let created = core.create_ticket(ticket).await.map_err(|e| match e {
+        CoreError::Network { .. } => Failure::Message(format!("{e}; the ticket was not filed")),
+        e => Failure::from(e),
+    })?;
+    writeln!(std::io::stdout().lock(), "{}", created.id)?;
+    Ok(())
+}
+
+async fn show(core: &Core, id: i64) -> Outcome {
+    require_session(core).await?;
+    let tickets = core.cached_tickets().await?;
+    let Some(ticket) = tickets.iter().find(|t| t.id == id) else {
+        return Err(Failure::Message(format!(
+            "no ticket #{id} in the local cache"
+        )));
+    };
+    let mut out = std::io::stdout().lock();
+    output::details(&mut out, ticket)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The cache is only shown to whoever is signed in: after a sign-out or a
+/// failed sign-in there is nothing to show.
+async fn require_session(core: &Core) -> Result<Session, Failure> {
+    core.session().await?.ok_or(Failure::SignedOut(None))
+}
+
+fn count_tickets(n: usize) -> String {
+    if n == 1 {
+        "1 ticket".to_owned()
+    } else {
+        format!("{n} tickets")
+    }
+}
+
+/// `DESKMATE_PASSWORD`, else a prompt without echo on a terminal, else one
+/// line of stdin.
+fn read_password() -> Result<Sensitive<String>, Failure> {
+    let password = match std::env::var(PASSWORD_ENV) {
+        Ok(p) => p,
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Failure::Message(format!(
+                "{PASSWORD_ENV} is not valid UTF-8"
+            )));
+        }
+        Err(std::env::VarError::NotPresent) if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password("Password: ")
+                .map_err(|e| Failure::Message(format!("cannot read the password: {e}")))?
+        }
+        Err(std::env::VarError::NotPresent) => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+                Failure::Message(format!("cannot read the password from stdin: {e}"))
+            })?;
+            let trimmed = line.trim_end_matches(['\n', '\r']).len();
+            line.truncate(trimmed);
+            line
+        }
+    };
+    if password.is_empty() {
+        return Err(Failure::Message(format!(
+            "no password: set {PASSWORD_ENV} or write it on stdin"
+        )));
+    }
+    Ok(Sensitive::new(password))
+}

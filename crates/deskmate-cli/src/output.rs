@@ -1,0 +1,177 @@
+//! How tickets look on a terminal.
+//!
+//! Text from the helpdesk is not trusted to be terminal-safe: control
+//! characters (escape sequences, carriage returns) are replaced before printing.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Local, SecondsFormat, Utc};
+use deskmate_api::Ticket;
+
+/// RFC 3339 in the local time zone, to the second.
+pub fn local_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// `s` on one line: every control character (newlines included) becomes a space.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// `s` keeping its line breaks and tabs; other control characters become a space.
+pub fn multi_line(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// One row per ticket: id, status, department, priority, updated, subject.
+pub fn table(out: &mut impl Write, tickets: &[Ticket]) -> io::Result<()> {
+    if tickets.is_empty() {
+        return writeln!(out, "No tickets in the local cache (run `deskmate sync`).");
+    }
+    let header = [
+        "ID",
+        "STATUS",
+        "DEPARTMENT",
+        "PRIORITY",
+        "UPDATED",
+        "SUBJECT",
+    ];
+    let rows: Vec<[String; 6]> = tickets
+        .iter()
+        .map(|t| {
+            [
+                t.id.to_string(),
+                t.status.as_str().to_owned(),
+                t.department.as_str().to_owned(),
+                t.priority.as_str().to_owned(),
+                local_time(t.updated_at),
+                one_line(&t.subject),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let header = header.map(str::to_owned);
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if i == 0 {
+                // Numbers read best right-aligned.
+                line.push_str(&format!("{cell:>width$}"));
+            } else if i == row.len() - 1 {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}"));
+            }
+            if i + 1 < row.len() {
+                line.push_str("  ");
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Every field of one ticket, then its description.
+pub fn details(out: &mut impl Write, t: &Ticket) -> io::Result<()> {
+    writeln!(out, "Ticket #{}: {}", t.id, one_line(&t.subject))?;
+    writeln!(out, "Status:       {}", t.status)?;
+    writeln!(out, "Department:   {}", t.department)?;
+    writeln!(out, "Priority:     {}", t.priority)?;
+    writeln!(
+        out,
+        "Requester:    {} (user #{})",
+        one_line(&t.requester_name),
+        t.requester_id
+    )?;
+    writeln!(out, "Organisation: #{}", t.organisation_id)?;
+    writeln!(out, "Created:      {}", local_time(t.created_at))?;
+    writeln!(out, "Updated:      {}", local_time(t.updated_at))?;
+    writeln!(out)?;
+    writeln!(out, "{}", multi_line(&t.body).trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use deskmate_api::{Department, Priority, TicketStatus};
+
+    use super::*;
+
+    fn ticket(id: i64, subject: &str) -> Ticket {
+        let at = DateTime::parse_from_rfc3339("2025-01-02T03:04:05Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        Ticket {
+            id,
+            organisation_id: 1,
+            requester_id: 2,
+            requester_name: "Ann".into(),
+            department: Department::Billing,
+            priority: Priority::High,
+            status: TicketStatus::WaitingForCustomer,
+            subject: subject.into(),
+            body: "line 1\r\nline 2\x1b[31m".into(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(one_line("a\nb\x1b[2Jc"), "a b [2Jc");
+        assert_eq!(multi_line("a\r\nb\tc\x07"), "a\nb\tc ");
+    }
+
+    #[test]
+    fn table_aligns_columns() {
+        let mut out = Vec::new();
+        table(
+            &mut out,
+            &[ticket(7, "Mail\ndown"), ticket(1234, "Invoice")],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].starts_with("  ID  STATUS"), "{text}");
+        assert!(lines[1].starts_with("   7  waiting_for_customer  billing"));
+        assert!(lines[1].ends_with("Mail down"), "{text}");
+        let subject_column = lines[0].find("SUBJECT").unwrap();
+        assert_eq!(lines[2].find("Invoice"), Some(subject_column));
+    }
+
+    #[test]
+    fn details_show_every_field() {
+        let mut out = Vec::new();
+        details(&mut out, &ticket(7, "Mail down")).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for needle in [
+            "Ticket #7: Mail down",
+            "waiting_for_customer",
+            "billing",
+            "high",
+            "Ann (user #2)",
+            "#1",
+            "line 1\nline 2",
+        ] {
+            assert!(text.contains(needle), "{needle} missing from {text}");
+        }
+        assert!(!text.contains('\x1b'));
+    }
+}

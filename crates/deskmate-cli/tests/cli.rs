@@ -1,0 +1,479 @@
+//! The real `deskmate` binary against a real deskmate-server on 127.0.0.1
+//! port 0, with a temp data directory and the real OS keyring (run inside
+//! scripts/with-session.sh).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Stdio;
+
+use deskmate_api::{LoginResponse, Ticket, TicketList};
+use tokio::io::AsyncWriteExt;
+
+const PASSWORD: &str = "demo-password";
+
+/// A demo-seeded deskmate-server in this process.
+struct TestServer {
+    url: String,
+    server: deskmate_server::Server,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("server.sqlite3").display());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = deskmate_server::launch(listener, &db, true).await.unwrap();
+        Self {
+            url: format!("http://{}", server.local_addr()),
+            server,
+            _dir: dir,
+        }
+    }
+
+    async fn stop(self) {
+        self.server.shutdown().await;
+    }
+
+    /// The tickets `email` sees, straight from the HTTP API.
+    async fn tickets_of(&self, email: &str) -> Vec<Ticket> {
+        let http = reqwest::Client::new();
+        let login: LoginResponse = http
+            .post(format!("{}/api/v1/auth/login", self.url))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let list: TicketList = http
+            .get(format!("{}/api/v1/tickets", self.url))
+            .bearer_auth(&login.token)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list.tickets
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `deskmate --data-dir DIR ARGS...`, with `password` in
+/// DESKMATE_PASSWORD when given, and `stdin` written to its input.
+async fn deskmate(dir: &Path, args: &[&str], password: Option<&str>, stdin: &str) -> Run {
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_deskmate"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("DESKMATE_PASSWORD")
+        .env_remove("DESKMATE_DATA_DIR")
+        .env_remove("DESKMATE_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(p) = password {
+        cmd.env("DESKMATE_PASSWORD", p);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    // The binary may exit without reading: a broken pipe is fine.
+    let _ = input.write_all(stdin.as_bytes()).await;
+    drop(input);
+    let output = child.wait_with_output().await.unwrap();
+    Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+async fn ok(dir: &Path, args: &[&str]) -> String {
+    let run = deskmate(dir, args, None, "").await;
+    assert_eq!(run.code, 0, "deskmate {args:?}: {run:?}");
+    run.stdout
+}
+
+async fn login(dir: &Path, server: &TestServer, email: &str) -> Run {
+    deskmate(
+        dir,
+        &["login", "--server", &server.url, "--email", email],
+        Some(PASSWORD),
+        "",
+    )
+    .await
+}
+
+async fn cached_json(dir: &Path) -> Vec<Ticket> {
+    serde_json::from_str(&ok(dir, &["tickets", "list", "--json"]).await).unwrap()
+}
+
+fn ids(tickets: &[Ticket]) -> Vec<i64> {
+    tickets.iter().map(|t| t.id).collect()
+}
+
+#[tokio::test]
+async fn sign_in_list_and_file_a_ticket() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+
+    let run = login(dir.path(), &server, "user@acme.example").await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("Signed in as "), "{run:?}");
+    assert!(run.stdout.contains("(Acme"), "{run:?}");
+
+    // The sign-in filled the cache: the list is the server's, as it serialises it.
+    let on_server = server.tickets_of("user@acme.example").await;
+    assert!(!on_server.is_empty());
+    let cached = cached_json(dir.path()).await;
+    assert_eq!(ids(&cached), ids(&on_server));
+    assert_eq!(cached, on_server);
+
+    let synced = ok(dir.path(), &["sync"]).await;
+    assert_eq!(synced.trim(), format!("{} tickets", on_server.len()));
+
+    let filed = ok(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "billing",
+            "--priority",
+            "high",
+            "--subject",
+            "Invoice 2025-114 charged twice",
+            "--body",
+            "We were debited twice for the same invoice.",
+        ],
+    )
+    .await;
+    let id: i64 = filed.trim_end_matches('\n').parse().unwrap();
+    assert_eq!(filed, format!("{id}\n"), "just the number on its own line");
+
+    let on_server = server.tickets_of("user@acme.example").await;
+    assert_eq!(
+        on_server.iter().filter(|t| t.id == id).count(),
+        1,
+        "filed exactly once"
+    );
+    let mine = on_server.iter().find(|t| t.id == id).unwrap();
+    assert_eq!(mine.subject, "Invoice 2025-114 charged twice");
+    assert_eq!(mine.department.as_str(), "billing");
+    assert_eq!(mine.priority.as_str(), "high");
+    assert_eq!(
+        cached_json(dir.path()).await.first().map(|t| t.id),
+        Some(id)
+    );
+
+    let table = ok(dir.path(), &["tickets", "list"]).await;
+    let first_row = table.lines().nth(1).unwrap();
+    assert!(
+        first_row.trim_start().starts_with(&id.to_string()),
+        "{table}"
+    );
+    assert!(first_row.contains("open"), "{table}");
+    assert!(first_row.contains("billing"), "{table}");
+    assert!(
+        first_row.ends_with("Invoice 2025-114 charged twice"),
+        "{table}"
+    );
+    assert_eq!(table.lines().count(), on_server.len() + 1, "{table}");
+
+    let shown = ok(dir.path(), &["ticket", "show", &id.to_string()]).await;
+    assert!(shown.starts_with(&format!("Ticket #{id}: Invoice 2025-114 charged twice")));
+    assert!(shown.contains("We were debited twice for the same invoice."));
+    assert!(shown.contains("high"));
+
+    // Unknown ids are an error, not an empty page.
+    let run = deskmate(dir.path(), &["ticket", "show", "987654321"], None, "").await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("error: no ticket #987654321 in the local cache"),
+        "{run:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_password_can_come_from_stdin() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = deskmate(
+        dir.path(),
+        &[
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            "admin@globex.example",
+        ],
+        None,
+        "demo-password\n",
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("Globex"), "{run:?}");
+    assert_eq!(
+        ids(&cached_json(dir.path()).await),
+        ids(&server.tickets_of("admin@globex.example").await)
+    );
+
+    // No password at all is refused before anything is sent.
+    let other = tempfile::tempdir().unwrap();
+    let run = deskmate(
+        other.path(),
+        &[
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            "user@acme.example",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("DESKMATE_PASSWORD"), "{run:?}");
+}
+
+#[tokio::test]
+async fn a_wrong_password_leaves_you_signed_out() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = deskmate(
+        dir.path(),
+        &[
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            "user@acme.example",
+        ],
+        Some("not-the-password"),
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .to_lowercase()
+            .contains("wrong e-mail or password"),
+        "{run:?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:?}");
+
+    for args in [
+        &["tickets", "list"][..],
+        &["tickets", "list", "--json"],
+        &["sync"],
+        &["ticket", "show", "1"],
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "regular",
+            "--subject",
+            "s",
+            "--body",
+            "b",
+        ],
+    ] {
+        let run = deskmate(dir.path(), args, None, "").await;
+        assert_eq!(run.code, 3, "{args:?}: {run:?}");
+        assert!(
+            run.stderr
+                .contains("error: not signed in: run `deskmate login`"),
+            "{args:?}: {run:?}"
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: {run:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_server_keeps_the_cached_list() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "user@acme.example").await.code,
+        0
+    );
+    ok(dir.path(), &["sync"]).await;
+    let before = cached_json(dir.path()).await;
+    assert!(!before.is_empty());
+    let url = server.url.clone();
+    server.stop().await;
+
+    let run = deskmate(dir.path(), &["sync"], None, "").await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("error: cannot reach the helpdesk at {url}")),
+        "{run:?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert_eq!(cached_json(dir.path()).await, before);
+    let table = ok(dir.path(), &["tickets", "list"]).await;
+    assert_eq!(table.lines().count(), before.len() + 1, "{table}");
+
+    let run = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "regular",
+            "--subject",
+            "While offline",
+            "--body",
+            "The panel is down.",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("cannot reach the helpdesk"), "{run:?}");
+    assert!(run.stderr.contains("not filed"), "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+}
+
+#[tokio::test]
+async fn usage_errors_exit_2_and_list_the_allowed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "sales",
+            "--priority",
+            "regular",
+            "--subject",
+            "s",
+            "--body",
+            "b",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 2, "{run:?}");
+    for allowed in ["technical", "billing", "commercial"] {
+        assert!(run.stderr.contains(allowed), "{run:?}");
+    }
+    let run = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "billing",
+            "--priority",
+            "urgent",
+            "--subject",
+            "s",
+            "--body",
+            "b",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("regular") && run.stderr.contains("high"));
+    for args in [
+        &["ticket", "show", "seven"][..],
+        &["ticket", "new", "--attach", "x"],
+        &["nope"],
+        &[],
+    ] {
+        assert_eq!(
+            deskmate(dir.path(), args, None, "").await.code,
+            2,
+            "{args:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_tickets_are_refused_before_the_server() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "user@acme.example").await.code,
+        0
+    );
+    let before = server.tickets_of("user@acme.example").await.len();
+    let run = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "regular",
+            "--subject",
+            "   ",
+            "--body",
+            "b",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("error: subject must not be empty"),
+        "{run:?}"
+    );
+    assert_eq!(server.tickets_of("user@acme.example").await.len(), before);
+}
+
+#[tokio::test]
+async fn logout_signs_out_and_clears_the_cache() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = login(dir.path(), &server, "agent@provider.example").await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!cached_json(dir.path()).await.is_empty());
+
+    assert_eq!(ok(dir.path(), &["logout"]).await.trim(), "Signed out");
+    let run = deskmate(dir.path(), &["tickets", "list"], None, "").await;
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(run.stderr.contains("not signed in"), "{run:?}");
+    let run = deskmate(dir.path(), &["sync"], None, "").await;
+    assert_eq!(run.code, 3, "{run:?}");
+
+    // Signing in again works, and sees the server's list once more.
+    assert_eq!(
+        login(dir.path(), &server, "agent@provider.example")
+            .await
+            .code,
+        0
+    );
+    assert_eq!(
+        ids(&cached_json(dir.path()).await),
+        ids(&server.tickets_of("agent@provider.example").await)
+    );
+}
