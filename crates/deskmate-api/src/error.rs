@@ -4,6 +4,7 @@ use ts_rs::TS;
 /// What went wrong, machine-readable. The same codes travel over HTTP (with the
 /// matching status) and over the app's IPC, so the UI acts on one list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ErrorCode {
@@ -55,6 +56,7 @@ impl ErrorCode {
 
 /// The body of every error response and every failed IPC call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct ErrorResponse {
     pub code: ErrorCode,

@@ -3,6 +3,7 @@ use ts_rs::TS;
 
 /// What the app shell tells the UI at start (`app_info` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct AppInfo {
     /// The app's version.
@@ -15,9 +16,74 @@ pub struct AppInfo {
 
 /// Result of `refresh_tickets`: the cached list, and whether the server answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct RefreshOutcome {
     pub tickets: Vec<crate::Ticket>,
     /// `false` when the server could not be reached and the list is the cached one.
+    pub online: bool,
+}
+
+wire_enum! {
+    /// Where a write waiting in the app's outbox stands.
+    OutboxState {
+        /// Not yet accepted by the helpdesk; sent when it can be reached.
+        Pending => "pending",
+        /// Refused by the helpdesk; the user can fix and retry it or discard it.
+        Failed => "failed",
+    }
+}
+
+wire_enum! {
+    /// What a write in the outbox does.
+    OutboxKind {
+        /// Files a new ticket.
+        NewTicket => "new_ticket",
+    }
+}
+
+/// A write the user made that the helpdesk has not accepted yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxItem {
+    /// This computer's id of the write (not a ticket id).
+    #[ts(type = "number")]
+    pub local_id: i64,
+    pub kind: OutboxKind,
+    pub state: OutboxState,
+    /// A line that says what it is (the ticket's subject).
+    pub summary: String,
+    /// The ticket as it will be filed (for a `new_ticket`).
+    pub ticket: Option<crate::NewTicket>,
+    /// Tries so far.
+    #[ts(type = "number")]
+    pub attempts: i64,
+    /// Why the helpdesk refused it (failed) or why the last try did not get through.
+    pub error: Option<crate::ErrorResponse>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What became of a ticket the user filed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileOutcome {
+    /// The helpdesk has it.
+    Sent { ticket: crate::Ticket },
+    /// Saved on this computer and sent as soon as the helpdesk can be reached
+    /// (or refused: see the item's state).
+    Queued { item: OutboxItem },
+}
+
+/// What one pass over the outbox did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DrainReport {
+    pub sent: u32,
+    /// Refused by the helpdesk in this pass.
+    pub failed: u32,
+    /// Still waiting to be sent.
+    pub pending: u32,
+    /// `false` when the helpdesk could not be reached.
     pub online: bool,
 }

@@ -9,6 +9,7 @@ macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         #[ts(export)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
@@ -43,7 +44,9 @@ mod ticket;
 mod user;
 
 pub use error::{ErrorCode, ErrorResponse};
-pub use ipc::{AppInfo, RefreshOutcome};
+pub use ipc::{
+    AppInfo, DrainReport, FileOutcome, OutboxItem, OutboxKind, OutboxState, RefreshOutcome,
+};
 pub use message::{AuthorKind, Message, NewMessage, ReopenTicket, TicketDetail, TicketUpdate};
 pub use ticket::{Department, NewTicket, Priority, Ticket, TicketList, TicketStatus};
 pub use user::{Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};

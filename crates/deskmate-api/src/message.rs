@@ -16,6 +16,7 @@ wire_enum! {
 
 /// One entry in a ticket's conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Message {
     #[ts(type = "number")]
@@ -34,6 +35,7 @@ pub struct Message {
 
 /// `POST /api/v1/tickets/{id}/messages` request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NewMessage {
@@ -53,6 +55,7 @@ impl NewMessage {
 /// `POST /api/v1/tickets/{id}/reopen` request: a closed ticket comes back
 /// with what is new.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ReopenTicket {
@@ -67,6 +70,7 @@ impl ReopenTicket {
 
 /// `PATCH /api/v1/tickets/{id}` request (agents).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct TicketUpdate {
@@ -75,10 +79,12 @@ pub struct TicketUpdate {
 
 /// `GET /api/v1/tickets/{id}`: the ticket and its conversation, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct TicketDetail {
     pub ticket: Ticket,
     pub messages: Vec<Message>,
     /// Until when a closed ticket may be reopened; absent unless closed.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reopen_until: Option<DateTime<Utc>>,
 }

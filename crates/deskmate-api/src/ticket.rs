@@ -39,6 +39,7 @@ wire_enum! {
 
 /// A support ticket as its requester's organisation sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Ticket {
     #[ts(type = "number")]
@@ -59,6 +60,7 @@ pub struct Ticket {
 
 /// `POST /api/v1/tickets` request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NewTicket {
@@ -101,6 +103,7 @@ pub(crate) fn check_body(text: &str, what: &str) -> Result<(), String> {
 
 /// `GET /api/v1/tickets` response, newest activity first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct TicketList {
     pub tickets: Vec<Ticket>,

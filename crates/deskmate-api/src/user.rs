@@ -4,6 +4,7 @@ use ts_rs::TS;
 
 /// `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Health {
     /// Always `"ok"` when the server answers and its database is reachable.
@@ -14,6 +15,7 @@ pub struct Health {
 
 /// Who a user is to the helpdesk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Role {
@@ -46,6 +48,7 @@ impl Role {
 
 /// `POST /api/v1/auth/login` request.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct LoginRequest {
     pub email: String,
@@ -54,6 +57,7 @@ pub struct LoginRequest {
 
 /// `POST /api/v1/auth/login` response: a bearer token for `Authorization: Bearer`.
 #[derive(Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct LoginResponse {
     pub token: String,
@@ -73,6 +77,7 @@ impl std::fmt::Debug for LoginResponse {
 
 /// An organisation as a user sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct OrganisationRef {
     #[ts(type = "number")]
@@ -82,6 +87,7 @@ pub struct OrganisationRef {
 
 /// The signed-in user (`GET /api/v1/me`, and part of the login response).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Me {
     #[ts(type = "number")]
@@ -90,5 +96,6 @@ pub struct Me {
     pub name: String,
     pub role: Role,
     /// The customer organisation; `None` for agents.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub organisation: Option<OrganisationRef>,
 }

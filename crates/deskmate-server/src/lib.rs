@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod json;
+pub mod openapi;
 pub mod routes;
 
 use std::net::SocketAddr;
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket));
     Router::new()
         .route("/api/health", get(routes::health))
+        .route("/api/openapi.json", get(openapi::openapi_json))
         .nest("/api/v1", v1)
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)

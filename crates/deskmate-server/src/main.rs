@@ -89,40 +89,55 @@ async fn serve(
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let server = deskmate_server::launch_with(listener, database, config).await?;
+    // Watch for the stop signals before saying so, or a SIGTERM sent right
+    // after the line below would kill the process instead of stopping it.
+    let stop = stop_signal();
     // The line scripts and tests wait for: the server accepts connections now.
     let mut out = std::io::stdout().lock();
     writeln!(out, "listening on http://{}", server.local_addr())?;
     out.flush()?;
     drop(out);
-    stop_signal().await;
+    stop.await;
     tracing::info!("stopping: finishing requests in flight");
     server.shutdown().await;
     Ok(())
 }
 
-async fn stop_signal() {
-    let ctrl_c = async {
+/// Starts watching Ctrl-C and SIGTERM now; the future ends on either.
+#[cfg(unix)]
+fn stop_signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+
+    async fn received(watch: Option<Signal>) {
+        match watch {
+            Some(mut s) => {
+                s.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    }
+    let watch = |kind: SignalKind, name: &str| {
+        signal(kind)
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot watch {name}"))
+            .ok()
+    };
+    let interrupt = received(watch(SignalKind::interrupt(), "Ctrl-C"));
+    let term = received(watch(SignalKind::terminate(), "SIGTERM"));
+    async move {
+        tokio::select! {
+            () = interrupt => {}
+            () = term => {}
+        }
+    }
+}
+
+/// Ctrl-C; there is no SIGTERM here.
+#[cfg(not(unix))]
+fn stop_signal() -> impl Future<Output = ()> {
+    async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!(error = %e, "cannot watch Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot watch SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
     }
 }

@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use deskmate_api::{
-    Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, NewMessage,
-    NewTicket, Priority, ReopenTicket, Role, TicketDetail, TicketList, TicketStatus, TicketUpdate,
-    limits,
+    Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, Message,
+    NewMessage, NewTicket, Priority, ReopenTicket, Role, Ticket, TicketDetail, TicketList,
+    TicketStatus, TicketUpdate, limits,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -23,6 +23,33 @@ use crate::json::ApiJson;
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 const IDEMPOTENCY_KEY_MAX: usize = 200;
 
+/// The optional `Idempotency-Key` header of the writes, as the OpenAPI
+/// document describes it (the handlers read the header themselves).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IdempotencyKeyHeader {
+    /// Makes the write safe to repeat: a retry with the same key and the same
+    /// request answers the first response again and changes nothing; the same
+    /// key with a different request is a 409. 1 to 200 visible ASCII characters.
+    #[param(
+        rename = "Idempotency-Key",
+        required = false,
+        min_length = 1,
+        max_length = 200
+    )]
+    pub idempotency_key: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    tag = "meta",
+    operation_id = "health",
+    summary = "Whether the server is up, and its version",
+    responses(
+        (status = 200, description = "The server answers.", body = Health),
+    ),
+)]
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".to_owned(),
@@ -30,6 +57,24 @@ pub async fn health() -> Json<Health> {
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    operation_id = "login",
+    summary = "Sign in with e-mail address and password",
+    description = "Answers a bearer token for `Authorization: Bearer`, valid for 30 days. A wrong e-mail address and a wrong password are refused alike.",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = LoginResponse),
+        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "Wrong e-mail address or password (`unauthorized`).", body = ErrorResponse),
+        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 422, description = "The e-mail address or the password is empty (`validation`).", body = ErrorResponse),
+        (status = 429, description = "Too many failed sign-ins for this address in the last 15 minutes, even with the right password (`rate_limited`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<LoginRequest>,
@@ -85,15 +130,55 @@ pub async fn login(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    operation_id = "logout",
+    summary = "End the session of the token sent",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out: the token no longer works."),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn logout(State(state): State<AppState>, auth: Authenticated) -> ApiResult<StatusCode> {
     state.db.delete_session(&auth.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "auth",
+    operation_id = "me",
+    summary = "The signed-in user",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The user the token belongs to.", body = Me),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn me(auth: Authenticated) -> Json<Me> {
     Json(auth.user.me())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tickets",
+    tag = "tickets",
+    operation_id = "list_tickets",
+    summary = "The tickets the caller may see, newest activity first",
+    description = "Agents see every ticket, a customer administrator the organisation's, a customer user their own.",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The tickets.", body = TicketList),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn list_tickets(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -144,6 +229,31 @@ fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tickets",
+    tag = "tickets",
+    operation_id = "create_ticket",
+    summary = "File a ticket (customers)",
+    request_body(
+        content = NewTicket,
+        description = "The department and priority are their wire spellings; an unknown one is a 422 that names the allowed values.",
+    ),
+    security(("bearer" = [])),
+    params(
+        IdempotencyKeyHeader,
+    ),
+    responses(
+        (status = 201, description = "Filed; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Ticket),
+        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 403, description = "Agents answer tickets; only customers file them (`forbidden`).", body = ErrorResponse),
+        (status = 409, description = "The `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
+        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 422, description = "Unknown department or priority, empty subject or description, or one longer than its limit (`validation`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn create_ticket(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -191,6 +301,24 @@ async fn visible_ticket(
         .ok_or_else(|| ApiError::not_found(format!("no ticket #{id}")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tickets/{id}",
+    tag = "tickets",
+    operation_id = "ticket_detail",
+    summary = "A ticket and its conversation, oldest message first",
+    description = "Internal notes are included for agents only.",
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
+    ),
+    responses(
+        (status = 200, description = "The ticket.", body = TicketDetail),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn ticket_detail(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -210,6 +338,31 @@ pub async fn ticket_detail(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tickets/{id}/messages",
+    tag = "tickets",
+    operation_id = "add_message",
+    summary = "Reply to a ticket, or (agents) add an internal note",
+    description = "A customer's reply sends the ticket back to the provider (`open`); an agent's reply makes it wait for the customer (a closed ticket stays closed); an internal note changes nothing the customer could notice.",
+    request_body = NewMessage,
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
+        IdempotencyKeyHeader,
+    ),
+    responses(
+        (status = 201, description = "Added; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Message),
+        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 403, description = "A customer asked for an internal note, which is for the provider's agents (`forbidden`).", body = ErrorResponse),
+        (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
+        (status = 409, description = "A customer replied to a closed ticket, which must be reopened instead; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
+        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 422, description = "The message is empty or longer than its limit (`validation`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn add_message(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -245,6 +398,31 @@ pub async fn add_message(
     Ok(respond(written, StatusCode::CREATED))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tickets/{id}/reopen",
+    tag = "tickets",
+    operation_id = "reopen_ticket",
+    summary = "Reopen a closed ticket with new details (customers)",
+    description = "Allowed within the reopen window (30 days by default) after the ticket was closed; the details become a message and the ticket is open again.",
+    request_body = ReopenTicket,
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
+        IdempotencyKeyHeader,
+    ),
+    responses(
+        (status = 201, description = "Reopened: the message carrying the details; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Message),
+        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 403, description = "Agents change a ticket's status with `PATCH /api/v1/tickets/{id}` instead (`forbidden`).", body = ErrorResponse),
+        (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
+        (status = 409, description = "The ticket is not closed, or was closed longer ago than the reopen window; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
+        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 422, description = "The details are empty or longer than their limit (`validation`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn reopen_ticket(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -277,6 +455,33 @@ pub async fn reopen_ticket(
     Ok(respond(written, StatusCode::CREATED))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tickets/{id}",
+    tag = "tickets",
+    operation_id = "update_ticket",
+    summary = "Set a ticket's status (agents)",
+    request_body(
+        content = TicketUpdate,
+        description = "The status is its wire spelling; an unknown one is a 422 that names the allowed values.",
+    ),
+    security(("bearer" = [])),
+    params(
+        ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
+        IdempotencyKeyHeader,
+    ),
+    responses(
+        (status = 200, description = "The ticket as updated; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Ticket),
+        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 403, description = "Only the provider's agents change a ticket's status; customers reply or reopen instead (`forbidden`).", body = ErrorResponse),
+        (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
+        (status = 409, description = "The `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
+        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 422, description = "Unknown status (`validation`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
 pub async fn update_ticket(
     State(state): State<AppState>,
     auth: Authenticated,
@@ -386,4 +591,19 @@ pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
         )),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::IntoParams;
+
+    #[test]
+    fn the_documented_idempotency_key_limit_is_the_enforced_one() {
+        let params = super::IdempotencyKeyHeader::into_params(|| None);
+        let json = serde_json::to_value(&params).unwrap();
+        assert_eq!(json[0]["name"], "Idempotency-Key");
+        assert_eq!(json[0]["in"], "header");
+        assert_eq!(json[0]["required"], false);
+        assert_eq!(json[0]["schema"]["maxLength"], super::IDEMPOTENCY_KEY_MAX);
+    }
 }

@@ -1,0 +1,117 @@
+//! The OpenAPI 3.1 description of the API, generated from the handlers'
+//! `#[utoipa::path]` attributes and the wire types of `deskmate-api`.
+//!
+//! Served at `GET /api/openapi.json`; a copy is kept in `docs/openapi.json`
+//! and checked for drift by `tests/openapi.rs` (regenerate it with
+//! `DESKMATE_UPDATE_OPENAPI=1 cargo test -p deskmate-server --test openapi`).
+
+use axum::Json;
+use deskmate_api::{
+    AuthorKind, Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me,
+    Message, NewMessage, NewTicket, OrganisationRef, Priority, ReopenTicket, Role, Ticket,
+    TicketDetail, TicketList, TicketStatus, TicketUpdate,
+};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+/// Name of the bearer-token security scheme in the document.
+pub const BEARER: &str = "bearer";
+
+/// The API's description; [`document`] is the way to get it.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Deskmate helpdesk API",
+        version = env!("CARGO_PKG_VERSION"),
+        description = "The helpdesk behind the Deskmate app: sign in, file tickets, follow their conversation.\n\n\
+            Sign in with `POST /api/v1/auth/login` and send the token it answers as `Authorization: Bearer <token>`. \
+            Every error, whatever the route, is an `ErrorResponse` (`{\"code\", \"message\"}`) with the status that \
+            matches its code; an unknown route is a 404 and a method a route does not allow a 405, in the same shape. \
+            Request bodies are JSON (`Content-Type: application/json`) of at most 1 MiB. Writes accept an optional \
+            `Idempotency-Key` header that makes them safe to repeat.",
+    ),
+    paths(
+        routes::health,
+        openapi_json,
+        routes::login,
+        routes::logout,
+        routes::me,
+        routes::list_tickets,
+        routes::create_ticket,
+        routes::ticket_detail,
+        routes::update_ticket,
+        routes::add_message,
+        routes::reopen_ticket,
+    ),
+    components(schemas(
+        AuthorKind,
+        Department,
+        ErrorCode,
+        ErrorResponse,
+        Health,
+        LoginRequest,
+        LoginResponse,
+        Me,
+        Message,
+        NewMessage,
+        NewTicket,
+        OrganisationRef,
+        Priority,
+        ReopenTicket,
+        Role,
+        Ticket,
+        TicketDetail,
+        TicketList,
+        TicketStatus,
+        TicketUpdate,
+    )),
+    modifiers(&BearerToken),
+    tags(
+        (name = "meta", description = "The server itself: health and this description."),
+        (name = "auth", description = "Signing in and out, and who is signed in."),
+        (name = "tickets", description = "Filing, reading and working tickets and their conversation."),
+    ),
+)]
+pub struct ApiDoc;
+
+/// Adds the bearer-token scheme the operations' `security` refers to.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token answered by `POST /api/v1/auth/login`, valid for 30 days or \
+                         until `POST /api/v1/auth/logout`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The OpenAPI document of the API.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "meta",
+    operation_id = "openapi",
+    summary = "This OpenAPI document",
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 description of the API.", body = Object, content_type = "application/json"),
+    ),
+)]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(document())
+}
