@@ -1,7 +1,10 @@
 //! Tauri commands: parse input, call the core, map the error to `{code, message}`.
 //! The UI reaches them only through `ui/src/lib/platform`.
 
-use deskmate_api::{AppInfo, ErrorCode, ErrorResponse, Me, NewTicket, RefreshOutcome, Ticket};
+use deskmate_api::{
+    AppInfo, DrainReport, ErrorCode, ErrorResponse, FileOutcome, Me, NewTicket, OutboxItem,
+    RefreshOutcome, Ticket, TicketView, WriteOutcome,
+};
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
 
@@ -71,7 +74,72 @@ pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<Refres
     state.core()?.refresh_tickets().await.map_err(fail)
 }
 
+/// Files a ticket: sent at once when the helpdesk answers, else kept in the
+/// outbox (shown as pending) and sent later.
 #[tauri::command]
-pub async fn create_ticket(state: State<'_, AppState>, ticket: NewTicket) -> CommandResult<Ticket> {
+pub async fn create_ticket(
+    state: State<'_, AppState>,
+    ticket: NewTicket,
+) -> CommandResult<FileOutcome> {
     state.core()?.create_ticket(ticket).await.map_err(fail)
+}
+
+/// Writes not yet accepted by the helpdesk, oldest first.
+#[tauri::command]
+pub async fn list_outbox(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItem>> {
+    state.core()?.outbox().await.map_err(fail)
+}
+
+/// Puts a refused write back in line (corrected, if given) and sends it.
+#[tauri::command]
+pub async fn retry_outbox_item(
+    state: State<'_, AppState>,
+    local_id: i64,
+    ticket: Option<NewTicket>,
+) -> CommandResult<DrainReport> {
+    state
+        .core()?
+        .retry_outbox_item(local_id, ticket)
+        .await
+        .map_err(fail)
+}
+
+#[tauri::command]
+pub async fn discard_outbox_item(state: State<'_, AppState>, local_id: i64) -> CommandResult<()> {
+    state
+        .core()?
+        .discard_outbox_item(local_id)
+        .await
+        .map_err(fail)
+}
+
+/// A ticket with its conversation: `refresh` asks the helpdesk (falling back
+/// to the cache when it cannot be reached), otherwise the cache answers at once.
+#[tauri::command]
+pub async fn ticket_view(
+    state: State<'_, AppState>,
+    id: i64,
+    refresh: bool,
+) -> CommandResult<TicketView> {
+    state.core()?.ticket_view(id, refresh).await.map_err(fail)
+}
+
+/// The user's reply, through the outbox.
+#[tauri::command]
+pub async fn reply_to_ticket(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    body: String,
+) -> CommandResult<WriteOutcome> {
+    state.core()?.reply(ticket_id, body).await.map_err(fail)
+}
+
+/// Reopens a closed ticket with new details, through the outbox.
+#[tauri::command]
+pub async fn reopen_ticket(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    details: String,
+) -> CommandResult<WriteOutcome> {
+    state.core()?.reopen(ticket_id, details).await.map_err(fail)
 }

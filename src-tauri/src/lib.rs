@@ -56,6 +56,12 @@ pub fn run() {
             commands::list_tickets,
             commands::refresh_tickets,
             commands::create_ticket,
+            commands::list_outbox,
+            commands::retry_outbox_item,
+            commands::discard_outbox_item,
+            commands::ticket_view,
+            commands::reply_to_ticket,
+            commands::reopen_ticket,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -15,6 +15,7 @@ describe('startup', () => {
     vi.mocked(platform.session).mockResolvedValue(ME);
     vi.mocked(platform.listTickets).mockResolvedValue([]);
     vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
     render(App);
 
     expect((await screen.findByTestId('signed-in-as')).textContent).toContain('Acme');

@@ -39,6 +39,10 @@ wire_enum! {
     OutboxKind {
         /// Files a new ticket.
         NewTicket => "new_ticket",
+        /// Adds the customer's reply to a ticket.
+        Reply => "reply",
+        /// Reopens a closed ticket with new details.
+        Reopen => "reopen",
     }
 }
 
@@ -51,10 +55,15 @@ pub struct OutboxItem {
     pub local_id: i64,
     pub kind: OutboxKind,
     pub state: OutboxState,
-    /// A line that says what it is (the ticket's subject).
+    /// A line that says what it is (the ticket's subject, the reply's start).
     pub summary: String,
     /// The ticket as it will be filed (for a `new_ticket`).
     pub ticket: Option<crate::NewTicket>,
+    /// The ticket a reply or reopen is for.
+    #[ts(type = "number | null")]
+    pub ticket_id: Option<i64>,
+    /// The text of a reply or reopen.
+    pub text: Option<String>,
     /// Tries so far.
     #[ts(type = "number")]
     pub attempts: i64,
@@ -85,5 +94,33 @@ pub struct DrainReport {
     /// Still waiting to be sent.
     pub pending: u32,
     /// `false` when the helpdesk could not be reached.
+    pub online: bool,
+}
+
+/// What became of a reply or reopen the user sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum WriteOutcome {
+    /// The helpdesk has it.
+    Sent { message: crate::Message },
+    /// Saved on this computer and sent as soon as the helpdesk can be reached
+    /// (or refused: see the item's state).
+    Queued { item: OutboxItem },
+}
+
+/// A ticket as the detail screen shows it: from the helpdesk when it answers,
+/// else from the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TicketView {
+    pub ticket: crate::Ticket,
+    /// The conversation, oldest first.
+    pub messages: Vec<crate::Message>,
+    /// Until when a closed ticket may be reopened.
+    pub reopen_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Replies and reopens for this ticket not yet accepted by the helpdesk.
+    pub pending: Vec<OutboxItem>,
+    /// `false` when the helpdesk could not be reached and this is the cached view.
     pub online: bool,
 }

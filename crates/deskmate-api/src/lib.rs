@@ -46,6 +46,7 @@ mod user;
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
     AppInfo, DrainReport, FileOutcome, OutboxItem, OutboxKind, OutboxState, RefreshOutcome,
+    TicketView, WriteOutcome,
 };
 pub use message::{AuthorKind, Message, NewMessage, ReopenTicket, TicketDetail, TicketUpdate};
 pub use ticket::{Department, NewTicket, Priority, Ticket, TicketList, TicketStatus};

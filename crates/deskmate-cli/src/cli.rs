@@ -31,8 +31,14 @@ pub enum Command {
     },
     /// Sign out and clear the local cache.
     Logout,
-    /// Fetch the tickets from the helpdesk into the local cache.
+    /// Send what waits in the outbox, then fetch the tickets into the local
+    /// cache; fails unless everything was accepted.
     Sync,
+    /// Writes not yet accepted by the helpdesk (pending or refused).
+    Outbox {
+        #[command(subcommand)]
+        command: Option<OutboxCommand>,
+    },
     /// The cached tickets.
     Tickets {
         #[command(subcommand)]
@@ -42,6 +48,22 @@ pub enum Command {
     Ticket {
         #[command(subcommand)]
         command: TicketCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// List the unsent writes (the default).
+    List,
+    /// Put a refused write back in line and try it now.
+    Retry {
+        /// The local id (`pending:<id>`)
+        id: i64,
+    },
+    /// Drop an unsent write for good.
+    Discard {
+        /// The local id (`pending:<id>`)
+        id: i64,
     },
 }
 
@@ -57,7 +79,8 @@ pub enum TicketsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
-    /// File a new ticket; prints its number.
+    /// File a new ticket; prints its number, or `pending:<local id>` when the
+    /// helpdesk cannot be reached (it is sent by the next `sync`).
     New {
         /// Which team the ticket goes to
         #[arg(long, value_parser = department_parser())]

@@ -3,10 +3,10 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use deskmate_api::{ErrorCode, NewTicket};
-use deskmate_core::{Core, CoreError, Sensitive, Session};
+use deskmate_api::{ErrorCode, FileOutcome, NewTicket, OutboxState};
+use deskmate_core::{Core, Sensitive, Session};
 
-use crate::cli::{Command, TicketCommand, TicketsCommand};
+use crate::cli::{Command, OutboxCommand, TicketCommand, TicketsCommand};
 use crate::output;
 use crate::{Failure, Outcome};
 
@@ -19,6 +19,7 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Login { server, email } => login(&core, &server, &email).await,
         Command::Logout => logout(&core).await,
         Command::Sync => sync(&core).await,
+        Command::Outbox { command } => outbox(&core, command.unwrap_or(OutboxCommand::List)).await,
         Command::Tickets {
             command: TicketsCommand::List { json },
         } => list(&core, json).await,
@@ -87,18 +88,86 @@ async fn logout(core: &Core) -> Outcome {
     Ok(())
 }
 
+/// Sends what waits in the outbox (now, whatever the backoff), then pulls.
+/// Succeeds only when the helpdesk answered and nothing is left unsent.
 async fn sync(core: &Core) -> Outcome {
     let session = require_session(core).await?;
+    let drained = core.drain_outbox(true).await?;
     let outcome = core.refresh_tickets().await?;
     let count = count_tickets(outcome.tickets.len());
-    if !outcome.online {
+    if !outcome.online || !drained.online {
+        let waiting = match drained.pending {
+            0 => String::new(),
+            n => format!("; {n} unsent write(s) stay queued"),
+        };
         return Err(Failure::Message(format!(
-            "cannot reach the helpdesk at {}; the local cache ({count}) is unchanged",
+            "cannot reach the helpdesk at {}; the local cache ({count}) is unchanged{waiting}",
             session.server_url
         )));
     }
-    writeln!(std::io::stdout().lock(), "{count}")?;
+    let mut out = std::io::stdout().lock();
+    if drained.sent > 0 {
+        writeln!(out, "sent {}", drained.sent)?;
+    }
+    writeln!(out, "{count}")?;
+    let failed = core
+        .outbox()
+        .await?
+        .into_iter()
+        .filter(|item| item.state == OutboxState::Failed)
+        .count();
+    if drained.pending > 0 || failed > 0 {
+        return Err(Failure::Message(format!(
+            "not everything was accepted: {} pending, {failed} refused (see `deskmate outbox`)",
+            drained.pending
+        )));
+    }
     Ok(())
+}
+
+async fn outbox(core: &Core, command: OutboxCommand) -> Outcome {
+    require_session(core).await?;
+    match command {
+        OutboxCommand::List => {
+            let items = core.outbox().await?;
+            let mut out = std::io::stdout().lock();
+            for item in items {
+                let error = item
+                    .error
+                    .map(|e| format!("  ({})", output::one_line(&e.message)))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "pending:{}  {}  tries {}  {}{error}",
+                    item.local_id,
+                    item.state,
+                    item.attempts,
+                    output::one_line(&item.summary)
+                )?;
+            }
+            out.flush()?;
+            Ok(())
+        }
+        OutboxCommand::Retry { id } => {
+            let report = core.retry_outbox_item(id, None).await?;
+            writeln!(
+                std::io::stdout().lock(),
+                "sent {}, refused {}, pending {}",
+                report.sent,
+                report.failed,
+                report.pending
+            )?;
+            if report.failed > 0 || report.pending > 0 {
+                return Err(Failure::Message("not everything was accepted".into()));
+            }
+            Ok(())
+        }
+        OutboxCommand::Discard { id } => {
+            core.discard_outbox_item(id).await?;
+            writeln!(std::io::stdout().lock(), "discarded pending:{id}")?;
+            Ok(())
+        }
+    }
 }
 
 async fn list(core: &Core, json: bool) -> Outcome {
@@ -116,13 +185,30 @@ async fn list(core: &Core, json: bool) -> Outcome {
     Ok(())
 }
 
+/// Prints the ticket number once the helpdesk has it, or `pending:<local id>`
+/// when it waits in the outbox (offline); a refusal is an error that names
+/// the local id so it can be retried or discarded.
 async fn new_ticket(core: &Core, ticket: NewTicket) -> Outcome {
-    let created = core.create_ticket(ticket).await.map_err(|e| match e {
-        CoreError::Network { .. } => Failure::Message(format!("{e}; the ticket was not filed")),
-        e => Failure::from(e),
-    })?;
-    writeln!(std::io::stdout().lock(), "{}", created.id)?;
-    Ok(())
+    match core.create_ticket(ticket).await? {
+        FileOutcome::Sent { ticket } => {
+            writeln!(std::io::stdout().lock(), "{}", ticket.id)?;
+            Ok(())
+        }
+        FileOutcome::Queued { item } if item.state == OutboxState::Failed => {
+            let reason = item.error.map(|e| e.message).unwrap_or_default();
+            Err(Failure::Message(format!(
+                "the helpdesk refused the ticket: {reason} (kept as pending:{})",
+                item.local_id
+            )))
+        }
+        FileOutcome::Queued { item } => {
+            writeln!(std::io::stdout().lock(), "pending:{}", item.local_id)?;
+            if let Some(e) = item.error {
+                tracing::info!(error = %e.message, "ticket queued");
+            }
+            Ok(())
+        }
+    }
 }
 
 async fn show(core: &Core, id: i64) -> Outcome {

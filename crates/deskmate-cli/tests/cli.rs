@@ -350,10 +350,25 @@ async fn an_unreachable_server_keeps_the_cached_list() {
         "",
     )
     .await;
+    // Filed anyway: it waits in the outbox for the next sync.
+    assert_eq!(run.code, 0, "{run:?}");
+    let local = run
+        .stdout
+        .trim()
+        .strip_prefix("pending:")
+        .unwrap()
+        .to_owned();
+    assert!(local.parse::<i64>().is_ok(), "{run:?}");
+    let listed = ok(dir.path(), &["outbox"]).await;
+    assert!(listed.contains(&format!("pending:{local}")), "{listed}");
+    assert!(listed.contains("While offline"), "{listed}");
+    assert!(listed.contains("pending"), "{listed}");
+    let run = deskmate(dir.path(), &["sync"], None, "").await;
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("cannot reach the helpdesk"), "{run:?}");
-    assert!(run.stderr.contains("not filed"), "{run:?}");
-    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(
+        run.stderr.contains("1 unsent write(s) stay queued"),
+        "{run:?}"
+    );
 }
 
 #[tokio::test]

@@ -4,11 +4,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use deskmate_api::{ErrorCode, Me, NewTicket, RefreshOutcome, Ticket};
+use deskmate_api::{
+    DrainReport, ErrorCode, FileOutcome, Me, NewMessage, NewTicket, OutboxItem, RefreshOutcome,
+    ReopenTicket, Ticket, TicketView, WriteOutcome,
+};
 use rusqlite::OptionalExtension;
 
 use crate::backend::ServerClient;
-use crate::cache::{self, Cache};
+use crate::cache::{self, Account, Attempt, Cache, Delivered, Write};
 use crate::secrets::{KeyringStore, SecretStore, Sensitive};
 use crate::{CoreError, Result};
 
@@ -30,6 +33,41 @@ pub struct Core {
     secrets: Arc<dyn SecretStore>,
     /// Keyring account of this cache's session token, unique per data directory.
     account: String,
+    /// One outbox drain at a time in this process (the idempotency keys keep
+    /// a second process on the same cache from filing twice).
+    drain_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// The longest wait between two tries of the same outbox item.
+const MAX_BACKOFF_SECS: i64 = 300;
+
+/// Wait before the next try after `attempts` tries: 2 s, 4 s, 8 s ... 5 min.
+fn backoff(attempts: i64) -> chrono::Duration {
+    let exponent = u32::try_from(attempts.clamp(1, 16)).unwrap_or(16);
+    chrono::Duration::seconds(2_i64.saturating_pow(exponent).min(MAX_BACKOFF_SECS))
+}
+
+/// Whether a failed send is worth repeating as is (the helpdesk could not be
+/// reached or could not answer now), as opposed to a refusal that repeating
+/// would not change.
+fn is_transient(error: &CoreError) -> bool {
+    match error {
+        CoreError::Network { .. } | CoreError::Protocol { .. } => true,
+        CoreError::Server(e) => matches!(
+            e.code,
+            ErrorCode::Internal | ErrorCode::RateLimited | ErrorCode::Network
+        ),
+        _ => false,
+    }
+}
+
+impl Session {
+    fn account(&self) -> Account {
+        Account {
+            server_url: self.server_url.clone(),
+            user_id: self.user.id,
+        }
+    }
 }
 
 impl std::fmt::Debug for Core {
@@ -61,6 +99,7 @@ impl Core {
             cache,
             secrets,
             account: format!("session:{installation}"),
+            drain_lock: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
 
@@ -141,10 +180,17 @@ impl Core {
         self.cache.tickets().await
     }
 
-    /// Pulls the visible tickets from the server into the cache. When the server
-    /// cannot be reached the cached list comes back with `online: false`.
+    /// Sends what waits in the outbox, then pulls the visible tickets from the
+    /// server into the cache. When the server cannot be reached the cached list
+    /// comes back with `online: false`.
     pub async fn refresh_tickets(&self) -> Result<RefreshOutcome> {
-        let (client, token) = self.signed_in().await?;
+        if let Err(e) = self.drain_outbox(false).await {
+            match e.code() {
+                ErrorCode::SignedOut => return Err(e),
+                _ => tracing::warn!(error = %e, "outbox not drained"),
+            }
+        }
+        let (_, client, token) = self.signed_in().await?;
         match client.tickets(&token).await {
             Ok(tickets) => {
                 self.cache.replace_tickets(tickets).await?;
@@ -161,20 +207,207 @@ impl Core {
         }
     }
 
-    /// Files a ticket with the server and caches it.
-    pub async fn create_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
+    /// Files a ticket: commits it to the outbox first (so nothing is lost if
+    /// the network, the helpdesk or this process dies), then tries to send it
+    /// at once. Succeeds offline, with the ticket queued.
+    pub async fn create_ticket(&self, ticket: NewTicket) -> Result<FileOutcome> {
         ticket.validate().map_err(CoreError::Invalid)?;
-        let (client, token) = self.signed_in().await?;
-        let key = uuid::Uuid::new_v4().to_string();
-        let created = match client.create_ticket(&token, &ticket, &key).await {
-            Ok(t) => t,
-            Err(e) => return Err(self.expire_on_unauthorized(e).await),
+        let (session, _, _) = self.signed_in().await?;
+        let item = self.cache.queue_ticket(session.account(), ticket).await?;
+        let sent = match self.drain(true).await {
+            Ok((_, sent)) => sent,
+            // Still safe in the outbox; the next sign-in or sync sends it.
+            Err(e) if e.code() == ErrorCode::SignedOut => Vec::new(),
+            Err(e) => return Err(e),
         };
-        self.cache.upsert_ticket(created.clone()).await?;
-        Ok(created)
+        if let Some((_, Delivered::Ticket(ticket))) =
+            sent.into_iter().find(|(id, _)| *id == item.local_id)
+        {
+            return Ok(FileOutcome::Sent { ticket });
+        }
+        let item = self.cache.outbox_item(item.local_id).await?.unwrap_or(item);
+        Ok(FileOutcome::Queued { item })
     }
 
-    async fn signed_in(&self) -> Result<(ServerClient, Sensitive<String>)> {
+    /// Sends the signed-in account's pending writes, oldest first, each with
+    /// its idempotency key. A refusal (4xx) marks the item failed and goes on;
+    /// an unreachable or failing helpdesk stops the pass and schedules a retry
+    /// with exponential backoff. `force` ignores the backoff (a user's "sync").
+    pub async fn drain_outbox(&self, force: bool) -> Result<DrainReport> {
+        self.drain(force).await.map(|(report, _)| report)
+    }
+
+    async fn drain(&self, force: bool) -> Result<(DrainReport, Vec<(i64, Delivered)>)> {
+        let _one_at_a_time = self.drain_lock.lock().await;
+        let (session, client, token) = self.signed_in().await?;
+        let account = session.account();
+        let mut report = DrainReport {
+            sent: 0,
+            failed: 0,
+            pending: 0,
+            online: true,
+        };
+        let mut sent = Vec::new();
+        while let Some(write) = self.cache.next_due(account.clone(), force).await? {
+            let key = &write.idempotency_key;
+            let result = match &write.write {
+                Write::NewTicket(ticket) => client
+                    .create_ticket(&token, ticket, key)
+                    .await
+                    .map(Delivered::Ticket),
+                Write::Reply { ticket_id, message } => client
+                    .reply(&token, *ticket_id, message, key)
+                    .await
+                    .map(|message| Delivered::Message {
+                        message,
+                        reopened: false,
+                    }),
+                Write::Reopen { ticket_id, reopen } => client
+                    .reopen(&token, *ticket_id, reopen, key)
+                    .await
+                    .map(|message| Delivered::Message {
+                        message,
+                        reopened: true,
+                    }),
+            };
+            let attempt = match result {
+                Ok(delivered) => {
+                    report.sent += 1;
+                    sent.push((write.local_id, delivered.clone()));
+                    Attempt::Sent(delivered)
+                }
+                Err(e) if e.code() == ErrorCode::Unauthorized => {
+                    return Err(self.expire_on_unauthorized(e).await);
+                }
+                Err(e) if is_transient(&e) => {
+                    report.online = !matches!(e, CoreError::Network { .. });
+                    let retry_at = Utc::now() + backoff(write.attempts + 1);
+                    tracing::info!(item = write.local_id, error = %e, %retry_at, "outbox send postponed");
+                    self.cache
+                        .record_attempt(
+                            write.local_id,
+                            Attempt::Postponed {
+                                error: e.to_response(),
+                                retry_at,
+                            },
+                        )
+                        .await?;
+                    break;
+                }
+                Err(e) => {
+                    report.failed += 1;
+                    tracing::info!(item = write.local_id, error = %e, "outbox item refused");
+                    Attempt::Refused(e.to_response())
+                }
+            };
+            self.cache.record_attempt(write.local_id, attempt).await?;
+        }
+        report.pending = self.cache.pending_count(account).await?;
+        Ok((report, sent))
+    }
+
+    /// A ticket with its conversation: from the helpdesk when `refresh` and it
+    /// answers (the cache is updated), else from the cache (instant, offline).
+    pub async fn ticket_view(&self, id: i64, refresh: bool) -> Result<TicketView> {
+        let (session, client, token) = self.signed_in().await?;
+        let mut online = false;
+        if refresh {
+            match client.ticket_detail(&token, id).await {
+                Ok(detail) => {
+                    self.cache.upsert_ticket(detail.ticket.clone()).await?;
+                    self.cache
+                        .replace_conversation(id, detail.messages, detail.reopen_until)
+                        .await?;
+                    online = true;
+                }
+                Err(CoreError::Network { .. }) => {}
+                Err(e) => return Err(self.expire_on_unauthorized(e).await),
+            }
+        }
+        let ticket = self
+            .cache
+            .ticket(id)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("no ticket #{id} on this computer")))?;
+        let (messages, reopen_until) = self.cache.conversation(id).await?;
+        let pending = self.cache.outbox_for_ticket(session.account(), id).await?;
+        Ok(TicketView {
+            ticket,
+            messages,
+            reopen_until,
+            pending,
+            online,
+        })
+    }
+
+    /// Adds the user's reply to a ticket, through the outbox like every write.
+    pub async fn reply(&self, ticket_id: i64, body: String) -> Result<WriteOutcome> {
+        let message = NewMessage {
+            body,
+            internal: false,
+        };
+        message.validate().map_err(CoreError::Invalid)?;
+        self.send_write(Write::Reply { ticket_id, message }).await
+    }
+
+    /// Reopens a closed ticket with new details, through the outbox.
+    pub async fn reopen(&self, ticket_id: i64, details: String) -> Result<WriteOutcome> {
+        let reopen = ReopenTicket { details };
+        reopen.validate().map_err(CoreError::Invalid)?;
+        self.send_write(Write::Reopen { ticket_id, reopen }).await
+    }
+
+    async fn send_write(&self, write: Write) -> Result<WriteOutcome> {
+        let (session, _, _) = self.signed_in().await?;
+        let item = self.cache.queue(session.account(), write).await?;
+        let sent = match self.drain(true).await {
+            Ok((_, sent)) => sent,
+            Err(e) if e.code() == ErrorCode::SignedOut => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        if let Some((_, Delivered::Message { message, .. })) =
+            sent.into_iter().find(|(id, _)| *id == item.local_id)
+        {
+            return Ok(WriteOutcome::Sent { message });
+        }
+        let item = self.cache.outbox_item(item.local_id).await?.unwrap_or(item);
+        Ok(WriteOutcome::Queued { item })
+    }
+
+    /// The signed-in (or last signed-in) account's writes not yet accepted,
+    /// oldest first: pending and failed.
+    pub async fn outbox(&self) -> Result<Vec<OutboxItem>> {
+        match self.stored_session().await? {
+            Some(session) => self.cache.outbox(session.account()).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Puts a failed item back in line (with a corrected ticket, if given) and
+    /// tries to send it.
+    pub async fn retry_outbox_item(
+        &self,
+        local_id: i64,
+        corrected: Option<NewTicket>,
+    ) -> Result<DrainReport> {
+        if let Some(ticket) = &corrected {
+            ticket.validate().map_err(CoreError::Invalid)?;
+        }
+        if !self.cache.retry_item(local_id, corrected).await? {
+            return Err(CoreError::Invalid(format!("no unsent item {local_id}")));
+        }
+        self.drain_outbox(true).await
+    }
+
+    /// Drops an unsent item for good.
+    pub async fn discard_outbox_item(&self, local_id: i64) -> Result<()> {
+        if !self.cache.discard_item(local_id).await? {
+            return Err(CoreError::Invalid(format!("no unsent item {local_id}")));
+        }
+        Ok(())
+    }
+
+    async fn signed_in(&self) -> Result<(Session, ServerClient, Sensitive<String>)> {
         let session = self
             .stored_session()
             .await?
@@ -186,7 +419,8 @@ impl Core {
         if session.expires_at <= Utc::now() {
             return Err(CoreError::SignedOut(EXPIRED));
         }
-        Ok((ServerClient::new(&session.server_url)?, token))
+        let client = ServerClient::new(&session.server_url)?;
+        Ok((session, client, token))
     }
 
     /// A 401 on an authenticated call means the token is dead: forget it.
@@ -209,6 +443,8 @@ impl Core {
                 let tx = c.transaction()?;
                 tx.execute("DELETE FROM session", [])?;
                 tx.execute("DELETE FROM tickets", [])?;
+                tx.execute("DELETE FROM messages", [])?;
+                tx.execute("DELETE FROM ticket_extras", [])?;
                 tx.commit()?;
                 Ok(())
             })

@@ -18,6 +18,9 @@ pub enum CoreError {
     /// No session (never signed in, signed out, or the token expired).
     #[error("{0}")]
     SignedOut(&'static str),
+    /// Nothing by that id here (or the helpdesk does not know it).
+    #[error("{0}")]
+    NotFound(String),
     /// Input refused before it left the machine.
     #[error("{0}")]
     Invalid(String),
@@ -42,6 +45,7 @@ impl CoreError {
             Self::Protocol { .. } => ErrorCode::Internal,
             Self::SignedOut(_) => ErrorCode::SignedOut,
             Self::Invalid(_) => ErrorCode::Validation,
+            Self::NotFound(_) => ErrorCode::NotFound,
             Self::Cache(_) | Self::CacheTooNew { .. } => ErrorCode::Cache,
             Self::Keyring(_) => ErrorCode::Keyring,
         }

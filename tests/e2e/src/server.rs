@@ -1,6 +1,7 @@
 //! A real deskmate-server process and a small HTTP client of its API.
 
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -15,41 +16,43 @@ use crate::process::{Guarded, workspace_binary};
 pub struct ServerProcess {
     pub url: String,
     process: Guarded,
+    db: PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl ServerProcess {
     /// Starts the server with the demo data and waits for its `listening on` line.
     pub fn start_demo() -> Result<Self> {
-        let bin = workspace_binary("deskmate-server", "DESKMATE_SERVER_BIN")?;
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("helpdesk.sqlite3");
-        let mut child = Command::new(&bin)
-            .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--database"])
-            .arg(format!("sqlite://{}", db.display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .with_context(|| format!("starting {}", bin.display()))?;
-        let stdout = child.stdout.take().context("server stdout")?;
-        let process = Guarded::new(child, "deskmate-server");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("listening on ") {
-                    let _ = tx.send(url.trim().to_owned());
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(60))
-            .map_err(|_| anyhow!("deskmate-server did not print `listening on` within 60 s"))?;
+        let (process, url) = spawn("127.0.0.1:0", &db)?;
         Ok(Self {
             url,
             process,
+            db,
             _dir: dir,
         })
+    }
+
+    /// Stops the server (SIGTERM) and waits for it to exit: the app sees a
+    /// helpdesk that cannot be reached.
+    pub fn stop(&mut self) {
+        self.process.terminate();
+    }
+
+    /// Starts it again on the same address with the same database.
+    pub fn start_again(&mut self) -> Result<()> {
+        let listen = self
+            .url
+            .strip_prefix("http://")
+            .context("server URL without http://")?
+            .to_owned();
+        let (process, url) = spawn(&listen, &self.db)?;
+        if url != self.url {
+            bail!("restarted on {url}, expected {}", self.url);
+        }
+        self.process = process;
+        Ok(())
     }
 
     pub fn pid(&self) -> u32 {
@@ -105,4 +108,30 @@ impl ApiClient {
             .cloned()
             .context("ticket list without `tickets`")
     }
+}
+
+fn spawn(listen: &str, db: &Path) -> Result<(Guarded, String)> {
+    let bin = workspace_binary("deskmate-server", "DESKMATE_SERVER_BIN")?;
+    let mut child = Command::new(&bin)
+        .args(["serve", "--listen", listen, "--demo", "--database"])
+        .arg(format!("sqlite://{}", db.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("starting {}", bin.display()))?;
+    let stdout = child.stdout.take().context("server stdout")?;
+    let process = Guarded::new(child, "deskmate-server");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("listening on ") {
+                let _ = tx.send(url.trim().to_owned());
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(Duration::from_secs(60))
+        .map_err(|_| anyhow!("deskmate-server did not print `listening on` within 60 s"))?;
+    Ok((process, url))
 }

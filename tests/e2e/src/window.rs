@@ -81,14 +81,26 @@ impl AppWindow {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
-    /// Waits until `check` over the texts of all `css` matches holds.
+    /// Waits up to [`WAIT`] until `check` over the texts of all `css` matches holds.
     pub async fn wait_for_texts(
         &self,
         css: &str,
         what: &str,
         check: impl Fn(&[String]) -> bool,
     ) -> Result<Vec<String>> {
-        let deadline = Instant::now() + WAIT;
+        self.wait_for_texts_within(css, what, WAIT, check).await
+    }
+
+    /// [`Self::wait_for_texts`] with its own time limit, for what the app does
+    /// on a timer (retrying the outbox, polling for replies).
+    pub async fn wait_for_texts_within(
+        &self,
+        css: &str,
+        what: &str,
+        within: Duration,
+        check: impl Fn(&[String]) -> bool,
+    ) -> Result<Vec<String>> {
+        let deadline = Instant::now() + within;
         loop {
             let mut texts = Vec::new();
             for e in self.find_all(css).await? {
@@ -101,7 +113,7 @@ impl AppWindow {
                 return Ok(texts);
             }
             if Instant::now() > deadline {
-                bail!("{what}: `{css}` texts were {texts:?} after {WAIT:?}");
+                bail!("{what}: `{css}` texts were {texts:?} after {within:?}");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }

@@ -14,6 +14,12 @@ export const logout = vi.fn<typeof Platform.logout>();
 export const listTickets = vi.fn<typeof Platform.listTickets>();
 export const refreshTickets = vi.fn<typeof Platform.refreshTickets>();
 export const createTicket = vi.fn<typeof Platform.createTicket>();
+export const listOutbox = vi.fn<typeof Platform.listOutbox>();
+export const retryOutboxItem = vi.fn<typeof Platform.retryOutboxItem>();
+export const discardOutboxItem = vi.fn<typeof Platform.discardOutboxItem>();
+export const ticketView = vi.fn<typeof Platform.ticketView>();
+export const replyToTicket = vi.fn<typeof Platform.replyToTicket>();
+export const reopenTicket = vi.fn<typeof Platform.reopenTicket>();
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -27,5 +33,11 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   listTickets,
   refreshTickets,
   createTicket,
+  listOutbox,
+  retryOutboxItem,
+  discardOutboxItem,
+  ticketView,
+  replyToTicket,
+  reopenTicket,
 };
 void sameInterface;

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use deskmate_api::{
-    ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, NewTicket, Ticket, TicketList,
+    ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message, NewMessage, NewTicket,
+    ReopenTicket, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -76,6 +77,50 @@ impl ServerClient {
             self.authed(Method::POST, "/api/v1/tickets", token)
                 .header(IDEMPOTENCY_KEY, idempotency_key)
                 .json(ticket),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
+    pub async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail> {
+        self.send(self.authed(Method::GET, &format!("/api/v1/tickets/{id}"), token))
+            .await
+    }
+
+    pub async fn reply(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        message: &NewMessage,
+        idempotency_key: &str,
+    ) -> Result<Message> {
+        self.send(
+            self.authed(
+                Method::POST,
+                &format!("/api/v1/tickets/{ticket_id}/messages"),
+                token,
+            )
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(message),
+        )
+        .await
+    }
+
+    pub async fn reopen(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        reopen: &ReopenTicket,
+        idempotency_key: &str,
+    ) -> Result<Message> {
+        self.send(
+            self.authed(
+                Method::POST,
+                &format!("/api/v1/tickets/{ticket_id}/reopen"),
+                token,
+            )
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(reopen),
         )
         .await
     }

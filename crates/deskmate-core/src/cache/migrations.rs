@@ -6,7 +6,10 @@ use crate::{CoreError, Result};
 
 /// Every migration in order; the schema version is its position (1-based).
 /// Append only: never edit or reorder a migration that has shipped.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_outbox.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

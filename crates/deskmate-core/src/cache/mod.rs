@@ -3,7 +3,9 @@
 //! One connection behind a mutex; every call runs on a blocking thread
 //! ([`tokio::task::spawn_blocking`]), never on the async runtime or UI thread.
 
+mod messages;
 mod migrations;
+mod outbox;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use outbox::{Account, Attempt, Delivered, QueuedWrite, Write};
 
 use crate::{CoreError, Result};
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use deskmate_api::{Department, Priority, Ticket, TicketStatus};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Cache;
 use crate::{CoreError, Result};
@@ -41,22 +41,47 @@ impl Cache {
             for t in &tickets {
                 upsert(&tx, t)?;
             }
+            tx.execute(
+                "DELETE FROM messages WHERE ticket_id NOT IN (SELECT id FROM tickets)",
+                [],
+            )?;
+            tx.execute(
+                "DELETE FROM ticket_extras WHERE ticket_id NOT IN (SELECT id FROM tickets)",
+                [],
+            )?;
             tx.commit()?;
             Ok(())
         })
         .await
     }
 
+    /// Forgets every ticket and conversation (another account signs in).
     pub async fn clear_tickets(&self) -> Result<()> {
         self.call(|c| {
-            c.execute("DELETE FROM tickets", [])?;
+            c.execute_batch(
+                "BEGIN; DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras; COMMIT;",
+            )?;
             Ok(())
+        })
+        .await
+    }
+
+    /// One cached ticket.
+    pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
+        self.call(move |c| {
+            c.query_row(
+                &format!("SELECT {COLUMNS} FROM tickets WHERE id = ?1"),
+                [id],
+                read_row,
+            )
+            .optional()?
+            .transpose()
         })
         .await
     }
 }
 
-fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
+pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
     c.prepare_cached(&format!(
         "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (id) DO UPDATE SET
@@ -108,7 +133,7 @@ fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
 }
 
 /// Fixed-width UTC text, so text order is time order.
-fn stamp(t: &DateTime<Utc>) -> String {
+pub(super) fn stamp(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
@@ -116,7 +141,7 @@ fn bad(what: &str, value: &str) -> CoreError {
     CoreError::Cache(format!("unknown {what} {value:?} in the cache"))
 }
 
-fn timestamp(s: &str) -> Result<DateTime<Utc>> {
+pub(super) fn timestamp(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| bad("timestamp", s))

@@ -8,20 +8,35 @@ use deskmate_core::{KeyringStore, SecretStore};
 pub struct TestServer {
     pub url: String,
     server: deskmate_server::Server,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl TestServer {
     /// A demo-seeded server on a fresh SQLite file.
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
+        Self::launch(dir, "127.0.0.1:0").await
+    }
+
+    async fn launch(dir: tempfile::TempDir, addr: &str) -> Self {
         let db = format!("sqlite://{}", dir.path().join("server.sqlite3").display());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let server = deskmate_server::launch(listener, &db, true).await.unwrap();
         Self {
             url: format!("http://{}", server.local_addr()),
             server,
-            _dir: dir,
+            dir,
+        }
+    }
+
+    /// Stops the server; [`StoppedServer::start_again`] brings it back on the
+    /// same address with the same data.
+    pub async fn stop_for_a_while(self) -> StoppedServer {
+        let addr = self.server.local_addr();
+        self.server.shutdown().await;
+        StoppedServer {
+            addr: addr.to_string(),
+            dir: self.dir,
         }
     }
 
@@ -45,4 +60,106 @@ pub async fn keyring_token_of(data_dir: &Path) -> String {
         .unwrap()
         .expose()
         .clone()
+}
+
+pub struct StoppedServer {
+    addr: String,
+    dir: tempfile::TempDir,
+}
+
+impl StoppedServer {
+    pub async fn start_again(self) -> TestServer {
+        TestServer::launch(self.dir, &self.addr).await
+    }
+}
+
+/// The subjects of every ticket `email` may see, straight from the server's API.
+pub async fn server_subjects(url: &str, email: &str) -> Vec<String> {
+    let client = deskmate_core::backend::ServerClient::new(url).unwrap();
+    let login = client
+        .login(
+            email,
+            &deskmate_core::Sensitive::new("demo-password".to_owned()),
+        )
+        .await
+        .unwrap();
+    let token = deskmate_core::Sensitive::new(login.token);
+    client
+        .tickets(&token)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.subject)
+        .collect()
+}
+
+/// The provider's agent, acting through the HTTP API.
+pub struct Agent {
+    http: reqwest::Client,
+    url: String,
+    token: String,
+}
+
+impl Agent {
+    pub async fn sign_in(url: &str) -> Self {
+        let http = reqwest::Client::new();
+        let login: serde_json::Value = http
+            .post(format!("{url}/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": "agent@provider.example", "password": "demo-password"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Self {
+            http,
+            url: url.to_owned(),
+            token: login["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn reply(&self, ticket_id: i64, body: &str) {
+        let r = self
+            .http
+            .post(format!("{}/api/v1/tickets/{ticket_id}/messages", self.url))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({"body": body}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+    }
+
+    pub async fn set_status(&self, ticket_id: i64, status: &str) {
+        let r = self
+            .http
+            .patch(format!("{}/api/v1/tickets/{ticket_id}", self.url))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({"status": status}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+    }
+
+    /// The bodies of a ticket's messages as the agent sees them.
+    pub async fn message_bodies(&self, ticket_id: i64) -> Vec<String> {
+        let detail: serde_json::Value = self
+            .http
+            .get(format!("{}/api/v1/tickets/{ticket_id}", self.url))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        detail["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["body"].as_str().unwrap().to_owned())
+            .collect()
+    }
 }

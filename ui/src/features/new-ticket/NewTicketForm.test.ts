@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError } from '../../lib/platform';
-import { ticket } from '../../test/fixtures';
+import { outboxItem, ticket } from '../../test/fixtures';
 import NewTicketForm from './NewTicketForm.svelte';
 import { validateTicket } from './validate';
 
@@ -12,9 +12,19 @@ function field<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
 }
 
+function props() {
+  return { onCreated: vi.fn(), onQueued: vi.fn(), onCancel: vi.fn() };
+}
+
+async function fillAndSend(subject: string, body: string): Promise<void> {
+  await fireEvent.input(field('subject'), { target: { value: subject } });
+  await fireEvent.input(field('body'), { target: { value: body } });
+  await fireEvent.click(field('new-ticket-submit'));
+}
+
 describe('new ticket form', () => {
   it('refuses a blank subject without calling createTicket', async () => {
-    render(NewTicketForm, { onCreated: vi.fn(), onCancel: vi.fn() });
+    render(NewTicketForm, props());
 
     await fireEvent.input(field('subject'), { target: { value: '   ' } });
     await fireEvent.input(field('body'), { target: { value: 'The VPN drops every hour.' } });
@@ -27,9 +37,9 @@ describe('new ticket form', () => {
 
   it('sends a valid ticket and hands back the stored one', async () => {
     const stored = ticket(42, 'VPN drops', '2025-01-01T10:00:00Z');
-    vi.mocked(platform.createTicket).mockResolvedValue(stored);
-    const onCreated = vi.fn();
-    render(NewTicketForm, { onCreated, onCancel: vi.fn() });
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'sent', ticket: stored });
+    const { onCreated, onQueued, onCancel } = props();
+    render(NewTicketForm, { onCreated, onQueued, onCancel });
 
     await fireEvent.change(field('department'), { target: { value: 'billing' } });
     await fireEvent.change(field('priority'), { target: { value: 'high' } });
@@ -38,6 +48,7 @@ describe('new ticket form', () => {
     await fireEvent.click(field('new-ticket-submit'));
 
     await vi.waitFor(() => expect(onCreated).toHaveBeenCalledWith(stored));
+    expect(onQueued).not.toHaveBeenCalled();
     expect(platform.createTicket).toHaveBeenCalledWith({
       department: 'billing',
       priority: 'high',
@@ -50,8 +61,8 @@ describe('new ticket form', () => {
     vi.mocked(platform.createTicket).mockRejectedValue(
       new AppError('validation', 'description must be at most 20000 characters'),
     );
-    const onCreated = vi.fn();
-    render(NewTicketForm, { onCreated, onCancel: vi.fn() });
+    const { onCreated, onQueued, onCancel } = props();
+    render(NewTicketForm, { onCreated, onQueued, onCancel });
 
     await fireEvent.input(field('subject'), { target: { value: 'Invoice' } });
     await fireEvent.input(field('body'), { target: { value: 'Wrong amount.' } });
@@ -62,9 +73,71 @@ describe('new ticket form', () => {
     expect(onCreated).not.toHaveBeenCalled();
   });
 
+  it('hands a ticket queued for later to the outbox without an error', async () => {
+    const item = outboxItem(5, 'Printer offline', 'pending');
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'queued', item });
+    const { onCreated, onQueued, onCancel } = props();
+    render(NewTicketForm, { onCreated, onQueued, onCancel });
+
+    await fillAndSend('Printer offline', 'It says offline.');
+
+    await vi.waitFor(() => expect(onQueued).toHaveBeenCalledWith(item));
+    expect(onCreated).not.toHaveBeenCalled();
+    expect(screen.queryByTestId('new-ticket-error')).toBeNull();
+  });
+
+  it("keeps what was typed and shows the helpdesk's reason when it refuses the ticket", async () => {
+    const item = outboxItem(6, 'Invoice', 'failed', {
+      code: 'validation',
+      message: 'department billing is closed for your organisation',
+    });
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'queued', item });
+    const { onCreated, onQueued, onCancel } = props();
+    render(NewTicketForm, { onCreated, onQueued, onCancel });
+
+    await fillAndSend('Invoice', 'Wrong amount.');
+
+    const error = await screen.findByTestId('new-ticket-error');
+    expect(error.textContent).toContain('Not accepted by the helpdesk');
+    expect(error.textContent).toContain('department billing is closed for your organisation');
+    expect(onQueued).toHaveBeenCalledWith(item);
+    expect(onCreated).not.toHaveBeenCalled();
+    expect(field<HTMLInputElement>('subject').value).toBe('Invoice');
+    expect(field<HTMLTextAreaElement>('body').value).toBe('Wrong amount.');
+  });
+
+  it('sends the corrected ticket in place of the refused one, not as a second ticket', async () => {
+    const refused = outboxItem(6, 'Invoice', 'failed', { code: 'validation', message: 'no' });
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'queued', item: refused });
+    const { onCreated, onQueued, onCancel } = props();
+    render(NewTicketForm, { onCreated, onQueued, onCancel });
+    await fireEvent.change(field('department'), { target: { value: 'billing' } });
+    await fillAndSend('Invoice', 'Wrong amount.');
+    await screen.findByTestId('new-ticket-error');
+
+    vi.mocked(platform.listOutbox).mockResolvedValueOnce([refused]).mockResolvedValueOnce([]);
+    vi.mocked(platform.retryOutboxItem).mockResolvedValue({
+      sent: 1,
+      failed: 0,
+      pending: 0,
+      online: true,
+    });
+    await fireEvent.change(field('department'), { target: { value: 'technical' } });
+    await fireEvent.click(field('new-ticket-submit'));
+
+    await vi.waitFor(() => expect(onCreated).toHaveBeenCalledWith(null));
+    expect(platform.retryOutboxItem).toHaveBeenCalledWith(6, {
+      department: 'technical',
+      priority: 'regular',
+      subject: 'Invoice',
+      body: 'Wrong amount.',
+    });
+    expect(platform.createTicket).toHaveBeenCalledOnce();
+  });
+
   it('cancels', async () => {
     const onCancel = vi.fn();
-    render(NewTicketForm, { onCreated: vi.fn(), onCancel });
+    render(NewTicketForm, { ...props(), onCancel });
     await fireEvent.click(field('new-ticket-cancel'));
     expect(onCancel).toHaveBeenCalledOnce();
   });

@@ -1,8 +1,9 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError } from '../../lib/platform';
-import { ME, ticket } from '../../test/fixtures';
+import type { ErrorCode } from '../../lib/platform';
+import { ME, outboxItem, ticket } from '../../test/fixtures';
 import TicketsScreen from './TicketsScreen.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -13,6 +14,29 @@ const NEW = ticket(2, 'Mail server down', '2025-03-01T09:00:00Z');
 function subjects(): string[] {
   return screen.getAllByTestId('ticket-subject').map((e) => e.textContent ?? '');
 }
+
+function outboxRows(): HTMLElement[] {
+  return screen.queryAllByTestId('outbox-item');
+}
+
+function button(row: HTMLElement, testId: string): HTMLButtonElement {
+  return row.querySelector(`[data-testid=${testId}]`) as HTMLButtonElement;
+}
+
+async function fileTicket(subject: string, body: string): Promise<void> {
+  await fireEvent.click(document.getElementById('new-ticket-button') as HTMLElement);
+  await fireEvent.input(document.getElementById('subject') as HTMLElement, {
+    target: { value: subject },
+  });
+  await fireEvent.input(document.getElementById('body') as HTMLElement, {
+    target: { value: body },
+  });
+  await fireEvent.click(document.getElementById('new-ticket-submit') as HTMLElement);
+}
+
+beforeEach(() => {
+  vi.mocked(platform.listOutbox).mockResolvedValue([]);
+});
 
 describe('tickets screen', () => {
   it('shows who is signed in and the tickets, newest first', async () => {
@@ -56,17 +80,234 @@ describe('tickets screen', () => {
     await vi.waitFor(() => expect(subjects()).toHaveLength(2));
 
     vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW, filed]);
-    vi.mocked(platform.createTicket).mockResolvedValue(filed);
-    await fireEvent.click(document.getElementById('new-ticket-button') as HTMLElement);
-    await fireEvent.input(document.getElementById('subject') as HTMLElement, {
-      target: { value: 'Backup job fails' },
-    });
-    await fireEvent.input(document.getElementById('body') as HTMLElement, {
-      target: { value: 'Quota exceeded.' },
-    });
-    await fireEvent.click(document.getElementById('new-ticket-submit') as HTMLElement);
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'sent', ticket: filed });
+    await fileTicket('Backup job fails', 'Quota exceeded.');
 
     await vi.waitFor(() => expect(subjects()[0]).toBe('Backup job fails'));
     expect(document.getElementById('new-ticket')).toBeNull();
+    expect(screen.getByTestId('ticket-created').textContent?.trim()).toBe(
+      'Ticket #3 has been sent.',
+    );
+    expect(outboxRows()).toHaveLength(0);
+  });
+});
+
+describe('outbox', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('says a ticket filed while the helpdesk is unreachable is saved, and lists it as waiting', async () => {
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: false });
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toEqual(['Old invoice question']));
+
+    const queued = outboxItem(7, 'Printer offline', 'pending');
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'queued', item: queued });
+    vi.mocked(platform.listOutbox).mockResolvedValue([queued]);
+    await fileTicket('Printer offline', 'It says offline.');
+
+    const line = await screen.findByTestId('filed-offline');
+    expect(line.getAttribute('role')).toBe('status');
+    expect(line.textContent?.trim()).toBe(
+      'Saved on this computer. It will be sent when the helpdesk can be reached.',
+    );
+    expect(document.getElementById('new-ticket')).toBeNull();
+    const [row] = outboxRows();
+    expect(row?.dataset.localId).toBe('7');
+    expect(within(row as HTMLElement).getByTestId('outbox-summary').textContent).toBe(
+      'Printer offline',
+    );
+    expect(row?.textContent).toContain('Waiting to be sent');
+    expect(button(row as HTMLElement, 'outbox-retry')).toBeNull();
+    // An unsent ticket is not one of the helpdesk's tickets.
+    expect(subjects()).toEqual(['Old invoice question']);
+    expect(screen.getByTestId('offline-banner')).toBeTruthy();
+  });
+
+  it('keeps the form open with the reason when the helpdesk refuses a new ticket', async () => {
+    vi.mocked(platform.listTickets).mockResolvedValue([]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(platform.refreshTickets).toHaveBeenCalled());
+
+    const refused = outboxItem(8, 'Invoice', 'failed', {
+      code: 'validation',
+      message: 'billing is not available to your organisation',
+    });
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'queued', item: refused });
+    vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
+    await fileTicket('Invoice', 'Wrong amount.');
+
+    const error = await screen.findByTestId('new-ticket-error');
+    expect(error.textContent).toContain('billing is not available to your organisation');
+    expect(document.getElementById('new-ticket')).not.toBeNull();
+    expect((document.getElementById('subject') as HTMLInputElement).value).toBe('Invoice');
+    await vi.waitFor(() => expect(outboxRows()).toHaveLength(1));
+    expect(screen.queryByTestId('filed-offline')).toBeNull();
+  });
+
+  it('closes the form when the refused ticket it was correcting is sent from the outbox', async () => {
+    vi.mocked(platform.listTickets).mockResolvedValue([]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(platform.refreshTickets).toHaveBeenCalled());
+
+    const refused = outboxItem(16, 'Invoice', 'failed', { code: 'rate_limited', message: 'slow down' });
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'queued', item: refused });
+    vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
+    await fileTicket('Invoice', 'Wrong amount.');
+    await vi.waitFor(() => expect(outboxRows()).toHaveLength(1));
+
+    vi.mocked(platform.retryOutboxItem).mockResolvedValue({
+      sent: 1,
+      failed: 0,
+      pending: 0,
+      online: true,
+    });
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
+    await fireEvent.click(button(outboxRows()[0] as HTMLElement, 'outbox-retry'));
+
+    await vi.waitFor(() => expect(document.getElementById('new-ticket')).toBeNull());
+    expect(platform.createTicket).toHaveBeenCalledOnce();
+  });
+
+  it('shows why the helpdesk refused an item and tries it again', async () => {
+    const refused = outboxItem(9, 'VPN certificate', 'failed', {
+      code: 'forbidden',
+      message: 'not allowed',
+    });
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+
+    await vi.waitFor(() => expect(outboxRows()).toHaveLength(1));
+    const row = outboxRows()[0] as HTMLElement;
+    expect(row.dataset.localId).toBe('9');
+    expect(within(row).getByTestId('outbox-state').textContent?.trim()).toBe(
+      'Not accepted by the helpdesk',
+    );
+    expect(within(row).getByTestId('outbox-error').textContent?.trim()).toBe(
+      'Your account is not allowed to do this.',
+    );
+
+    const sent = ticket(10, 'VPN certificate', '2025-05-01T10:00:00Z');
+    vi.mocked(platform.retryOutboxItem).mockResolvedValue({
+      sent: 1,
+      failed: 0,
+      pending: 0,
+      online: true,
+    });
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD, sent]);
+    await fireEvent.click(button(row, 'outbox-retry'));
+
+    expect(platform.retryOutboxItem).toHaveBeenCalledWith(9, null);
+    await vi.waitFor(() => expect(outboxRows()).toHaveLength(0));
+    expect(subjects()).toEqual(['VPN certificate', 'Old invoice question']);
+    expect((await screen.findByTestId('ticket-created')).textContent?.trim()).toBe(
+      'Your ticket has been sent.',
+    );
+  });
+
+  it("shows the server's own message for a code the app does not know", async () => {
+    const refused = outboxItem(11, 'Odd', 'failed', {
+      code: 'teapot' as ErrorCode,
+      message: 'the helpdesk is a teapot',
+    });
+    vi.mocked(platform.listTickets).mockResolvedValue([]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+
+    const message = await screen.findByTestId('outbox-error');
+    expect(message.textContent?.trim()).toBe('the helpdesk is a teapot');
+    expect(screen.queryByTestId('tickets-empty')).toBeNull();
+  });
+
+  it('discards an item only after the confirming click', async () => {
+    const refused = outboxItem(12, 'Wrong department', 'failed', {
+      code: 'validation',
+      message: 'department is closed',
+    });
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
+    vi.mocked(platform.discardOutboxItem).mockResolvedValue();
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(outboxRows()).toHaveLength(1));
+    const row = outboxRows()[0] as HTMLElement;
+
+    // First click asks; "Keep" backs out.
+    await fireEvent.click(button(row, 'outbox-discard'));
+    expect(platform.discardOutboxItem).not.toHaveBeenCalled();
+    expect(button(row, 'outbox-discard').textContent?.trim()).toBe('Really discard?');
+    await fireEvent.click(button(row, 'outbox-discard-cancel'));
+    expect(button(row, 'outbox-discard').textContent?.trim()).toBe('Discard');
+    expect(document.activeElement).toBe(button(row, 'outbox-discard'));
+
+    // Escape backs out too.
+    await fireEvent.click(button(row, 'outbox-discard'));
+    await fireEvent.keyDown(button(row, 'outbox-discard'), { key: 'Escape' });
+    expect(button(row, 'outbox-discard').textContent?.trim()).toBe('Discard');
+    expect(platform.discardOutboxItem).not.toHaveBeenCalled();
+
+    await fireEvent.click(button(row, 'outbox-discard'));
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
+    await fireEvent.click(button(row, 'outbox-discard'));
+
+    expect(platform.discardOutboxItem).toHaveBeenCalledExactlyOnceWith(12);
+    await vi.waitFor(() => expect(outboxRows()).toHaveLength(0));
+    expect(subjects()).toEqual(['Old invoice question']);
+  });
+
+  it('tries again every 15 seconds while something waits to be sent, and stops after', async () => {
+    vi.useFakeTimers();
+    const waiting = outboxItem(13, 'Printer offline', 'pending');
+    vi.mocked(platform.listTickets).mockResolvedValue([]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: false });
+    vi.mocked(platform.listOutbox).mockResolvedValue([waiting]);
+    const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+
+    await vi.advanceTimersByTimeAsync(0);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
+    expect(outboxRows()).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(2);
+
+    // The helpdesk is back: the refresh sends it and the outbox is empty.
+    vi.mocked(platform.refreshTickets).mockResolvedValue({
+      tickets: [ticket(14, 'Printer offline', '2025-05-01T10:00:00Z')],
+      online: true,
+    });
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(3);
+    expect(outboxRows()).toHaveLength(0);
+    expect(subjects()).toEqual(['Printer offline']);
+    expect(screen.queryByTestId('offline-banner')).toBeNull();
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(3);
+    unmount();
+  });
+
+  it('stops trying when the screen goes away', async () => {
+    vi.useFakeTimers();
+    vi.mocked(platform.listTickets).mockResolvedValue([]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: false });
+    vi.mocked(platform.listOutbox).mockResolvedValue([outboxItem(15, 'Later', 'pending')]);
+    const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
+
+    unmount();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
   });
 });

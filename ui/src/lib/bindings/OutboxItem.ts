@@ -13,13 +13,21 @@ export type OutboxItem = {
  */
 local_id: number, kind: OutboxKind, state: OutboxState, 
 /**
- * A line that says what it is (the ticket's subject).
+ * A line that says what it is (the ticket's subject, the reply's start).
  */
 summary: string, 
 /**
  * The ticket as it will be filed (for a `new_ticket`).
  */
 ticket: NewTicket | null, 
+/**
+ * The ticket a reply or reopen is for.
+ */
+ticket_id: number | null, 
+/**
+ * The text of a reply or reopen.
+ */
+text: string | null, 
 /**
  * Tries so far.
  */

@@ -1,6 +1,7 @@
 // Translations, registered synchronously so the first render already has its strings.
 import { addMessages, init, locale } from 'svelte-i18n';
-import type { AppError } from '../platform/errors';
+import { AppError, isErrorCode } from '../platform/errors';
+import type { ErrorResponse } from '../platform/types';
 import cs from './cs.json';
 import en from './en.json';
 import it from './it.json';
@@ -81,4 +82,13 @@ export function describeError(error: AppError, t: Translate, context: ErrorConte
     default:
       return t('errors.generic', { values: { message: error.message } });
   }
+}
+
+/**
+ * Why the helpdesk refused an outbox item: the translated line when the code is
+ * one the app knows, else the server's own message.
+ */
+export function describeRefusal(error: ErrorResponse, t: Translate): string {
+  const code: unknown = error.code;
+  return isErrorCode(code) ? describeError(new AppError(code, error.message), t) : error.message;
 }

@@ -2,7 +2,18 @@
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
 import { invoke } from '@tauri-apps/api/core';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
-import type { AppInfo, Me, NewTicket, RefreshOutcome, Ticket } from './types';
+import type {
+  AppInfo,
+  DrainReport,
+  FileOutcome,
+  Me,
+  NewTicket,
+  OutboxItem,
+  RefreshOutcome,
+  Ticket,
+  TicketView,
+  WriteOutcome,
+} from './types';
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 export type * from './types';
@@ -45,11 +56,56 @@ export function listTickets(): Promise<Ticket[]> {
   return call<Ticket[]>('list_tickets');
 }
 
-/** Pulls the tickets from the helpdesk; `online: false` means the cached list. */
+/**
+ * Sends the pending outbox items, then pulls the tickets from the helpdesk;
+ * `online: false` means the cached list.
+ */
 export function refreshTickets(): Promise<RefreshOutcome> {
   return call<RefreshOutcome>('refresh_tickets');
 }
 
-export function createTicket(ticket: NewTicket): Promise<Ticket> {
-  return call<Ticket>('create_ticket', { ticket });
+/**
+ * Files a ticket: `sent` when the helpdesk took it, else `queued` in the outbox
+ * (`pending`: sent when the helpdesk can be reached; `failed`: refused, see `item.error`).
+ */
+export function createTicket(ticket: NewTicket): Promise<FileOutcome> {
+  return call<FileOutcome>('create_ticket', { ticket });
+}
+
+/**
+ * A ticket with its conversation (oldest first) and this ticket's unsent replies
+ * and reopens. `refresh: false` answers from the cache at once; `refresh: true`
+ * asks the helpdesk and falls back to the cache (`online: false`) when it is
+ * unreachable. Rejects with `not_found` for a ticket this computer does not know.
+ */
+export function ticketView(id: number, refresh: boolean): Promise<TicketView> {
+  return call<TicketView>('ticket_view', { id, refresh });
+}
+
+/**
+ * Adds a reply to a ticket: `sent` when the helpdesk took it, else `queued` in the
+ * outbox (`pending`: sent later; `failed`: refused, see `item.error`).
+ */
+export function replyToTicket(ticketId: number, body: string): Promise<WriteOutcome> {
+  return call<WriteOutcome>('reply_to_ticket', { ticketId, body });
+}
+
+/** Reopens a closed ticket (within its `reopen_until`) with what is new; like a reply. */
+export function reopenTicket(ticketId: number, details: string): Promise<WriteOutcome> {
+  return call<WriteOutcome>('reopen_ticket', { ticketId, details });
+}
+
+/** The signed-in account's unsent items (pending and failed), oldest first. */
+export function listOutbox(): Promise<OutboxItem[]> {
+  return call<OutboxItem[]>('list_outbox');
+}
+
+/** Puts an unsent item back in line (with the corrected ticket, if given) and sends it. */
+export function retryOutboxItem(localId: number, ticket: NewTicket | null = null): Promise<DrainReport> {
+  return call<DrainReport>('retry_outbox_item', { localId, ticket });
+}
+
+/** Drops an unsent item for good. */
+export async function discardOutboxItem(localId: number): Promise<void> {
+  await call<null>('discard_outbox_item', { localId });
 }

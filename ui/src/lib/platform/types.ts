@@ -1,13 +1,22 @@
 // The wire types the UI uses, generated from Rust (ui/src/lib/bindings, never edited by hand).
 export type { AppInfo } from '../bindings/AppInfo';
+export type { AuthorKind } from '../bindings/AuthorKind';
 export type { Department } from '../bindings/Department';
+export type { DrainReport } from '../bindings/DrainReport';
 export type { ErrorCode } from '../bindings/ErrorCode';
 export type { ErrorResponse } from '../bindings/ErrorResponse';
+export type { FileOutcome } from '../bindings/FileOutcome';
 export type { Me } from '../bindings/Me';
+export type { Message } from '../bindings/Message';
 export type { NewTicket } from '../bindings/NewTicket';
 export type { OrganisationRef } from '../bindings/OrganisationRef';
+export type { OutboxItem } from '../bindings/OutboxItem';
+export type { OutboxKind } from '../bindings/OutboxKind';
+export type { OutboxState } from '../bindings/OutboxState';
 export type { Priority } from '../bindings/Priority';
 export type { RefreshOutcome } from '../bindings/RefreshOutcome';
 export type { Role } from '../bindings/Role';
 export type { Ticket } from '../bindings/Ticket';
 export type { TicketStatus } from '../bindings/TicketStatus';
+export type { TicketView } from '../bindings/TicketView';
+export type { WriteOutcome } from '../bindings/WriteOutcome';

@@ -1,0 +1,103 @@
+//! Ticket conversations in the cache, for the detail view offline.
+
+use chrono::{DateTime, Utc};
+use deskmate_api::{AuthorKind, Message};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::Cache;
+use super::tickets::{stamp, timestamp};
+use crate::{CoreError, Result};
+
+impl Cache {
+    /// A ticket's cached conversation, oldest first, and its reopen deadline.
+    pub async fn conversation(
+        &self,
+        ticket_id: i64,
+    ) -> Result<(Vec<Message>, Option<DateTime<Utc>>)> {
+        self.call(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, ticket_id, author_id, author_name, author_kind, body, internal,
+                   created_at FROM messages WHERE ticket_id = ?1 ORDER BY id",
+            )?;
+            let messages = stmt
+                .query_map([ticket_id], read_message)?
+                .map(|r| r?)
+                .collect::<Result<Vec<_>>>()?;
+            let until: Option<Option<String>> = c
+                .query_row(
+                    "SELECT reopen_until FROM ticket_extras WHERE ticket_id = ?1",
+                    [ticket_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let until = until.flatten().map(|s| timestamp(&s)).transpose()?;
+            Ok((messages, until))
+        })
+        .await
+    }
+
+    /// Makes the cache hold exactly this conversation for the ticket.
+    pub async fn replace_conversation(
+        &self,
+        ticket_id: i64,
+        messages: Vec<Message>,
+        reopen_until: Option<DateTime<Utc>>,
+    ) -> Result<()> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM messages WHERE ticket_id = ?1", [ticket_id])?;
+            for m in &messages {
+                upsert_message(&tx, m)?;
+            }
+            tx.execute(
+                "INSERT INTO ticket_extras (ticket_id, reopen_until) VALUES (?1, ?2)
+                 ON CONFLICT (ticket_id) DO UPDATE SET reopen_until = excluded.reopen_until",
+                params![ticket_id, reopen_until.as_ref().map(stamp)],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+pub(super) fn upsert_message(c: &Connection, m: &Message) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO messages (id, ticket_id, author_id, author_name, author_kind, body,
+           internal, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET ticket_id = excluded.ticket_id,
+           author_id = excluded.author_id, author_name = excluded.author_name,
+           author_kind = excluded.author_kind, body = excluded.body,
+           internal = excluded.internal, created_at = excluded.created_at",
+    )?
+    .execute(params![
+        m.id,
+        m.ticket_id,
+        m.author_id,
+        m.author_name,
+        m.author_kind.as_str(),
+        m.body,
+        m.internal,
+        stamp(&m.created_at),
+    ])?;
+    Ok(())
+}
+
+fn read_message(r: &Row<'_>) -> rusqlite::Result<Result<Message>> {
+    let kind: String = r.get(4)?;
+    let created: String = r.get(7)?;
+    let message = (|| {
+        Ok(Message {
+            id: r.get(0)?,
+            ticket_id: r.get(1)?,
+            author_id: r.get(2)?,
+            author_name: r.get(3)?,
+            author_kind: AuthorKind::parse(&kind)
+                .ok_or_else(|| CoreError::Cache(format!("unknown author kind {kind:?}")))?,
+            body: r.get(5)?,
+            internal: r.get(6)?,
+            created_at: timestamp(&created)?,
+        })
+    })();
+    Ok(message)
+}
