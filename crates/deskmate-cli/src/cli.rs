@@ -34,6 +34,15 @@ pub enum Command {
     /// Send what waits in the outbox, then fetch the tickets into the local
     /// cache; fails unless everything was accepted.
     Sync,
+    /// Reply to a ticket; prints `sent`, or `pending:<local id>` when the
+    /// helpdesk cannot be reached (it is sent by the next `sync`).
+    Reply {
+        /// The ticket number
+        id: i64,
+        /// Your reply
+        #[arg(long)]
+        body: String,
+    },
     /// Writes not yet accepted by the helpdesk (pending or refused).
     Outbox {
         #[command(subcommand)]
@@ -95,7 +104,7 @@ pub enum TicketCommand {
         #[arg(long)]
         body: String,
     },
-    /// Show every field of a cached ticket.
+    /// Show every field of a cached ticket and its conversation.
     Show {
         /// The ticket number
         id: i64,

@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use deskmate_api::{ErrorCode, FileOutcome, NewTicket, OutboxState};
+use deskmate_api::{ErrorCode, FileOutcome, NewTicket, OutboxState, WriteOutcome};
 use deskmate_core::{Core, Sensitive, Session};
 
 use crate::cli::{Command, OutboxCommand, TicketCommand, TicketsCommand};
@@ -19,6 +19,7 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Login { server, email } => login(&core, &server, &email).await,
         Command::Logout => logout(&core).await,
         Command::Sync => sync(&core).await,
+        Command::Reply { id, body } => reply(&core, id, body).await,
         Command::Outbox { command } => outbox(&core, command.unwrap_or(OutboxCommand::List)).await,
         Command::Tickets {
             command: TicketsCommand::List { json },
@@ -219,9 +220,33 @@ async fn show(core: &Core, id: i64) -> Outcome {
             "no ticket #{id} in the local cache"
         )));
     };
+    // The conversation: fresh when the helpdesk answers, else as cached.
+    let view = core.ticket_view(id, true).await.ok();
     let mut out = std::io::stdout().lock();
-    output::details(&mut out, ticket)?;
+    output::details(&mut out, view.as_ref().map_or(ticket, |v| &v.ticket))?;
+    if let Some(view) = view {
+        output::conversation(&mut out, &view)?;
+    }
     out.flush()?;
+    Ok(())
+}
+
+/// Adds a reply; prints `sent` or `pending:<local id>` when it waits offline.
+async fn reply(core: &Core, id: i64, body: String) -> Outcome {
+    require_session(core).await?;
+    match core.reply(id, body).await? {
+        WriteOutcome::Sent { .. } => writeln!(std::io::stdout().lock(), "sent")?,
+        WriteOutcome::Queued { item } if item.state == OutboxState::Failed => {
+            let reason = item.error.map(|e| e.message).unwrap_or_default();
+            return Err(Failure::Message(format!(
+                "the helpdesk refused the reply: {reason} (kept as pending:{})",
+                item.local_id
+            )));
+        }
+        WriteOutcome::Queued { item } => {
+            writeln!(std::io::stdout().lock(), "pending:{}", item.local_id)?;
+        }
+    }
     Ok(())
 }
 

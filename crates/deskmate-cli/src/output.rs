@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
-use deskmate_api::Ticket;
+use deskmate_api::{Ticket, TicketView};
 
 /// RFC 3339 in the local time zone, to the second.
 pub fn local_time(t: DateTime<Utc>) -> String {
@@ -105,6 +105,42 @@ pub fn details(out: &mut impl Write, t: &Ticket) -> io::Result<()> {
     writeln!(out, "Updated:      {}", local_time(t.updated_at))?;
     writeln!(out)?;
     writeln!(out, "{}", multi_line(&t.body).trim_end())
+}
+
+/// The messages after the description, then what waits to be sent.
+pub fn conversation(out: &mut impl Write, view: &TicketView) -> io::Result<()> {
+    for m in &view.messages {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "--- {} ({}), {}",
+            one_line(&m.author_name),
+            m.author_kind,
+            local_time(m.created_at)
+        )?;
+        writeln!(out, "{}", multi_line(&m.body).trim_end())?;
+    }
+    for item in &view.pending {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "--- not sent yet (pending:{}, {})",
+            item.local_id, item.state
+        )?;
+        writeln!(
+            out,
+            "{}",
+            multi_line(item.text.as_deref().unwrap_or_default()).trim_end()
+        )?;
+    }
+    if !view.online {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "(the helpdesk could not be reached: this is the cached conversation)"
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -492,3 +492,37 @@ async fn logout_signs_out_and_clears_the_cache() {
         ids(&server.tickets_of("agent@provider.example").await)
     );
 }
+
+#[tokio::test]
+async fn a_reply_reaches_the_ticket_and_shows_in_the_conversation() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "user@acme.example").await.code,
+        0
+    );
+    let id = server.tickets_of("user@acme.example").await[0].id;
+    let id = id.to_string();
+    let out = ok(
+        dir.path(),
+        &["reply", &id, "--body", "Restarted twice, same 502."],
+    )
+    .await;
+    assert_eq!(out.trim(), "sent");
+    let shown = ok(dir.path(), &["ticket", "show", &id]).await;
+    assert!(shown.contains("Restarted twice, same 502."), "{shown}");
+    assert!(shown.contains("(customer)"), "{shown}");
+
+    let run = deskmate(dir.path(), &["reply", &id, "--body", "   "], None, "").await;
+    assert_eq!(run.code, 1, "{run:?}");
+    let run = deskmate(
+        dir.path(),
+        &["reply", "999999", "--body", "Hello?"],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "a refused reply is an error: {run:?}");
+    assert!(run.stderr.contains("refused"), "{run:?}");
+    server.stop().await;
+}
