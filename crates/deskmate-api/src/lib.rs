@@ -48,7 +48,9 @@ pub use ipc::{
     AppInfo, DrainReport, FileOutcome, OutboxItem, OutboxKind, OutboxState, RefreshOutcome,
     TicketView, WriteOutcome,
 };
-pub use message::{AuthorKind, Message, NewMessage, ReopenTicket, TicketDetail, TicketUpdate};
+pub use message::{
+    AuthorKind, Message, NewMessage, ReopenTicket, SyncPage, TicketDetail, TicketUpdate,
+};
 pub use ticket::{Department, NewTicket, Priority, Ticket, TicketList, TicketStatus};
 pub use user::{Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};
 

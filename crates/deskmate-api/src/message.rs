@@ -88,3 +88,20 @@ pub struct TicketDetail {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reopen_until: Option<DateTime<Utc>>,
 }
+
+/// `GET /api/v1/sync?cursor=C`: what the caller may see that changed after
+/// cursor `C`, oldest change first, in bounded pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct SyncPage {
+    /// Tickets created or changed (status, activity) after the cursor.
+    pub tickets: Vec<Ticket>,
+    /// Messages added after the cursor (internal notes only for agents).
+    pub messages: Vec<Message>,
+    /// Where the next request continues: pass it as `cursor`.
+    #[ts(type = "number")]
+    pub cursor: i64,
+    /// `true` when more changes wait: ask again right away with the new cursor.
+    pub more: bool,
+}

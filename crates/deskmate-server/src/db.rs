@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use deskmate_api::{
     AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority, Role,
-    Ticket, TicketStatus,
+    SyncPage, Ticket, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -306,7 +306,7 @@ macro_rules! ticket_query {
         concat!(
             "SELECT t.id, t.organisation_id, t.requester_id, u.name AS requester_name, ",
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
-            "t.closed_ms FROM tickets t JOIN users u ON u.id = t.requester_id ",
+            "t.closed_ms, t.change_seq FROM tickets t JOIN users u ON u.id = t.requester_id ",
             $tail
         )
     };
@@ -325,6 +325,40 @@ const MESSAGES_OF: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS auth
      u.role AS author_role, m.body, m.internal, m.created_ms \
      FROM messages m JOIN users u ON u.id = m.author_id \
      WHERE m.ticket_id = $1 AND (NOT m.internal OR $2) ORDER BY m.id";
+const SYNC_TICKETS: &str = ticket_query!(
+    "WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
+     OR ($1 = 'own' AND t.requester_id = $2)) AND t.change_seq > $3 \
+     ORDER BY t.change_seq LIMIT $4"
+);
+const SYNC_MESSAGES: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
+     u.role AS author_role, m.body, m.internal, m.created_ms, m.change_seq \
+     FROM messages m JOIN users u ON u.id = m.author_id JOIN tickets t ON t.id = m.ticket_id \
+     WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
+     OR ($1 = 'own' AND t.requester_id = $2)) AND (NOT m.internal OR $3) \
+     AND m.change_seq > $4 ORDER BY m.change_seq LIMIT $5";
+
+/// Takes the next change number. On PostgreSQL the counter row stays locked
+/// until the transaction ends, so numbers follow commit order.
+const NEXT_CHANGE: &str = "UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq";
+const STAMP_TICKET: &str = "UPDATE tickets SET change_seq = $1 WHERE id = $2";
+const STAMP_MESSAGE: &str = "UPDATE messages SET change_seq = $1 WHERE id = $2";
+
+/// Inside transaction `$tx`: stamps row `$id` via `$stamp` with the next
+/// change number, so delta sync hands it out again.
+macro_rules! stamp_change {
+    ($tx:ident, $stamp:expr, $id:expr) => {{
+        let seq = sqlx::query(NEXT_CHANGE)
+            .fetch_one(&mut *$tx)
+            .await?
+            .int("seq")?;
+        sqlx::query($stamp)
+            .bind(seq)
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
 const SET_STATUS: &str = "UPDATE tickets SET status = $1, updated_ms = $2, \
      closed_ms = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END WHERE id = $3";
 
@@ -621,6 +655,45 @@ impl Db {
         })
     }
 
+    /// What `viewer` may see that changed after `cursor`: at most `limit`
+    /// rows (tickets and messages together), oldest change first.
+    pub async fn changes_since(
+        &self,
+        viewer: &User,
+        cursor: i64,
+        limit: i64,
+    ) -> ApiResult<SyncPage> {
+        let (kind, id) = scope_params(viewer.ticket_scope());
+        let with_internal = viewer.role == Role::Agent;
+        // One more than asked says whether more wait.
+        let fetch = limit + 1;
+        let (tickets, messages) = on_pool!(self, |pool| {
+            let tickets = sqlx::query(SYNC_TICKETS)
+                .bind(kind)
+                .bind(id)
+                .bind(cursor)
+                .bind(fetch)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| Ok((r.int("change_seq")?, ticket_from_row(r)?)))
+                .collect::<ApiResult<Vec<_>>>()?;
+            let messages = sqlx::query(SYNC_MESSAGES)
+                .bind(kind)
+                .bind(id)
+                .bind(with_internal)
+                .bind(cursor)
+                .bind(fetch)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| Ok((r.int("change_seq")?, message_from_row(r)?)))
+                .collect::<ApiResult<Vec<_>>>()?;
+            Ok::<_, ApiError>((tickets, messages))
+        })?;
+        Ok(merge_changes(tickets, messages, cursor, limit))
+    }
+
     /// One ticket, if the scope allows seeing it (else `None`, as if unknown).
     pub async fn ticket(&self, scope: Scope, id: i64) -> ApiResult<Option<StoredTicket>> {
         let (kind, viewer) = scope_params(scope);
@@ -702,8 +775,13 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
+            if !internal {
+                stamp_change!(tx, STAMP_TICKET, ticket_id);
+            }
+            let message_id = row.int("id")?;
+            stamp_change!(tx, STAMP_MESSAGE, message_id);
             let message = Message {
-                id: row.int("id")?,
+                id: message_id,
                 ticket_id,
                 author_id: author.id,
                 author_name: author.name.clone(),
@@ -741,6 +819,7 @@ impl Db {
                 tx.rollback().await?;
                 return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
             }
+            stamp_change!(tx, STAMP_TICKET, ticket_id);
             let row = sqlx::query(TICKET_BY_ID)
                 .bind(ticket_id)
                 .fetch_one(&mut *tx)
@@ -785,8 +864,10 @@ impl Db {
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
+            let id = row.int("id")?;
+            stamp_change!(tx, STAMP_TICKET, id);
             let created = Ticket {
-                id: row.int("id")?,
+                id,
                 organisation_id,
                 requester_id: requester.id,
                 requester_name: requester.name.clone(),
@@ -812,12 +893,15 @@ impl Db {
         updated_at: DateTime<Utc>,
     ) -> ApiResult<()> {
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
             sqlx::query(SET_STATUS)
                 .bind(status.as_str())
                 .bind(millis(updated_at))
                 .bind(id)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            stamp_change!(tx, STAMP_TICKET, id);
+            tx.commit().await?;
             Ok(())
         })
     }
@@ -830,6 +914,47 @@ impl Db {
             Ok(row.int("n")? == 0)
         })
     }
+}
+
+/// The first `limit` changes of both lists in change order, the cursor after
+/// the last one taken, and whether any were left.
+fn merge_changes(
+    tickets: Vec<(i64, Ticket)>,
+    messages: Vec<(i64, Message)>,
+    cursor: i64,
+    limit: i64,
+) -> SyncPage {
+    let total = tickets.len() + messages.len();
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let mut tickets = tickets.into_iter().peekable();
+    let mut messages = messages.into_iter().peekable();
+    let mut page = SyncPage {
+        tickets: Vec::new(),
+        messages: Vec::new(),
+        cursor,
+        more: false,
+    };
+    let mut taken = 0;
+    while taken < limit {
+        let ticket_first = match (tickets.peek(), messages.peek()) {
+            (Some((a, _)), Some((b, _))) => a < b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if ticket_first {
+            if let Some((seq, t)) = tickets.next() {
+                page.cursor = seq;
+                page.tickets.push(t);
+            }
+        } else if let Some((seq, m)) = messages.next() {
+            page.cursor = seq;
+            page.messages.push(m);
+        }
+        taken += 1;
+    }
+    page.more = total > taken;
+    page
 }
 
 fn scope_params(scope: Scope) -> (&'static str, i64) {

@@ -64,7 +64,8 @@ pub fn router(state: AppState) -> Router {
             get(routes::ticket_detail).patch(routes::update_ticket),
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
-        .route("/tickets/{id}/reopen", post(routes::reopen_ticket));
+        .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
+        .route("/sync", get(routes::sync));
     Router::new()
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::openapi_json))

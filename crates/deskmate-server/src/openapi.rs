@@ -8,8 +8,8 @@
 use axum::Json;
 use deskmate_api::{
     AuthorKind, Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me,
-    Message, NewMessage, NewTicket, OrganisationRef, Priority, ReopenTicket, Role, Ticket,
-    TicketDetail, TicketList, TicketStatus, TicketUpdate,
+    Message, NewMessage, NewTicket, OrganisationRef, Priority, ReopenTicket, Role, SyncPage,
+    Ticket, TicketDetail, TicketList, TicketStatus, TicketUpdate,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -44,6 +44,7 @@ pub const BEARER: &str = "bearer";
         routes::update_ticket,
         routes::add_message,
         routes::reopen_ticket,
+        routes::sync,
     ),
     components(schemas(
         AuthorKind,
@@ -61,6 +62,7 @@ pub const BEARER: &str = "bearer";
         Priority,
         ReopenTicket,
         Role,
+        SyncPage,
         Ticket,
         TicketDetail,
         TicketList,

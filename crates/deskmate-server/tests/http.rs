@@ -827,6 +827,115 @@ async fn reopening_is_refused_after_the_window(engine: Engine) {
     h.server.shutdown().await;
 }
 
+/// Pages through `/api/v1/sync` from `cursor`; every ticket and message seen, and the last cursor.
+async fn sync_all(
+    h: &Helpdesk,
+    token: &str,
+    mut cursor: i64,
+    limit: i64,
+) -> (Vec<Value>, Vec<Value>, i64) {
+    let (mut tickets, mut messages) = (Vec::new(), Vec::new());
+    loop {
+        let r = h
+            .get(
+                &format!("/api/v1/sync?cursor={cursor}&limit={limit}"),
+                token,
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let page: Value = r.json().await.unwrap();
+        let got =
+            page["tickets"].as_array().unwrap().len() + page["messages"].as_array().unwrap().len();
+        assert!(got as i64 <= limit, "a page holds at most `limit` rows");
+        tickets.extend(page["tickets"].as_array().unwrap().iter().cloned());
+        messages.extend(page["messages"].as_array().unwrap().iter().cloned());
+        let next = page["cursor"].as_i64().unwrap();
+        assert!(next >= cursor, "the cursor never goes back");
+        cursor = next;
+        if !page["more"].as_bool().unwrap() {
+            return (tickets, messages, cursor);
+        }
+        assert!(got > 0, "a page that says more has rows");
+    }
+}
+
+async fn sync_hands_out_every_visible_change_once(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let user = h.login("user@acme.example").await;
+    let agent = h.login("agent@provider.example").await;
+    let globex = h.login("admin@globex.example").await;
+
+    let (tickets, messages, cursor) = sync_all(&h, &user, 0, 3).await;
+    let mut synced: Vec<i64> = tickets.iter().map(|t| t["id"].as_i64().unwrap()).collect();
+    let mut listed: Vec<i64> = h
+        .tickets(&user)
+        .await
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    synced.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(synced, listed, "every visible ticket exactly once");
+    assert!(!messages.is_empty());
+    assert!(
+        messages.iter().all(|m| m["internal"] == false),
+        "no internal notes for customers"
+    );
+    assert!(
+        messages
+            .iter()
+            .all(|m| synced.contains(&m["ticket_id"].as_i64().unwrap()))
+    );
+    let (_, agent_messages, _) = sync_all(&h, &agent, 0, 500).await;
+    assert!(
+        agent_messages.iter().any(|m| m["internal"] == true),
+        "agents get their notes"
+    );
+
+    // Nothing new: an empty page, same cursor.
+    let (t, m, again) = sync_all(&h, &user, cursor, 3).await;
+    assert!(t.is_empty() && m.is_empty());
+    assert_eq!(again, cursor);
+
+    // A reply shows up as the message and the ticket it moved, for Acme only.
+    let (_, _, globex_cursor) = sync_all(&h, &globex, 0, 500).await;
+    let id = synced[0];
+    let r = h
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{id}/messages"),
+            &agent,
+            json!({"body": "Fixed?"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (t, m, _) = sync_all(&h, &user, cursor, 3).await;
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0]["id"], id);
+    assert_eq!(t[0]["status"], "waiting_for_customer");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0]["body"], "Fixed?");
+    let (t, m, _) = sync_all(&h, &globex, globex_cursor, 3).await;
+    assert!(
+        t.is_empty() && m.is_empty(),
+        "nothing of Acme's reaches Globex"
+    );
+
+    for query in ["cursor=abc", "cursor=-1", "limit=0", "limit=5000", "page=2"] {
+        let r = h.get(&format!("/api/v1/sync?{query}"), &user).await;
+        expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+    let r = h
+        .http
+        .get(format!("{}/api/v1/sync", h.url))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    h.server.shutdown().await;
+}
+
 /// Every scenario above, once per engine.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
@@ -858,6 +967,7 @@ on_both_engines!(
     a_conversation_follows_the_status_rules,
     other_organisations_tickets_do_not_exist,
     reopening_is_refused_after_the_window,
+    sync_hands_out_every_visible_change_once,
 );
 
 #[test]

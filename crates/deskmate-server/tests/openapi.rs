@@ -25,6 +25,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/tickets/{id}"),
     ("post", "/api/v1/tickets/{id}/messages"),
     ("post", "/api/v1/tickets/{id}/reopen"),
+    ("get", "/api/v1/sync"),
 ];
 
 /// Operations that cannot fail with a client error, and need no token.
