@@ -190,20 +190,34 @@ impl Core {
                 _ => tracing::warn!(error = %e, "outbox not drained"),
             }
         }
+        let online = self.pull_changes().await?;
+        Ok(RefreshOutcome {
+            tickets: self.cache.tickets().await?,
+            online,
+        })
+    }
+
+    /// Pulls what changed since the last pull (`/api/v1/sync` pages) into the
+    /// cache, each page in one transaction. Returns `false` when the helpdesk
+    /// could not be reached; what was pulled so far stays and the next pull
+    /// resumes from there.
+    pub async fn pull_changes(&self) -> Result<bool> {
+        const PAGE: u32 = 500;
         let (_, client, token) = self.signed_in().await?;
-        match client.tickets(&token).await {
-            Ok(tickets) => {
-                self.cache.replace_tickets(tickets).await?;
-                Ok(RefreshOutcome {
-                    tickets: self.cache.tickets().await?,
-                    online: true,
-                })
+        let mut cursor = self.cache.sync_cursor().await?;
+        loop {
+            let page = match client.sync(&token, cursor, PAGE).await {
+                Ok(page) => page,
+                Err(CoreError::Network { .. }) => return Ok(false),
+                Err(e) => return Err(self.expire_on_unauthorized(e).await),
+            };
+            let more = page.more;
+            let next = page.cursor;
+            self.cache.apply_sync_page(page).await?;
+            if !more || next <= cursor {
+                return Ok(true);
             }
-            Err(CoreError::Network { .. }) => Ok(RefreshOutcome {
-                tickets: self.cache.tickets().await?,
-                online: false,
-            }),
-            Err(e) => Err(self.expire_on_unauthorized(e).await),
+            cursor = next;
         }
     }
 
@@ -445,6 +459,7 @@ impl Core {
                 tx.execute("DELETE FROM tickets", [])?;
                 tx.execute("DELETE FROM messages", [])?;
                 tx.execute("DELETE FROM ticket_extras", [])?;
+                Cache::reset_sync_cursor(&tx)?;
                 tx.commit()?;
                 Ok(())
             })

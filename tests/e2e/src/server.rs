@@ -92,6 +92,33 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
+    /// A write as this user; fails unless the server answers 2xx.
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> Result<Value> {
+        Ok(self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
+    pub async fn ticket_detail(&self, id: i64) -> Result<Value> {
+        Ok(self
+            .http
+            .get(format!("{}/api/v1/tickets/{id}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
     /// `GET /api/v1/tickets` → the `tickets` array.
     pub async fn tickets(&self) -> Result<Vec<Value>> {
         let body: Value = self

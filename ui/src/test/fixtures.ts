@@ -1,4 +1,14 @@
-import type { ErrorResponse, Me, OutboxItem, OutboxState, Ticket } from '../lib/platform';
+import type {
+  AuthorKind,
+  ErrorResponse,
+  Me,
+  Message,
+  OutboxItem,
+  OutboxKind,
+  OutboxState,
+  Ticket,
+  TicketView,
+} from '../lib/platform';
 
 export const ME: Me = {
   id: 1,
@@ -42,4 +52,54 @@ export function outboxItem(
     error,
     created_at: '2025-05-01T09:00:00Z',
   };
+}
+
+export function message(
+  id: number,
+  ticketId: number,
+  kind: AuthorKind,
+  body: string,
+  createdAt = '2025-05-01T10:00:00Z',
+): Message {
+  return {
+    id,
+    ticket_id: ticketId,
+    author_id: kind === 'agent' ? 50 : 1,
+    author_name: kind === 'agent' ? 'Alice Agent' : 'Ursula User',
+    author_kind: kind,
+    body,
+    internal: false,
+    created_at: createdAt,
+  };
+}
+
+/** An unsent reply (or reopen) of a ticket. */
+export function writeItem(
+  localId: number,
+  ticketId: number,
+  text: string,
+  state: OutboxState,
+  error: ErrorResponse | null = null,
+  kind: OutboxKind = 'reply',
+): OutboxItem {
+  return {
+    local_id: localId,
+    kind,
+    state,
+    summary: text.slice(0, 60),
+    ticket: null,
+    ticket_id: ticketId,
+    text,
+    attempts: state === 'failed' ? 1 : 0,
+    error,
+    created_at: '2025-05-01T11:00:00Z',
+  };
+}
+
+export function view(
+  t: Ticket,
+  messages: Message[] = [],
+  extra: Partial<Omit<TicketView, 'ticket' | 'messages'>> = {},
+): TicketView {
+  return { ticket: t, messages, reopen_until: null, pending: [], online: true, ...extra };
 }

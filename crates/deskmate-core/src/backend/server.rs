@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use deskmate_api::{
     ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message, NewMessage, NewTicket,
-    ReopenTicket, Ticket, TicketDetail, TicketList,
+    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -78,6 +78,21 @@ impl ServerClient {
                 .header(IDEMPOTENCY_KEY, idempotency_key)
                 .json(ticket),
         )
+        .await
+    }
+
+    /// `GET /api/v1/sync`: one page of what changed after `cursor`.
+    pub async fn sync(
+        &self,
+        token: &Sensitive<String>,
+        cursor: i64,
+        limit: u32,
+    ) -> Result<SyncPage> {
+        self.send(self.authed(
+            Method::GET,
+            &format!("/api/v1/sync?cursor={cursor}&limit={limit}"),
+            token,
+        ))
         .await
     }
 

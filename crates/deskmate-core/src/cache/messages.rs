@@ -1,14 +1,54 @@
 //! Ticket conversations in the cache, for the detail view offline.
 
 use chrono::{DateTime, Utc};
-use deskmate_api::{AuthorKind, Message};
+use deskmate_api::{AuthorKind, Message, SyncPage};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Cache;
-use super::tickets::{stamp, timestamp};
+use super::tickets::{stamp, timestamp, upsert};
 use crate::{CoreError, Result};
 
+/// Meta key of the delta-sync cursor of the signed-in account.
+const SYNC_CURSOR: &str = "sync_cursor";
+
 impl Cache {
+    /// Where delta sync continues (0: from the start).
+    pub async fn sync_cursor(&self) -> Result<i64> {
+        Ok(self
+            .meta(SYNC_CURSOR)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Applies one sync page and moves the cursor past it, in one transaction:
+    /// an interrupted sync resumes after the last page applied.
+    pub async fn apply_sync_page(&self, page: SyncPage) -> Result<()> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            for t in &page.tickets {
+                upsert(&tx, t)?;
+            }
+            for m in &page.messages {
+                upsert_message(&tx, m)?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![SYNC_CURSOR, page.cursor.to_string()],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Starts delta sync over (another account, or after signing out).
+    pub(crate) fn reset_sync_cursor(c: &Connection) -> Result<()> {
+        c.execute("DELETE FROM meta WHERE key = ?1", [SYNC_CURSOR])?;
+        Ok(())
+    }
+
     /// A ticket's cached conversation, oldest first, and its reopen deadline.
     pub async fn conversation(
         &self,

@@ -58,9 +58,12 @@ impl Cache {
     /// Forgets every ticket and conversation (another account signs in).
     pub async fn clear_tickets(&self) -> Result<()> {
         self.call(|c| {
-            c.execute_batch(
-                "BEGIN; DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras; COMMIT;",
+            let tx = c.transaction()?;
+            tx.execute_batch(
+                "DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras;",
             )?;
+            Cache::reset_sync_cursor(&tx)?;
+            tx.commit()?;
             Ok(())
         })
         .await

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError } from '../../lib/platform';
 import type { ErrorCode } from '../../lib/platform';
-import { ME, outboxItem, ticket } from '../../test/fixtures';
+import { ME, message, outboxItem, ticket, view } from '../../test/fixtures';
 import TicketsScreen from './TicketsScreen.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -309,5 +309,116 @@ describe('outbox', () => {
     unmount();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('opening a ticket', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function detail(): HTMLElement | null {
+    return screen.queryByTestId('ticket-detail');
+  }
+
+  it('shows the ticket with its conversation in order, and goes back to the reloaded list', async () => {
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW], online: true });
+    const conversation = [
+      message(1, 2, 'customer', 'Any news?', '2025-03-01T10:00:00Z'),
+      message(2, 2, 'agent', 'Fixed, please check.', '2025-03-01T11:00:00Z'),
+    ];
+    vi.mocked(platform.ticketView).mockResolvedValue(view(NEW, conversation));
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toHaveLength(2));
+
+    const subject = screen.getAllByTestId('ticket-subject')[0] as HTMLElement;
+    expect(subject.tagName).toBe('BUTTON');
+    await fireEvent.click(subject);
+
+    const root = await screen.findByTestId('ticket-detail');
+    expect(root.dataset.ticketId).toBe('2');
+    expect(screen.getByTestId('detail-subject').textContent).toBe('Mail server down');
+    expect(document.activeElement?.tagName).toBe('H1');
+    expect(screen.queryAllByTestId('ticket-row')).toHaveLength(0);
+    await vi.waitFor(() =>
+      expect(screen.getAllByTestId('message').map((m) => m.dataset.authorKind)).toEqual([
+        'customer',
+        'agent',
+      ]),
+    );
+    expect(platform.ticketView).toHaveBeenNthCalledWith(1, 2, false);
+    expect(platform.ticketView).toHaveBeenNthCalledWith(2, 2, true);
+    // The session stays in view.
+    expect(screen.getByTestId('signed-in-as')).toBeTruthy();
+
+    // The status changed meanwhile: the list shows it on return.
+    vi.mocked(platform.listTickets).mockClear();
+    vi.mocked(platform.listOutbox).mockClear();
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD, { ...NEW, status: 'resolved' }]);
+    await fireEvent.click(document.getElementById('back-to-list') as HTMLElement);
+
+    expect(detail()).toBeNull();
+    await vi.waitFor(() => expect(screen.getAllByTestId('ticket-status')[0]?.textContent).toBe('Resolved'));
+    expect(platform.listTickets).toHaveBeenCalledOnce();
+    expect(platform.listOutbox).toHaveBeenCalledOnce();
+    expect(document.activeElement).toBe(screen.getAllByTestId('ticket-subject')[0]);
+  });
+
+  it('opens from anywhere on the row and closes with Escape', async () => {
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.ticketView).mockResolvedValue(view(OLD));
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toHaveLength(1));
+
+    const row = screen.getByTestId('ticket-row');
+    await fireEvent.click(row.querySelector('td.num') as HTMLElement);
+    expect((await screen.findByTestId('ticket-detail')).dataset.ticketId).toBe('1');
+
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(detail()).toBeNull();
+    await vi.waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByTestId('ticket-subject')),
+    );
+  });
+
+  it('opens the new-ticket form from a closed ticket', async () => {
+    const closed = { ...OLD, status: 'closed' as const };
+    vi.mocked(platform.listTickets).mockResolvedValue([closed]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [closed], online: true });
+    vi.mocked(platform.ticketView).mockResolvedValue(view(closed));
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toHaveLength(1));
+    await fireEvent.click(screen.getByTestId('ticket-subject'));
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'File a new ticket' }));
+    expect(detail()).toBeNull();
+    expect(document.querySelector('form#new-ticket')).not.toBeNull();
+  });
+
+  it('polls the open ticket every 10 seconds and stops when back on the list', async () => {
+    vi.useFakeTimers();
+    vi.mocked(platform.listTickets).mockResolvedValue([NEW]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [NEW], online: true });
+    vi.mocked(platform.ticketView).mockResolvedValue(view(NEW));
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.advanceTimersByTimeAsync(0);
+
+    await fireEvent.click(screen.getByTestId('ticket-subject'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(platform.ticketView).toHaveBeenCalledTimes(2);
+
+    vi.mocked(platform.ticketView).mockResolvedValue(
+      view(NEW, [message(5, 2, 'agent', 'We are on it.')]),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(platform.ticketView).toHaveBeenCalledTimes(3);
+    expect(platform.ticketView).toHaveBeenLastCalledWith(2, true);
+    expect(screen.getByTestId('message').textContent).toContain('We are on it.');
+
+    await fireEvent.click(document.getElementById('back-to-list') as HTMLElement);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(platform.ticketView).toHaveBeenCalledTimes(3);
   });
 });
