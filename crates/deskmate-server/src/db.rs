@@ -19,6 +19,19 @@ use sqlx::sqlite::{
 use sqlx::{PgPool, Row, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
+use crate::events::{Bus, CHANNEL, ChangeEvent};
+
+async fn relay(pool: &PgPool, bus: &Bus) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    loop {
+        let notification = listener.recv().await?;
+        match serde_json::from_str::<ChangeEvent>(notification.payload()) {
+            Ok(event) => bus.publish(event),
+            Err(e) => tracing::warn!(error = %e, "unreadable change notification"),
+        }
+    }
+}
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -44,6 +57,7 @@ enum Pool {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
+    bus: Bus,
 }
 
 /// Runs the same body against whichever pool the database has; the body sees
@@ -356,7 +370,25 @@ macro_rules! stamp_change {
             .bind($id)
             .execute(&mut *$tx)
             .await?;
+        seq
     }};
+}
+
+/// Inside transaction `$tx`, just before commit: on PostgreSQL, NOTIFY every
+/// instance of the changes (delivered only if the transaction commits).
+macro_rules! notify_in_tx {
+    ($db:expr, $tx:ident, $events:expr) => {
+        if $db.is_postgres() {
+            for event in &$events {
+                let payload = serde_json::to_string(event).map_err(ApiError::internal)?;
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(payload)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    };
 }
 
 const SET_STATUS: &str = "UPDATE tickets SET status = $1, updated_ms = $2, \
@@ -447,7 +479,52 @@ impl Db {
         } else {
             return Err(OpenError::UnsupportedUrl(url.to_owned()));
         };
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            bus: Bus::default(),
+        })
+    }
+
+    /// Where committed changes are announced (see [`crate::events`]).
+    pub fn bus(&self) -> &Bus {
+        &self.bus
+    }
+
+    fn is_postgres(&self) -> bool {
+        matches!(self.pool, Pool::Postgres(_))
+    }
+
+    /// On PostgreSQL: relays every instance's `NOTIFY` to this process's bus
+    /// until aborted. On SQLite there is nothing to relay.
+    pub fn relay_notifications(&self) -> Option<tokio::task::JoinHandle<()>> {
+        let Pool::Postgres(pool) = &self.pool else {
+            return None;
+        };
+        let pool = pool.clone();
+        let bus = self.bus.clone();
+        Some(tokio::spawn(async move {
+            loop {
+                match relay(&pool, &bus).await {
+                    Ok(()) => return,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "change notifications interrupted; reconnecting");
+                        // Whatever was missed: every listener resyncs.
+                        bus.publish(ChangeEvent::resync_all());
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        }))
+    }
+
+    /// After a commit: on SQLite the announcements go to this process's bus
+    /// (on PostgreSQL the transaction's NOTIFY did it, for every instance).
+    fn announce_committed(&self, events: Vec<ChangeEvent>) {
+        if !self.is_postgres() {
+            for event in events {
+                self.bus.publish(event);
+            }
+        }
     }
 
     /// `sqlite` or `postgres`.
@@ -775,11 +852,22 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
+            let change = |seq, internal| ChangeEvent {
+                seq,
+                ticket_id,
+                organisation_id: current.ticket.organisation_id,
+                requester_id: current.ticket.requester_id,
+                internal,
+            };
+            let mut events = Vec::new();
             if !internal {
-                stamp_change!(tx, STAMP_TICKET, ticket_id);
+                events.push(change(stamp_change!(tx, STAMP_TICKET, ticket_id), false));
             }
             let message_id = row.int("id")?;
-            stamp_change!(tx, STAMP_MESSAGE, message_id);
+            events.push(change(
+                stamp_change!(tx, STAMP_MESSAGE, message_id),
+                internal,
+            ));
             let message = Message {
                 id: message_id,
                 ticket_id,
@@ -791,7 +879,9 @@ impl Db {
                 created_at: from_millis(millis(now))?,
             };
             keep_response!(tx, author.id, idempotency, 201u16, &message);
+            notify_in_tx!(self, tx, events);
             tx.commit().await?;
+            self.announce_committed(events);
             Ok(Written::Created(message))
         })
     }
@@ -819,14 +909,17 @@ impl Db {
                 tx.rollback().await?;
                 return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
             }
-            stamp_change!(tx, STAMP_TICKET, ticket_id);
+            let seq = stamp_change!(tx, STAMP_TICKET, ticket_id);
             let row = sqlx::query(TICKET_BY_ID)
                 .bind(ticket_id)
                 .fetch_one(&mut *tx)
                 .await?;
             let ticket = ticket_from_row(&row)?;
             keep_response!(tx, by.id, idempotency, 200u16, &ticket);
+            let events = vec![ChangeEvent::of_ticket(seq, &ticket)];
+            notify_in_tx!(self, tx, events);
             tx.commit().await?;
+            self.announce_committed(events);
             Ok(Written::Created(ticket))
         })
     }
@@ -865,7 +958,7 @@ impl Db {
                 .fetch_one(&mut *tx)
                 .await?;
             let id = row.int("id")?;
-            stamp_change!(tx, STAMP_TICKET, id);
+            let seq = stamp_change!(tx, STAMP_TICKET, id);
             let created = Ticket {
                 id,
                 organisation_id,
@@ -880,7 +973,10 @@ impl Db {
                 updated_at: from_millis(at)?,
             };
             keep_response!(tx, requester.id, idempotency, 201u16, &created);
+            let events = vec![ChangeEvent::of_ticket(seq, &created)];
+            notify_in_tx!(self, tx, events);
             tx.commit().await?;
+            self.announce_committed(events);
             Ok(Written::Created(created))
         })
     }

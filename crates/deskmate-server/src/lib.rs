@@ -7,6 +7,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod json;
 pub mod openapi;
 pub mod routes;
@@ -29,6 +30,8 @@ pub use db::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Config,
+    /// Turns `true` when the server stops: open event streams end.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Settings a provider may change.
@@ -65,7 +68,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
-        .route("/sync", get(routes::sync));
+        .route("/sync", get(routes::sync))
+        .route("/events", get(events::stream));
     Router::new()
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::openapi_json))
@@ -83,8 +87,10 @@ pub struct Server {
     addr: SocketAddr,
     db: Db,
     stop: Option<oneshot::Sender<()>>,
+    stopping: tokio::sync::watch::Sender<bool>,
     serving: JoinHandle<std::io::Result<()>>,
     housekeeping: JoinHandle<()>,
+    relay: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -98,7 +104,12 @@ impl Server {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        // Event streams never end on their own: end them.
+        let _ = self.stopping.send(true);
         self.housekeeping.abort();
+        if let Some(relay) = &self.relay {
+            relay.abort();
+        }
         match (&mut self.serving).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "server stopped with an error"),
@@ -134,9 +145,12 @@ pub async fn launch_with(
     }
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
+    let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
+    let relay = db.relay_notifications();
     let app = router(AppState {
         db: db.clone(),
         config,
+        stopping: stopping_rx,
     });
     let serving = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -150,8 +164,10 @@ pub async fn launch_with(
         addr,
         db,
         stop: Some(stop),
+        stopping,
         serving,
         housekeeping,
+        relay,
     })
 }
 

@@ -45,6 +45,7 @@ pub const BEARER: &str = "bearer";
         routes::add_message,
         routes::reopen_ticket,
         routes::sync,
+        crate::events::stream,
     ),
     components(schemas(
         AuthorKind,

@@ -936,6 +936,160 @@ async fn sync_hands_out_every_visible_change_once(engine: Engine) {
     h.server.shutdown().await;
 }
 
+/// A Server-Sent Events stream read event by event.
+struct Events {
+    response: Response,
+    buffer: String,
+}
+
+#[derive(Debug)]
+struct Sse {
+    event: String,
+    id: Option<i64>,
+    data: Value,
+}
+
+impl Events {
+    async fn open(h: &Helpdesk, token: &str, last_event_id: Option<i64>) -> Self {
+        let mut rb = h
+            .http
+            .get(format!("{}/api/v1/events", h.url))
+            .bearer_auth(token);
+        if let Some(id) = last_event_id {
+            rb = rb.header("last-event-id", id.to_string());
+        }
+        let response = rb.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(kind.starts_with("text/event-stream"), "{kind}");
+        Self {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event within `within`, skipping keep-alive comments.
+    async fn next(&mut self, within: std::time::Duration) -> Option<Sse> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut event, mut id, mut data) = (String::new(), None, String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        event = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().parse().ok();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim());
+                    }
+                }
+                if !event.is_empty() {
+                    let data = serde_json::from_str(&data).unwrap_or(Value::Null);
+                    return Some(Sse { event, id, data });
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk())
+                .await
+                .ok()?;
+            self.buffer
+                .push_str(&String::from_utf8_lossy(&chunk.unwrap()?));
+        }
+    }
+}
+
+const SOON: std::time::Duration = std::time::Duration::from_secs(5);
+const QUIET: std::time::Duration = std::time::Duration::from_millis(400);
+
+async fn events_announce_what_each_viewer_may_see(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let user = h.login("user@acme.example").await;
+    let globex = h.login("admin@globex.example").await;
+    let agent = h.login("agent@provider.example").await;
+    let acme_ticket = h.tickets(&user).await[0]["id"].as_i64().unwrap();
+    let globex_ticket = h.tickets(&globex).await[0]["id"].as_i64().unwrap();
+    let mut user_events = Events::open(&h, &user, None).await;
+    let mut globex_events = Events::open(&h, &globex, None).await;
+
+    // An internal note is for agents only; a reply moves the ticket and adds a message.
+    let note = json!({"body": "Check the SBC logs", "internal": true});
+    let r = h
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{acme_ticket}/messages"),
+            &agent,
+            note,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let r = h
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{acme_ticket}/messages"),
+            &agent,
+            json!({"body": "On it."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let mut seqs = Vec::new();
+    for _ in 0..2 {
+        let e = user_events.next(SOON).await.expect("the reply's changes");
+        assert_eq!(e.event, "change");
+        assert_eq!(e.data["ticket_id"], acme_ticket);
+        assert_eq!(e.id, e.data["seq"].as_i64());
+        seqs.push(e.id.unwrap());
+    }
+    assert!(seqs[0] < seqs[1]);
+    assert!(
+        user_events.next(QUIET).await.is_none(),
+        "nothing for the internal note"
+    );
+
+    // Globex hears only about Globex.
+    let r = h
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{globex_ticket}/messages"),
+            &agent,
+            json!({"body": "Fixed."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let e = globex_events.next(SOON).await.expect("Globex's own change");
+    assert_eq!(e.data["ticket_id"], globex_ticket);
+
+    // Reconnecting with Last-Event-ID: told at once when something was missed.
+    let mut again = Events::open(&h, &user, Some(seqs[0] - 1)).await;
+    let e = again
+        .next(SOON)
+        .await
+        .expect("a resync for what was missed");
+    assert_eq!(e.event, "resync");
+    let (_, _, cursor) = sync_all(&h, &user, 0, 500).await;
+    let mut current = Events::open(&h, &user, Some(cursor)).await;
+    assert!(
+        current.next(QUIET).await.is_none(),
+        "nothing missed, nothing said"
+    );
+
+    let r = h
+        .http
+        .get(format!("{}/api/v1/events", h.url))
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // Open streams do not keep the server from stopping.
+    tokio::time::timeout(std::time::Duration::from_secs(10), h.server.shutdown())
+        .await
+        .expect("shutdown with open event streams");
+    drop((user_events, globex_events, again, current));
+}
+
 /// Every scenario above, once per engine.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
@@ -968,7 +1122,40 @@ on_both_engines!(
     other_organisations_tickets_do_not_exist,
     reopening_is_refused_after_the_window,
     sync_hands_out_every_visible_change_once,
+    events_announce_what_each_viewer_may_see,
 );
+
+/// Two instances on one PostgreSQL: a write on one reaches a client
+/// listening on the other (LISTEN/NOTIFY), and nothing lives only in one
+/// process (sign in on one, use the token on the other).
+#[tokio::test]
+async fn postgres_instances_share_sessions_and_events() {
+    use reqwest::Method;
+    let a = Helpdesk::start(Engine::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = Helpdesk::launch(a.db_url.clone(), dir).await;
+    let user = a.login("user@acme.example").await;
+    let agent = b.login("agent@provider.example").await;
+    let ticket = a.tickets(&user).await[0]["id"].as_i64().unwrap();
+    assert_eq!(b.tickets(&user).await.len(), a.tickets(&user).await.len());
+
+    let mut on_b = Events::open(&b, &user, None).await;
+    let r = a
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{ticket}/messages"),
+            &agent,
+            json!({"body": "From instance A"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let e = on_b.next(SOON).await.expect("the change crossed instances");
+    assert_eq!(e.event, "change");
+    assert_eq!(e.data["ticket_id"], ticket);
+    drop(on_b);
+    b.server.shutdown().await;
+    a.server.shutdown().await;
+}
 
 #[test]
 fn the_binary_prints_its_address_and_stops_cleanly_on_sigterm() {

@@ -26,6 +26,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/messages"),
     ("post", "/api/v1/tickets/{id}/reopen"),
     ("get", "/api/v1/sync"),
+    ("get", "/api/v1/events"),
 ];
 
 /// Operations that cannot fail with a client error, and need no token.
