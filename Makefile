@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help setup ui build run demo-headless test lint e2e clean
+.PHONY: help setup ui build run demo-headless test lint e2e bench bundle clean
 
 help:
 	@echo "make run            build and start the app against the demo helpdesk"
@@ -11,6 +11,9 @@ help:
 	@echo "make test           every check: fmt, clippy, Rust, UI and end-to-end tests"
 	@echo "make lint           fmt, clippy, UI type-check and lint only"
 	@echo "make e2e            end-to-end tests only (real app over WebDriver)"
+	@echo "make bench          performance figures vs goals; target/bench/summary.json"
+	@echo "                    (BENCH_SKIP_BUNDLE=1 skips the slow .deb build)"
+	@echo "make bundle         Linux packages: deb, rpm, AppImage in target/release/bundle"
 
 setup:
 	@scripts/setup.sh
@@ -38,6 +41,12 @@ lint: ui
 
 e2e: build
 	scripts/with-session.sh $(CARGO) test -p deskmate-e2e --locked -- --test-threads=1
+
+bench:
+	scripts/bench.sh
+
+bundle:
+	scripts/bundle.sh deb,rpm,appimage
 
 clean:
 	$(CARGO) clean

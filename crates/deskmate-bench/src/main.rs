@@ -1,0 +1,384 @@
+//! `deskmate-bench`: the performance figures `make bench` prints.
+//!
+//! Measures ticket creation through HTTP against an in-process deskmate-server
+//! (SQLite, and PostgreSQL when `DESKMATE_TEST_PG` is set), the drain of a
+//! core's outbox after an outage, and the size of the Debian package when its
+//! path is given. Prints a table (figure, goal, pass/miss) and writes a flat
+//! JSON object of the measured figures; a figure not measured is absent.
+
+mod create;
+mod helpdesk;
+mod outbox;
+mod stats;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use crate::helpdesk::Engine;
+
+#[derive(Debug, Parser)]
+#[command(about = "Deskmate performance figures")]
+struct Args {
+    /// Concurrent HTTP connections (each its own signed-in session).
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// Tickets posted before measuring.
+    #[arg(long, default_value_t = 320)]
+    warmup: usize,
+    /// Tickets posted while measuring.
+    #[arg(long, default_value_t = 5000)]
+    requests: usize,
+    /// Stop a creation run after this many seconds even if not all were posted.
+    #[arg(long, default_value_t = 60)]
+    max_secs: u64,
+    /// Writes queued in the outbox while the helpdesk is down.
+    #[arg(long, default_value_t = 5000)]
+    outbox_items: usize,
+    /// The Debian package to weigh (`deb_size_mb`); absent when not given.
+    #[arg(long)]
+    deb: Option<PathBuf>,
+    /// Skip the HTTP ticket creation runs.
+    #[arg(long)]
+    skip_server: bool,
+    /// Skip the outbox drain run.
+    #[arg(long)]
+    skip_outbox: bool,
+    /// Where to write the JSON summary.
+    #[arg(long, default_value = "target/bench/summary.json")]
+    out: PathBuf,
+}
+
+/// What a figure should be.
+#[derive(Debug, Clone, Copy)]
+enum Goal {
+    AtLeast(f64),
+    AtMost(f64),
+    /// The goal depends on something not measured yet.
+    Pending(&'static str, &'static str),
+}
+
+impl Goal {
+    fn text(self) -> String {
+        match self {
+            Goal::AtLeast(v) => format!(">= {v}"),
+            Goal::AtMost(v) => format!("<= {v}"),
+            Goal::Pending(text, _) => text.to_owned(),
+        }
+    }
+
+    fn verdict(self, value: f64) -> String {
+        match self {
+            Goal::AtLeast(v) if value >= v => "pass".into(),
+            Goal::AtMost(v) if value <= v => "pass".into(),
+            Goal::AtLeast(_) | Goal::AtMost(_) => "MISS".into(),
+            Goal::Pending(_, why) => why.to_owned(),
+        }
+    }
+}
+
+/// One line of the table.
+struct Row {
+    key: &'static str,
+    unit: &'static str,
+    goal: Goal,
+    /// The figure, or why there is none.
+    value: Result<f64, String>,
+    note: String,
+}
+
+const RT5: Goal = Goal::Pending(">= 200 x RT5", "RT5 not measured");
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            report_error(&format!("deskmate-bench: {e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn report_error(message: &str) {
+    eprintln!("{message}");
+}
+
+fn progress(message: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "bench: {message}");
+    let _ = out.flush();
+}
+
+/// Measures, prints, writes the summary; `false` when a measurement failed.
+async fn run(args: &Args) -> Result<bool> {
+    let mut rows = Vec::new();
+    let plan = create::Plan {
+        concurrency: args.concurrency.max(1),
+        warmup: args.warmup,
+        requests: args.requests.max(1),
+        max_time: Duration::from_secs(args.max_secs),
+    };
+
+    if args.skip_server {
+        rows.extend(creation_rows(Engine::Sqlite, Err("skipped".into())));
+        rows.extend(creation_rows(Engine::Postgres, Err("skipped".into())));
+    } else {
+        progress(&format!(
+            "HTTP ticket creation on SQLite: {} connections, {} warm-up + {} tickets",
+            plan.concurrency, plan.warmup, plan.requests
+        ));
+        let sqlite = create::run(Engine::Sqlite, plan).await;
+        rows.extend(creation_rows(
+            Engine::Sqlite,
+            sqlite.map_err(|e| format!("{e:#}")),
+        ));
+        if std::env::var_os("DESKMATE_TEST_PG").is_some() {
+            progress("HTTP ticket creation on PostgreSQL");
+            let pg = create::run(Engine::Postgres, plan).await;
+            rows.extend(creation_rows(
+                Engine::Postgres,
+                pg.map_err(|e| format!("{e:#}")),
+            ));
+        } else {
+            rows.extend(creation_rows(
+                Engine::Postgres,
+                Err("DESKMATE_TEST_PG not set".into()),
+            ));
+        }
+    }
+
+    if args.skip_outbox {
+        rows.push(outbox_row(Err("skipped".into())));
+    } else {
+        progress(&format!(
+            "outbox drain: {} writes queued offline, then drained",
+            args.outbox_items
+        ));
+        let drained = outbox::run(args.outbox_items.max(1)).await;
+        rows.push(outbox_row(drained.map_err(|e| format!("{e:#}"))));
+    }
+
+    rows.push(deb_row(args.deb.as_deref()));
+
+    print_table(&rows)?;
+    let summary = write_summary(&rows, &args.out)?;
+    println!("summary: {}", summary.display());
+    let failed: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.value.as_ref().is_err_and(|e| e.starts_with("error")))
+        .collect();
+    for row in &failed {
+        if let Err(e) = &row.value {
+            report_error(&format!("deskmate-bench: {}: {e}", row.key));
+        }
+    }
+    Ok(failed.is_empty())
+}
+
+fn creation_rows(engine: Engine, outcome: Result<create::Outcome, String>) -> Vec<Row> {
+    let (rate_key, p99_key) = match engine {
+        Engine::Sqlite => ("server_create_per_s", "server_create_p99_ms"),
+        Engine::Postgres => ("server_create_pg_per_s", "server_create_pg_p99_ms"),
+    };
+    let not_measured = |e: &String| {
+        if e == "skipped" || e.contains("not set") {
+            format!("not measured: {e}")
+        } else {
+            format!("error: {e}")
+        }
+    };
+    match outcome {
+        Ok(o) => vec![
+            Row {
+                key: rate_key,
+                unit: "tickets/s",
+                goal: RT5,
+                value: Ok(o.per_second()),
+                note: format!(
+                    "{} tickets in {:.2} s",
+                    o.completed,
+                    o.elapsed.as_secs_f64()
+                ),
+            },
+            Row {
+                key: p99_key,
+                unit: "ms",
+                goal: Goal::AtMost(20.0),
+                value: Ok(o.latencies.percentile_ms(99.0)),
+                note: format!(
+                    "p50 {:.2} ms, p90 {:.2} ms, max {:.2} ms",
+                    o.latencies.percentile_ms(50.0),
+                    o.latencies.percentile_ms(90.0),
+                    o.latencies.percentile_ms(100.0)
+                ),
+            },
+        ],
+        Err(e) => vec![
+            Row {
+                key: rate_key,
+                unit: "tickets/s",
+                goal: RT5,
+                value: Err(not_measured(&e)),
+                note: String::new(),
+            },
+            Row {
+                key: p99_key,
+                unit: "ms",
+                goal: Goal::AtMost(20.0),
+                value: Err(not_measured(&e)),
+                note: String::new(),
+            },
+        ],
+    }
+}
+
+fn outbox_row(outcome: Result<outbox::Outcome, String>) -> Row {
+    let (value, note) = match outcome {
+        Ok(o) => (
+            Ok(o.per_second()),
+            format!(
+                "{} writes drained in {:.2} s ({} pass(es)); queued in {:.2} s",
+                o.items,
+                o.drain_time.as_secs_f64(),
+                o.passes,
+                o.queue_time.as_secs_f64()
+            ),
+        ),
+        Err(e) if e == "skipped" => (Err(format!("not measured: {e}")), String::new()),
+        Err(e) => (Err(format!("error: {e}")), String::new()),
+    };
+    Row {
+        key: "outbox_drain_per_s",
+        unit: "writes/s",
+        goal: Goal::AtLeast(1000.0),
+        value,
+        note,
+    }
+}
+
+fn deb_row(deb: Option<&Path>) -> Row {
+    let (value, note) = match deb {
+        None => (
+            Err("not measured: no .deb built in this run".to_owned()),
+            String::new(),
+        ),
+        Some(path) => match std::fs::metadata(path) {
+            Ok(m) => (
+                Ok(m.len() as f64 / 1e6),
+                path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
+            ),
+            Err(e) => (
+                Err(format!("error: {}: {e}", path.display())),
+                String::new(),
+            ),
+        },
+    };
+    Row {
+        key: "deb_size_mb",
+        unit: "MB",
+        goal: Goal::AtMost(6.0),
+        value,
+        note,
+    }
+}
+
+/// `nproc` and the CPU model, from /proc/cpuinfo.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            (k.trim() == "model name").then(|| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let nproc = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    format!("nproc {nproc}, {model}")
+}
+
+fn print_table(rows: &[Row]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let header = ["figure", "value", "unit", "goal", "result", "detail"];
+    let lines: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            let (value, verdict) = match &r.value {
+                Ok(v) => (format!("{v:.2}"), r.goal.verdict(*v)),
+                Err(e) => ("-".to_owned(), e.clone()),
+            };
+            [
+                r.key.to_owned(),
+                value,
+                r.unit.to_owned(),
+                r.goal.text(),
+                verdict,
+                r.note.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for line in &lines {
+        for (w, cell) in widths.iter_mut().zip(line) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    // The last column is not padded.
+    widths[5] = 0;
+    writeln!(out)?;
+    writeln!(out, "Deskmate bench — {}", machine())?;
+    let rule: usize = widths.iter().sum::<usize>() + 2 * 5 + header[5].len();
+    writeln!(out, "{}", "-".repeat(rule))?;
+    let print = |out: &mut std::io::StdoutLock<'_>, cells: &[String]| -> std::io::Result<()> {
+        let mut line = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            // Numbers right-aligned, text left-aligned.
+            if i == 1 {
+                line.push_str(&format!("{cell:>w$}"));
+            } else {
+                line.push_str(&format!("{cell:<w$}"));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())
+    };
+    print(&mut out, &header.map(str::to_owned))?;
+    writeln!(out, "{}", "-".repeat(rule))?;
+    for line in &lines {
+        print(&mut out, line)?;
+    }
+    writeln!(out, "{}", "-".repeat(rule))?;
+    Ok(())
+}
+
+/// Writes the measured figures as one flat JSON object; returns its path.
+fn write_summary(rows: &[Row], path: &Path) -> Result<PathBuf> {
+    let mut summary = serde_json::Map::new();
+    for row in rows {
+        if let Ok(v) = row.value {
+            let rounded = (v * 1000.0).round() / 1000.0;
+            if let Some(n) = serde_json::Number::from_f64(rounded) {
+                summary.insert(row.key.to_owned(), serde_json::Value::Number(n));
+            }
+        }
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
+    }
+    let text = serde_json::to_string_pretty(&serde_json::Value::Object(summary))?;
+    std::fs::write(path, format!("{text}\n"))
+        .with_context(|| format!("write {}", path.display()))?;
+    Ok(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()))
+}

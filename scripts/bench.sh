@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make bench: measures Deskmate's performance figures and prints them next to
+# their goals; writes target/bench/summary.json (a flat JSON object of the
+# figures measured; one not measured is absent).
+#
+#   server_create_per_s, server_create_p99_ms        HTTP ticket creation, 32 connections, SQLite
+#   server_create_pg_per_s, server_create_pg_p99_ms  the same on PostgreSQL (scripts/with-pg.sh)
+#   outbox_drain_per_s                               5,000 offline writes drained after an outage
+#   deb_size_mb                                      the Debian package (scripts/bundle.sh deb)
+#
+# BENCH_SKIP_BUNDLE=1 skips building the .deb (the slow part) and so its figure.
+# Extra arguments go to deskmate-bench (see `deskmate-bench --help`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CARGO=${CARGO:-cargo}
+
+scripts/setup.sh
+mkdir -p target/bench
+rm -f target/bench/summary.json
+
+bench_args=()
+bundle_failed=0
+if [ "${BENCH_SKIP_BUNDLE:-0}" = 1 ]; then
+  echo "bench: BENCH_SKIP_BUNDLE=1: not building the .deb; deb_size_mb will be absent"
+else
+  echo "bench: building the Debian package (release build of the app)"
+  if scripts/bundle.sh deb; then
+    deb=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)
+    if [ -n "$deb" ]; then bench_args+=(--deb "$deb"); else bundle_failed=1; fi
+  else
+    bundle_failed=1
+  fi
+  if [ "$bundle_failed" = 1 ]; then
+    echo "bench: the .deb could not be built; deb_size_mb will be absent" >&2
+  fi
+fi
+
+echo "bench: building deskmate-bench (release)"
+$CARGO build --release --locked -p deskmate-bench
+
+status=0
+scripts/with-pg.sh target/release/deskmate-bench "${bench_args[@]}" "$@" || status=$?
+if [ "$bundle_failed" = 1 ] && [ "$status" = 0 ]; then status=1; fi
+exit "$status"
