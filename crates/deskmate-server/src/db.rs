@@ -58,6 +58,8 @@ enum Pool {
 pub struct Db {
     pool: Pool,
     bus: Bus,
+    /// SQLite's one writer at a time, queued here (see [`Db::write_turn`]).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Runs the same body against whichever pool the database has; the body sees
@@ -482,7 +484,19 @@ impl Db {
         Ok(Self {
             pool,
             bus: Bus::default(),
+            writer: std::sync::Arc::default(),
         })
+    }
+
+    /// SQLite lets one transaction write at a time and makes the others sleep
+    /// and retry; under load that busy-waiting is what makes slow requests
+    /// slow. Queuing writers here, first come first served, is cheaper and
+    /// fairer. PostgreSQL needs no queue.
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.pool {
+            Pool::Sqlite(_) => Some(self.writer.lock().await),
+            Pool::Postgres(_) => None,
+        }
     }
 
     /// Where committed changes are announced (see [`crate::events`]).
@@ -545,6 +559,7 @@ impl Db {
         const SQL: &str =
             "INSERT INTO organisations (name, created_ms) VALUES ($1, $2) RETURNING id";
         let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let row = sqlx::query(SQL)
                 .bind(name.to_owned())
@@ -568,6 +583,7 @@ impl Db {
         const SQL: &str = "INSERT INTO users (organisation_id, email, name, role, password_hash, \
              can_see_org_tickets, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
         let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let row = sqlx::query(SQL)
                 .bind(organisation_id)
@@ -618,6 +634,7 @@ impl Db {
     ) -> ApiResult<()> {
         let email = email.trim().to_lowercase();
         let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM login_failures WHERE email = $1 AND at_ms <= $2")
@@ -638,6 +655,7 @@ impl Db {
     /// Forgets an address's failed sign-ins (after a successful one).
     pub async fn clear_login_failures(&self, email: &str) -> ApiResult<()> {
         let email = email.trim().to_lowercase();
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM login_failures WHERE email = $1")
                 .bind(email)
@@ -658,6 +676,7 @@ impl Db {
         const SQL: &str = "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) \
              VALUES ($1, $2, $3, $4)";
         let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             sqlx::query(SQL)
                 .bind(token_hash.to_owned())
@@ -684,6 +703,7 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(token_hash.to_owned())
@@ -695,6 +715,7 @@ impl Db {
 
     /// Ends every session of a user at once (tests use it to age sessions).
     pub async fn expire_sessions_of(&self, user_id: i64) -> ApiResult<()> {
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             sqlx::query("UPDATE sessions SET expires_ms = $1 WHERE user_id = $2")
                 .bind(millis(Utc::now()) - 1)
@@ -708,6 +729,7 @@ impl Db {
     /// Drops sessions that expired; called now and then, not on the request path.
     pub async fn purge_expired_sessions(&self) -> ApiResult<u64> {
         let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let done = sqlx::query("DELETE FROM sessions WHERE expires_ms <= $1")
                 .bind(now)
@@ -812,6 +834,7 @@ impl Db {
              created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id";
         const TOUCH: &str = "UPDATE tickets SET updated_ms = $1 WHERE id = $2";
         let internal = transition == Transition::InternalNote;
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             claim_or_replay!(tx, author.id, idempotency);
@@ -895,6 +918,7 @@ impl Db {
         idempotency: Option<&Idempotency>,
     ) -> ApiResult<Written<Ticket>> {
         let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             claim_or_replay!(tx, by.id, idempotency);
@@ -944,6 +968,7 @@ impl Db {
             .ok_or_else(|| ApiError::forbidden("only customers file tickets"))?;
         let at = millis(created_at);
         let subject = ticket.subject.trim().to_owned();
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             claim_or_replay!(tx, requester.id, idempotency);
@@ -988,6 +1013,7 @@ impl Db {
         status: TicketStatus,
         updated_at: DateTime<Utc>,
     ) -> ApiResult<()> {
+        let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(SET_STATUS)
