@@ -3,7 +3,7 @@
 
 use deskmate_api::{
     AppInfo, DrainReport, ErrorCode, ErrorResponse, FileOutcome, Me, NewTicket, OutboxItem,
-    RefreshOutcome, Ticket, TicketView, WriteOutcome,
+    RefreshOutcome, SearchHit, Ticket, TicketView, WriteOutcome,
 };
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
@@ -142,4 +142,14 @@ pub async fn reopen_ticket(
     details: String,
 ) -> CommandResult<WriteOutcome> {
     state.core()?.reopen(ticket_id, details).await.map_err(fail)
+}
+
+/// The cached tickets matching what the user typed, best first (instant,
+/// offline; the query is never FTS syntax).
+#[tauri::command]
+pub async fn search_tickets(
+    state: State<'_, AppState>,
+    query: String,
+) -> CommandResult<Vec<SearchHit>> {
+    state.core()?.search(&query).await.map_err(fail)
 }

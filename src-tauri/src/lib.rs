@@ -42,6 +42,9 @@ pub fn run() {
                 tracing::error!(error = %e, "the local cache cannot be used");
                 e.to_response()
             });
+            if let Ok(core) = &core {
+                follow_helpdesk(core.clone(), app.handle().clone());
+            }
             app.manage(AppState {
                 core,
                 options: options.clone(),
@@ -62,12 +65,35 @@ pub fn run() {
             commands::ticket_view,
             commands::reply_to_ticket,
             commands::reopen_ticket,
+            commands::search_tickets,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "Deskmate could not start");
         std::process::exit(1);
     }
+}
+
+/// Follows the helpdesk's live events for as long as the app runs and tells
+/// the window (`deskmate://live`) when the cache changed or the helpdesk
+/// came or went.
+fn follow_helpdesk(core: Core, app: tauri::AppHandle) {
+    use deskmate_api::{LIVE_EVENT, LiveUpdate};
+    use deskmate_core::LiveEvent;
+    use tauri::Emitter;
+
+    tauri::async_runtime::spawn(async move {
+        core.follow(move |event| {
+            let update = match event {
+                LiveEvent::Changed => LiveUpdate::Changed,
+                LiveEvent::Online(online) => LiveUpdate::Online { online },
+            };
+            if let Err(e) = app.emit(LIVE_EVENT, update) {
+                tracing::warn!(error = %e, "cannot tell the window about a change");
+            }
+        })
+        .await;
+    });
 }
 
 fn init_tracing() {

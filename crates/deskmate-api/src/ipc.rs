@@ -124,3 +124,19 @@ pub struct TicketView {
     /// `false` when the helpdesk could not be reached and this is the cached view.
     pub online: bool,
 }
+
+/// Marks where a matched word starts in [`SearchHit::snippet`] (U+0002).
+pub const SNIPPET_MARK_START: char = '\u{2}';
+/// Marks where a matched word ends in [`SearchHit::snippet`] (U+0003).
+pub const SNIPPET_MARK_END: char = '\u{3}';
+
+/// A cached ticket that matches a local search (`search_tickets`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    pub ticket: crate::Ticket,
+    /// Plain text around where it matched (description, message or subject),
+    /// `…` where cut; each matched word is between U+0002 and U+0003. Show it
+    /// as text, never as HTML.
+    pub snippet: String,
+}

@@ -39,6 +39,7 @@ macro_rules! wire_enum {
 
 mod error;
 mod ipc;
+mod live;
 mod message;
 mod ticket;
 mod user;
@@ -46,8 +47,9 @@ mod user;
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
     AppInfo, DrainReport, FileOutcome, OutboxItem, OutboxKind, OutboxState, RefreshOutcome,
-    TicketView, WriteOutcome,
+    SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, TicketView, WriteOutcome,
 };
+pub use live::{LIVE_EVENT, LiveUpdate};
 pub use message::{
     AuthorKind, Message, NewMessage, ReopenTicket, SyncPage, TicketDetail, TicketUpdate,
 };

@@ -53,6 +53,15 @@ pub enum Command {
         #[command(subcommand)]
         command: TicketsCommand,
     },
+    /// Search the cached tickets (subjects, descriptions, conversations);
+    /// instant and offline, best match first.
+    Search {
+        /// Words to find; the last one also matches as a prefix
+        query: String,
+        /// Print a JSON array of hits (`ticket`, `snippet`) instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// One ticket: file a new one or show a cached one.
     Ticket {
         #[command(subcommand)]

@@ -47,6 +47,7 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Ticket {
             command: TicketCommand::Show { id },
         } => show(&core, id).await,
+        Command::Search { query, json } => search(&core, &query, json).await,
     }
 }
 
@@ -181,6 +182,22 @@ async fn list(core: &Core, json: bool) -> Outcome {
         writeln!(out, "{text}")?;
     } else {
         output::table(&mut out, &tickets)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The cached tickets matching `query`, from the local index (no network).
+async fn search(core: &Core, query: &str, json: bool) -> Outcome {
+    require_session(core).await?;
+    let hits = core.search(query).await?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let text = serde_json::to_string(&hits)
+            .map_err(|e| Failure::Message(format!("cannot write the hits as JSON: {e}")))?;
+        writeln!(out, "{text}")?;
+    } else {
+        output::hits(&mut out, &hits)?;
     }
     out.flush()?;
     Ok(())

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
-use deskmate_api::{Ticket, TicketView};
+use deskmate_api::{SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, Ticket, TicketView};
 
 /// RFC 3339 in the local time zone, to the second.
 pub fn local_time(t: DateTime<Utc>) -> String {
@@ -84,6 +84,48 @@ pub fn table(out: &mut impl Write, tickets: &[Ticket]) -> io::Result<()> {
             }
         }
         writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Search hits, best first: id, status and subject, then the snippet with
+/// the matched words in [brackets].
+pub fn hits(out: &mut impl Write, hits: &[SearchHit]) -> io::Result<()> {
+    if hits.is_empty() {
+        return writeln!(out, "No tickets match.");
+    }
+    let id_width = hits
+        .iter()
+        .map(|h| h.ticket.id.to_string().len())
+        .max()
+        .unwrap_or(0);
+    let status_width = hits
+        .iter()
+        .map(|h| h.ticket.status.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for hit in hits {
+        let t = &hit.ticket;
+        writeln!(
+            out,
+            "{:>id_width$}  {:<status_width$}  {}",
+            t.id,
+            t.status.as_str(),
+            one_line(&t.subject)
+        )?;
+        let snippet = hit
+            .snippet
+            .replace(SNIPPET_MARK_START, "[")
+            .replace(SNIPPET_MARK_END, "]");
+        writeln!(
+            out,
+            "{:id_width$}  {}",
+            "",
+            one_line(&snippet)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )?;
     }
     Ok(())
 }
@@ -190,6 +232,33 @@ mod tests {
         assert!(lines[1].ends_with("Mail down"), "{text}");
         let subject_column = lines[0].find("SUBJECT").unwrap();
         assert_eq!(lines[2].find("Invoice"), Some(subject_column));
+    }
+
+    #[test]
+    fn hits_show_the_match_in_brackets_on_safe_lines() {
+        let mut out = Vec::new();
+        let hit = |id, snippet: &str| SearchHit {
+            ticket: ticket(id, "Mail\ndown"),
+            snippet: snippet.into(),
+        };
+        hits(
+            &mut out,
+            &[
+                hit(7, "\u{2}quota\u{3} of\n 10 GB\x1b[2J"),
+                hit(1234, "…the \u{2}quota\u{3}…"),
+            ],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert_eq!(lines[0], "   7  waiting_for_customer  Mail down");
+        assert_eq!(lines[1], "      [quota] of 10 GB [2J");
+        assert!(lines[2].starts_with("1234  waiting_for_customer"), "{text}");
+        assert_eq!(lines[3], "      …the [quota]…");
+        let mut out = Vec::new();
+        hits(&mut out, &[]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "No tickets match.\n");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Stdio;
 
-use deskmate_api::{LoginResponse, Ticket, TicketList};
+use deskmate_api::{LoginResponse, SearchHit, Ticket, TicketList};
 use tokio::io::AsyncWriteExt;
 
 const PASSWORD: &str = "demo-password";
@@ -281,6 +281,7 @@ async fn a_wrong_password_leaves_you_signed_out() {
         &["tickets", "list"][..],
         &["tickets", "list", "--json"],
         &["sync"],
+        &["search", "quota"],
         &["ticket", "show", "1"],
         &[
             "ticket",
@@ -525,4 +526,48 @@ async fn a_reply_reaches_the_ticket_and_shows_in_the_conversation() {
     assert_eq!(run.code, 1, "a refused reply is an error: {run:?}");
     assert!(run.stderr.contains("refused"), "{run:?}");
     server.stop().await;
+}
+
+#[tokio::test]
+async fn search_finds_words_of_the_conversation_offline() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "user@acme.example").await.code,
+        0
+    );
+    // Only the agent's answer in the demo data says "quota"; the sign-in
+    // synced it. The helpdesk is not asked: it is stopped.
+    server.stop().await;
+
+    let text = ok(dir.path(), &["search", "quota"]).await;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "one hit, two lines: {text}");
+    assert!(
+        lines[0].ends_with("resolved  Mailbox info@acme.example does not receive external mail"),
+        "{text}"
+    );
+    assert!(lines[1].contains("[quota]"), "{text}");
+
+    let hits: Vec<SearchHit> =
+        serde_json::from_str(&ok(dir.path(), &["search", "quot", "--json"]).await).unwrap();
+    assert_eq!(hits.len(), 2, "prefix: quota and Quote: {hits:?}");
+    let hits: Vec<SearchHit> =
+        serde_json::from_str(&ok(dir.path(), &["search", "QUOTA mailbox", "--json"]).await)
+            .unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].snippet.contains("\u{2}"), "{hits:?}");
+    assert_eq!(
+        hits[0].ticket.subject,
+        "Mailbox info@acme.example does not receive external mail"
+    );
+
+    for hostile in ["\"", "AND (", "*", "NEAR(", "   "] {
+        assert_eq!(
+            ok(dir.path(), &["search", hostile]).await,
+            "No tickets match.\n",
+            "{hostile:?}"
+        );
+        assert_eq!(ok(dir.path(), &["search", hostile, "--json"]).await, "[]\n");
+    }
 }

@@ -38,6 +38,9 @@ pub struct Core {
     drain_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
+/// Hits one search returns (the cache's maximum).
+const SEARCH_HITS: usize = cache::MAX_SEARCH_HITS;
+
 /// The longest wait between two tries of the same outbox item.
 const MAX_BACKOFF_SECS: i64 = 300;
 
@@ -178,6 +181,12 @@ impl Core {
     /// The cached tickets, newest activity first. Instant, works offline.
     pub async fn cached_tickets(&self) -> Result<Vec<Ticket>> {
         self.cache.tickets().await
+    }
+
+    /// The cached tickets matching what the user typed, best first, each once
+    /// with a snippet of where it matched. Instant, works offline (no network).
+    pub async fn search(&self, query: &str) -> Result<Vec<deskmate_api::SearchHit>> {
+        self.cache.search(query, SEARCH_HITS).await
     }
 
     /// Sends what waits in the outbox, then pulls the visible tickets from the
@@ -421,7 +430,7 @@ impl Core {
         Ok(())
     }
 
-    async fn signed_in(&self) -> Result<(Session, ServerClient, Sensitive<String>)> {
+    pub(crate) async fn signed_in(&self) -> Result<(Session, ServerClient, Sensitive<String>)> {
         let session = self
             .stored_session()
             .await?
@@ -438,7 +447,7 @@ impl Core {
     }
 
     /// A 401 on an authenticated call means the token is dead: forget it.
-    async fn expire_on_unauthorized(&self, error: CoreError) -> CoreError {
+    pub(crate) async fn expire_on_unauthorized(&self, error: CoreError) -> CoreError {
         if error.code() != ErrorCode::Unauthorized {
             return error;
         }

@@ -10,8 +10,10 @@ pub mod backend;
 pub mod cache;
 mod core;
 mod error;
+mod live;
 pub mod secrets;
 
 pub use crate::core::{Core, Session};
 pub use error::{CoreError, Result};
+pub use live::{LiveEvent, SseEvent, SseParser};
 pub use secrets::{KeyringStore, SecretStore, Sensitive};

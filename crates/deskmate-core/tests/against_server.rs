@@ -401,3 +401,47 @@ fn queued_ticket(write: &deskmate_core::cache::QueuedWrite) -> NewTicket {
         other => panic!("expected a new ticket, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn search_finds_what_sync_brought_including_agents_messages() {
+    let (server, _dir, core, _) = signed_in("user@acme.example").await;
+    let mut ticket = new_ticket("Fattura di novembre: la città è sbagliata");
+    ticket.body = "Na faktúre je nesprávne číslo objednávky.".to_owned();
+    let id = sent(core.create_ticket(ticket).await.unwrap()).id;
+    support::Agent::sign_in(&server.url)
+        .await
+        .reply(id, "Opravili sme adresu; nová faktúra príde poštou.")
+        .await;
+
+    // The agent's answer reaches the cache by the sync, not by opening the ticket.
+    core.refresh_tickets().await.unwrap();
+    server.stop().await;
+
+    let hits = core.search("postou").await.unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.ticket.id).collect::<Vec<_>>(),
+        [id],
+        "a word only the agent's message has, typed without accents: {hits:?}"
+    );
+    assert!(
+        hits[0].snippet.contains("\u{2}poštou\u{3}"),
+        "{:?}",
+        hits[0].snippet
+    );
+    for query in ["citta", "CISLO objednavky", "fattura novem", "nespravne"] {
+        let hits = core.search(query).await.unwrap();
+        assert_eq!(
+            hits.first().map(|h| h.ticket.id),
+            Some(id),
+            "{query}: {hits:?}"
+        );
+    }
+    // The demo data's agent answer, synced at sign-in.
+    let hits = core.search("quota").await.unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(
+        hits[0].ticket.subject,
+        "Mailbox info@acme.example does not receive external mail"
+    );
+    assert!(core.search("\" AND (").await.unwrap().is_empty());
+}

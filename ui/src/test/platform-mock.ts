@@ -20,6 +20,8 @@ export const discardOutboxItem = vi.fn<typeof Platform.discardOutboxItem>();
 export const ticketView = vi.fn<typeof Platform.ticketView>();
 export const replyToTicket = vi.fn<typeof Platform.replyToTicket>();
 export const reopenTicket = vi.fn<typeof Platform.reopenTicket>();
+export const searchTickets = vi.fn<typeof Platform.searchTickets>();
+export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -39,5 +41,7 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   ticketView,
   replyToTicket,
   reopenTicket,
+  searchTickets,
+  onLive,
 };
 void sameInterface;

@@ -96,6 +96,30 @@ impl ServerClient {
         .await
     }
 
+    /// `GET /api/v1/events`: the open Server-Sent Events stream. It has no
+    /// overall time limit (it lasts as long as it can); a connection silent
+    /// for longer than three heartbeats counts as dead.
+    pub async fn events(
+        &self,
+        token: &Sensitive<String>,
+        last_event_id: Option<i64>,
+    ) -> Result<Response> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .read_timeout(Duration::from_secs(45))
+            .user_agent(concat!("deskmate/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::Invalid(format!("cannot build an HTTP client: {e}")))?;
+        let mut request = http
+            .get(format!("{}/api/v1/events", self.base))
+            .bearer_auth(token.expose())
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        check(self.execute(request).await?).await
+    }
+
     /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
     pub async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail> {
         self.send(self.authed(Method::GET, &format!("/api/v1/tickets/{id}"), token))

@@ -9,6 +9,7 @@ use crate::{CoreError, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_outbox.sql"),
+    include_str!("migrations/0003_search.sql"),
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 mod messages;
 mod migrations;
 mod outbox;
+mod search;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{Account, Attempt, Delivered, QueuedWrite, Write};
+pub use search::MAX_LIMIT as MAX_SEARCH_HITS;
 
 use crate::{CoreError, Result};
 
@@ -112,6 +114,8 @@ fn open_connection(path: &Path) -> Result<Connection> {
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // INSERT OR REPLACE then runs the delete triggers that keep the search index exact.
+    conn.pragma_update(None, "recursive_triggers", "ON")?;
     migrations::migrate(&mut conn)?;
     Ok(conn)
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::Cache;
 use crate::{CoreError, Result};
 
-const COLUMNS: &str = "id, organisation_id, requester_id, requester_name, department, priority, \
+pub(super) const COLUMNS: &str = "id, organisation_id, requester_id, requester_name, department, priority, \
                        status, subject, body, created_at, updated_at";
 
 impl Cache {
@@ -110,7 +110,7 @@ pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
 }
 
 /// Reads a row; a value this version cannot understand is a cache error, not a panic.
-fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
+pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
     let department: String = r.get(4)?;
     let priority: String = r.get(5)?;
     let status: String = r.get(6)?;

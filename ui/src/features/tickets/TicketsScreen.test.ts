@@ -39,6 +39,30 @@ beforeEach(() => {
 });
 
 describe('tickets screen', () => {
+  it('shows what the shell pulled live, and when the helpdesk goes away', async () => {
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    const stop = vi.fn();
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return stop;
+    });
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toEqual(['Old invoice question']));
+
+    // An agent answered: the shell pulled it into the cache and says so.
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW]);
+    live?.({ kind: 'changed' });
+    await vi.waitFor(() => expect(subjects()).toEqual(['Mail server down', 'Old invoice question']));
+    live?.({ kind: 'online', online: false });
+    await vi.waitFor(() => expect(screen.queryByTestId('offline-banner')).not.toBeNull());
+    live?.({ kind: 'online', online: true });
+    await vi.waitFor(() => expect(screen.queryByTestId('offline-banner')).toBeNull());
+    unmount();
+    expect(stop).toHaveBeenCalled();
+  });
+
   it('shows who is signed in and the tickets, newest first', async () => {
     vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW]);
     vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW], online: true });

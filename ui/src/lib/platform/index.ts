@@ -1,15 +1,18 @@
 // The only module that talks to the Tauri shell. Components import this module
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
   AppInfo,
   DrainReport,
   FileOutcome,
+  LiveUpdate,
   Me,
   NewTicket,
   OutboxItem,
   RefreshOutcome,
+  SearchHit,
   Ticket,
   TicketView,
   WriteOutcome,
@@ -108,4 +111,44 @@ export function retryOutboxItem(localId: number, ticket: NewTicket | null = null
 /** Drops an unsent item for good. */
 export async function discardOutboxItem(localId: number): Promise<void> {
   await call<null>('discard_outbox_item', { localId });
+}
+
+/**
+ * The saved tickets matching what the user typed (subject, description and
+ * conversation; accents optional, the last word also as a prefix), best first,
+ * at most 100. Instant, no network. Each hit's `snippet` is plain text with the
+ * matched words between U+0002 and U+0003 (see features/tickets/snippet.ts).
+ */
+export function searchTickets(query: string): Promise<SearchHit[]> {
+  return call<SearchHit[]>('search_tickets', { query });
+}
+
+/** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */
+const LIVE_EVENT = 'deskmate://live';
+
+/**
+ * Calls `handler` with every live update from the shell (the cache changed,
+ * the helpdesk came or went) until the returned function is called.
+ */
+export function onLive(handler: (update: LiveUpdate) => void): () => void {
+  if (!insideTauri()) {
+    return () => {};
+  }
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen<LiveUpdate>(LIVE_EVENT, (event) => handler(event.payload))
+    .then((unlisten) => {
+      if (stopped) {
+        unlisten();
+      } else {
+        stop = unlisten;
+      }
+    })
+    .catch(() => {
+      // Without live updates the screens still refresh on their timers.
+    });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
 }

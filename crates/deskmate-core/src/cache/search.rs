@@ -1,0 +1,613 @@
+//! Full-text search over the cache: ticket subjects and descriptions and the
+//! cached conversations (schema: `migrations/0003_search.sql`).
+//!
+//! Instant and offline. What the user types is never FTS5 syntax: it is cut
+//! into words, each quoted as a phrase ([`fts_query`]), the last one a prefix
+//! (as you type). A ticket matches when its subject and description together,
+//! or one of its messages, hold every word.
+//!
+//! Bounded for very common words: each index yields at most [`CANDIDATES`]
+//! matches (newest first, read in rowid order without scoring the rest), and
+//! only those are ranked with bm25. Snippets are made for the returned hits only.
+
+use std::collections::HashMap;
+
+use deskmate_api::{SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Cache;
+use super::tickets::{COLUMNS, read_row};
+use crate::Result;
+
+/// The most hits one search returns.
+pub const MAX_LIMIT: usize = 100;
+
+/// Matches read from each index before ranking: bounds the work for words
+/// found in most documents (ranking every match of those took 1.5 s).
+pub const CANDIDATES: i64 = 1000;
+
+/// Words of a query that are used; the rest is ignored.
+const MAX_TERMS: usize = 16;
+
+/// Characters a word is cut to (a pasted blob is not a search).
+const MAX_TERM_CHARS: usize = 64;
+
+/// bm25 weights: a word in the subject counts far more than in the description.
+const SUBJECT_WEIGHT: f64 = 10.0;
+const BODY_WEIGHT: f64 = 2.0;
+const MESSAGE_WEIGHT: f64 = 1.0;
+
+/// Words around the match in a snippet.
+const SNIPPET_TOKENS: i64 = 12;
+
+/// FTS5 operators as words; a query of only these is no query.
+const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
+
+/// The FTS5 query for what the user typed, or `None` when it holds no word.
+///
+/// Every word becomes a quoted phrase (`"` inside is dropped), so operators,
+/// parentheses, `*`, `^`, `:` and `-` are plain text; bare `AND`/`OR`/`NOT`/
+/// `NEAR` are dropped. The last word gets a prefix `*` while it is being typed
+/// (no trailing space) and has at least two characters.
+pub fn fts_query(input: &str) -> Option<String> {
+    let typing = !input.ends_with(char::is_whitespace);
+    let cleaned: String = input
+        .chars()
+        .map(|c| if c == '"' || c.is_control() { ' ' } else { c })
+        .collect();
+    let terms: Vec<String> = cleaned
+        .split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .filter(|t| !OPERATORS.contains(t))
+        .take(MAX_TERMS)
+        .map(|t| t.chars().take(MAX_TERM_CHARS).collect())
+        .collect();
+    let last = terms.len().checked_sub(1)?;
+    let query = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let prefix =
+                i == last && typing && t.chars().filter(|c| c.is_alphanumeric()).count() >= 2;
+            if prefix {
+                format!("\"{t}\"*")
+            } else {
+                format!("\"{t}\"")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(query)
+}
+
+/// Where a ticket matched best.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// bm25: lower is better.
+    score: f64,
+    /// Whether the subject or description matched.
+    in_ticket: bool,
+    /// The best-matching message, if any matched.
+    message: Option<(i64, f64)>,
+}
+
+impl Cache {
+    /// The cached tickets matching `query`, best first, each once with a
+    /// snippet of where it matched (matched words between
+    /// [`SNIPPET_MARK_START`] and [`SNIPPET_MARK_END`]). At most `limit`
+    /// (capped at [`MAX_LIMIT`]); nothing for a query without words.
+    pub async fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let limit = limit.min(MAX_LIMIT);
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        self.call(move |c| search(c, &fts, limit)).await
+    }
+}
+
+fn search(c: &Connection, fts: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let mut found: HashMap<i64, Candidate> = HashMap::new();
+    {
+        let mut stmt = c.prepare_cached(
+            "SELECT rowid, bm25(tickets_fts, ?2, ?3) FROM tickets_fts
+             WHERE tickets_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![fts, SUBJECT_WEIGHT, BODY_WEIGHT, CANDIDATES], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+        })?;
+        for row in rows {
+            let (id, score) = row?;
+            found.insert(
+                id,
+                Candidate {
+                    score,
+                    in_ticket: true,
+                    message: None,
+                },
+            );
+        }
+    }
+    {
+        let mut stmt = c.prepare_cached(
+            "SELECT m.ticket_id, hit.id, hit.score
+             FROM (SELECT rowid AS id, bm25(messages_fts, ?2) AS score FROM messages_fts
+                   WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) AS hit
+             JOIN messages AS m ON m.id = hit.id",
+        )?;
+        let rows = stmt.query_map(params![fts, MESSAGE_WEIGHT, CANDIDATES], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, f64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (ticket_id, message_id, score) = row?;
+            let entry = found.entry(ticket_id).or_insert(Candidate {
+                score,
+                in_ticket: false,
+                message: None,
+            });
+            entry.score = entry.score.min(score);
+            if entry.message.is_none_or(|(_, best)| score < best) {
+                entry.message = Some((message_id, score));
+            }
+        }
+    }
+    let mut ranked: Vec<(i64, Candidate)> = found.into_iter().collect();
+    // Best score first; ties: the newer ticket (higher id) first.
+    ranked.sort_by(|(a_id, a), (b_id, b)| a.score.total_cmp(&b.score).then(b_id.cmp(a_id)));
+
+    let mut load = c.prepare_cached(&format!("SELECT {COLUMNS} FROM tickets WHERE id = ?1"))?;
+    let mut hits = Vec::with_capacity(limit.min(ranked.len()));
+    for (id, candidate) in ranked {
+        if hits.len() == limit {
+            break;
+        }
+        // A message of a ticket no longer cached is not a hit.
+        let Some(ticket) = load.query_row([id], read_row).optional()?.transpose()? else {
+            continue;
+        };
+        let snippet = snippet(c, fts, id, candidate)?;
+        hits.push(SearchHit { ticket, snippet });
+    }
+    Ok(hits)
+}
+
+/// Where the ticket matched: its description, else its best message, else its subject.
+fn snippet(c: &Connection, fts: &str, ticket_id: i64, candidate: Candidate) -> Result<String> {
+    let marked = |s: &String| s.contains(SNIPPET_MARK_START);
+    if candidate.in_ticket
+        && let Some(body) = ticket_snippet(c, fts, ticket_id, 1)?.filter(marked)
+    {
+        return Ok(body);
+    }
+    if let Some((message_id, _)) = candidate.message {
+        let mut stmt = c.prepare_cached(
+            "SELECT snippet(messages_fts, 0, ?3, ?4, '…', ?5) FROM messages_fts
+             WHERE messages_fts MATCH ?1 AND rowid = ?2",
+        )?;
+        let text: Option<String> = stmt
+            .query_row(
+                params![
+                    fts,
+                    message_id,
+                    SNIPPET_MARK_START.to_string(),
+                    SNIPPET_MARK_END.to_string(),
+                    SNIPPET_TOKENS
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(text) = text {
+            return Ok(text);
+        }
+    }
+    Ok(ticket_snippet(c, fts, ticket_id, 0)?.unwrap_or_default())
+}
+
+fn ticket_snippet(
+    c: &Connection,
+    fts: &str,
+    ticket_id: i64,
+    column: i64,
+) -> Result<Option<String>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT snippet(tickets_fts, ?3, ?4, ?5, '…', ?6) FROM tickets_fts
+         WHERE tickets_fts MATCH ?1 AND rowid = ?2",
+    )?;
+    Ok(stmt
+        .query_row(
+            params![
+                fts,
+                ticket_id,
+                column,
+                SNIPPET_MARK_START.to_string(),
+                SNIPPET_MARK_END.to_string(),
+                SNIPPET_TOKENS
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use deskmate_api::{AuthorKind, Department, Message, Priority, Ticket, TicketStatus};
+
+    use super::*;
+
+    fn ticket(id: i64, subject: &str, body: &str) -> Ticket {
+        let at = Utc::now();
+        Ticket {
+            id,
+            organisation_id: 1,
+            requester_id: 2,
+            requester_name: "Umberto".into(),
+            department: Department::Technical,
+            priority: Priority::Regular,
+            status: TicketStatus::Open,
+            subject: subject.into(),
+            body: body.into(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    fn message(id: i64, ticket_id: i64, body: &str) -> Message {
+        Message {
+            id,
+            ticket_id,
+            author_id: 50,
+            author_name: "Alice Agent".into(),
+            author_kind: AuthorKind::Agent,
+            body: body.into(),
+            internal: false,
+            created_at: Utc::now(),
+        }
+    }
+
+    async fn cache() -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path().join("c.sqlite3")).await.unwrap();
+        (dir, cache)
+    }
+
+    async fn ids(cache: &Cache, query: &str) -> Vec<i64> {
+        cache
+            .search(query, 50)
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.ticket.id)
+            .collect()
+    }
+
+    /// FTS5's own check that each index matches its content table exactly.
+    async fn assert_index_exact(cache: &Cache) {
+        cache
+            .call(|c| {
+                c.execute_batch(
+                    "INSERT INTO tickets_fts (tickets_fts, rank) VALUES ('integrity-check', 1);
+                     INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1);",
+                )?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+
+    #[test]
+    fn user_text_is_quoted_never_syntax() {
+        assert_eq!(fts_query("quota").as_deref(), Some("\"quota\"*"));
+        assert_eq!(fts_query("quota ").as_deref(), Some("\"quota\""));
+        assert_eq!(
+            fts_query("mail quota").as_deref(),
+            Some("\"mail\" \"quota\"*")
+        );
+        // One letter is not a prefix (it would read every word with that letter).
+        assert_eq!(fts_query("mail q").as_deref(), Some("\"mail\" \"q\""));
+        assert_eq!(fts_query("say \"hi").as_deref(), Some("\"say\" \"hi\"*"));
+        assert_eq!(fts_query("a OR b").as_deref(), Some("\"a\" \"b\""));
+        assert_eq!(
+            fts_query("subject:vpn -down").as_deref(),
+            Some("\"subject:vpn\" \"-down\"*")
+        );
+        for nothing in [
+            "",
+            "   ",
+            "\"",
+            "\"\"",
+            "*",
+            "AND (",
+            "( ) * ^ : - +",
+            "NEAR",
+            "\0\n\t",
+        ] {
+            assert_eq!(fts_query(nothing), None, "{nothing:?}");
+        }
+        let long = "word ".repeat(1000);
+        assert_eq!(
+            fts_query(&long).unwrap().matches('"').count(),
+            MAX_TERMS * 2
+        );
+    }
+
+    #[tokio::test]
+    async fn hostile_input_is_a_result_never_an_error() {
+        let (_dir, cache) = cache().await;
+        cache
+            .replace_tickets(vec![ticket(
+                1,
+                "AND (OR) NOT * \"quoted\"",
+                "NEAR(a b) col:x ^y",
+            )])
+            .await
+            .unwrap();
+        for input in [
+            "\"",
+            "\"\"",
+            "AND (",
+            "*",
+            "(",
+            ")",
+            "NEAR(a b)",
+            "a OR",
+            "NOT",
+            "-",
+            "^y",
+            "col:x",
+            "{subject}: x",
+            "x\"y",
+            "\\",
+            "'",
+            "''",
+            "%",
+            "_",
+            "\u{0}",
+            "🙂",
+            "ž\u{30c}",
+            "subject:*",
+            "\"AND\"",
+            "quoted\"*",
+            "a AND",
+            "((((",
+        ] {
+            let hits = cache.search(input, 10).await;
+            assert!(hits.is_ok(), "{input:?}: {hits:?}");
+        }
+        assert_eq!(ids(&cache, "quoted").await, vec![1]);
+        assert_eq!(
+            ids(&cache, "col:x").await,
+            vec![1],
+            "a phrase, not a column filter"
+        );
+        assert!(ids(&cache, "AND (").await.is_empty());
+        assert!(ids(&cache, "   ").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn subject_ranks_above_body_and_messages_and_each_ticket_once() {
+        let (_dir, cache) = cache().await;
+        cache
+            .replace_tickets(vec![
+                ticket(1, "Printer jammed", "The VPN is fine; the printer jams."),
+                ticket(2, "VPN drops every hour", "Since Monday."),
+                ticket(3, "Slow laptop", "Nothing about networks."),
+            ])
+            .await
+            .unwrap();
+        cache
+            .replace_conversation(
+                3,
+                vec![
+                    message(10, 3, "Is the VPN client up to date?"),
+                    message(11, 3, "Please restart the VPN client."),
+                ],
+                None,
+            )
+            .await
+            .unwrap();
+        let hits = cache.search("vpn", 50).await.unwrap();
+        let ids: Vec<i64> = hits.iter().map(|h| h.ticket.id).collect();
+        assert_eq!(ids[0], 2, "the subject match first: {hits:?}");
+        assert_eq!(ids.len(), 3, "each ticket once: {hits:?}");
+        let slow = hits.iter().find(|h| h.ticket.id == 3).unwrap();
+        assert!(
+            slow.snippet
+                .contains(&format!("{SNIPPET_MARK_START}VPN{SNIPPET_MARK_END}")),
+            "{slow:?}"
+        );
+        assert!(slow.snippet.contains("client"), "{slow:?}");
+        let printer = hits.iter().find(|h| h.ticket.id == 1).unwrap();
+        assert!(
+            printer.snippet.contains("printer jams"),
+            "the body: {printer:?}"
+        );
+        assert_eq!(cache.search("vpn", 1).await.unwrap().len(), 1);
+        assert_eq!(cache.search("vpn", 0).await.unwrap().len(), 0);
+    }
+
+    #[tokio::test]
+    async fn accents_prefixes_and_every_word() {
+        let (_dir, cache) = cache().await;
+        cache
+            .replace_tickets(vec![
+                ticket(1, "Fattura della città", "Il numero è sbagliato."),
+                ticket(2, "Číslo faktúry", "Účtovné číslo nesedí, prosím o opravu."),
+                ticket(3, "Neznan račun", "Ne morem se prijaviti v košarico."),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(ids(&cache, "citta").await, vec![1]);
+        assert_eq!(ids(&cache, "CITTÀ").await, vec![1]);
+        assert_eq!(ids(&cache, "cislo").await, vec![2]);
+        assert_eq!(ids(&cache, "uctovne cis").await, vec![2]);
+        assert_eq!(ids(&cache, "racun").await, vec![3]);
+        assert_eq!(ids(&cache, "kosar").await, vec![3], "prefix as you type");
+        assert!(
+            ids(&cache, "kosar ").await.is_empty(),
+            "a finished word is whole"
+        );
+        assert!(ids(&cache, "citta cislo").await.is_empty(), "every word");
+    }
+
+    #[tokio::test]
+    async fn the_index_follows_every_write() {
+        let (_dir, cache) = cache().await;
+        cache
+            .replace_tickets(vec![
+                ticket(1, "Alpha", "first"),
+                ticket(2, "Beta", "second"),
+            ])
+            .await
+            .unwrap();
+        cache
+            .replace_conversation(1, vec![message(10, 1, "gamma reply")], None)
+            .await
+            .unwrap();
+        assert_eq!(ids(&cache, "gamma").await, vec![1]);
+
+        // An upsert that changes the text, one that changes only the status.
+        cache
+            .upsert_ticket(ticket(2, "Delta", "second"))
+            .await
+            .unwrap();
+        let mut closed = ticket(1, "Alpha", "first");
+        closed.status = TicketStatus::Closed;
+        cache.upsert_ticket(closed).await.unwrap();
+        assert!(ids(&cache, "beta").await.is_empty());
+        assert_eq!(ids(&cache, "delta").await, vec![2]);
+        assert_eq!(ids(&cache, "alpha").await, vec![1]);
+
+        // A conversation replaced: the old message is gone from the index.
+        cache
+            .replace_conversation(1, vec![message(11, 1, "epsilon")], None)
+            .await
+            .unwrap();
+        assert!(ids(&cache, "gamma").await.is_empty());
+        assert_eq!(ids(&cache, "epsilon").await, vec![1]);
+        assert_index_exact(&cache).await;
+
+        // INSERT OR REPLACE deletes the old row: the delete trigger still runs.
+        cache
+            .call(|c| {
+                c.execute(
+                    "INSERT OR REPLACE INTO messages (id, ticket_id, author_id, author_name,
+                       author_kind, body, internal, created_at)
+                     SELECT id, ticket_id, author_id, author_name, author_kind, 'zeta', internal,
+                       created_at FROM messages WHERE id = 11",
+                    [],
+                )?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        assert!(ids(&cache, "epsilon").await.is_empty());
+        assert_eq!(ids(&cache, "zeta").await, vec![1]);
+        assert_index_exact(&cache).await;
+
+        // The list replaced: ticket 1 and its conversation leave the cache.
+        cache
+            .replace_tickets(vec![ticket(2, "Delta", "second")])
+            .await
+            .unwrap();
+        assert!(ids(&cache, "alpha").await.is_empty());
+        assert!(ids(&cache, "zeta").await.is_empty());
+        assert_eq!(ids(&cache, "delta").await, vec![2]);
+        assert_index_exact(&cache).await;
+
+        cache.clear_tickets().await.unwrap();
+        assert!(ids(&cache, "delta").await.is_empty());
+        assert_index_exact(&cache).await;
+        let rows: i64 = cache
+            .call(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT count(*) FROM tickets_fts) + (SELECT count(*) FROM messages_fts)",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(rows, 0);
+    }
+
+    #[tokio::test]
+    async fn an_upgraded_cache_indexes_what_it_already_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            for sql in [
+                include_str!("migrations/0001_init.sql"),
+                include_str!("migrations/0002_outbox.sql"),
+            ] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", 2).unwrap();
+            super::super::tickets::upsert(&c, &ticket(5, "Old ticket", "from before")).unwrap();
+            super::super::messages::upsert_message(&c, &message(50, 5, "kept quota")).unwrap();
+        }
+        let cache = Cache::open(&path).await.unwrap();
+        assert_eq!(ids(&cache, "quota").await, vec![5]);
+        assert_eq!(ids(&cache, "old").await, vec![5]);
+        assert_index_exact(&cache).await;
+    }
+
+    #[tokio::test]
+    async fn a_message_of_an_uncached_ticket_is_no_hit() {
+        let (_dir, cache) = cache().await;
+        cache
+            .replace_tickets(vec![ticket(1, "One", "x")])
+            .await
+            .unwrap();
+        cache
+            .replace_conversation(7, vec![message(70, 7, "orphan words")], None)
+            .await
+            .unwrap();
+        assert!(ids(&cache, "orphan").await.is_empty());
+    }
+
+    /// Many documents that all hold the same word: the answer stays bounded
+    /// and fast (read against the 1.5 s of ranking every match).
+    #[tokio::test]
+    async fn very_common_words_stay_bounded() {
+        let (_dir, cache) = cache().await;
+        cache
+            .call(|c| {
+                let tx = c.transaction()?;
+                for id in 1..=20_000_i64 {
+                    super::super::tickets::upsert(
+                        &tx,
+                        &ticket(
+                            id,
+                            &format!("the ticket number {id}"),
+                            "the the the body text",
+                        ),
+                    )?;
+                    super::super::messages::upsert_message(
+                        &tx,
+                        &message(id, id, "the agent answered the question"),
+                    )?;
+                }
+                tx.commit()?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        let hits = cache.search("the", MAX_LIMIT + 50).await.unwrap();
+        let took = started.elapsed();
+        assert_eq!(hits.len(), MAX_LIMIT);
+        assert!(hits.iter().all(|h| h.snippet.contains(SNIPPET_MARK_START)));
+        // Generous for a debug build on a busy 2-core machine.
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+        let exact = cache.search("number 12345 ", 10).await.unwrap();
+        assert_eq!(exact.first().map(|h| h.ticket.id), Some(12_345));
+    }
+}
