@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help setup ui build run demo-headless test lint e2e bench bundle clean
+.PHONY: help setup ui build run demo-headless screenshots test lint e2e bench bundle clean
 
 help:
 	@echo "make run            build and start the app against the demo helpdesk"
@@ -11,6 +11,7 @@ help:
 	@echo "make test           every check: fmt, clippy, Rust, UI and end-to-end tests"
 	@echo "make lint           fmt, clippy, UI type-check and lint only"
 	@echo "make e2e            end-to-end tests only (real app over WebDriver)"
+	@echo "make screenshots    the README's screenshots, from the real window"
 	@echo "make bench          performance figures vs goals; target/bench/summary.json"
 	@echo "                    (BENCH_SKIP_BUNDLE=1 skips the slow .deb build)"
 	@echo "make bundle         Linux packages: deb, rpm, AppImage in target/release/bundle"
@@ -29,6 +30,9 @@ run: build
 
 demo-headless: build
 	scripts/with-session.sh target/debug/demo-shot
+
+screenshots: build
+	scripts/with-session.sh target/debug/demo-shot --screenshots docs/screenshots
 
 test:
 	scripts/test.sh

@@ -78,10 +78,10 @@ pub struct OutboxItem {
 #[ts(export)]
 pub enum FileOutcome {
     /// The helpdesk has it.
-    Sent { ticket: crate::Ticket },
+    Sent { ticket: Box<crate::Ticket> },
     /// Saved on this computer and sent as soon as the helpdesk can be reached
     /// (or refused: see the item's state).
-    Queued { item: OutboxItem },
+    Queued { item: Box<OutboxItem> },
 }
 
 /// What one pass over the outbox did.
@@ -106,7 +106,7 @@ pub enum WriteOutcome {
     Sent { message: crate::Message },
     /// Saved on this computer and sent as soon as the helpdesk can be reached
     /// (or refused: see the item's state).
-    Queued { item: OutboxItem },
+    Queued { item: Box<OutboxItem> },
 }
 
 /// A ticket as the detail screen shows it: from the helpdesk when it answers,

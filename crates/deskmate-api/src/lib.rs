@@ -53,7 +53,9 @@ pub use live::{LIVE_EVENT, LiveUpdate};
 pub use message::{
     AuthorKind, Message, NewMessage, ReopenTicket, SyncPage, TicketDetail, TicketUpdate,
 };
-pub use ticket::{Department, NewTicket, Priority, Ticket, TicketList, TicketStatus};
+pub use ticket::{
+    Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
+};
 pub use user::{Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};
 
 /// Version segment of every versioned route: `/api/v1/...`.
@@ -65,6 +67,10 @@ pub mod limits {
     pub const SUBJECT_MAX_CHARS: usize = 200;
     /// Longest accepted ticket body, in characters.
     pub const BODY_MAX_CHARS: usize = 20_000;
+    /// Longest one-line answer (an affected service), in characters.
+    pub const LINE_MAX_CHARS: usize = 200;
+    /// Longest order number, server IP or invoice number, in characters.
+    pub const REFERENCE_MAX_CHARS: usize = 100;
     /// Longest accepted e-mail address, in characters.
     pub const EMAIL_MAX_CHARS: usize = 254;
     /// Longest accepted password, in characters.

@@ -54,8 +54,89 @@ pub struct Ticket {
     pub status: TicketStatus,
     pub subject: String,
     pub body: String,
+    /// What the guided form asked beyond subject and description.
+    pub details: TicketDetails,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The guided form's answers: which apply depends on the department
+/// (technical asks all of them; billing the invoice as `reference`;
+/// commercial the service and the order or contract). All optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+#[ts(export)]
+pub struct TicketDetails {
+    /// The service concerned, e.g. "Managed VPS", "SIP trunk".
+    pub affected_service: Option<String>,
+    /// Order number or server IP (technical, commercial), invoice number (billing).
+    pub reference: Option<String>,
+    /// When the problem started.
+    pub incident_started_at: Option<DateTime<Utc>>,
+    /// The customer's time zone for that moment (IANA name, e.g. "Europe/Rome").
+    pub incident_time_zone: Option<String>,
+    /// The error message, as shown.
+    pub error_message: Option<String>,
+    /// The steps that led to the problem.
+    pub steps: Option<String>,
+    /// What the customer already tried.
+    pub tried: Option<String>,
+}
+
+impl TicketDetails {
+    /// Blank answers become absent; surrounding space goes.
+    pub fn normalized(self) -> Self {
+        fn clean(v: Option<String>) -> Option<String> {
+            v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+        }
+        Self {
+            affected_service: clean(self.affected_service),
+            reference: clean(self.reference),
+            incident_started_at: self.incident_started_at,
+            incident_time_zone: clean(self.incident_time_zone),
+            error_message: clean(self.error_message),
+            steps: clean(self.steps),
+            tried: clean(self.tried),
+        }
+    }
+
+    /// Checks the limits; returns the first problem in plain words.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<(), String> {
+        use crate::limits::{BODY_MAX_CHARS, LINE_MAX_CHARS, REFERENCE_MAX_CHARS};
+        let short = [
+            ("affected service", &self.affected_service, LINE_MAX_CHARS),
+            (
+                "order number, server IP or invoice",
+                &self.reference,
+                REFERENCE_MAX_CHARS,
+            ),
+            ("error message", &self.error_message, BODY_MAX_CHARS),
+            ("steps", &self.steps, BODY_MAX_CHARS),
+            ("what was tried", &self.tried, BODY_MAX_CHARS),
+        ];
+        for (what, value, max) in short {
+            if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+                return Err(format!("{what} must be at most {max} characters"));
+            }
+        }
+        if let Some(zone) = &self.incident_time_zone {
+            let plausible = zone.len() <= 64
+                && zone
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+            if !plausible {
+                return Err(format!("{zone:?} is not a time zone name like Europe/Rome"));
+            }
+        }
+        if let Some(at) = self.incident_started_at {
+            // A few minutes of clock difference between computers is normal.
+            if at > now + chrono::Duration::minutes(10) {
+                return Err("the incident cannot start in the future".into());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `POST /api/v1/tickets` request.
@@ -68,6 +149,26 @@ pub struct NewTicket {
     pub priority: Priority,
     pub subject: String,
     pub body: String,
+    #[serde(default)]
+    pub details: TicketDetails,
+}
+
+impl NewTicket {
+    /// A ticket with only the required answers.
+    pub fn new(
+        department: Department,
+        priority: Priority,
+        subject: impl Into<String>,
+        body: impl Into<String>,
+    ) -> Self {
+        Self {
+            department,
+            priority,
+            subject: subject.into(),
+            body: body.into(),
+            details: TicketDetails::default(),
+        }
+    }
 }
 
 impl NewTicket {
@@ -83,7 +184,8 @@ impl NewTicket {
                 "subject must be at most {SUBJECT_MAX_CHARS} characters"
             ));
         }
-        check_body(&self.body, "description")
+        check_body(&self.body, "description")?;
+        self.details.validate(Utc::now())
     }
 }
 
@@ -127,12 +229,7 @@ mod tests {
 
     #[test]
     fn validation_rejects_blank_and_oversized() {
-        let mut t = NewTicket {
-            department: Department::Technical,
-            priority: Priority::Regular,
-            subject: "  ".into(),
-            body: "x".into(),
-        };
+        let mut t = NewTicket::new(Department::Technical, Priority::Regular, "  ", "x");
         assert!(t.validate().is_err());
         t.subject = "Mail down".into();
         assert!(t.validate().is_ok());

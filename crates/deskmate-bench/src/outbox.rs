@@ -85,12 +85,12 @@ pub async fn run(items: usize) -> Result<Outcome> {
     let prefix = format!("outbox {} ", uuid::Uuid::new_v4().simple());
     let queued = Instant::now();
     for i in 0..items {
-        let ticket = NewTicket {
-            department: Department::Technical,
-            priority: Priority::Regular,
-            subject: format!("{prefix}{i}"),
-            body: "Queued while the helpdesk was unreachable. Filed by deskmate-bench.".into(),
-        };
+        let ticket = NewTicket::new(
+            Department::Technical,
+            Priority::Regular,
+            format!("{prefix}{i}"),
+            "Queued while the helpdesk was unreachable. Filed by deskmate-bench.",
+        );
         core.cache()
             .queue_ticket(account.clone(), ticket)
             .await

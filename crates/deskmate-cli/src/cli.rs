@@ -112,12 +112,61 @@ pub enum TicketCommand {
         /// The description
         #[arg(long)]
         body: String,
+        #[command(flatten)]
+        details: Box<DetailsArgs>,
     },
     /// Show every field of a cached ticket and its conversation.
     Show {
         /// The ticket number
         id: i64,
     },
+}
+
+/// The guided form's optional answers.
+#[derive(Debug, Default, clap::Args)]
+pub struct DetailsArgs {
+    /// The service concerned, e.g. "Managed VPS"
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// Order number or server IP (technical, commercial), invoice number (billing)
+    #[arg(long, value_name = "REF")]
+    pub reference: Option<String>,
+    /// When the problem started, RFC 3339 (e.g. 2026-11-25T09:30:00+01:00)
+    #[arg(long, value_name = "TIME", value_parser = incident_time)]
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Your time zone for that moment (e.g. Europe/Rome)
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// The error message, as shown
+    #[arg(long, value_name = "TEXT")]
+    pub error_message: Option<String>,
+    /// The steps that led to the problem
+    #[arg(long, value_name = "TEXT")]
+    pub steps: Option<String>,
+    /// What you already tried
+    #[arg(long, value_name = "TEXT")]
+    pub tried: Option<String>,
+}
+
+impl DetailsArgs {
+    pub fn into_details(self) -> deskmate_api::TicketDetails {
+        deskmate_api::TicketDetails {
+            affected_service: self.service,
+            reference: self.reference,
+            incident_started_at: self.started_at,
+            incident_time_zone: self.time_zone,
+            error_message: self.error_message,
+            steps: self.steps,
+            tried: self.tried,
+        }
+        .normalized()
+    }
+}
+
+fn incident_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| "expected a date and time like 2026-11-25T09:30:00+01:00".to_owned())
 }
 
 /// Accepts exactly the wire spellings in [`Department::ALL`]; clap lists them

@@ -31,18 +31,12 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
                     priority,
                     subject,
                     body,
+                    details,
                 },
         } => {
-            new_ticket(
-                &core,
-                NewTicket {
-                    department,
-                    priority,
-                    subject,
-                    body,
-                },
-            )
-            .await
+            let mut ticket = NewTicket::new(department, priority, subject, body);
+            ticket.details = details.into_details();
+            new_ticket(&core, ticket).await
         }
         Command::Ticket {
             command: TicketCommand::Show { id },

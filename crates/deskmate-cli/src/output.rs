@@ -145,6 +145,31 @@ pub fn details(out: &mut impl Write, t: &Ticket) -> io::Result<()> {
     writeln!(out, "Organisation: #{}", t.organisation_id)?;
     writeln!(out, "Created:      {}", local_time(t.created_at))?;
     writeln!(out, "Updated:      {}", local_time(t.updated_at))?;
+    let d = &t.details;
+    let lines = [
+        ("Service:      ", d.affected_service.as_deref()),
+        ("Reference:    ", d.reference.as_deref()),
+        ("Time zone:    ", d.incident_time_zone.as_deref()),
+    ];
+    if let Some(at) = d.incident_started_at {
+        writeln!(out, "Started:      {}", local_time(at))?;
+    }
+    for (label, value) in lines {
+        if let Some(v) = value {
+            writeln!(out, "{label}{}", one_line(v))?;
+        }
+    }
+    for (label, value) in [
+        ("Error message", d.error_message.as_deref()),
+        ("Steps", d.steps.as_deref()),
+        ("Already tried", d.tried.as_deref()),
+    ] {
+        if let Some(v) = value {
+            writeln!(out)?;
+            writeln!(out, "{label}:")?;
+            writeln!(out, "{}", multi_line(v).trim_end())?;
+        }
+    }
     writeln!(out)?;
     writeln!(out, "{}", multi_line(&t.body).trim_end())
 }
@@ -205,6 +230,7 @@ mod tests {
             status: TicketStatus::WaitingForCustomer,
             subject: subject.into(),
             body: "line 1\r\nline 2\x1b[31m".into(),
+            details: Default::default(),
             created_at: at,
             updated_at: at,
         }

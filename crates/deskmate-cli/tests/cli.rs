@@ -571,3 +571,74 @@ async fn search_finds_words_of_the_conversation_offline() {
         assert_eq!(ok(dir.path(), &["search", hostile, "--json"]).await, "[]\n");
     }
 }
+
+#[tokio::test]
+async fn the_guided_answers_travel_with_the_ticket() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "user@acme.example").await.code,
+        0
+    );
+    let id = ok(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "high",
+            "--subject",
+            "SIP trunk down",
+            "--body",
+            "No calls since 08:00.",
+            "--service",
+            "SIP trunk",
+            "--reference",
+            "203.0.113.7",
+            "--started-at",
+            "2026-01-14T08:00:00+01:00",
+            "--time-zone",
+            "Europe/Rome",
+            "--error-message",
+            "503 Service Unavailable",
+        ],
+    )
+    .await;
+    let id: i64 = id.trim().parse().unwrap();
+    let on_server = server.tickets_of("user@acme.example").await;
+    let filed = on_server.iter().find(|t| t.id == id).unwrap();
+    assert_eq!(filed.details.affected_service.as_deref(), Some("SIP trunk"));
+    assert_eq!(filed.details.reference.as_deref(), Some("203.0.113.7"));
+    assert_eq!(
+        filed.details.incident_started_at.map(|t| t.to_rfc3339()),
+        Some("2026-01-14T07:00:00+00:00".to_owned())
+    );
+    let shown = ok(dir.path(), &["ticket", "show", &id.to_string()]).await;
+    assert!(shown.contains("Service:      SIP trunk"), "{shown}");
+    assert!(shown.contains("503 Service Unavailable"), "{shown}");
+
+    let run = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "high",
+            "--subject",
+            "s",
+            "--body",
+            "b",
+            "--started-at",
+            "yesterday",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 2, "a bad time is a usage error: {run:?}");
+    server.stop().await;
+}

@@ -249,7 +249,9 @@ impl Core {
             return Ok(FileOutcome::Sent { ticket });
         }
         let item = self.cache.outbox_item(item.local_id).await?.unwrap_or(item);
-        Ok(FileOutcome::Queued { item })
+        Ok(FileOutcome::Queued {
+            item: Box::new(item),
+        })
     }
 
     /// Sends the signed-in account's pending writes, oldest first, each with
@@ -277,7 +279,7 @@ impl Core {
                 Write::NewTicket(ticket) => client
                     .create_ticket(&token, ticket, key)
                     .await
-                    .map(Delivered::Ticket),
+                    .map(|ticket| Delivered::Ticket(Box::new(ticket))),
                 Write::Reply { ticket_id, message } => client
                     .reply(&token, *ticket_id, message, key)
                     .await
@@ -394,7 +396,9 @@ impl Core {
             return Ok(WriteOutcome::Sent { message });
         }
         let item = self.cache.outbox_item(item.local_id).await?.unwrap_or(item);
-        Ok(WriteOutcome::Queued { item })
+        Ok(WriteOutcome::Queued {
+            item: Box::new(item),
+        })
     }
 
     /// The signed-in (or last signed-in) account's writes not yet accepted,

@@ -13,7 +13,7 @@ use support::{TestServer, server_subjects};
 
 fn sent(outcome: FileOutcome) -> Ticket {
     match outcome {
-        FileOutcome::Sent { ticket } => ticket,
+        FileOutcome::Sent { ticket } => *ticket,
         FileOutcome::Queued { item } => panic!("expected the ticket sent, it is queued: {item:?}"),
     }
 }
@@ -32,12 +32,15 @@ fn password() -> Sensitive<String> {
 }
 
 fn new_ticket(subject: &str) -> NewTicket {
-    NewTicket {
-        department: Department::Technical,
-        priority: Priority::Regular,
-        subject: subject.to_owned(),
-        body: "The control panel shows error 502 since this morning.".to_owned(),
-    }
+    let mut ticket = NewTicket::new(
+        Department::Technical,
+        Priority::Regular,
+        subject,
+        "The control panel shows error 502 since this morning.",
+    );
+    ticket.details.affected_service = Some("Control panel".to_owned());
+    ticket.details.reference = Some("HST-20417".to_owned());
+    ticket
 }
 
 #[tokio::test]
@@ -66,6 +69,7 @@ async fn sign_in_refresh_and_file_a_ticket() {
             .await
             .unwrap(),
     );
+    assert_eq!(created.details.reference.as_deref(), Some("HST-20417"));
     let cached = core.cached_tickets().await.unwrap();
     assert_eq!(
         cached.first().map(|t| t.id),

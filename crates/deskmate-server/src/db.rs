@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use deskmate_api::{
     AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority, Role,
-    SyncPage, Ticket, TicketStatus,
+    SyncPage, Ticket, TicketDetails, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -295,6 +295,18 @@ fn ticket_from_row(row: &impl Columns) -> ApiResult<Ticket> {
         status: stored("status", &status, TicketStatus::parse(&status))?,
         subject: row.text("subject")?,
         body: row.text("body")?,
+        details: TicketDetails {
+            affected_service: row.opt_text("affected_service")?,
+            reference: row.opt_text("reference")?,
+            incident_started_at: row
+                .opt_int("incident_started_ms")?
+                .map(from_millis)
+                .transpose()?,
+            incident_time_zone: row.opt_text("incident_time_zone")?,
+            error_message: row.opt_text("error_message")?,
+            steps: row.opt_text("steps")?,
+            tried: row.opt_text("tried")?,
+        },
         created_at: from_millis(row.int("created_ms")?)?,
         updated_at: from_millis(row.int("updated_ms")?)?,
     })
@@ -322,7 +334,9 @@ macro_rules! ticket_query {
         concat!(
             "SELECT t.id, t.organisation_id, t.requester_id, u.name AS requester_name, ",
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
-            "t.closed_ms, t.change_seq FROM tickets t JOIN users u ON u.id = t.requester_id ",
+            "t.closed_ms, t.change_seq, t.affected_service, t.reference, t.incident_started_ms, ",
+            "t.incident_time_zone, t.error_message, t.steps, t.tried ",
+            "FROM tickets t JOIN users u ON u.id = t.requester_id ",
             $tail
         )
     };
@@ -958,8 +972,10 @@ impl Db {
         created_at: DateTime<Utc>,
     ) -> ApiResult<Written<Ticket>> {
         const INSERT: &str = "INSERT INTO tickets (organisation_id, requester_id, department, \
-             priority, status, subject, body, created_ms, updated_ms) \
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7) RETURNING id";
+             priority, status, subject, body, created_ms, updated_ms, affected_service, \
+             reference, incident_started_ms, incident_time_zone, error_message, steps, tried) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14) \
+             RETURNING id";
 
         let organisation_id = requester
             .organisation
@@ -968,6 +984,7 @@ impl Db {
             .ok_or_else(|| ApiError::forbidden("only customers file tickets"))?;
         let at = millis(created_at);
         let subject = ticket.subject.trim().to_owned();
+        let details = ticket.details.clone().normalized();
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -980,6 +997,13 @@ impl Db {
                 .bind(subject.clone())
                 .bind(ticket.body.clone())
                 .bind(at)
+                .bind(details.affected_service.clone())
+                .bind(details.reference.clone())
+                .bind(details.incident_started_at.map(millis))
+                .bind(details.incident_time_zone.clone())
+                .bind(details.error_message.clone())
+                .bind(details.steps.clone())
+                .bind(details.tried.clone())
                 .fetch_one(&mut *tx)
                 .await?;
             let id = row.int("id")?;
@@ -994,6 +1018,7 @@ impl Db {
                 status: TicketStatus::Open,
                 subject,
                 body: ticket.body.clone(),
+                details,
                 created_at: from_millis(at)?,
                 updated_at: from_millis(at)?,
             };

@@ -2,7 +2,7 @@
 //! tickets, so a newcomer sees a working helpdesk at once.
 
 use chrono::{Duration, Utc};
-use deskmate_api::{Department, NewTicket, Priority, Role, TicketStatus};
+use deskmate_api::{Department, NewTicket, Priority, Role, TicketDetails, TicketStatus};
 
 use crate::auth;
 use crate::db::{Db, Transition, Written};
@@ -20,6 +20,8 @@ struct Person {
 
 struct DemoTicket {
     by: &'static str,
+    /// The guided form's answers: (affected service, order/IP/invoice, error message).
+    guided: Option<(&'static str, &'static str, Option<&'static str>)>,
     /// The conversation after the description: (author, text, internal note).
     messages: &'static [(&'static str, &'static str, bool)],
     department: Department,
@@ -100,12 +102,20 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
             .iter()
             .find(|u| u.email == t.by)
             .ok_or_else(|| ApiError::internal(format_args!("demo requester {}", t.by)))?;
-        let ticket = NewTicket {
-            department: t.department,
-            priority: t.priority,
-            subject: t.subject.to_owned(),
-            body: t.body.to_owned(),
-        };
+        let mut ticket = NewTicket::new(t.department, t.priority, t.subject, t.body);
+        if let Some((service, reference, error)) = t.guided {
+            ticket.details = TicketDetails {
+                affected_service: Some(service.to_owned()),
+                reference: Some(reference.to_owned()),
+                incident_started_at: Some(
+                    now - Duration::hours(t.hours_ago) - Duration::minutes(25),
+                ),
+                incident_time_zone: Some("Europe/Rome".to_owned()),
+                error_message: error.map(str::to_owned),
+                steps: None,
+                tried: None,
+            };
+        }
         let created_at = now - Duration::hours(t.hours_ago);
         let Written::Created(created) = db
             .create_ticket(requester, &ticket, None, created_at)
@@ -139,6 +149,11 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
 
 const TICKETS: &[DemoTicket] = &[
     DemoTicket {
+        guided: Some((
+            "Managed web hosting",
+            "HST-20417 / 203.0.113.24",
+            Some("502 Bad Gateway"),
+        )),
         by: "user@acme.example",
         messages: &[
             (
@@ -162,6 +177,7 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 2,
     },
     DemoTicket {
+        guided: Some(("Billing", "2026-1142", None)),
         by: "admin@acme.example",
         messages: &[(
             "agent@provider.example",
@@ -177,6 +193,11 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 26,
     },
     DemoTicket {
+        guided: Some((
+            "E-mail hosting",
+            "HST-18830",
+            Some("550 5.1.1 mailbox unavailable"),
+        )),
         by: "user@acme.example",
         messages: &[(
             "agent@provider.example",
@@ -192,6 +213,7 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 75,
     },
     DemoTicket {
+        guided: Some(("Managed VPS", "HST-19822", None)),
         by: "admin@acme.example",
         messages: &[],
         department: Department::Commercial,
@@ -203,6 +225,7 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 120,
     },
     DemoTicket {
+        guided: None,
         by: "admin@acme.example",
         messages: &[
             (
@@ -224,6 +247,7 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 290,
     },
     DemoTicket {
+        guided: None,
         by: "user@acme.example",
         messages: &[(
             "agent@provider.example",
@@ -239,6 +263,11 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 480,
     },
     DemoTicket {
+        guided: Some((
+            "SIP trunk GLX-SIP-01",
+            "TEL-5521",
+            Some("BYE received, reason: session timer expired"),
+        )),
         by: "admin@globex.example",
         messages: &[(
             "agent@provider.example",
@@ -254,6 +283,7 @@ const TICKETS: &[DemoTicket] = &[
         hours_ago: 5,
     },
     DemoTicket {
+        guided: None,
         by: "admin@globex.example",
         messages: &[],
         department: Department::Billing,

@@ -9,7 +9,7 @@ use axum::Json;
 use deskmate_api::{
     AuthorKind, Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me,
     Message, NewMessage, NewTicket, OrganisationRef, Priority, ReopenTicket, Role, SyncPage,
-    Ticket, TicketDetail, TicketList, TicketStatus, TicketUpdate,
+    Ticket, TicketDetail, TicketDetails, TicketList, TicketStatus, TicketUpdate,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -66,6 +66,7 @@ pub const BEARER: &str = "bearer";
         SyncPage,
         Ticket,
         TicketDetail,
+        TicketDetails,
         TicketList,
         TicketStatus,
         TicketUpdate,

@@ -8,7 +8,7 @@ use chrono::Utc;
 use deskmate_api::{
     Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, Message,
     NewMessage, NewTicket, Priority, ReopenTicket, Role, SyncPage, Ticket, TicketDetail,
-    TicketList, TicketStatus, TicketUpdate, limits,
+    TicketDetails, TicketList, TicketStatus, TicketUpdate, limits,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -259,6 +259,51 @@ pub struct NewTicketInput {
     priority: String,
     subject: String,
     body: String,
+    #[serde(default)]
+    details: TicketDetailsInput,
+}
+
+/// The guided form's answers as sent: the incident time as text, so a bad
+/// one is a 422 that says what is expected.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TicketDetailsInput {
+    affected_service: Option<String>,
+    reference: Option<String>,
+    incident_started_at: Option<String>,
+    incident_time_zone: Option<String>,
+    error_message: Option<String>,
+    steps: Option<String>,
+    tried: Option<String>,
+}
+
+impl TicketDetailsInput {
+    fn parse(self) -> ApiResult<TicketDetails> {
+        let incident_started_at = self
+            .incident_started_at
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                chrono::DateTime::parse_from_rfc3339(s.trim())
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| {
+                        ApiError::validation(format!(
+                            "incident_started_at {s:?} is not a date and time like \
+                             2026-11-25T09:30:00+01:00"
+                        ))
+                    })
+            })
+            .transpose()?;
+        Ok(TicketDetails {
+            affected_service: self.affected_service,
+            reference: self.reference,
+            incident_started_at,
+            incident_time_zone: self.incident_time_zone,
+            error_message: self.error_message,
+            steps: self.steps,
+            tried: self.tried,
+        }
+        .normalized())
+    }
 }
 
 impl NewTicketInput {
@@ -282,6 +327,7 @@ impl NewTicketInput {
             priority,
             subject: self.subject,
             body: self.body,
+            details: self.details.parse()?,
         };
         ticket.validate().map_err(ApiError::validation)?;
         Ok(ticket)

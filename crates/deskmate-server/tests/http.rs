@@ -1090,6 +1090,98 @@ async fn events_announce_what_each_viewer_may_see(engine: Engine) {
     drop((user_events, globex_events, again, current));
 }
 
+async fn the_guided_forms_answers_are_kept_and_checked(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let user = h.login("user@acme.example").await;
+    let before = h.ticket_count().await;
+    let guided = |details: Value| {
+        json!({
+            "department": "technical",
+            "priority": "high",
+            "subject": "Backups fail on srv-db-02",
+            "body": "The nightly backup stops at 40%.",
+            "details": details,
+        })
+    };
+    let full = json!({
+        "affected_service": "  Managed VPS  ",
+        "reference": "203.0.113.24",
+        "incident_started_at": "2026-01-14T02:10:00+01:00",
+        "incident_time_zone": "Europe/Rome",
+        "error_message": "disk quota exceeded",
+        "steps": "1. backup starts at 02:00\n2. stops at 40%",
+        "tried": "Restarted the agent.",
+    });
+    let r = h
+        .send(Method::POST, "/api/v1/tickets", &user, guided(full))
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    let details = &created["details"];
+    assert_eq!(details["affected_service"], "Managed VPS", "trimmed");
+    assert_eq!(
+        details["incident_started_at"], "2026-01-14T01:10:00Z",
+        "kept as UTC"
+    );
+    assert_eq!(details["incident_time_zone"], "Europe/Rome");
+    let listed = h.tickets(&user).await;
+    assert_eq!(listed[0]["details"], created["details"]);
+    // Blank answers are absent; no details at all is fine.
+    let r = h
+        .send(
+            Method::POST,
+            "/api/v1/tickets",
+            &user,
+            guided(json!({"reference": "  "})),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert!(r.json::<Value>().await.unwrap()["details"]["reference"].is_null());
+    let after_good = h.ticket_count().await;
+    assert_eq!(after_good, before + 2);
+
+    for (details, status, code) in [
+        (
+            json!({"incident_started_at": "yesterday"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            json!({"incident_started_at": "2999-01-01T00:00:00Z"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            json!({"incident_time_zone": "Rome; DROP TABLE"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            json!({"reference": "x".repeat(101)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+        ),
+        (
+            json!({"colour": "blue"}),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (json!({"steps": 42}), StatusCode::BAD_REQUEST, "bad_request"),
+    ] {
+        let r = h
+            .send(Method::POST, "/api/v1/tickets", &user, guided(details))
+            .await;
+        expect_error(r, status, code).await;
+    }
+    assert_eq!(
+        h.ticket_count().await,
+        after_good,
+        "refusals change nothing"
+    );
+    h.server.shutdown().await;
+}
+
 /// Every scenario above, once per engine.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
@@ -1123,6 +1215,7 @@ on_both_engines!(
     reopening_is_refused_after_the_window,
     sync_hands_out_every_visible_change_once,
     events_announce_what_each_viewer_may_see,
+    the_guided_forms_answers_are_kept_and_checked,
 );
 
 /// Two instances on one PostgreSQL: a write on one reaches a client

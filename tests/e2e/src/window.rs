@@ -119,11 +119,41 @@ impl AppWindow {
         }
     }
 
-    /// Replaces the value of the input `css` with `text`, as a user typing.
+    /// Replaces the value of the input `css` with `text`, as a user typing
+    /// (a line break is the Enter key).
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let field = self.find(css).await?;
         field.clear().await?;
-        field.send_keys(text).await?;
+        let keys: String = text
+            .chars()
+            .map(|c| {
+                if c == '\n' {
+                    char::from(fantoccini::key::Key::Enter)
+                } else {
+                    c
+                }
+            })
+            .collect();
+        field.send_keys(&keys).await?;
+        Ok(())
+    }
+
+    /// Sets the value of a date or time input `css` the way the browser does
+    /// when the user picks one (WebKit's pickers take no typed keys), firing
+    /// the `input` and `change` events the page listens to.
+    pub async fn set_value(&self, css: &str, value: &str) -> Result<()> {
+        let field = self.find(css).await?;
+        let element = serde_json::to_value(&field)?;
+        self.client
+            .execute(
+                "const [el, value] = arguments;
+                 const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+                 setter.call(el, value);
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![element, json!(value)],
+            )
+            .await?;
         Ok(())
     }
 
@@ -137,6 +167,22 @@ impl AppWindow {
     pub async fn click(&self, css: &str) -> Result<()> {
         self.find(css).await?.click().await?;
         Ok(())
+    }
+
+    /// Opens the new-ticket form and fills what every ticket has; the caller
+    /// adds the guided answers it wants and submits with `#new-ticket-submit`.
+    pub async fn start_ticket(
+        &self,
+        department: &str,
+        priority: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<()> {
+        self.click("#new-ticket-button").await?;
+        self.select("#department", department).await?;
+        self.select("#priority", priority).await?;
+        self.type_into("#subject", subject).await?;
+        self.type_into("#body", body).await
     }
 
     /// Fills the sign-in form and submits it.

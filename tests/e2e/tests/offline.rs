@@ -17,15 +17,10 @@ async fn a_ticket_filed_offline_waits_and_arrives_once() {
 
     server.stop();
     let subject = "Mail relay rejects our newsletter since 08:00";
-    app.click("#new-ticket-button").await.unwrap();
-    app.select("#department", "technical").await.unwrap();
-    app.type_into("#subject", subject).await.unwrap();
-    app.type_into(
-        "#body",
-        "Relay answers '554 5.7.1 rejected' for every recipient.",
-    )
-    .await
-    .unwrap();
+    let body = "Relay answers '554 5.7.1 rejected' for every recipient.";
+    app.start_ticket("technical", "regular", subject, body)
+        .await
+        .unwrap();
     app.click("#new-ticket-submit").await.unwrap();
 
     // Kept on this computer and shown as waiting, not as a helpdesk ticket.

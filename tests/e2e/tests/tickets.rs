@@ -45,16 +45,10 @@ async fn a_ticket_filed_in_the_form_reaches_the_server() {
     app.find("[data-testid=ticket-row]").await.unwrap();
 
     let subject = "Backup job fails with 'disk quota exceeded' on srv-db-02";
-    app.click("#new-ticket-button").await.unwrap();
-    app.select("#department", "technical").await.unwrap();
-    app.select("#priority", "high").await.unwrap();
-    app.type_into("#subject", subject).await.unwrap();
-    app.type_into(
-        "#body",
-        "Since 02:00 the nightly backup stops at 40% with 'disk quota exceeded'.",
-    )
-    .await
-    .unwrap();
+    let body = "Since 02:00 the nightly backup stops at 40% with 'disk quota exceeded'.";
+    app.start_ticket("technical", "high", subject, body)
+        .await
+        .unwrap();
     app.click("#new-ticket-submit").await.unwrap();
 
     app.wait_for_texts("[data-testid=ticket-subject]", "the new ticket", |t| {

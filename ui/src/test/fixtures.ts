@@ -7,8 +7,20 @@ import type {
   OutboxKind,
   OutboxState,
   Ticket,
+  TicketDetails,
   TicketView,
 } from '../lib/platform';
+
+/** A ticket filed without any of the guided form's answers. */
+export const NO_DETAILS: TicketDetails = {
+  affected_service: null,
+  reference: null,
+  incident_started_at: null,
+  incident_time_zone: null,
+  error_message: null,
+  steps: null,
+  tried: null,
+};
 
 export const ME: Me = {
   id: 1,
@@ -29,6 +41,7 @@ export function ticket(id: number, subject: string, updatedAt: string): Ticket {
     status: 'open',
     subject,
     body: `Body of ${subject}`,
+    details: NO_DETAILS,
     created_at: updatedAt,
     updated_at: updatedAt,
   };
@@ -45,7 +58,13 @@ export function outboxItem(
     kind: 'new_ticket',
     state,
     summary: subject,
-    ticket: { department: 'technical', priority: 'regular', subject, body: `Body of ${subject}` },
+    ticket: {
+      department: 'technical',
+      priority: 'regular',
+      subject,
+      body: `Body of ${subject}`,
+      details: NO_DETAILS,
+    },
     ticket_id: null,
     text: null,
     attempts: state === 'failed' ? 1 : 0,

@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_outbox.sql"),
     include_str!("migrations/0003_search.sql"),
+    include_str!("migrations/0004_ticket_details.sql"),
 ];
 
 /// The schema version this build writes.

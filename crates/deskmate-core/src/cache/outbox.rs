@@ -92,7 +92,7 @@ pub struct QueuedWrite {
 /// What the helpdesk made of a write it accepted.
 #[derive(Debug, Clone)]
 pub enum Delivered {
-    Ticket(Ticket),
+    Ticket(Box<Ticket>),
     /// A reply, or the details a ticket was reopened with (`reopened`).
     Message {
         message: Message,

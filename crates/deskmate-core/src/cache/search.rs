@@ -253,6 +253,7 @@ mod tests {
             status: TicketStatus::Open,
             subject: subject.into(),
             body: body.into(),
+            details: Default::default(),
             created_at: at,
             updated_at: at,
         }
@@ -550,7 +551,15 @@ mod tests {
                 c.execute_batch(sql).unwrap();
             }
             c.pragma_update(None, "user_version", 2).unwrap();
-            super::super::tickets::upsert(&c, &ticket(5, "Old ticket", "from before")).unwrap();
+            // A row as schema 2 knew it (today's upsert writes later columns).
+            c.execute(
+                "INSERT INTO tickets (id, organisation_id, requester_id, requester_name, \
+                 department, priority, status, subject, body, created_at, updated_at) \
+                 VALUES (5, 1, 2, 'Umberto', 'technical', 'regular', 'open', 'Old ticket', \
+                 'from before', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+                [],
+            )
+            .unwrap();
             super::super::messages::upsert_message(&c, &message(50, 5, "kept quota")).unwrap();
         }
         let cache = Cache::open(&path).await.unwrap();

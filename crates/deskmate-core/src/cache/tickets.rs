@@ -8,7 +8,7 @@ use super::Cache;
 use crate::{CoreError, Result};
 
 pub(super) const COLUMNS: &str = "id, organisation_id, requester_id, requester_name, department, priority, \
-                       status, subject, body, created_at, updated_at";
+                       status, subject, body, created_at, updated_at, details";
 
 impl Cache {
     /// Every cached ticket, newest activity first.
@@ -86,12 +86,13 @@ impl Cache {
 
 pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
     c.prepare_cached(&format!(
-        "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET
            organisation_id = excluded.organisation_id, requester_id = excluded.requester_id,
            requester_name = excluded.requester_name, department = excluded.department,
            priority = excluded.priority, status = excluded.status, subject = excluded.subject,
-           body = excluded.body, created_at = excluded.created_at, updated_at = excluded.updated_at"
+           body = excluded.body, created_at = excluded.created_at, updated_at = excluded.updated_at,
+           details = excluded.details"
     ))?
     .execute(params![
         t.id,
@@ -105,6 +106,8 @@ pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
         t.body,
         stamp(&t.created_at),
         stamp(&t.updated_at),
+        serde_json::to_string(&t.details)
+            .map_err(|e| CoreError::Cache(format!("cannot store ticket details: {e}")))?,
     ])?;
     Ok(())
 }
@@ -116,6 +119,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
     let status: String = r.get(6)?;
     let created: String = r.get(9)?;
     let updated: String = r.get(10)?;
+    let details: String = r.get(11)?;
     let parsed = (|| {
         Ok(Ticket {
             id: r.get(0)?,
@@ -128,6 +132,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
             status: TicketStatus::parse(&status).ok_or_else(|| bad("status", &status))?,
             subject: r.get(7)?,
             body: r.get(8)?,
+            details: serde_json::from_str(&details).map_err(|_| bad("details", &details))?,
             created_at: timestamp(&created)?,
             updated_at: timestamp(&updated)?,
         })
@@ -166,6 +171,7 @@ mod tests {
             status: TicketStatus::Open,
             subject: format!("ticket {id}"),
             body: "body".into(),
+            details: Default::default(),
             created_at: at,
             updated_at: at,
         }

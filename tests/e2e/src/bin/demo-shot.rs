@@ -1,7 +1,12 @@
 //! `make demo-headless`: the demo server and the real app under Xvfb, signed
 //! in as user@acme.example, photographed from the X screen (real pixels, not the
 //! DOM) into `target/demo.png`.
+//!
+//! `demo-shot --screenshots DIR` also photographs the main screens (the list,
+//! a ticket's conversation, the guided new-ticket form) in English and in
+//! Italian into DIR, for the README.
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -10,6 +15,12 @@ use deskmate_e2e::{AppWindow, DEMO_PASSWORD, ServerProcess, target_dir};
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let screenshots = match (args.next().as_deref(), args.next()) {
+        (None, _) => None,
+        (Some("--screenshots"), Some(dir)) => Some(PathBuf::from(dir)),
+        _ => bail!("usage: demo-shot [--screenshots DIR]"),
+    };
     let server = ServerProcess::start_demo()?;
     println!("demo helpdesk: {}", server.url);
     let app = AppWindow::launch(&server.url).await?;
@@ -20,20 +31,51 @@ async fn main() -> Result<()> {
         })
         .await?;
     println!("signed in; {} tickets listed", rows.len());
+    let out = target_dir().join("demo.png");
+    grab(&out).await?;
+    println!("screenshot: {}", out.display());
+
+    if let Some(dir) = screenshots {
+        std::fs::create_dir_all(&dir)?;
+        for lang in ["en", "it"] {
+            app.select("footer select", lang).await?;
+            app.wait_for_texts("[data-testid=ticket-subject]", "the list", |t| {
+                !t.is_empty()
+            })
+            .await?;
+            grab(&dir.join(format!("list-{lang}.png"))).await?;
+            app.click("[data-testid=ticket-row] [data-testid=ticket-subject]")
+                .await?;
+            app.wait_for_texts("[data-testid=message]", "the conversation", |t| {
+                !t.is_empty()
+            })
+            .await?;
+            grab(&dir.join(format!("detail-{lang}.png"))).await?;
+            app.click("#back-to-list").await?;
+            app.click("#new-ticket-button").await?;
+            app.find("form#new-ticket").await?;
+            grab(&dir.join(format!("new-ticket-{lang}.png"))).await?;
+            app.click("#new-ticket-cancel").await?;
+            println!("screenshots ({lang}): {}", dir.display());
+        }
+    }
+    app.close().await?;
+    Ok(())
+}
+
+/// Photographs the app's window (the X screen if it cannot be told apart).
+async fn grab(out: &Path) -> Result<()> {
     // Let the window finish painting before the grab.
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let out = target_dir().join("demo.png");
     let window = app_window_id().unwrap_or_else(|| "root".to_owned());
     let status = Command::new("import")
         .args(["-window", &window])
-        .arg(&out)
+        .arg(out)
         .status()
         .context("running ImageMagick `import` (installed by scripts/setup.sh)")?;
     if !status.success() {
         bail!("`import` failed: {status}");
     }
-    app.close().await?;
-    println!("screenshot: {}", out.display());
     Ok(())
 }
 

@@ -1,18 +1,115 @@
-import type { NewTicket } from '../../lib/platform';
+import type { Department, NewTicket, TicketDetails } from '../../lib/platform';
+import { zonedTimeToUtc } from '../../lib/time/zoned';
 
 /** The same limits as `NewTicket::validate` in crates/deskmate-api (counted in characters). */
 export const SUBJECT_MAX_CHARS = 200;
 export const BODY_MAX_CHARS = 20_000;
+/** The limits of `TicketDetails::validate`. */
+export const SERVICE_MAX_CHARS = 200;
+export const REFERENCE_MAX_CHARS = 100;
+export const DETAIL_TEXT_MAX_CHARS = 20_000;
 
 export type FieldProblem =
   | { key: 'newTicket.subjectRequired' }
   | { key: 'newTicket.subjectTooLong'; max: number }
   | { key: 'newTicket.bodyRequired' }
-  | { key: 'newTicket.bodyTooLong'; max: number };
+  | { key: 'newTicket.bodyTooLong'; max: number }
+  | { key: 'newTicket.fieldTooLong'; max: number }
+  | { key: 'newTicket.incidentIncomplete' }
+  | { key: 'newTicket.incidentInvalid' }
+  | { key: 'newTicket.incidentInFuture' };
 
-export interface Problems {
-  subject?: FieldProblem;
-  body?: FieldProblem;
+/** The form's fields that can have a problem, in the order they show. */
+export const PROBLEM_FIELDS = [
+  'affectedService',
+  'reference',
+  'subject',
+  'body',
+  'incident',
+  'errorMessage',
+  'steps',
+  'tried',
+] as const;
+
+export type ProblemField = (typeof PROBLEM_FIELDS)[number];
+
+export type Problems = Partial<Record<ProblemField, FieldProblem>>;
+
+/** What the guided part of the form holds, as typed. */
+export interface DetailAnswers {
+  affectedService: string;
+  reference: string;
+  /** "YYYY-MM-DD" from the date input, or "". */
+  incidentDate: string;
+  /** "HH:MM" from the time input, or "". */
+  incidentTime: string;
+  /** IANA name the date and time are read in. */
+  incidentTimeZone: string;
+  errorMessage: string;
+  steps: string;
+  tried: string;
+}
+
+export type DetailField = 'affectedService' | 'reference' | 'incident' | 'errorMessage' | 'steps' | 'tried';
+
+/** Which guided questions each department asks. */
+export const DEPARTMENT_FIELDS: Record<Department, readonly DetailField[]> = {
+  technical: ['affectedService', 'reference', 'incident', 'errorMessage', 'steps', 'tried'],
+  billing: ['affectedService', 'reference'],
+  commercial: ['affectedService', 'reference'],
+};
+
+export function asks(department: Department, field: DetailField): boolean {
+  return DEPARTMENT_FIELDS[department].includes(field);
+}
+
+/** A one-line answer without surrounding space, null when blank. */
+function line(value: string): string | null {
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** A text as typed (its layout may matter), null when blank. */
+function text(value: string): string | null {
+  return value.trim() === '' ? null : value;
+}
+
+/**
+ * The `details` to send for `department`: the questions it does not ask and
+ * blank answers are null; the incident start is read in the chosen zone. An
+ * incident date without a time (or the other way round) or a time that cannot
+ * be read comes back as `incident` problem.
+ */
+export function buildDetails(
+  department: Department,
+  answers: DetailAnswers,
+): { details: TicketDetails; incident?: FieldProblem } {
+  const details: TicketDetails = {
+    affected_service: asks(department, 'affectedService') ? line(answers.affectedService) : null,
+    reference: asks(department, 'reference') ? line(answers.reference) : null,
+    incident_started_at: null,
+    incident_time_zone: null,
+    error_message: asks(department, 'errorMessage') ? text(answers.errorMessage) : null,
+    steps: asks(department, 'steps') ? text(answers.steps) : null,
+    tried: asks(department, 'tried') ? text(answers.tried) : null,
+  };
+  if (!asks(department, 'incident')) {
+    return { details };
+  }
+  const date = answers.incidentDate.trim();
+  const time = answers.incidentTime.trim();
+  if (date === '' && time === '') {
+    return { details };
+  }
+  if (date === '' || time === '') {
+    return { details, incident: { key: 'newTicket.incidentIncomplete' } };
+  }
+  const zone = answers.incidentTimeZone;
+  const at = zonedTimeToUtc(date, time, zone);
+  if (at === null) {
+    return { details, incident: { key: 'newTicket.incidentInvalid' } };
+  }
+  return { details: { ...details, incident_started_at: at, incident_time_zone: zone } };
 }
 
 /** Unicode scalar values, as Rust's `str::chars().count()`. */
@@ -20,7 +117,16 @@ function chars(text: string): number {
   return Array.from(text).length;
 }
 
-export function validateTicket(ticket: NewTicket): Problems {
+/** As the helpdesk checks a zone name: letters, digits and `/_+-`, at most 64 bytes. */
+function plausibleZone(zone: string): boolean {
+  return zone.length <= 64 && /^[A-Za-z0-9/_+-]+$/.test(zone);
+}
+
+function tooLong(value: string | null, max: number): FieldProblem | undefined {
+  return value !== null && chars(value) > max ? { key: 'newTicket.fieldTooLong', max } : undefined;
+}
+
+export function validateTicket(ticket: NewTicket, now: Date = new Date()): Problems {
   const problems: Problems = {};
   const subject = ticket.subject.trim();
   if (subject === '') {
@@ -32,6 +138,29 @@ export function validateTicket(ticket: NewTicket): Problems {
     problems.body = { key: 'newTicket.bodyRequired' };
   } else if (chars(ticket.body) > BODY_MAX_CHARS) {
     problems.body = { key: 'newTicket.bodyTooLong', max: BODY_MAX_CHARS };
+  }
+  const details = ticket.details;
+  const checks: [ProblemField, FieldProblem | undefined][] = [
+    ['affectedService', tooLong(details.affected_service, SERVICE_MAX_CHARS)],
+    ['reference', tooLong(details.reference, REFERENCE_MAX_CHARS)],
+    ['errorMessage', tooLong(details.error_message, DETAIL_TEXT_MAX_CHARS)],
+    ['steps', tooLong(details.steps, DETAIL_TEXT_MAX_CHARS)],
+    ['tried', tooLong(details.tried, DETAIL_TEXT_MAX_CHARS)],
+  ];
+  for (const [field, problem] of checks) {
+    if (problem) {
+      problems[field] = problem;
+    }
+  }
+  if (details.incident_time_zone !== null && !plausibleZone(details.incident_time_zone)) {
+    problems.incident = { key: 'newTicket.incidentInvalid' };
+  } else if (details.incident_started_at !== null) {
+    const at = Date.parse(details.incident_started_at);
+    if (Number.isNaN(at)) {
+      problems.incident = { key: 'newTicket.incidentInvalid' };
+    } else if (at > now.getTime()) {
+      problems.incident = { key: 'newTicket.incidentInFuture' };
+    }
   }
   return problems;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError } from '../../lib/platform';
 import type { Ticket } from '../../lib/platform';
-import { ME, message, ticket, view, writeItem } from '../../test/fixtures';
+import { ME, message, NO_DETAILS, ticket, view, writeItem } from '../../test/fixtures';
 import TicketDetail from './TicketDetail.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -77,6 +77,71 @@ describe('ticket detail', () => {
     expect(screen.getByTestId('detail-body').textContent).toBe('Body of Mail server down');
     expect(screen.queryByTestId('detail-offline')).toBeNull();
     expect(document.querySelector('form#reply')).not.toBeNull();
+  });
+
+  it('lists the details given with the ticket under the description, as text', async () => {
+    const withDetails: Ticket = {
+      ...T,
+      details: {
+        ...NO_DETAILS,
+        affected_service: 'Managed VPS',
+        reference: '203.0.113.10',
+        incident_started_at: '2026-01-14T01:10:00Z',
+        incident_time_zone: 'Europe/Rome',
+        error_message: '<b>421</b> Service not available\n  retry later',
+        steps: '1. Open Outlook\n2. Send',
+      },
+    };
+    vi.mocked(platform.ticketView).mockResolvedValue(view(withDetails));
+    render(TicketDetail, props({ initial: withDetails }));
+
+    const list = screen.getByTestId('ticket-details');
+    expect(list.tagName).toBe('DL');
+    const rows = [...list.querySelectorAll('dt')].map((dt) => [
+      dt.textContent?.trim(),
+      dt.nextElementSibling?.textContent?.trim(),
+    ]);
+    const started = new Intl.DateTimeFormat('en', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Europe/Rome',
+    }).format(new Date('2026-01-14T01:10:00Z'));
+    expect(started).toContain('2:10');
+    expect(rows).toEqual([
+      ['Affected service', 'Managed VPS'],
+      ['Order number or server IP', '203.0.113.10'],
+      ['Problem started', `${started} (Europe/Rome)`],
+      ['Error message', '<b>421</b> Service not available\n  retry later'],
+      ['The steps that led to the problem', '1. Open Outlook\n2. Send'],
+    ]);
+    expect(list.querySelector('b')).toBeNull();
+    expect(screen.getByTestId('detail-error-message').querySelector('pre')).not.toBeNull();
+    expect(screen.getByTestId('detail-incident').querySelector('time')?.getAttribute('datetime')).toBe(
+      '2026-01-14T01:10:00Z',
+    );
+    expect(screen.queryByTestId('detail-tried')).toBeNull();
+    // Under the description.
+    const body = screen.getByTestId('detail-body');
+    expect(body.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('names the reference after the department', () => {
+    const invoice: Ticket = {
+      ...T,
+      department: 'billing',
+      details: { ...NO_DETAILS, reference: 'INV-2026-0042' },
+    };
+    vi.mocked(platform.ticketView).mockReturnValue(new Promise(() => {}));
+    render(TicketDetail, props({ initial: invoice }));
+    const list = screen.getByTestId('ticket-details');
+    expect(list.querySelector('dt')?.textContent).toBe('Invoice number');
+    expect(screen.getByTestId('detail-reference').textContent?.trim()).toBe('INV-2026-0042');
+  });
+
+  it('shows no details list when none were given', () => {
+    vi.mocked(platform.ticketView).mockReturnValue(new Promise(() => {}));
+    render(TicketDetail, props());
+    expect(screen.queryByTestId('ticket-details')).toBeNull();
   });
 
   it('says when the helpdesk could not be reached', async () => {

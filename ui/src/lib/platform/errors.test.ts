@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, isErrorCode, NOT_IN_APP_MESSAGE, toAppError } from './errors';
+import { NO_DETAILS } from '../../test/fixtures';
 import * as platform from './index';
 
 describe('toAppError', () => {
@@ -58,7 +59,13 @@ describe('platform outside the app', () => {
       platform.logout(),
       platform.listTickets(),
       platform.refreshTickets(),
-      platform.createTicket({ department: 'billing', priority: 'regular', subject: 's', body: 'b' }),
+      platform.createTicket({
+        department: 'billing',
+        priority: 'regular',
+        subject: 's',
+        body: 'b',
+        details: NO_DETAILS,
+      }),
     ];
     for (const call of calls) {
       await expect(call).rejects.toMatchObject({ code: 'internal', message: NOT_IN_APP_MESSAGE });

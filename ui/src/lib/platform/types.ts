@@ -19,6 +19,7 @@ export type { RefreshOutcome } from '../bindings/RefreshOutcome';
 export type { Role } from '../bindings/Role';
 export type { SearchHit } from '../bindings/SearchHit';
 export type { Ticket } from '../bindings/Ticket';
+export type { TicketDetails } from '../bindings/TicketDetails';
 export type { TicketStatus } from '../bindings/TicketStatus';
 export type { TicketView } from '../bindings/TicketView';
 export type { WriteOutcome } from '../bindings/WriteOutcome';
