@@ -169,6 +169,17 @@ impl AppWindow {
         Ok(())
     }
 
+    /// The visible text of the whole page.
+    pub async fn page_text(&self) -> Result<String> {
+        let text = self.execute("return document.body.innerText").await?;
+        Ok(text.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Runs `script` in the page and returns what it returns.
+    pub async fn execute(&self, script: &str) -> Result<serde_json::Value> {
+        Ok(self.client.execute(script, Vec::new()).await?)
+    }
+
     /// Opens the new-ticket form and fills what every ticket has; the caller
     /// adds the guided answers it wants and submits with `#new-ticket-submit`.
     pub async fn start_ticket(

@@ -36,6 +36,29 @@ async fn a_ticket_filed_offline_waits_and_arrives_once() {
         .unwrap();
     assert!(!listed.iter().any(|s| s == subject), "{listed:?}");
 
+    // A reply written offline waits too, shown in the conversation as pending.
+    let reply = "Also: the relay's TLS certificate expired yesterday.";
+    app.click("[data-testid=ticket-row] [data-testid=ticket-subject]")
+        .await
+        .unwrap();
+    let detail = app.find("[data-testid=ticket-detail]").await.unwrap();
+    let ticket_id: i64 = detail
+        .attr("data-ticket-id")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.type_into("#reply-body", reply).await.unwrap();
+    app.click("#reply-submit").await.unwrap();
+    app.find("[data-testid=reply-queued]").await.unwrap();
+    app.wait_for_texts("[data-testid=pending-message]", "the pending reply", |t| {
+        t.iter().any(|m| m.contains(reply))
+    })
+    .await
+    .unwrap();
+    app.click("#back-to-list").await.unwrap();
+
     // The helpdesk comes back; the app sends the ticket on its own.
     server.start_again().unwrap();
     app.wait_for_texts_within(
@@ -56,5 +79,13 @@ async fn a_ticket_filed_offline_waits_and_arrives_once() {
     let on_server = api.tickets().await.unwrap();
     let filed = on_server.iter().filter(|t| t["subject"] == subject).count();
     assert_eq!(filed, 1, "filed exactly once: {on_server:?}");
+    let conversation = api.ticket_detail(ticket_id).await.unwrap();
+    let replies = conversation["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["body"] == reply)
+        .count();
+    assert_eq!(replies, 1, "the reply arrived once: {conversation}");
     app.close().await.unwrap();
 }
