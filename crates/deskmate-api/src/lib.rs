@@ -51,12 +51,13 @@ pub use ipc::{
 };
 pub use live::{LIVE_EVENT, LiveUpdate};
 pub use message::{
-    AuthorKind, Message, NewMessage, ReopenTicket, SyncPage, TicketDetail, TicketUpdate,
+    AuthorKind, Message, NewMessage, QueuedTicket, ReopenTicket, SyncPage, TicketDetail,
+    TicketQueue, TicketUpdate,
 };
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
 };
-pub use user::{Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};
+pub use user::{ChangePassword, Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};
 
 /// Version segment of every versioned route: `/api/v1/...`.
 pub const API_VERSION: &str = "v1";
@@ -75,4 +76,25 @@ pub mod limits {
     pub const EMAIL_MAX_CHARS: usize = 254;
     /// Longest accepted password, in characters.
     pub const PASSWORD_MAX_CHARS: usize = 1_024;
+    /// Shortest password accepted when one is set or changed, in characters.
+    pub const PASSWORD_MIN_CHARS: usize = 10;
+}
+
+/// Checks a password about to be set: from
+/// [`limits::PASSWORD_MIN_CHARS`] to [`limits::PASSWORD_MAX_CHARS`] characters.
+pub fn validate_new_password(password: &str) -> Result<(), String> {
+    let chars = password.chars().count();
+    if chars < limits::PASSWORD_MIN_CHARS {
+        return Err(format!(
+            "the new password must be at least {} characters long",
+            limits::PASSWORD_MIN_CHARS
+        ));
+    }
+    if chars > limits::PASSWORD_MAX_CHARS {
+        return Err(format!(
+            "the new password must be at most {} characters long",
+            limits::PASSWORD_MAX_CHARS
+        ));
+    }
+    Ok(())
 }

@@ -87,6 +87,42 @@ pub struct TicketDetail {
     /// Until when a closed ticket may be reopened; absent unless closed.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reopen_until: Option<DateTime<Utc>>,
+    /// Where the ticket stands in the queue of tickets waiting for an agent's
+    /// first answer (1 is next: high priority first, then oldest first);
+    /// absent once an agent has replied, or when the ticket is closed.
+    #[cfg_attr(feature = "openapi", schema(required = true, minimum = 1))]
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub queue_position: Option<i64>,
+    /// When the first answer of an agent is due (filed + 4 h for high
+    /// priority, + 24 h for regular, by default); absent once an agent has
+    /// replied, or when the ticket is closed.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub first_response_due_at: Option<DateTime<Utc>>,
+}
+
+/// One ticket of `GET /api/v1/queue`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct QueuedTicket {
+    /// 1-based place in the queue.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    #[ts(type = "number")]
+    pub position: i64,
+    /// When the first answer of an agent is due.
+    pub first_response_due_at: DateTime<Utc>,
+    pub ticket: Ticket,
+}
+
+/// `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,
+/// high priority first, then oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct TicketQueue {
+    pub tickets: Vec<QueuedTicket>,
 }
 
 /// `GET /api/v1/sync?cursor=C`: what the caller may see that changed after

@@ -75,6 +75,35 @@ impl std::fmt::Debug for LoginResponse {
     }
 }
 
+/// `POST /api/v1/auth/password` request: the signed-in user's new password.
+#[derive(Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct ChangePassword {
+    pub current_password: String,
+    /// 10 to 1024 characters, different from the current one.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
+    pub new_password: String,
+}
+
+impl std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePassword").finish_non_exhaustive()
+    }
+}
+
+impl ChangePassword {
+    /// Checks the new password: long enough, not too long, not the current one.
+    pub fn validate(&self) -> Result<(), String> {
+        crate::validate_new_password(&self.new_password)?;
+        if self.new_password == self.current_password {
+            return Err("the new password must differ from the current one".to_owned());
+        }
+        Ok(())
+    }
+}
+
 /// An organisation as a user sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

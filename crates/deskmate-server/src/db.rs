@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority, Role,
-    SyncPage, Ticket, TicketDetails, TicketStatus,
+    AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority,
+    QueuedTicket, Role, SyncPage, Ticket, TicketDetails, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -171,6 +171,18 @@ pub struct Idempotency {
 pub struct StoredTicket {
     pub ticket: Ticket,
     pub closed_at: Option<DateTime<Utc>>,
+    /// When an agent's first answer is due (`None` for tickets stored
+    /// without one).
+    pub first_response_due_at: Option<DateTime<Utc>>,
+    /// When an agent first answered (not counting internal notes).
+    pub first_responded_at: Option<DateTime<Utc>>,
+}
+
+impl StoredTicket {
+    /// Whether the ticket waits in the queue for an agent's first answer.
+    pub fn awaits_first_response(&self) -> bool {
+        self.first_responded_at.is_none() && self.ticket.status != TicketStatus::Closed
+    }
 }
 
 /// What a new message does to its ticket.
@@ -257,6 +269,14 @@ fn stored_ticket_from_row(row: &impl Columns) -> ApiResult<StoredTicket> {
     Ok(StoredTicket {
         ticket: ticket_from_row(row)?,
         closed_at: row.opt_int("closed_ms")?.map(from_millis).transpose()?,
+        first_response_due_at: row
+            .opt_int("first_response_due_ms")?
+            .map(from_millis)
+            .transpose()?,
+        first_responded_at: row
+            .opt_int("first_responded_ms")?
+            .map(from_millis)
+            .transpose()?,
     })
 }
 
@@ -335,7 +355,8 @@ macro_rules! ticket_query {
             "SELECT t.id, t.organisation_id, t.requester_id, u.name AS requester_name, ",
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
             "t.closed_ms, t.change_seq, t.affected_service, t.reference, t.incident_started_ms, ",
-            "t.incident_time_zone, t.error_message, t.steps, t.tried ",
+            "t.incident_time_zone, t.error_message, t.steps, t.tried, ",
+            "t.first_response_due_ms, t.first_responded_ms ",
             "FROM tickets t JOIN users u ON u.id = t.requester_id ",
             $tail
         )
@@ -351,6 +372,40 @@ const TICKET_IN_SCOPE: &str = ticket_query!(
      OR ($1 = 'own' AND t.requester_id = $2)) AND t.id = $3"
 );
 const TICKET_BY_ID: &str = ticket_query!("WHERE t.id = $1");
+/// The tickets waiting for an agent's first answer: not closed, no agent
+/// reply yet. Their order is the queue's: high priority first, then oldest.
+macro_rules! in_queue {
+    ($alias:literal) => {
+        concat!(
+            $alias,
+            ".first_responded_ms IS NULL AND ",
+            $alias,
+            ".status <> 'closed'"
+        )
+    };
+}
+macro_rules! queue_rank {
+    ($alias:literal) => {
+        concat!("CASE WHEN ", $alias, ".priority = 'high' THEN 0 ELSE 1 END")
+    };
+}
+const QUEUE: &str = concat!(
+    ticket_query!("WHERE "),
+    in_queue!("t"),
+    " ORDER BY ",
+    queue_rank!("t"),
+    ", t.created_ms, t.id"
+);
+/// How many queued tickets come before ticket ($1 rank, $2 created, $3 id), plus one.
+const QUEUE_POSITION: &str = concat!(
+    "SELECT COUNT(*) AS n FROM tickets q WHERE ",
+    in_queue!("q"),
+    " AND (",
+    queue_rank!("q"),
+    " < $1 OR (",
+    queue_rank!("q"),
+    " = $1 AND (q.created_ms < $2 OR (q.created_ms = $2 AND q.id <= $3))))"
+);
 const MESSAGES_OF: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
      u.role AS author_role, m.body, m.internal, m.created_ms \
      FROM messages m JOIN users u ON u.id = m.author_id \
@@ -614,6 +669,17 @@ impl Db {
         })
     }
 
+    /// An organisation's name, if it exists.
+    pub async fn organisation_name(&self, id: i64) -> ApiResult<Option<String>> {
+        on_pool!(self, |pool| {
+            let row = sqlx::query("SELECT name FROM organisations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?;
+            row.as_ref().map(|r| r.text("name")).transpose()
+        })
+    }
+
     pub async fn user_by_email(&self, email: &str) -> ApiResult<Option<User>> {
         let email = email.trim().to_lowercase();
         on_pool!(self, |pool| {
@@ -740,6 +806,74 @@ impl Db {
         })
     }
 
+    /// Sets a user's password hash and ends every session of theirs but the
+    /// one with `keep_token_hash`, in one transaction.
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_token_hash: &str,
+    ) -> ApiResult<u64> {
+        let _turn = self.write_turn().await;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash.to_owned())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep_token_hash.to_owned())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            Ok(ended)
+        })
+    }
+
+    /// Swaps a session for a new one of the same user in one transaction;
+    /// `false` (and nothing changed) when the old one had already ended, e.g.
+    /// by a concurrent refresh.
+    pub async fn replace_session(
+        &self,
+        old_token_hash: &str,
+        new_token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> ApiResult<bool> {
+        const INSERT: &str = "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) \
+             VALUES ($1, $2, $3, $4)";
+        let now = millis(Utc::now());
+        let _turn = self.write_turn().await;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let ended = sqlx::query(
+                "DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2 AND expires_ms > $3",
+            )
+            .bind(old_token_hash.to_owned())
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if ended == 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query(INSERT)
+                .bind(new_token_hash.to_owned())
+                .bind(user_id)
+                .bind(now)
+                .bind(millis(expires_at))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
     /// Drops sessions that expired; called now and then, not on the request path.
     pub async fn purge_expired_sessions(&self) -> ApiResult<u64> {
         let now = millis(Utc::now());
@@ -847,6 +981,8 @@ impl Db {
         const INSERT: &str = "INSERT INTO messages (ticket_id, author_id, body, internal, \
              created_ms) VALUES ($1, $2, $3, $4, $5) RETURNING id";
         const TOUCH: &str = "UPDATE tickets SET updated_ms = $1 WHERE id = $2";
+        const FIRST_RESPONSE: &str = "UPDATE tickets SET first_responded_ms = \
+             COALESCE(first_responded_ms, $1) WHERE id = $2";
         let internal = transition == Transition::InternalNote;
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
@@ -875,6 +1011,13 @@ impl Db {
                 .bind(millis(now))
                 .fetch_one(&mut *tx)
                 .await?;
+            if transition == Transition::AgentReply {
+                sqlx::query(FIRST_RESPONSE)
+                    .bind(millis(now))
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if let Some(status) = next {
                 sqlx::query(SET_STATUS)
                     .bind(status.as_str())
@@ -964,18 +1107,22 @@ impl Db {
 
     /// Files a ticket for `requester`. With an idempotency key, a repeat of
     /// the same request returns the first response and files nothing.
+    /// `first_response_within` is how long agents have for their first
+    /// answer (by the ticket's priority; see [`crate::Config`]).
     pub async fn create_ticket(
         &self,
         requester: &User,
         ticket: &NewTicket,
         idempotency: Option<&Idempotency>,
         created_at: DateTime<Utc>,
+        first_response_within: chrono::Duration,
     ) -> ApiResult<Written<Ticket>> {
         const INSERT: &str = "INSERT INTO tickets (organisation_id, requester_id, department, \
              priority, status, subject, body, created_ms, updated_ms, affected_service, \
-             reference, incident_started_ms, incident_time_zone, error_message, steps, tried) \
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14) \
-             RETURNING id";
+             reference, incident_started_ms, incident_time_zone, error_message, steps, tried, \
+             first_response_due_ms) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, \
+             $15) RETURNING id";
 
         let organisation_id = requester
             .organisation
@@ -1004,6 +1151,7 @@ impl Db {
                 .bind(details.error_message.clone())
                 .bind(details.steps.clone())
                 .bind(details.tried.clone())
+                .bind(at + first_response_within.num_milliseconds())
                 .fetch_one(&mut *tx)
                 .await?;
             let id = row.int("id")?;
@@ -1050,6 +1198,50 @@ impl Db {
             stamp_change!(tx, STAMP_TICKET, id);
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    /// The tickets waiting for an agent's first answer, next first.
+    pub async fn queue(&self) -> ApiResult<Vec<QueuedTicket>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(QUEUE).fetch_all(pool).await?;
+            rows.iter()
+                .zip(1i64..)
+                .map(|(row, position)| {
+                    let stored = stored_ticket_from_row(row)?;
+                    let due = stored
+                        .first_response_due_at
+                        .unwrap_or(stored.ticket.created_at);
+                    Ok(QueuedTicket {
+                        position,
+                        first_response_due_at: due,
+                        ticket: stored.ticket,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The ticket's 1-based place in the queue; `None` when it is not
+    /// waiting for an agent's first answer.
+    pub async fn queue_position(&self, stored: &StoredTicket) -> ApiResult<Option<i64>> {
+        if !stored.awaits_first_response() {
+            return Ok(None);
+        }
+        let rank: i64 = match stored.ticket.priority {
+            Priority::High => 0,
+            Priority::Regular => 1,
+        };
+        let created = millis(stored.ticket.created_at);
+        on_pool!(self, |pool| {
+            let row = sqlx::query(QUEUE_POSITION)
+                .bind(rank)
+                .bind(created)
+                .bind(stored.ticket.id)
+                .fetch_one(pool)
+                .await?;
+            // 0 only if it was answered or closed since it was read.
+            Ok(Some(row.int("n")?).filter(|n| *n > 0))
         })
     }
 

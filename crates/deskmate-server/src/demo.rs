@@ -4,9 +4,9 @@
 use chrono::{Duration, Utc};
 use deskmate_api::{Department, NewTicket, Priority, Role, TicketDetails, TicketStatus};
 
-use crate::auth;
 use crate::db::{Db, Transition, Written};
 use crate::error::{ApiError, ApiResult};
+use crate::{Config, auth};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -33,7 +33,7 @@ struct DemoTicket {
 }
 
 /// Seeds the demo data into an empty database; leaves a used one alone.
-pub async fn seed(db: &Db) -> ApiResult<()> {
+pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
     if !db.is_empty().await? {
         tracing::info!("database already has data: demo seed skipped");
         return Ok(());
@@ -118,7 +118,13 @@ pub async fn seed(db: &Db) -> ApiResult<()> {
         }
         let created_at = now - Duration::hours(t.hours_ago);
         let Written::Created(created) = db
-            .create_ticket(requester, &ticket, None, created_at)
+            .create_ticket(
+                requester,
+                &ticket,
+                None,
+                created_at,
+                config.first_response_within(t.priority),
+            )
             .await?
         else {
             return Err(ApiError::internal("demo ticket replayed"));

@@ -41,6 +41,10 @@ pub struct Config {
     pub reopen_window: chrono::Duration,
     /// Seed the demo organisations, accounts and tickets into a new database.
     pub demo: bool,
+    /// How long agents have for their first answer to a high-priority ticket.
+    pub first_response_high: chrono::Duration,
+    /// How long agents have for their first answer to a regular ticket.
+    pub first_response_regular: chrono::Duration,
 }
 
 impl Default for Config {
@@ -48,6 +52,18 @@ impl Default for Config {
         Self {
             reopen_window: chrono::Duration::days(30),
             demo: false,
+            first_response_high: chrono::Duration::hours(4),
+            first_response_regular: chrono::Duration::hours(24),
+        }
+    }
+}
+
+impl Config {
+    /// How long agents have for their first answer to a ticket of `priority`.
+    pub fn first_response_within(&self, priority: deskmate_api::Priority) -> chrono::Duration {
+        match priority {
+            deskmate_api::Priority::High => self.first_response_high,
+            deskmate_api::Priority::Regular => self.first_response_regular,
         }
     }
 }
@@ -57,6 +73,8 @@ pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/auth/login", post(routes::login))
         .route("/auth/logout", post(routes::logout))
+        .route("/auth/refresh", post(routes::refresh))
+        .route("/auth/password", post(routes::change_password))
         .route("/me", get(routes::me))
         .route(
             "/tickets",
@@ -68,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
+        .route("/queue", get(routes::queue))
         .route("/sync", get(routes::sync))
         .route("/events", get(events::stream));
     Router::new()
@@ -141,7 +160,7 @@ pub async fn launch_with(
 ) -> anyhow::Result<Server> {
     let db = Db::open(database_url).await?;
     if config.demo {
-        demo::seed(&db).await?;
+        demo::seed(&db, &config).await?;
     }
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();

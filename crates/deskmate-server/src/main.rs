@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use deskmate_api::Role;
 use tokio::net::TcpListener;
 
 #[derive(Debug, Parser)]
@@ -37,6 +38,12 @@ enum Command {
         /// Days after closing during which a customer may reopen a ticket.
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
         reopen_days: u16,
+        /// Hours agents have for their first answer to a high-priority ticket.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+        first_response_hours_high: u16,
+        /// Hours agents have for their first answer to a regular ticket.
+        #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..))]
+        first_response_hours_regular: u16,
     },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
@@ -47,6 +54,73 @@ enum Command {
         )]
         database: String,
     },
+    /// Create organisations and accounts (the database is migrated first).
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Debug, Subcommand)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the variants are the subcommands' names: create-organisation, create-user..."
+)]
+enum Admin {
+    /// Create a customer organisation; prints its id.
+    CreateOrganisation {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        /// The organisation's name (unique).
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a customer account in an organisation; prints its id. The
+    /// password is read from DESKMATE_NEW_PASSWORD, or else one line of stdin.
+    CreateUser {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        /// The organisation's id (as printed by create-organisation).
+        #[arg(long)]
+        organisation: i64,
+        /// The e-mail address the user signs in with (unique).
+        #[arg(long)]
+        email: String,
+        /// The name shown to agents and colleagues.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: CustomerRole,
+        /// A customer user sees every ticket of the organisation, not only their own.
+        #[arg(long)]
+        can_see_org_tickets: bool,
+    },
+    /// Create an agent of the provider; prints its id. The password is read
+    /// from DESKMATE_NEW_PASSWORD, or else one line of stdin.
+    CreateAgent {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        /// The e-mail address the agent signs in with (unique).
+        #[arg(long)]
+        email: String,
+        /// The name customers see on the agent's replies.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum CustomerRole {
+    CustomerUser,
+    CustomerAdmin,
+}
+
+impl From<CustomerRole> for Role {
+    fn from(role: CustomerRole) -> Self {
+        match role {
+            CustomerRole::CustomerUser => Self::CustomerUser,
+            CustomerRole::CustomerAdmin => Self::CustomerAdmin,
+        }
+    }
 }
 
 #[tokio::main]
@@ -64,10 +138,16 @@ async fn main() -> anyhow::Result<()> {
             database,
             demo,
             reopen_days,
+            first_response_hours_high,
+            first_response_hours_regular,
         } => {
             let config = deskmate_server::Config {
                 demo,
                 reopen_window: chrono::Duration::days(i64::from(reopen_days)),
+                first_response_high: chrono::Duration::hours(i64::from(first_response_hours_high)),
+                first_response_regular: chrono::Duration::hours(i64::from(
+                    first_response_hours_regular,
+                )),
             };
             serve(&listen, &database, config).await
         }
@@ -77,7 +157,139 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("database is up to date");
             Ok(())
         }
+        Command::Admin(admin) => {
+            // One clear line (whole cause chain, no backtrace) and exit code 1.
+            if let Err(e) = run_admin(admin).await {
+                let _ = writeln!(std::io::stderr().lock(), "error: {e:#}");
+                std::process::exit(1);
+            }
+            Ok(())
+        }
     }
+}
+
+/// The environment variable an admin command reads the new password from.
+const NEW_PASSWORD_ENV: &str = "DESKMATE_NEW_PASSWORD";
+
+async fn run_admin(admin: Admin) -> anyhow::Result<()> {
+    match admin {
+        Admin::CreateOrganisation { database, name } => {
+            let name = name.trim().to_owned();
+            if name.is_empty() {
+                bail!("the organisation's name is empty");
+            }
+            let db = deskmate_server::Db::open(&database).await?;
+            let created = db.create_organisation(&name).await;
+            db.close().await;
+            let id = created.with_context(|| format!("cannot create organisation {name:?}"))?;
+            print_id(id)
+        }
+        Admin::CreateUser {
+            database,
+            organisation,
+            email,
+            name,
+            role,
+            can_see_org_tickets,
+        } => {
+            let (email, name) = account_fields(&email, &name)?;
+            let db = deskmate_server::Db::open(&database).await?;
+            let created = async {
+                if db.organisation_name(organisation).await?.is_none() {
+                    bail!("no organisation with id {organisation}: create it first");
+                }
+                let hash = new_password_hash().await?;
+                Ok(db
+                    .create_user(
+                        Some(organisation),
+                        &email,
+                        &name,
+                        role.into(),
+                        &hash,
+                        can_see_org_tickets,
+                    )
+                    .await?)
+            }
+            .await;
+            db.close().await;
+            let id = created.with_context(|| format!("cannot create user {email}"))?;
+            print_id(id)
+        }
+        Admin::CreateAgent {
+            database,
+            email,
+            name,
+        } => {
+            let (email, name) = account_fields(&email, &name)?;
+            let db = deskmate_server::Db::open(&database).await?;
+            let created = async {
+                let hash = new_password_hash().await?;
+                Ok::<_, anyhow::Error>(
+                    db.create_user(None, &email, &name, Role::Agent, &hash, false)
+                        .await?,
+                )
+            }
+            .await;
+            db.close().await;
+            let id = created.with_context(|| format!("cannot create agent {email}"))?;
+            print_id(id)
+        }
+    }
+}
+
+/// The e-mail address and name of a new account, checked.
+fn account_fields(email: &str, name: &str) -> anyhow::Result<(String, String)> {
+    let email = email.trim().to_lowercase();
+    let name = name.trim().to_owned();
+    let looks_like_address = email
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+    if !looks_like_address || email.chars().any(char::is_whitespace) {
+        bail!("{email:?} is not an e-mail address");
+    }
+    if email.chars().count() > deskmate_api::limits::EMAIL_MAX_CHARS {
+        bail!(
+            "the e-mail address is longer than {} characters",
+            deskmate_api::limits::EMAIL_MAX_CHARS
+        );
+    }
+    if name.is_empty() {
+        bail!("the name is empty");
+    }
+    Ok((email, name))
+}
+
+/// The new account's password from the environment or one line of stdin,
+/// checked and hashed off the runtime.
+async fn new_password_hash() -> anyhow::Result<String> {
+    let password = match std::env::var(NEW_PASSWORD_ENV) {
+        Ok(p) => p,
+        Err(std::env::VarError::NotUnicode(_)) => bail!("{NEW_PASSWORD_ENV} is not valid UTF-8"),
+        Err(std::env::VarError::NotPresent) => {
+            tokio::task::spawn_blocking(|| {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from stdin")?;
+                Ok::<_, anyhow::Error>(line.trim_end_matches(['\r', '\n']).to_owned())
+            })
+            .await??
+        }
+    };
+    if password.is_empty() {
+        bail!("no password: set {NEW_PASSWORD_ENV} or write it as one line on stdin");
+    }
+    deskmate_api::validate_new_password(&password).map_err(anyhow::Error::msg)?;
+    let hash = tokio::task::spawn_blocking(move || deskmate_server::auth::hash_password(&password))
+        .await??;
+    Ok(hash)
+}
+
+fn print_id(id: i64) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{id}")?;
+    out.flush()?;
+    Ok(())
 }
 
 async fn serve(

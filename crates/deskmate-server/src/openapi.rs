@@ -7,9 +7,10 @@
 
 use axum::Json;
 use deskmate_api::{
-    AuthorKind, Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me,
-    Message, NewMessage, NewTicket, OrganisationRef, Priority, ReopenTicket, Role, SyncPage,
-    Ticket, TicketDetail, TicketDetails, TicketList, TicketStatus, TicketUpdate,
+    AuthorKind, ChangePassword, Department, ErrorCode, ErrorResponse, Health, LoginRequest,
+    LoginResponse, Me, Message, NewMessage, NewTicket, OrganisationRef, Priority, QueuedTicket,
+    ReopenTicket, Role, SyncPage, Ticket, TicketDetail, TicketDetails, TicketList, TicketQueue,
+    TicketStatus, TicketUpdate,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -37,6 +38,8 @@ pub const BEARER: &str = "bearer";
         openapi_json,
         routes::login,
         routes::logout,
+        routes::refresh,
+        routes::change_password,
         routes::me,
         routes::list_tickets,
         routes::create_ticket,
@@ -44,11 +47,13 @@ pub const BEARER: &str = "bearer";
         routes::update_ticket,
         routes::add_message,
         routes::reopen_ticket,
+        routes::queue,
         routes::sync,
         crate::events::stream,
     ),
     components(schemas(
         AuthorKind,
+        ChangePassword,
         Department,
         ErrorCode,
         ErrorResponse,
@@ -61,6 +66,7 @@ pub const BEARER: &str = "bearer";
         NewTicket,
         OrganisationRef,
         Priority,
+        QueuedTicket,
         ReopenTicket,
         Role,
         SyncPage,
@@ -68,6 +74,7 @@ pub const BEARER: &str = "bearer";
         TicketDetail,
         TicketDetails,
         TicketList,
+        TicketQueue,
         TicketStatus,
         TicketUpdate,
     )),
@@ -93,7 +100,7 @@ impl Modify for BearerToken {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "The token answered by `POST /api/v1/auth/login`, valid for 30 days or \
-                         until `POST /api/v1/auth/logout`.",
+                         until `POST /api/v1/auth/logout`; `POST /api/v1/auth/refresh` swaps it for a new one.",
                     ))
                     .build(),
             ),

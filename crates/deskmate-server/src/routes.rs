@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use deskmate_api::{
-    Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me, Message,
-    NewMessage, NewTicket, Priority, ReopenTicket, Role, SyncPage, Ticket, TicketDetail,
-    TicketDetails, TicketList, TicketStatus, TicketUpdate, limits,
+    ChangePassword, Department, ErrorCode, ErrorResponse, Health, LoginRequest, LoginResponse, Me,
+    Message, NewMessage, NewTicket, Priority, ReopenTicket, Role, SyncPage, Ticket, TicketDetail,
+    TicketDetails, TicketList, TicketQueue, TicketStatus, TicketUpdate, limits,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -91,17 +91,7 @@ pub async fn login(
     {
         return Err(wrong());
     }
-    let window_start = Utc::now() - chrono::Duration::minutes(auth::LOGIN_FAILURE_WINDOW_MINUTES);
-    if state.db.login_failures_since(&email, window_start).await? >= auth::LOGIN_FAILURES_ALLOWED {
-        tracing::warn!("sign-in refused: too many failures for one address");
-        return Err(ApiError::new(
-            ErrorCode::RateLimited,
-            format!(
-                "too many failed sign-ins for this address: try again in {} minutes",
-                auth::LOGIN_FAILURE_WINDOW_MINUTES
-            ),
-        ));
-    }
+    let window_start = refuse_if_rate_limited(&state, &email).await?;
     let user = state.db.user_by_email(&email).await?;
     let stored = user
         .as_ref()
@@ -128,6 +118,122 @@ pub async fn login(
         expires_at,
         user: user.me(),
     }))
+}
+
+/// Refuses with 429 when the address had too many failed sign-ins lately;
+/// otherwise answers the start of the window the failures are counted in.
+async fn refuse_if_rate_limited(state: &AppState, email: &str) -> ApiResult<chrono::DateTime<Utc>> {
+    let window_start = Utc::now() - chrono::Duration::minutes(auth::LOGIN_FAILURE_WINDOW_MINUTES);
+    if state.db.login_failures_since(email, window_start).await? >= auth::LOGIN_FAILURES_ALLOWED {
+        tracing::warn!("sign-in refused: too many failures for one address");
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "too many failed sign-ins for this address: try again in {} minutes",
+                auth::LOGIN_FAILURE_WINDOW_MINUTES
+            ),
+        ));
+    }
+    Ok(window_start)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "auth",
+    operation_id = "refresh",
+    summary = "Swap the token sent for a new one valid for 30 more days",
+    description = "Answers a new bearer token, as signing in does; the token sent stops working.",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The new token; the old one no longer works.", body = LoginResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended, also by a refresh already made with it (`unauthorized`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
+pub async fn refresh(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> ApiResult<Json<LoginResponse>> {
+    let token = auth::new_token();
+    let expires_at = Utc::now() + chrono::Duration::days(auth::SESSION_DAYS);
+    let replaced = state
+        .db
+        .replace_session(
+            &auth.token_hash,
+            &auth::token_hash(&token),
+            auth.user.id,
+            expires_at,
+        )
+        .await?;
+    if !replaced {
+        return Err(ApiError::unauthorized(
+            "the session has expired or was ended: sign in again",
+        ));
+    }
+    tracing::info!(user_id = auth.user.id, "session refreshed");
+    Ok(Json(LoginResponse {
+        token,
+        expires_at,
+        user: auth.user.me(),
+    }))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    tag = "auth",
+    operation_id = "change_password",
+    summary = "Change the signed-in user's password",
+    description = "Ends every other session of the user; the token sent keeps working. A wrong current password counts as a failed sign-in of the user's address.",
+    request_body = ChangePassword,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Changed: only the token sent still works."),
+        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, the session has expired or was ended, or the current password is wrong (`unauthorized`).", body = ErrorResponse),
+        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 422, description = "The new password is shorter than 10 or longer than 1024 characters, or is the current one (`validation`).", body = ErrorResponse),
+        (status = 429, description = "Too many failed sign-ins for the user's address in the last 15 minutes (`rate_limited`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
+pub async fn change_password(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    ApiJson(request): ApiJson<ChangePassword>,
+) -> ApiResult<StatusCode> {
+    request.validate().map_err(ApiError::validation)?;
+    let user = auth.user;
+    let window_start = refuse_if_rate_limited(&state, &user.email).await?;
+    let stored = user.password_hash.clone();
+    let ChangePassword {
+        current_password,
+        new_password,
+    } = request;
+    let matches = current_password.chars().count() <= limits::PASSWORD_MAX_CHARS
+        && tokio::task::spawn_blocking(move || auth::verify_password(&stored, &current_password))
+            .await?;
+    if !matches {
+        tracing::info!(user_id = user.id, "password change refused");
+        state
+            .db
+            .record_login_failure(&user.email, window_start)
+            .await?;
+        return Err(ApiError::unauthorized("the current password is wrong"));
+    }
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new_password)).await??;
+    let ended = state
+        .db
+        .change_password(user.id, &hash, &auth.token_hash)
+        .await?;
+    state.db.clear_login_failures(&user.email).await?;
+    tracing::info!(
+        user_id = user.id,
+        sessions_ended = ended,
+        "password changed"
+    );
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(
@@ -379,7 +485,13 @@ pub async fn create_ticket(
     let idempotency = idempotency(&headers, &Method::POST, &uri, &ticket)?;
     let written = state
         .db
-        .create_ticket(&auth.user, &ticket, idempotency.as_ref(), Utc::now())
+        .create_ticket(
+            &auth.user,
+            &ticket,
+            idempotency.as_ref(),
+            Utc::now(),
+            state.config.first_response_within(ticket.priority),
+        )
         .await?;
     if let Written::Created(t) = &written {
         tracing::info!(ticket_id = t.id, user_id = auth.user.id, "ticket filed");
@@ -416,7 +528,7 @@ async fn visible_ticket(
     tag = "tickets",
     operation_id = "ticket_detail",
     summary = "A ticket and its conversation, oldest message first",
-    description = "Internal notes are included for agents only.",
+    description = "Internal notes are included for agents only. While no agent has answered a ticket that is not closed, `queue_position` and `first_response_due_at` say where it stands.",
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
@@ -440,11 +552,45 @@ pub async fn ticket_detail(
         TicketStatus::Closed => stored.closed_at.map(|at| at + state.config.reopen_window),
         _ => None,
     };
+    let queue_position = state.db.queue_position(&stored).await?;
+    let first_response_due_at = stored
+        .first_response_due_at
+        .filter(|_| stored.awaits_first_response());
     Ok(Json(TicketDetail {
         ticket: stored.ticket,
         messages,
         reopen_until,
+        queue_position,
+        first_response_due_at,
     }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/queue",
+    tag = "tickets",
+    operation_id = "queue",
+    summary = "The tickets waiting for an agent's first answer, next first (agents)",
+    description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count): high priority first, then oldest first.",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The queue.", body = TicketQueue),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 403, description = "The queue is for the provider's agents (`forbidden`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
+pub async fn queue(
+    State(state): State<AppState>,
+    auth: Authenticated,
+) -> ApiResult<Json<TicketQueue>> {
+    if auth.user.role != Role::Agent {
+        return Err(ApiError::forbidden(
+            "the queue is for the provider's agents",
+        ));
+    }
+    let tickets = state.db.queue().await?;
+    Ok(Json(TicketQueue { tickets }))
 }
 
 #[utoipa::path(

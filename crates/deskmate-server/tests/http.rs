@@ -1182,6 +1182,295 @@ async fn the_guided_forms_answers_are_kept_and_checked(engine: Engine) {
     h.server.shutdown().await;
 }
 
+async fn changing_the_password_ends_the_other_sessions(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let here = h.login("user@acme.example").await;
+    let elsewhere = h.login("user@acme.example").await;
+    let other_user = h.login("admin@acme.example").await;
+    let hd = &h;
+    let change = |token: &str, current: &str, new: &str| {
+        let token = token.to_owned();
+        let body = json!({"current_password": current, "new_password": new});
+        async move {
+            hd.send(Method::POST, "/api/v1/auth/password", &token, body)
+                .await
+        }
+    };
+
+    // Refusals change nothing.
+    let r = change(&here, "demo-password", "too-short").await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let r = change(&here, "demo-password", "demo-password").await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let long = "x".repeat(1025);
+    let r = change(&here, "demo-password", &long).await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let r = change(&here, "wrong-password", "a-new-password-1").await;
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let r = h
+        .post_raw(
+            "/api/v1/auth/password",
+            Some(&here),
+            r#"{"new_password":"x"}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    let r = h
+        .post_raw(
+            "/api/v1/auth/password",
+            None,
+            json!({"current_password": "demo-password", "new_password": "a-new-password-1"})
+                .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(
+        h.get("/api/v1/me", &elsewhere).await.status(),
+        StatusCode::OK
+    );
+
+    // Changed: this session goes on, the user's others end, nobody else's.
+    let r = change(&here, "demo-password", "a-new-password-1").await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h.get("/api/v1/me", &here).await.status(), StatusCode::OK);
+    let r = h.get("/api/v1/me", &elsewhere).await;
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(
+        h.get("/api/v1/me", &other_user).await.status(),
+        StatusCode::OK
+    );
+    let sign_in = |password: &'static str| {
+        h.http
+            .post(format!("{}/api/v1/auth/login", h.url))
+            .json(&json!({"email": "user@acme.example", "password": password}))
+            .send()
+    };
+    let r = sign_in("demo-password").await.unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(
+        sign_in("a-new-password-1").await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // A wrong current password is a failed sign-in of the address: enough of
+    // them lock both the change and the sign-in for a while.
+    for _ in 0..10 {
+        let r = change(&here, "guess-guess", "another-password-2").await;
+        expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    let r = change(&here, "a-new-password-1", "another-password-2").await;
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    let r = sign_in("a-new-password-1").await.unwrap();
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    h.server.shutdown().await;
+}
+
+async fn refreshing_swaps_the_token_for_a_new_one(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
+    let old = h.login("user@acme.example").await;
+    let other = h.login("user@acme.example").await;
+    let before = chrono::Utc::now();
+    let r = h
+        .post_raw("/api/v1/auth/refresh", Some(&old), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    let new = body["token"].as_str().unwrap().to_owned();
+    assert_ne!(new, old);
+    assert_eq!(body["user"]["email"], "user@acme.example");
+    let expires: chrono::DateTime<chrono::Utc> =
+        body["expires_at"].as_str().unwrap().parse().unwrap();
+    let days = (expires - before).num_hours() as f64 / 24.0;
+    assert!((29.9..=30.1).contains(&days), "expires in {days} days");
+
+    // The old token has ended; the new one and the user's others work.
+    let r = h.get("/api/v1/me", &old).await;
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(h.get("/api/v1/me", &new).await.status(), StatusCode::OK);
+    assert_eq!(h.get("/api/v1/me", &other).await.status(), StatusCode::OK);
+    let r = h
+        .post_raw("/api/v1/auth/refresh", Some(&old), "")
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let r = h
+        .post_raw("/api/v1/auth/refresh", None, "")
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // Logging out the new token ends it like any other.
+    let r = h
+        .post_raw("/api/v1/auth/logout", Some(&new), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = h.get("/api/v1/me", &new).await;
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    h.server.shutdown().await;
+}
+
+/// The queue as an agent sees it: ticket id → (position, due).
+async fn queue(h: &Helpdesk, agent: &str) -> Vec<(i64, i64, String)> {
+    let r = h.get("/api/v1/queue", agent).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    body["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["ticket"]["id"].as_i64().unwrap(),
+                e["position"].as_i64().unwrap(),
+                e["first_response_due_at"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn time(v: &Value) -> chrono::DateTime<chrono::Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+async fn the_queue_puts_high_priority_first_until_an_agent_answers(engine: Engine) {
+    use reqwest::Method;
+    let h = Helpdesk::start(engine).await;
+    let user = h.login("user@acme.example").await;
+    let globex = h.login("admin@globex.example").await;
+    let agent = h.login("agent@provider.example").await;
+
+    let regular = h.file(&user, "Mailbox quota").await;
+    let mut high_ticket = ticket("Whole site down");
+    high_ticket["priority"] = json!("high");
+    let r = h
+        .send(Method::POST, "/api/v1/tickets", &globex, high_ticket)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let high = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    // The queue: positions 1, 2, 3...; the later high ticket is ahead of the
+    // older regular one; the details say the same place and promise.
+    let q = queue(&h, &agent).await;
+    let positions: Vec<i64> = q.iter().map(|(_, p, _)| *p).collect();
+    assert_eq!(positions, (1..=q.len() as i64).collect::<Vec<_>>());
+    let place =
+        |id: i64, q: &[(i64, i64, String)]| q.iter().find(|(t, _, _)| *t == id).map(|e| e.1);
+    let (p_high, p_regular) = (place(high, &q).unwrap(), place(regular, &q).unwrap());
+    assert!(
+        p_high < p_regular,
+        "high {p_high} before regular {p_regular}"
+    );
+    let d = h.detail(regular, &user).await;
+    assert_eq!(d["queue_position"], p_regular);
+    let created = time(&d["ticket"]["created_at"]);
+    assert_eq!(
+        time(&d["first_response_due_at"]) - created,
+        chrono::Duration::hours(24)
+    );
+    let d = h.detail(high, &globex).await;
+    assert_eq!(d["queue_position"], p_high);
+    let created = time(&d["ticket"]["created_at"]);
+    assert_eq!(
+        time(&d["first_response_due_at"]) - created,
+        chrono::Duration::hours(4)
+    );
+    assert_eq!(
+        d["first_response_due_at"],
+        q[(p_high - 1) as usize].2.as_str()
+    );
+
+    // Customers do not see the queue itself.
+    let r = h.get("/api/v1/queue", &user).await;
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+
+    // An internal note is no answer; an agent's reply is: the ticket leaves
+    // the queue and everything behind it moves up.
+    let messages = format!("/api/v1/tickets/{high}/messages");
+    let r = h
+        .send(
+            Method::POST,
+            &messages,
+            &agent,
+            json!({"body": "Looking", "internal": true}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(h.detail(high, &globex).await["queue_position"], p_high);
+    let r = h
+        .send(
+            Method::POST,
+            &messages,
+            &agent,
+            json!({"body": "On it, restarting now."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let d = h.detail(high, &globex).await;
+    assert!(d["queue_position"].is_null(), "{d}");
+    assert!(d["first_response_due_at"].is_null(), "{d}");
+    let q = queue(&h, &agent).await;
+    assert_eq!(place(high, &q), None);
+    assert_eq!(place(regular, &q), Some(p_regular - 1));
+    assert_eq!(
+        h.detail(regular, &user).await["queue_position"],
+        p_regular - 1
+    );
+
+    // The customer answering back does not put it in the queue again.
+    let r = h
+        .send(
+            Method::POST,
+            &messages,
+            &globex,
+            json!({"body": "Thanks, still down."}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert!(h.detail(high, &globex).await["queue_position"].is_null());
+
+    // A closed ticket is not waiting either.
+    let r = h
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/tickets/{regular}"),
+            &agent,
+            json!({"status": "closed"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(h.detail(regular, &user).await["queue_position"].is_null());
+    assert_eq!(place(regular, &queue(&h, &agent).await), None);
+    h.server.shutdown().await;
+}
+
+async fn first_response_deadlines_follow_the_configuration(engine: Engine) {
+    let config = deskmate_server::Config {
+        first_response_high: chrono::Duration::hours(1),
+        first_response_regular: chrono::Duration::hours(8),
+        ..deskmate_server::Config::default()
+    };
+    let h = Helpdesk::start_with(engine, config).await;
+    let user = h.login("user@acme.example").await;
+    let id = h.file(&user, "Slow DNS").await;
+    let d = h.detail(id, &user).await;
+    let created = time(&d["ticket"]["created_at"]);
+    assert_eq!(
+        time(&d["first_response_due_at"]) - created,
+        chrono::Duration::hours(8)
+    );
+    h.server.shutdown().await;
+}
+
 /// Every scenario above, once per engine.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
@@ -1216,6 +1505,10 @@ on_both_engines!(
     sync_hands_out_every_visible_change_once,
     events_announce_what_each_viewer_may_see,
     the_guided_forms_answers_are_kept_and_checked,
+    changing_the_password_ends_the_other_sessions,
+    refreshing_swaps_the_token_for_a_new_one,
+    the_queue_puts_high_priority_first_until_an_agent_answers,
+    first_response_deadlines_follow_the_configuration,
 );
 
 /// Two instances on one PostgreSQL: a write on one reaches a client
@@ -1299,4 +1592,231 @@ fn the_binary_prints_its_address_and_stops_cleanly_on_sigterm() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+}
+
+/// Runs `deskmate-server admin ARGS` with the password given (in the
+/// environment, or on stdin when `stdin` is set); (success, stdout, stderr).
+fn admin(args: &[&str], password: Option<&str>, stdin: Option<&str>) -> (bool, String, String) {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_deskmate-server"));
+    command
+        .arg("admin")
+        .args(args)
+        .env_remove("DESKMATE_NEW_PASSWORD")
+        .env_remove("DESKMATE_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(p) = password {
+        command.env("DESKMATE_NEW_PASSWORD", p);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    )
+}
+
+#[tokio::test]
+async fn the_admin_commands_create_accounts_that_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("admin.sqlite3").display());
+    let d = db.as_str();
+
+    let (ok, out, err) = admin(
+        &["create-organisation", "--database", d, "--name", "Initech"],
+        None,
+        None,
+    );
+    assert!(ok, "{err}");
+    let org = out.trim().to_owned();
+    assert!(org.parse::<i64>().unwrap() > 0, "{out}");
+    let (ok, _, err) = admin(
+        &["create-organisation", "--database", d, "--name", "Initech"],
+        None,
+        None,
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("an organisation with this name exists"),
+        "{err}"
+    );
+
+    let user = |email: &str, role: &str| {
+        vec![
+            "create-user".to_owned(),
+            "--database".to_owned(),
+            db.clone(),
+            "--organisation".to_owned(),
+            org.clone(),
+            "--email".to_owned(),
+            email.to_owned(),
+            "--name".to_owned(),
+            format!("Name of {email}"),
+            "--role".to_owned(),
+            role.to_owned(),
+        ]
+    };
+    let strs = |v: &[String]| {
+        v.iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\u{1}")
+    };
+    let run = |v: Vec<String>, password: Option<&str>, stdin: Option<&str>| {
+        let joined = strs(&v);
+        let args: Vec<&str> = joined.split('\u{1}').collect();
+        admin(&args, password, stdin)
+    };
+
+    // The password from the environment, or one line of stdin.
+    let (ok, out, err) = run(
+        user("Peter@Initech.example", "customer_user"),
+        Some("peter-password-1"),
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.trim().parse::<i64>().is_ok(), "{out}");
+    let mut boss = user("bill@initech.example", "customer_admin");
+    boss.push("--can-see-org-tickets".to_owned());
+    let (ok, _, err) = run(boss, None, Some("bill-password-1\n"));
+    assert!(ok, "{err}");
+    let mut colleague = user("milton@initech.example", "customer_user");
+    colleague.push("--can-see-org-tickets".to_owned());
+    let (ok, _, err) = run(colleague, Some("milton-password-1"), None);
+    assert!(ok, "{err}");
+    let (ok, _, err) = admin(
+        &[
+            "create-agent",
+            "--database",
+            d,
+            "--email",
+            "joanna@provider.example",
+            "--name",
+            "Joanna",
+        ],
+        None,
+        Some("joanna-password-1\r\n"),
+    );
+    assert!(ok, "{err}");
+
+    // Clear refusals, no panics, nothing created.
+    let (ok, _, err) = run(
+        user("peter@initech.example", "customer_user"),
+        Some("another-password"),
+        None,
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("a user with this e-mail address exists"),
+        "{err}"
+    );
+    let mut lost = user("lost@initech.example", "customer_user");
+    lost[4] = "9999".to_owned();
+    let (ok, _, err) = run(lost, Some("lost-password-1"), None);
+    assert!(!ok);
+    assert!(err.contains("no organisation with id 9999"), "{err}");
+    let (ok, _, err) = run(
+        user("short@initech.example", "customer_user"),
+        Some("short"),
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("at least 10 characters"), "{err}");
+    let (ok, _, err) = run(
+        user("empty@initech.example", "customer_user"),
+        None,
+        Some(""),
+    );
+    assert!(!ok);
+    assert!(err.contains("no password"), "{err}");
+    let (ok, _, err) = run(
+        user("agent@initech.example", "agent"),
+        Some("agent-password-1"),
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("invalid value 'agent'"), "{err}");
+    let (ok, _, err) = run(
+        user("not-an-address", "customer_user"),
+        Some("some-password-1"),
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("is not an e-mail address"), "{err}");
+
+    // Everyone signs in over HTTP with the password they were given.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = deskmate_server::launch(listener, &db, false).await.unwrap();
+    let url = format!("http://{}", server.local_addr());
+    let http = Client::new();
+    let sign_in = |email: &str, password: &str| {
+        http.post(format!("{url}/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+    };
+    let mut tokens = Vec::new();
+    for (email, password, role) in [
+        ("peter@initech.example", "peter-password-1", "customer_user"),
+        ("bill@initech.example", "bill-password-1", "customer_admin"),
+        (
+            "milton@initech.example",
+            "milton-password-1",
+            "customer_user",
+        ),
+        ("joanna@provider.example", "joanna-password-1", "agent"),
+    ] {
+        let r = sign_in(email, password).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{email}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["user"]["role"], role, "{body}");
+        if role == "agent" {
+            assert!(body["user"]["organisation"].is_null());
+        } else {
+            assert_eq!(body["user"]["organisation"]["name"], "Initech");
+            assert_eq!(body["user"]["organisation"]["id"].to_string(), org);
+        }
+        tokens.push(body["token"].as_str().unwrap().to_owned());
+    }
+    let r = sign_in("lost@initech.example", "lost-password-1")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // The rights given: Peter's ticket is seen by the admin and by Milton
+    // (allowed the organisation's tickets), not the other way round.
+    let r = http
+        .post(format!("{url}/api/v1/tickets"))
+        .bearer_auth(&tokens[0])
+        .json(&ticket("Stapler missing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    for (token, expected) in [(&tokens[1], 1), (&tokens[2], 1), (&tokens[3], 1)] {
+        let body: Value = http
+            .get(format!("{url}/api/v1/tickets"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            body["tickets"].as_array().unwrap().len(),
+            expected,
+            "{body}"
+        );
+    }
+    server.shutdown().await;
 }

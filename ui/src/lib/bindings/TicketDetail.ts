@@ -9,4 +9,16 @@ export type TicketDetail = { ticket: Ticket, messages: Array<Message>,
 /**
  * Until when a closed ticket may be reopened; absent unless closed.
  */
-reopen_until: string | null, };
+reopen_until: string | null, 
+/**
+ * Where the ticket stands in the queue of tickets waiting for an agent's
+ * first answer (1 is next: high priority first, then oldest first);
+ * absent once an agent has replied, or when the ticket is closed.
+ */
+queue_position: number | null, 
+/**
+ * When the first answer of an agent is due (filed + 4 h for high
+ * priority, + 24 h for regular, by default); absent once an agent has
+ * replied, or when the ticket is closed.
+ */
+first_response_due_at: string | null, };
