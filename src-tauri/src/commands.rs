@@ -2,8 +2,8 @@
 //! The UI reaches them only through `ui/src/lib/platform`.
 
 use deskmate_api::{
-    AppInfo, DrainReport, ErrorCode, ErrorResponse, FileOutcome, Me, NewTicket, OutboxItem,
-    RefreshOutcome, SearchHit, Ticket, TicketView, WriteOutcome,
+    AppInfo, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse, FileOutcome, Me, NewTicket,
+    OutboxItem, RefreshOutcome, SearchHit, Ticket, TicketView, WriteOutcome,
 };
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
@@ -80,8 +80,13 @@ pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<Refres
 pub async fn create_ticket(
     state: State<'_, AppState>,
     ticket: NewTicket,
+    draft_id: Option<String>,
 ) -> CommandResult<FileOutcome> {
-    state.core()?.create_ticket(ticket).await.map_err(fail)
+    state
+        .core()?
+        .file_ticket(ticket, draft_id)
+        .await
+        .map_err(fail)
 }
 
 /// Writes not yet accepted by the helpdesk, oldest first.
@@ -130,8 +135,14 @@ pub async fn reply_to_ticket(
     state: State<'_, AppState>,
     ticket_id: i64,
     body: String,
+    draft_id: Option<String>,
 ) -> CommandResult<WriteOutcome> {
-    state.core()?.reply(ticket_id, body).await.map_err(fail)
+    // A reply is only ever written in its ticket's reply draft.
+    state
+        .core()?
+        .reply_from_draft(ticket_id, body, draft_id.is_some())
+        .await
+        .map_err(fail)
 }
 
 /// Reopens a closed ticket with new details, through the outbox.
@@ -152,4 +163,35 @@ pub async fn search_tickets(
     query: String,
 ) -> CommandResult<Vec<SearchHit>> {
     state.core()?.search(&query).await.map_err(fail)
+}
+
+/// Saves an unsent form (on every pause in typing); returns it with its id.
+#[tauri::command]
+pub async fn save_draft(state: State<'_, AppState>, draft: DraftInput) -> CommandResult<Draft> {
+    state.core()?.save_draft(draft).await.map_err(fail)
+}
+
+/// The signed-in account's drafts, most recent first.
+#[tauri::command]
+pub async fn list_drafts(state: State<'_, AppState>) -> CommandResult<Vec<Draft>> {
+    state.core()?.drafts().await.map_err(fail)
+}
+
+#[tauri::command]
+pub async fn discard_draft(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    state.core()?.discard_draft(&id).await.map_err(fail)
+}
+
+/// Open cached tickets like the one being written, at most three (local search).
+#[tauri::command]
+pub async fn similar_tickets(
+    state: State<'_, AppState>,
+    subject: String,
+    body: String,
+) -> CommandResult<Vec<SearchHit>> {
+    state
+        .core()?
+        .similar_open_tickets(&subject, &body)
+        .await
+        .map_err(fail)
 }

@@ -66,6 +66,10 @@ pub fn run() {
             commands::reply_to_ticket,
             commands::reopen_ticket,
             commands::search_tickets,
+            commands::save_draft,
+            commands::list_drafts,
+            commands::discard_draft,
+            commands::similar_tickets,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -140,3 +140,49 @@ pub struct SearchHit {
     /// as text, never as HTML.
     pub snippet: String,
 }
+
+wire_enum! {
+    /// What an unsent form saved on this computer is for.
+    DraftKind {
+        /// A new ticket being written.
+        NewTicket => "new_ticket",
+        /// A reply to a ticket being written.
+        Reply => "reply",
+    }
+}
+
+/// An unsent form, saved locally as the user types (`save_draft`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Draft {
+    /// This computer's id of the draft (a reply draft's is `reply:<ticket id>`).
+    pub id: String,
+    pub kind: DraftKind,
+    /// The ticket a reply draft is for.
+    #[ts(type = "number | null")]
+    pub ticket_id: Option<i64>,
+    /// The form as left (a `new_ticket`): the answers as typed, not yet checked.
+    pub ticket: Option<crate::NewTicket>,
+    /// The text of a reply.
+    pub text: Option<String>,
+    /// A line that says what it is: the subject or the text's start ("" when blank).
+    pub summary: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What `save_draft` keeps: a new draft when `id` is absent (a reply draft's id
+/// is always its ticket's), else the one with that id is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub kind: DraftKind,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub ticket_id: Option<i64>,
+    #[serde(default)]
+    pub ticket: Option<crate::NewTicket>,
+    #[serde(default)]
+    pub text: Option<String>,
+}

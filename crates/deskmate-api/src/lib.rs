@@ -46,8 +46,9 @@ mod user;
 
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
-    AppInfo, DrainReport, FileOutcome, OutboxItem, OutboxKind, OutboxState, RefreshOutcome,
-    SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, TicketView, WriteOutcome,
+    AppInfo, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem, OutboxKind,
+    OutboxState, RefreshOutcome, SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, TicketView,
+    WriteOutcome,
 };
 pub use live::{LIVE_EVENT, LiveUpdate};
 pub use message::{

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use deskmate_api::{
-    DrainReport, ErrorCode, FileOutcome, Me, NewMessage, NewTicket, OutboxItem, RefreshOutcome,
-    ReopenTicket, Ticket, TicketView, WriteOutcome,
+    Draft, DraftInput, DrainReport, ErrorCode, FileOutcome, Me, NewMessage, NewTicket, OutboxItem,
+    RefreshOutcome, ReopenTicket, Ticket, TicketView, WriteOutcome,
 };
 use rusqlite::OptionalExtension;
 
@@ -234,9 +234,23 @@ impl Core {
     /// the network, the helpdesk or this process dies), then tries to send it
     /// at once. Succeeds offline, with the ticket queued.
     pub async fn create_ticket(&self, ticket: NewTicket) -> Result<FileOutcome> {
+        self.file_ticket(ticket, None).await
+    }
+
+    /// Like [`Core::create_ticket`], for a ticket written in the draft
+    /// `draft_id`: the draft is deleted in the transaction that queues the
+    /// ticket (a crash leaves one or the other, never both or neither).
+    pub async fn file_ticket(
+        &self,
+        ticket: NewTicket,
+        draft_id: Option<String>,
+    ) -> Result<FileOutcome> {
         ticket.validate().map_err(CoreError::Invalid)?;
         let (session, _, _) = self.signed_in().await?;
-        let item = self.cache.queue_ticket(session.account(), ticket).await?;
+        let item = self
+            .cache
+            .queue_from_draft(session.account(), Write::NewTicket(ticket), draft_id)
+            .await?;
         let sent = match self.drain(true).await {
             Ok((_, sent)) => sent,
             // Still safe in the outbox; the next sign-in or sync sends it.
@@ -367,24 +381,41 @@ impl Core {
 
     /// Adds the user's reply to a ticket, through the outbox like every write.
     pub async fn reply(&self, ticket_id: i64, body: String) -> Result<WriteOutcome> {
+        self.reply_from_draft(ticket_id, body, false).await
+    }
+
+    /// Like [`Core::reply`]; with `from_draft` the ticket's reply draft is
+    /// deleted in the transaction that queues the reply.
+    pub async fn reply_from_draft(
+        &self,
+        ticket_id: i64,
+        body: String,
+        from_draft: bool,
+    ) -> Result<WriteOutcome> {
         let message = NewMessage {
             body,
             internal: false,
         };
         message.validate().map_err(CoreError::Invalid)?;
-        self.send_write(Write::Reply { ticket_id, message }).await
+        let draft = from_draft.then(|| cache::reply_draft_id(ticket_id));
+        self.send_write(Write::Reply { ticket_id, message }, draft)
+            .await
     }
 
     /// Reopens a closed ticket with new details, through the outbox.
     pub async fn reopen(&self, ticket_id: i64, details: String) -> Result<WriteOutcome> {
         let reopen = ReopenTicket { details };
         reopen.validate().map_err(CoreError::Invalid)?;
-        self.send_write(Write::Reopen { ticket_id, reopen }).await
+        self.send_write(Write::Reopen { ticket_id, reopen }, None)
+            .await
     }
 
-    async fn send_write(&self, write: Write) -> Result<WriteOutcome> {
+    async fn send_write(&self, write: Write, draft_id: Option<String>) -> Result<WriteOutcome> {
         let (session, _, _) = self.signed_in().await?;
-        let item = self.cache.queue(session.account(), write).await?;
+        let item = self
+            .cache
+            .queue_from_draft(session.account(), write, draft_id)
+            .await?;
         let sent = match self.drain(true).await {
             Ok((_, sent)) => sent,
             Err(e) if e.code() == ErrorCode::SignedOut => Vec::new(),
@@ -408,6 +439,44 @@ impl Core {
             Some(session) => self.cache.outbox(session.account()).await,
             None => Ok(Vec::new()),
         }
+    }
+
+    /// Saves an unsent form of the signed-in account (replacing the draft with
+    /// its id); cheap enough for every pause in typing. Works offline.
+    pub async fn save_draft(&self, input: DraftInput) -> Result<Draft> {
+        let session = self
+            .stored_session()
+            .await?
+            .ok_or(CoreError::SignedOut(NOT_SIGNED_IN))?;
+        self.cache.save_draft(session.account(), input).await
+    }
+
+    /// The signed-in (or last signed-in) account's drafts, most recent first.
+    pub async fn drafts(&self) -> Result<Vec<Draft>> {
+        match self.stored_session().await? {
+            Some(session) => self.cache.drafts(session.account()).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Drops a draft; dropping one that is gone already is fine.
+    pub async fn discard_draft(&self, id: &str) -> Result<()> {
+        if let Some(session) = self.stored_session().await? {
+            self.cache
+                .discard_draft(session.account(), id.to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Open cached tickets like the one being written (subject and
+    /// description), at most three, best first. Instant, offline.
+    pub async fn similar_open_tickets(
+        &self,
+        subject: &str,
+        body: &str,
+    ) -> Result<Vec<deskmate_api::SearchHit>> {
+        self.cache.similar_open_tickets(subject, body).await
     }
 
     /// Puts a failed item back in line (with a corrected ticket, if given) and

@@ -18,17 +18,26 @@ pub const WAIT: Duration = Duration::from_secs(20);
 pub struct AppWindow {
     pub client: Client,
     data_dir: tempfile::TempDir,
-    _driver: Guarded,
+    app: PathBuf,
+    driver: Guarded,
 }
 
 impl AppWindow {
     /// Launches the app pointed at `server_url`, with a fresh data directory.
     pub async fn launch(server_url: &str) -> Result<Self> {
+        Self::launch_with_data_dir(server_url, tempfile::tempdir()?).await
+    }
+
+    /// Launches the app on an existing data directory (one a previous window
+    /// gave back with [`AppWindow::crash`]): the app restarted.
+    pub async fn launch_with_data_dir(
+        server_url: &str,
+        data_dir: tempfile::TempDir,
+    ) -> Result<Self> {
         let app = workspace_binary("deskmate-app", "DESKMATE_APP_BIN")?;
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
             bail!("no display: run the end-to-end tests through `make e2e` (Xvfb)");
         }
-        let data_dir = tempfile::tempdir()?;
         let port = free_port()?;
         let native_port = free_port()?;
         let child = Command::new("tauri-driver")
@@ -54,8 +63,40 @@ impl AppWindow {
         Ok(Self {
             client,
             data_dir,
-            _driver: driver,
+            app,
+            driver,
         })
+    }
+
+    /// Kills the app process with SIGKILL, as a crash or a power cut of the
+    /// process would (nothing runs on the way out), and gives back its data
+    /// directory for [`AppWindow::launch_with_data_dir`].
+    pub async fn crash(self) -> Result<tempfile::TempDir> {
+        let pid = app_pid(self.driver.id(), &self.app)?;
+        let killed = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .context("running kill")?;
+        if !killed.success() {
+            bail!("kill -KILL {pid} failed");
+        }
+        let deadline = Instant::now() + WAIT;
+        while is_running(pid) {
+            if Instant::now() > deadline {
+                bail!("the app (pid {pid}) still runs after SIGKILL");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // The session died with the app; the driver goes when dropped.
+        let Self {
+            client,
+            data_dir,
+            driver,
+            ..
+        } = self;
+        drop(client);
+        drop(driver);
+        Ok(data_dir)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -236,4 +277,58 @@ async fn connect(port: u16, app: &PathBuf, data_dir: &Path, server_url: &str) ->
             Err(e) => return Err(e).context("starting the app over WebDriver"),
         }
     }
+}
+
+/// The pid of the process running `app` among the descendants of `ancestor`
+/// (tauri-driver starts WebKitWebDriver, which starts the app).
+fn app_pid(ancestor: u32, app: &Path) -> Result<u32> {
+    let want = std::fs::canonicalize(app).unwrap_or_else(|_| app.to_owned());
+    let mut parents = Vec::new();
+    for entry in std::fs::read_dir("/proc")?.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // `pid (comm) state ppid ...`: comm may hold spaces, split after the last `)`.
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let ppid = stat
+            .rfind(')')
+            .and_then(|close| stat.get(close + 1..))
+            .and_then(|rest| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut family = vec![ancestor];
+    let mut i = 0;
+    while i < family.len() {
+        let parent = family[i];
+        family.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    family
+        .into_iter()
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|e| e == want))
+        .with_context(|| format!("no process runs {} under pid {ancestor}", app.display()))
+}
+
+fn is_running(pid: u32) -> bool {
+    // A killed child stays a zombie until its parent reaps it: that is gone too.
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rfind(')')
+            .and_then(|close| stat.get(close + 1..))
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X")
+    })
 }

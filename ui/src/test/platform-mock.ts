@@ -21,6 +21,22 @@ export const ticketView = vi.fn<typeof Platform.ticketView>();
 export const replyToTicket = vi.fn<typeof Platform.replyToTicket>();
 export const reopenTicket = vi.fn<typeof Platform.reopenTicket>();
 export const searchTickets = vi.fn<typeof Platform.searchTickets>();
+// Drafts and suggestions work quietly unless a test programs them: saving echoes
+// the draft back (a new one gets id "draft-1"), there are none, nothing is similar.
+export const saveDraft = vi.fn<typeof Platform.saveDraft>((draft) =>
+  Promise.resolve({
+    id: draft.id ?? 'draft-1',
+    kind: draft.kind,
+    ticket_id: draft.ticket_id,
+    ticket: draft.ticket,
+    text: draft.text,
+    summary: draft.ticket?.subject ?? draft.text ?? '',
+    updated_at: '2025-01-01T10:00:00Z',
+  }),
+);
+export const listDrafts = vi.fn<typeof Platform.listDrafts>(() => Promise.resolve([]));
+export const discardDraft = vi.fn<typeof Platform.discardDraft>(() => Promise.resolve());
+export const similarTickets = vi.fn<typeof Platform.similarTickets>(() => Promise.resolve([]));
 export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
 
 // Fails to type-check when the real module gains an export this mock lacks.
@@ -42,6 +58,10 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   replyToTicket,
   reopenTicket,
   searchTickets,
+  saveDraft,
+  listDrafts,
+  discardDraft,
+  similarTickets,
   onLive,
 };
 void sameInterface;

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_outbox.sql"),
     include_str!("migrations/0003_search.sql"),
     include_str!("migrations/0004_ticket_details.sql"),
+    include_str!("migrations/0005_drafts.sql"),
 ];
 
 /// The schema version this build writes.

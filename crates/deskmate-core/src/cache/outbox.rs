@@ -120,11 +120,26 @@ const ITEM_COLUMNS: &str =
 impl Cache {
     /// Commits a write to the outbox; returns the item as the UI shows it.
     pub async fn queue(&self, account: Account, write: Write) -> Result<OutboxItem> {
+        self.queue_from_draft(account, write, None).await
+    }
+
+    /// Commits a write to the outbox and, in the same transaction, deletes the
+    /// draft it was written in (if any): after a crash there is one or the other.
+    pub async fn queue_from_draft(
+        &self,
+        account: Account,
+        write: Write,
+        draft_id: Option<String>,
+    ) -> Result<OutboxItem> {
         let payload = write.payload()?;
         let key = uuid::Uuid::new_v4().to_string();
         let now = stamp(&Utc::now());
         self.call(move |c| {
-            c.execute(
+            let tx = c.transaction()?;
+            if let Some(draft_id) = &draft_id {
+                super::drafts::delete_draft(&tx, &account, draft_id)?;
+            }
+            tx.execute(
                 "INSERT INTO outbox (server_url, user_id, kind, ticket_id, idempotency_key,
                    payload, state, next_attempt_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
@@ -138,8 +153,11 @@ impl Cache {
                     now
                 ],
             )?;
-            let id = c.last_insert_rowid();
-            item(c, id)?.ok_or_else(|| CoreError::Cache("queued item vanished".into()))
+            let id = tx.last_insert_rowid();
+            let queued =
+                item(&tx, id)?.ok_or_else(|| CoreError::Cache("queued item vanished".into()))?;
+            tx.commit()?;
+            Ok(queued)
         })
         .await
     }
@@ -397,7 +415,7 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
 }
 
 /// The start of a text, for a one-line summary.
-fn first_line(text: &str) -> String {
+pub(super) fn first_line(text: &str) -> String {
     let line = text.trim().lines().next().unwrap_or_default();
     match line.char_indices().nth(80) {
         Some((cut, _)) => format!("{}…", &line[..cut]),

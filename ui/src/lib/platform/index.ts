@@ -6,6 +6,8 @@ import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
   AppInfo,
   DrainReport,
+  Draft,
+  DraftInput,
   FileOutcome,
   LiveUpdate,
   Me,
@@ -71,8 +73,9 @@ export function refreshTickets(): Promise<RefreshOutcome> {
  * Files a ticket: `sent` when the helpdesk took it, else `queued` in the outbox
  * (`pending`: sent when the helpdesk can be reached; `failed`: refused, see `item.error`).
  */
-export function createTicket(ticket: NewTicket): Promise<FileOutcome> {
-  return call<FileOutcome>('create_ticket', { ticket });
+export function createTicket(ticket: NewTicket, draftId: string | null = null): Promise<FileOutcome> {
+  // Filed from a draft: the draft is deleted in the same step the ticket is queued.
+  return call<FileOutcome>('create_ticket', { ticket, draftId });
 }
 
 /**
@@ -89,8 +92,12 @@ export function ticketView(id: number, refresh: boolean): Promise<TicketView> {
  * Adds a reply to a ticket: `sent` when the helpdesk took it, else `queued` in the
  * outbox (`pending`: sent later; `failed`: refused, see `item.error`).
  */
-export function replyToTicket(ticketId: number, body: string): Promise<WriteOutcome> {
-  return call<WriteOutcome>('reply_to_ticket', { ticketId, body });
+export function replyToTicket(
+  ticketId: number,
+  body: string,
+  draftId: string | null = null,
+): Promise<WriteOutcome> {
+  return call<WriteOutcome>('reply_to_ticket', { ticketId, body, draftId });
 }
 
 /** Reopens a closed ticket (within its `reopen_until`) with what is new; like a reply. */
@@ -121,6 +128,34 @@ export async function discardOutboxItem(localId: number): Promise<void> {
  */
 export function searchTickets(query: string): Promise<SearchHit[]> {
   return call<SearchHit[]>('search_tickets', { query });
+}
+
+/**
+ * Saves an unsent form on this computer (call it when typing pauses): a new
+ * draft when `id` is null, else the draft with that id is replaced. A reply
+ * draft's id is always `reply:<ticket id>`. Resolves with the saved draft.
+ */
+export function saveDraft(draft: DraftInput): Promise<Draft> {
+  return call<Draft>('save_draft', { draft });
+}
+
+/** The signed-in account's drafts, most recently changed first. */
+export function listDrafts(): Promise<Draft[]> {
+  return call<Draft[]>('list_drafts');
+}
+
+/** Drops a draft (fine when it is gone already). */
+export async function discardDraft(id: string): Promise<void> {
+  await call<null>('discard_draft', { id });
+}
+
+/**
+ * Open tickets saved on this computer that look like the one being written
+ * (more than half of its words), at most three, best first. Nothing for very
+ * short input. Instant, no network.
+ */
+export function similarTickets(subject: string, body: string): Promise<SearchHit[]> {
+  return call<SearchHit[]>('similar_tickets', { subject, body });
 }
 
 /** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */

@@ -152,3 +152,17 @@ export function formatInZone(iso: string, zone: string | null, locale: string): 
   }
   return new Intl.DateTimeFormat(locale, style).format(date);
 }
+
+/**
+ * The wall-clock date ("YYYY-MM-DD") and time ("HH:MM") of the instant `iso`
+ * in `zone`: the inverse of `zonedTimeToUtc`. Null for an unreadable instant.
+ */
+export function utcToZonedTime(iso: string, zone: string): { date: string; time: string } | null {
+  const instant = Date.parse(iso);
+  if (Number.isNaN(instant)) {
+    return null;
+  }
+  const known = isKnownTimeZone(zone) ? zone : 'UTC';
+  const wall = new Date(wallClockMs(instant, known)).toISOString();
+  return { date: wall.slice(0, 10), time: wall.slice(11, 16) };
+}
