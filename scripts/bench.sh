@@ -6,6 +6,13 @@
 #   server_create_per_s, server_create_p99_ms        HTTP ticket creation, 32 connections, SQLite
 #   server_create_pg_per_s, server_create_pg_p99_ms  the same on PostgreSQL (scripts/with-pg.sh)
 #   outbox_drain_per_s                               5,000 offline writes drained after an outage
+#   cache_ingest_rows_per_s, raw_sqlite_rows_per_s   100,000 tickets + 800,000 messages applied to the
+#                                                    cache in sync pages of 1,000; the same rows as
+#                                                    plain SQLite inserts (goal: ingest >= 0.5 x raw)
+#   search_p95_ms, search_worst_ms                   a fixed mix of 60 queries over that cache
+#   sse_clients, sse_p99_ms                          10,000 GET /api/v1/events streams to a
+#                                                    deskmate-server child process; delay of each
+#                                                    agent reply's `change` event to every stream
 #   deb_size_mb                                      the Debian package (scripts/bundle.sh deb)
 #
 # BENCH_SKIP_BUNDLE=1 skips building the .deb (the slow part) and so its figure.
@@ -35,8 +42,15 @@ else
   fi
 fi
 
-echo "bench: building deskmate-bench (release)"
-$CARGO build --release --locked -p deskmate-bench
+echo "bench: building deskmate-bench and deskmate-server (release)"
+$CARGO build --release --locked -p deskmate-bench -p deskmate-server
+
+# One socket per event stream on each side (the bench and its deskmate-server
+# child, which inherits the limit): raise the soft open-files limit to the hard one.
+hard=$(ulimit -Hn)
+if [ "$hard" = unlimited ]; then hard=65536; fi
+ulimit -n "$hard" 2>/dev/null || echo "bench: cannot raise the open-files limit above $(ulimit -n)" >&2
+echo "bench: open-files limit $(ulimit -n)"
 
 status=0
 scripts/with-pg.sh target/release/deskmate-bench "${bench_args[@]}" "$@" || status=$?

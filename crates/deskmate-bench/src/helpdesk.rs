@@ -12,6 +12,8 @@ use tokio::net::TcpListener;
 pub const DEMO_PASSWORD: &str = "demo-password";
 /// The customer account the measurements file tickets as.
 pub const CUSTOMER: &str = "user@acme.example";
+/// The provider's demo agent (answers every organisation's tickets).
+pub const AGENT: &str = "agent@provider.example";
 
 /// Which database engine the server runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,13 +2,19 @@
 //!
 //! Measures ticket creation through HTTP against an in-process deskmate-server
 //! (SQLite, and PostgreSQL when `DESKMATE_TEST_PG` is set), the drain of a
-//! core's outbox after an outage, and the size of the Debian package when its
-//! path is given. Prints a table (figure, goal, pass/miss) and writes a flat
+//! core's outbox after an outage, delta-sync ingest into the cache against
+//! plain SQLite inserts, local search over that cache, live-event (SSE)
+//! fan-out to many clients of a deskmate-server child process, and the size
+//! of the Debian package when its path is given. Prints a table (figure, goal, pass/miss) and writes a flat
 //! JSON object of the measured figures; a figure not measured is absent.
 
+mod corpus;
 mod create;
 mod helpdesk;
+mod ingest;
 mod outbox;
+mod search;
+mod sse;
 mod stats;
 
 use std::io::Write;
@@ -48,6 +54,33 @@ struct Args {
     /// Skip the outbox drain run.
     #[arg(long)]
     skip_outbox: bool,
+    /// Tickets delta sync brings into the cache (ingest and search).
+    #[arg(long, default_value_t = 100_000)]
+    ingest_tickets: usize,
+    /// Messages delta sync brings into the cache (ingest and search).
+    #[arg(long, default_value_t = 800_000)]
+    ingest_messages: usize,
+    /// Rows per sync page.
+    #[arg(long, default_value_t = 1000)]
+    page_rows: usize,
+    /// Measured passes over the search query mix (after one warm-up pass).
+    #[arg(long, default_value_t = 5)]
+    search_repeats: usize,
+    /// Skip the ingest run and so the search run.
+    #[arg(long)]
+    skip_ingest: bool,
+    /// Concurrent live-event streams.
+    #[arg(long, default_value_t = 10_000)]
+    sse_clients: usize,
+    /// Agent replies posted while the streams are open.
+    #[arg(long, default_value_t = 20)]
+    sse_posts: usize,
+    /// The deskmate-server binary (default: next to this one).
+    #[arg(long)]
+    server_bin: Option<PathBuf>,
+    /// Skip the live-event run.
+    #[arg(long)]
+    skip_sse: bool,
     /// Where to write the JSON summary.
     #[arg(long, default_value = "target/bench/summary.json")]
     out: PathBuf,
@@ -58,6 +91,10 @@ struct Args {
 enum Goal {
     AtLeast(f64),
     AtMost(f64),
+    /// At least `factor` times another figure, named and measured in the same run.
+    AtLeastTimes(f64, &'static str, f64),
+    /// A reference for another figure's goal.
+    Reference,
     /// The goal depends on something not measured yet.
     Pending(&'static str, &'static str),
 }
@@ -67,6 +104,8 @@ impl Goal {
         match self {
             Goal::AtLeast(v) => format!(">= {v}"),
             Goal::AtMost(v) => format!("<= {v}"),
+            Goal::AtLeastTimes(f, name, base) => format!(">= {f} x {name} (= {:.0})", f * base),
+            Goal::Reference => "(reference)".to_owned(),
             Goal::Pending(text, _) => text.to_owned(),
         }
     }
@@ -75,7 +114,9 @@ impl Goal {
         match self {
             Goal::AtLeast(v) if value >= v => "pass".into(),
             Goal::AtMost(v) if value <= v => "pass".into(),
-            Goal::AtLeast(_) | Goal::AtMost(_) => "MISS".into(),
+            Goal::AtLeastTimes(f, _, base) if value >= f * base => "pass".into(),
+            Goal::AtLeast(_) | Goal::AtMost(_) | Goal::AtLeastTimes(..) => "MISS".into(),
+            Goal::Reference => "-".into(),
             Goal::Pending(_, why) => why.to_owned(),
         }
     }
@@ -111,7 +152,7 @@ fn report_error(message: &str) {
     eprintln!("{message}");
 }
 
-fn progress(message: &str) {
+pub(crate) fn progress(message: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "bench: {message}");
     let _ = out.flush();
@@ -164,6 +205,72 @@ async fn run(args: &Args) -> Result<bool> {
         ));
         let drained = outbox::run(args.outbox_items.max(1)).await;
         rows.push(outbox_row(drained.map_err(|e| format!("{e:#}"))));
+    }
+
+    if args.skip_ingest {
+        rows.extend(ingest_rows(Err("skipped".into())));
+        rows.extend(search_rows(Err("skipped".into())));
+    } else {
+        progress(&format!(
+            "cache ingest: {} tickets + {} messages in sync pages of {} rows, then plain inserts",
+            args.ingest_tickets, args.ingest_messages, args.page_rows
+        ));
+        match ingest::run(args.ingest_tickets, args.ingest_messages, args.page_rows).await {
+            Ok(ingested) => {
+                progress(&format!(
+                    "cache ingest took {:.1} s, plain inserts {:.1} s; searching",
+                    ingested.ingest_time.as_secs_f64(),
+                    ingested.raw_time.as_secs_f64()
+                ));
+                let searched = search::run(
+                    &ingested.cache,
+                    &ingested.vocabulary,
+                    ingested.tickets,
+                    args.search_repeats,
+                )
+                .await;
+                rows.extend(ingest_rows(Ok(&ingested)));
+                rows.extend(search_rows(
+                    searched
+                        .map(|s| (s, ingested.rows()))
+                        .map_err(|e| format!("{e:#}")),
+                ));
+            }
+            Err(e) => {
+                let e = format!("{e:#}");
+                rows.extend(ingest_rows(Err(e.clone())));
+                rows.extend(search_rows(Err(format!("no cache: {e}"))));
+            }
+        }
+    }
+
+    if args.skip_sse {
+        rows.extend(sse_rows(args.sse_clients, Err("skipped".into())));
+    } else {
+        let server_bin = match &args.server_bin {
+            Some(bin) => bin.clone(),
+            None => std::env::current_exe()
+                .context("own path")?
+                .with_file_name("deskmate-server"),
+        };
+        progress(&format!(
+            "live events: {} streams to {}, {} agent replies",
+            args.sse_clients,
+            server_bin.display(),
+            args.sse_posts
+        ));
+        let plan = sse::Plan {
+            clients: args.sse_clients.max(1),
+            posts: args.sse_posts.max(1),
+            server_bin,
+            open_parallel: 256,
+            post_timeout: Duration::from_secs(10),
+        };
+        let outcome = sse::run(&plan).await;
+        rows.extend(sse_rows(
+            args.sse_clients,
+            outcome.map_err(|e| format!("{e:#}")),
+        ));
     }
 
     rows.push(deb_row(args.deb.as_deref()));
@@ -262,6 +369,179 @@ fn outbox_row(outcome: Result<outbox::Outcome, String>) -> Row {
         value,
         note,
     }
+}
+
+/// "not measured: …" for a skipped run, "error: …" for a failed one.
+fn absent(e: &str) -> String {
+    if e == "skipped" {
+        format!("not measured: {e}")
+    } else {
+        format!("error: {e}")
+    }
+}
+
+fn ingest_rows(outcome: Result<&ingest::Outcome, String>) -> Vec<Row> {
+    match outcome {
+        Ok(o) => {
+            let raw = o.raw_per_second();
+            vec![
+                Row {
+                    key: "cache_ingest_rows_per_s",
+                    unit: "rows/s",
+                    goal: Goal::AtLeastTimes(0.5, "raw", raw),
+                    value: Ok(o.ingest_per_second()),
+                    note: format!(
+                        "{} tickets + {} messages ({:.0} MB text) in {} pages of {} rows: {:.1} s \
+                         (FTS5 by triggers); cache {:.0} MB; corpus built in {:.1} s",
+                        o.tickets,
+                        o.messages,
+                        o.text_mb,
+                        o.pages,
+                        o.rows().div_ceil(o.pages.max(1)),
+                        o.ingest_time.as_secs_f64(),
+                        o.cache_mb,
+                        o.generate_time.as_secs_f64()
+                    ),
+                },
+                Row {
+                    key: "raw_sqlite_rows_per_s",
+                    unit: "rows/s",
+                    goal: Goal::Reference,
+                    value: Ok(raw),
+                    note: format!(
+                        "the same {} rows, bare tables (no index, no FTS), one transaction: {:.1} s; \
+                         ingest/raw = {:.2}",
+                        o.rows(),
+                        o.raw_time.as_secs_f64(),
+                        o.ingest_per_second() / raw
+                    ),
+                },
+            ]
+        }
+        Err(e) => vec![
+            Row {
+                key: "cache_ingest_rows_per_s",
+                unit: "rows/s",
+                goal: Goal::AtLeast(0.0),
+                value: Err(absent(&e)),
+                note: String::new(),
+            },
+            Row {
+                key: "raw_sqlite_rows_per_s",
+                unit: "rows/s",
+                goal: Goal::Reference,
+                value: Err(absent(&e)),
+                note: String::new(),
+            },
+        ],
+    }
+}
+
+fn search_rows(outcome: Result<(search::Outcome, usize), String>) -> Vec<Row> {
+    let (p95, worst) = match outcome {
+        Ok((o, rows)) => (
+            (
+                Ok(o.latencies.percentile_ms(95.0)),
+                format!(
+                    "{} queries x {} passes over {rows} rows (1 warm-up pass not counted); \
+                     p50 {:.2} ms, p99 {:.2} ms; {} hits per pass",
+                    o.queries,
+                    o.repeats,
+                    o.latencies.percentile_ms(50.0),
+                    o.latencies.percentile_ms(99.0),
+                    o.hits_per_pass
+                ),
+            ),
+            (
+                Ok(o.worst.0.as_secs_f64() * 1000.0),
+                format!(
+                    "slowest: {}",
+                    o.slowest
+                        .iter()
+                        .map(|(t, q)| format!("{q:?} {:.0} ms", t.as_secs_f64() * 1000.0))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        ),
+        Err(e) => (
+            (Err(absent(&e)), String::new()),
+            (Err(absent(&e)), String::new()),
+        ),
+    };
+    vec![
+        Row {
+            key: "search_p95_ms",
+            unit: "ms",
+            goal: Goal::AtMost(5.0),
+            value: p95.0,
+            note: p95.1,
+        },
+        Row {
+            key: "search_worst_ms",
+            unit: "ms",
+            goal: Goal::AtMost(50.0),
+            value: worst.0,
+            note: worst.1,
+        },
+    ]
+}
+
+fn sse_rows(asked: usize, outcome: Result<sse::Outcome, String>) -> Vec<Row> {
+    let (clients, p99) = match outcome {
+        Ok(o) => {
+            let refused = match &o.open_error {
+                Some(e) => format!("; {} refused: {e}", o.asked - o.connected),
+                None => String::new(),
+            };
+            (
+                (
+                    Ok(o.connected as f64),
+                    format!(
+                        "of {} asked, open in {:.1} s{refused}; server: {}; clients: {}",
+                        o.asked,
+                        o.open_time.as_secs_f64(),
+                        o.server,
+                        o.clients
+                    ),
+                ),
+                (
+                    Ok(o.deliveries.percentile_ms(99.0)),
+                    format!(
+                        "{} replies x {} streams: p50 {:.0} ms, max {:.0} ms; last client per \
+                         reply p50 {:.0} ms, max {:.0} ms; {} not delivered within 10 s",
+                        o.posts,
+                        o.connected,
+                        o.deliveries.percentile_ms(50.0),
+                        o.deliveries.percentile_ms(100.0),
+                        o.last_client.percentile_ms(50.0),
+                        o.last_client.percentile_ms(100.0),
+                        o.missing
+                    ),
+                ),
+            )
+        }
+        Err(e) => (
+            (Err(absent(&e)), format!("{asked} asked")),
+            (Err(absent(&e)), String::new()),
+        ),
+    };
+    vec![
+        Row {
+            key: "sse_clients",
+            unit: "streams",
+            goal: Goal::AtLeast(10_000.0),
+            value: clients.0,
+            note: clients.1,
+        },
+        Row {
+            key: "sse_p99_ms",
+            unit: "ms",
+            goal: Goal::AtMost(1000.0),
+            value: p99.0,
+            note: p99.1,
+        },
+    ]
 }
 
 fn deb_row(deb: Option<&Path>) -> Row {
