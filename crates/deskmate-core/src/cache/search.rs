@@ -7,8 +7,10 @@
 //! or one of its messages, hold every word.
 //!
 //! Bounded for very common words: each index yields at most [`CANDIDATES`]
-//! matches (newest first, read in rowid order without scoring the rest), and
-//! only those are ranked with bm25. Snippets are made for the returned hits only.
+//! matches, newest first, looked for in growing windows of the newest rows;
+//! they are ranked by where the words are (subject, description, message) and
+//! then by age, without bm25, whose statistics read every document a word is
+//! in. Snippets are made for the returned hits only.
 
 use std::collections::HashMap;
 
@@ -32,7 +34,7 @@ const MAX_TERMS: usize = 16;
 /// Characters a word is cut to (a pasted blob is not a search).
 const MAX_TERM_CHARS: usize = 64;
 
-/// bm25 weights: a word in the subject counts far more than in the description.
+/// Where a match counts how much: the subject far more than the description.
 const SUBJECT_WEIGHT: f64 = 10.0;
 const BODY_WEIGHT: f64 = 2.0;
 const MESSAGE_WEIGHT: f64 = 1.0;
@@ -83,7 +85,7 @@ pub fn fts_query(input: &str) -> Option<String> {
 /// Where a ticket matched best.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
-    /// bm25: lower is better.
+    /// Where the words are, as minus a weight: lower is better.
     score: f64,
     /// Whether the subject or description matched.
     in_ticket: bool,
@@ -215,22 +217,74 @@ fn similar(c: &Connection, terms: &[String], in_subject: usize) -> Result<Vec<Se
     Ok(hits)
 }
 
+/// The newest rows an index is first searched in, then ten times more, and so
+/// on, then all: a word found in most documents fills [`CANDIDATES`] from the
+/// first window without walking its whole (huge) list of documents, and a
+/// rare word, whose list is short anyway, ends up searched everywhere. Each
+/// window is read in ascending rowid order from its start: FTS5 seeks there
+/// through the doclist index, whereas a descending scan loads a word's whole
+/// doclist first.
+const WINDOWS: [i64; 3] = [2_000, 20_000, 200_000];
+
+/// Runs `fetch(lowest_rowid)` over growing windows of the newest rows (up to
+/// `newest`) until it yields [`CANDIDATES`] rows or has covered everything.
+fn newest_first<T>(newest: i64, mut fetch: impl FnMut(i64) -> Result<Vec<T>>) -> Result<Vec<T>> {
+    for window in WINDOWS {
+        let lowest = newest - window;
+        if lowest <= 0 {
+            break;
+        }
+        let rows = fetch(lowest)?;
+        if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= CANDIDATES {
+            return Ok(rows);
+        }
+    }
+    fetch(i64::MIN)
+}
+
+fn newest_rowid(c: &Connection, table: &str) -> Result<i64> {
+    let sql = match table {
+        "messages" => "SELECT COALESCE(MAX(id), 0) FROM messages",
+        _ => "SELECT COALESCE(MAX(id), 0) FROM tickets",
+    };
+    Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+}
+
 fn search(c: &Connection, fts: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    // Relevance by where the words are (subject, then description, then a
+    // message), newest first among equals. No bm25: its word statistics read
+    // every document a word is in, which for a common word over a large cache
+    // is what made a search take half a second.
     let mut found: HashMap<i64, Candidate> = HashMap::new();
+    let newest_ticket = newest_rowid(c, "tickets")?;
     {
         let mut stmt = c.prepare_cached(
-            "SELECT rowid, bm25(tickets_fts, ?2, ?3) FROM tickets_fts
-             WHERE tickets_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4",
+            "SELECT rowid FROM tickets_fts
+             WHERE tickets_fts MATCH ?1 AND rowid >= ?3 ORDER BY rowid LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![fts, SUBJECT_WEIGHT, BODY_WEIGHT, CANDIDATES], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?))
+        let in_ticket = newest_first(newest_ticket, |lowest| {
+            let rows = stmt.query_map(params![fts, CANDIDATES, lowest], |r| r.get::<_, i64>(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
-        for row in rows {
-            let (id, score) = row?;
+        let in_subject = format!("{{subject}} : ({fts})");
+        let subject: std::collections::HashSet<i64> = newest_first(newest_ticket, |lowest| {
+            let rows = stmt.query_map(params![in_subject, CANDIDATES, lowest], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })?
+        .into_iter()
+        .collect();
+        for id in in_ticket {
+            let score = if subject.contains(&id) {
+                SUBJECT_WEIGHT
+            } else {
+                BODY_WEIGHT
+            };
             found.insert(
                 id,
                 Candidate {
-                    score,
+                    score: -score,
                     in_ticket: true,
                     message: None,
                 },
@@ -239,27 +293,28 @@ fn search(c: &Connection, fts: &str, limit: usize) -> Result<Vec<SearchHit>> {
     }
     {
         let mut stmt = c.prepare_cached(
-            "SELECT m.ticket_id, hit.id, hit.score
-             FROM (SELECT rowid AS id, bm25(messages_fts, ?2) AS score FROM messages_fts
-                   WHERE messages_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) AS hit
+            "SELECT m.ticket_id, hit.id
+             FROM (SELECT rowid AS id FROM messages_fts
+                   WHERE messages_fts MATCH ?1 AND rowid >= ?3
+                   ORDER BY rowid LIMIT ?2) AS hit
              JOIN messages AS m ON m.id = hit.id",
         )?;
-        let rows = stmt.query_map(params![fts, MESSAGE_WEIGHT, CANDIDATES], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, f64>(2)?,
-            ))
+        let rows = newest_first(newest_rowid(c, "messages")?, |lowest| {
+            let rows = stmt.query_map(params![fts, CANDIDATES, lowest], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })?;
-        for row in rows {
-            let (ticket_id, message_id, score) = row?;
+        let score = -MESSAGE_WEIGHT;
+        for (ticket_id, message_id) in rows {
             let entry = found.entry(ticket_id).or_insert(Candidate {
                 score,
                 in_ticket: false,
                 message: None,
             });
             entry.score = entry.score.min(score);
-            if entry.message.is_none_or(|(_, best)| score < best) {
+            // The newest matching message is the one shown.
+            if entry.message.is_none_or(|(seen, _)| message_id > seen) {
                 entry.message = Some((message_id, score));
             }
         }
