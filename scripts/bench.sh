@@ -15,7 +15,8 @@
 #                                                    agent reply's `change` event to every stream
 #   deb_size_mb                                      the Debian package (scripts/bundle.sh deb)
 #
-# BENCH_SKIP_BUNDLE=1 skips building the .deb (the slow part) and so its figure.
+# BENCH_SKIP_BUNDLE=1 skips building the .deb (the slow part) and so its figure;
+# BENCH_SKIP_LAUNCH=1 skips launch_ms / idle_pss_mib (scripts/bench-launch.sh).
 # Extra arguments go to deskmate-bench (see `deskmate-bench --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +56,24 @@ echo "bench: open-files limit $(ulimit -n)"
 status=0
 scripts/with-pg.sh target/release/deskmate-bench "${bench_args[@]}" "$@" || status=$?
 if [ "$bundle_failed" = 1 ] && [ "$status" = 0 ]; then status=1; fi
+
+# Launch time and idle memory of the real window against a bare Tauri 2 app,
+# under Xvfb (scripts/bench-launch.sh); its four keys join the summary.
+if [ "${BENCH_SKIP_LAUNCH:-0}" = 1 ]; then
+  echo "bench: BENCH_SKIP_LAUNCH=1: launch_ms and idle_pss_mib will be absent"
+else
+  rm -f target/bench/launch.json
+  if scripts/bench-launch.sh && [ -f target/bench/launch.json ] && [ -f target/bench/summary.json ]; then
+    python3 - <<'PY'
+import json
+summary = json.load(open("target/bench/summary.json"))
+summary.update(json.load(open("target/bench/launch.json")))
+json.dump(summary, open("target/bench/summary.json", "w"), indent=2, sort_keys=True)
+PY
+    echo "bench: launch figures added to target/bench/summary.json"
+  else
+    echo "bench: the launch measurement failed; its figures are absent" >&2
+    status=1
+  fi
+fi
 exit "$status"

@@ -9,11 +9,12 @@
 // A test harness reports to the test log on stderr.
 #![allow(clippy::print_stderr)]
 
+pub mod launch;
 mod process;
 mod server;
 mod window;
 
-pub use process::{free_port, target_dir};
+pub use process::{free_port, target_dir, workspace_binary};
 pub use server::{ApiClient, ServerProcess};
 pub use window::{AppWindow, WAIT};
 
