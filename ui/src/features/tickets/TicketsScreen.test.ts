@@ -39,6 +39,25 @@ beforeEach(() => {
 });
 
 describe('tickets screen', () => {
+  it('draws a large list a page at a time', async () => {
+    const many = Array.from({ length: 250 }, (_, i) =>
+      ticket(i + 1, `Ticket ${i + 1}`, new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString()),
+    );
+    vi.mocked(platform.listTickets).mockResolvedValue(many);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: many, online: true });
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(100));
+    expect(subjects()[0]).toBe('Ticket 250');
+    const more = document.getElementById('show-more') as HTMLButtonElement;
+    expect(more.textContent).toContain('100');
+    expect(more.textContent).toContain('250');
+    await fireEvent.click(more);
+    expect(screen.getAllByTestId('ticket-row')).toHaveLength(200);
+    await fireEvent.click(document.getElementById('show-more') as HTMLButtonElement);
+    expect(screen.getAllByTestId('ticket-row')).toHaveLength(250);
+    expect(document.getElementById('show-more')).toBeNull();
+  });
+
   it('shows what the shell pulled live, and when the helpdesk goes away', async () => {
     let live: ((update: platform.LiveUpdate) => void) | undefined;
     const stop = vi.fn();
