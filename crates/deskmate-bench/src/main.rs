@@ -643,10 +643,31 @@ fn print_table(rows: &[Row]) -> Result<()> {
     Ok(())
 }
 
+/// The keys `target/bench/summary.json` may hold (the list, exactly);
+/// other figures, like the PostgreSQL ones, are in the printed table only.
+const SUMMARY_KEYS: &[&str] = &[
+    "launch_ms",
+    "bare_tauri_launch_ms",
+    "idle_pss_mib",
+    "bare_tauri_idle_pss_mib",
+    "deb_size_mb",
+    "screenshot_pipeline_ms",
+    "cache_ingest_rows_per_s",
+    "raw_sqlite_rows_per_s",
+    "search_p95_ms",
+    "search_worst_ms",
+    "server_create_per_s",
+    "server_create_p99_ms",
+    "rt5_create_per_s",
+    "outbox_drain_per_s",
+    "sse_clients",
+    "sse_p99_ms",
+];
+
 /// Writes the measured figures as one flat JSON object; returns its path.
 fn write_summary(rows: &[Row], path: &Path) -> Result<PathBuf> {
     let mut summary = serde_json::Map::new();
-    for row in rows {
+    for row in rows.iter().filter(|r| SUMMARY_KEYS.contains(&r.key)) {
         if let Ok(v) = row.value {
             let rounded = (v * 1000.0).round() / 1000.0;
             if let Some(n) = serde_json::Number::from_f64(rounded) {
