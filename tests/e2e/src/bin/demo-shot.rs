@@ -43,6 +43,8 @@ async fn main() -> Result<()> {
                 !t.is_empty()
             })
             .await?;
+            // Choosing the language scrolled to the footer.
+            app.execute("window.scrollTo(0, 0)").await?;
             grab(&dir.join(format!("list-{lang}.png"))).await?;
             app.click("[data-testid=ticket-row] [data-testid=ticket-subject]")
                 .await?;
@@ -50,10 +52,12 @@ async fn main() -> Result<()> {
                 !t.is_empty()
             })
             .await?;
+            app.execute("window.scrollTo(0, 0)").await?;
             grab(&dir.join(format!("detail-{lang}.png"))).await?;
             app.click("#back-to-list").await?;
             app.click("#new-ticket-button").await?;
             app.find("form#new-ticket").await?;
+            app.execute("window.scrollTo(0, 0)").await?;
             grab(&dir.join(format!("new-ticket-{lang}.png"))).await?;
             app.click("#new-ticket-cancel").await?;
             println!("screenshots ({lang}): {}", dir.display());

@@ -39,6 +39,24 @@ beforeEach(() => {
 });
 
 describe('tickets screen', () => {
+  it('filters the list by status and department', async () => {
+    const closedBilling = { ...ticket(3, 'Invoice copy', '2025-02-01T09:00:00Z'), status: 'closed' as const, department: 'billing' as const };
+    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW, closedBilling]);
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW, closedBilling], online: true });
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toHaveLength(3));
+    const status = document.getElementById('filter-status') as HTMLSelectElement;
+    const department = document.getElementById('filter-department') as HTMLSelectElement;
+    await fireEvent.change(status, { target: { value: 'closed' } });
+    expect(subjects()).toEqual(['Invoice copy']);
+    await fireEvent.change(department, { target: { value: 'technical' } });
+    expect(screen.queryAllByTestId('ticket-row')).toHaveLength(0);
+    expect(screen.getByTestId('filters-empty')).toBeTruthy();
+    await fireEvent.change(status, { target: { value: '' } });
+    await fireEvent.change(department, { target: { value: '' } });
+    expect(subjects()).toHaveLength(3);
+  });
+
   it('draws a large list a page at a time', async () => {
     const many = Array.from({ length: 250 }, (_, i) =>
       ticket(i + 1, `Ticket ${i + 1}`, new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString()),
