@@ -21,7 +21,8 @@ count_cargo() { # sums "test result: ... N passed; M failed" lines of a cargo te
 
 count_vitest() { # "Tests  12 passed (12)" / "Tests  1 failed | 11 passed (12)"
   local line p f
-  line=$(grep -E '^\s*Tests\s' "$1" | tail -n 1)
+  # vitest colours its summary even without a terminal: drop the escapes first.
+  line=$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^\s*Tests\s' | tail -n 1)
   p=$(grep -Eo '[0-9]+ passed' <<<"$line" | awk '{print $1}'); p=${p:-0}
   f=$(grep -Eo '[0-9]+ failed' <<<"$line" | awk '{print $1}'); f=${f:-0}
   passed=$((passed + p)); failed=$((failed + f))
