@@ -13,7 +13,7 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::process::{Guarded, free_port, wait_for_port};
+use crate::process::{Guarded, TauriDriver, start_tauri_driver, wait_for_port};
 
 /// A tauri-driver of its own and its WebKitWebDriver, both listening and
 /// idle: nothing of them is on the launch clock until [`Driver::launch`].
@@ -37,27 +37,11 @@ pub struct Launched {
 impl Driver {
     /// Starts tauri-driver and waits until it listens.
     pub fn start() -> Result<Self> {
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let child = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting tauri-driver (installed by scripts/setup.sh)")?;
-        let mut process = Guarded::new(child, "tauri-driver");
-        wait_for_port(
+        let TauriDriver {
+            mut process,
             port,
-            Duration::from_secs(20),
-            process.child_mut(),
-            "tauri-driver",
-        )?;
+            native_port,
+        } = start_tauri_driver(Stdio::null())?;
         // tauri-driver starts WebKitWebDriver on the native port as it starts;
         // a session asked for before that one listens is refused.
         wait_for_port(

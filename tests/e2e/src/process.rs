@@ -2,7 +2,7 @@
 //! a killed tauri-driver leaves WebKitWebDriver holding pipes and the run hangs).
 
 use std::path::PathBuf;
-use std::process::{Child, Command};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -38,6 +38,46 @@ pub fn free_port() -> Result<u16> {
 }
 
 /// Waits until something accepts connections on 127.0.0.1:`port`.
+/// A running tauri-driver and the two ports it was given.
+pub struct TauriDriver {
+    pub process: Guarded,
+    /// Where it takes WebDriver requests.
+    pub port: u16,
+    /// Where the WebKitWebDriver it starts listens.
+    pub native_port: u16,
+}
+
+/// Starts tauri-driver on two free ports (its stderr goes to `stderr`) and
+/// waits until it listens on its own port.
+pub fn start_tauri_driver(stderr: Stdio) -> Result<TauriDriver> {
+    let port = free_port()?;
+    let native_port = free_port()?;
+    let child = Command::new("tauri-driver")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .context("starting tauri-driver (installed by scripts/setup.sh)")?;
+    let mut process = Guarded::new(child, "tauri-driver");
+    wait_for_port(
+        port,
+        Duration::from_secs(20),
+        process.child_mut(),
+        "tauri-driver",
+    )?;
+    Ok(TauriDriver {
+        process,
+        port,
+        native_port,
+    })
+}
+
 pub fn wait_for_port(port: u16, within: Duration, child: &mut Child, what: &str) -> Result<()> {
     let deadline = Instant::now() + within;
     loop {

@@ -9,7 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::process::{Guarded, free_port, wait_for_port, workspace_binary};
+use crate::process::{Guarded, TauriDriver, start_tauri_driver, workspace_binary};
 
 /// How long to wait for something to appear in the window.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -38,27 +38,11 @@ impl AppWindow {
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
             bail!("no display: run the end-to-end tests through `make e2e` (Xvfb)");
         }
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let child = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("starting tauri-driver (installed by scripts/setup.sh)")?;
-        let mut driver = Guarded::new(child, "tauri-driver");
-        wait_for_port(
+        let TauriDriver {
+            process: driver,
             port,
-            Duration::from_secs(20),
-            driver.child_mut(),
-            "tauri-driver",
-        )?;
+            ..
+        } = start_tauri_driver(Stdio::inherit())?;
         let client = connect(port, &app, data_dir.path(), server_url).await?;
         Ok(Self {
             client,
