@@ -346,7 +346,7 @@ describe('unsent replies', () => {
 describe('closed ticket', () => {
   it('offers to reopen it within the window', async () => {
     vi.mocked(platform.ticketView).mockResolvedValue(
-      view(CLOSED, CONVERSATION, { reopen_until: '2999-01-01T00:00:00Z' }),
+      view(CLOSED, CONVERSATION, { reopen_until: '2999-06-15T12:00:00Z' }),
     );
     render(TicketDetail, props({ initial: CLOSED }));
     await vi.waitFor(() => expect(document.querySelector('form#reopen')).not.toBeNull());
@@ -378,7 +378,7 @@ describe('closed ticket', () => {
 
   it('shows why a reopen was refused', async () => {
     vi.mocked(platform.ticketView).mockResolvedValue(
-      view(CLOSED, [], { reopen_until: '2999-01-01T00:00:00Z' }),
+      view(CLOSED, [], { reopen_until: '2999-06-15T12:00:00Z' }),
     );
     render(TicketDetail, props({ initial: CLOSED }));
     await vi.waitFor(() => expect(document.querySelector('form#reopen')).not.toBeNull());
