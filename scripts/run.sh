@@ -35,4 +35,8 @@ DESKMATE_SERVER_URL="$url" \
 DESKMATE_DATA_DIR="$data_dir" \
 DESKMATE_DEMO_ACCOUNTS="user@acme.example,admin@acme.example,admin@globex.example" \
   target/debug/deskmate-app || true
+# The demo session's token lives in the OS keyring, keyed to this throwaway
+# data directory: sign out (ends the session on the still-running server and
+# deletes the keyring entry) so no orphaned demo token stays behind.
+target/debug/deskmate --data-dir "$data_dir" logout >/dev/null 2>&1 || true
 rm -rf "$data_dir"
