@@ -185,6 +185,31 @@ macro_rules! refuse {
     }};
 }
 
+/// Inside transaction `$tx`, after announcement `$id` was written: stamps
+/// it, keeps the response, announces it to whoever may see it, commits and
+/// returns the announcement.
+macro_rules! finish_announcement {
+    ($db:expr, $tx:ident, $id:expr, $by:expr, $idempotency:expr, $status:expr) => {{
+        let seq = stamp_change!($tx, STAMP_ANNOUNCEMENT, $id);
+        let row = sqlx::query(ANNOUNCEMENT_BY_ID)
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let announcement = announcement_from_row(&row)?;
+        keep_response!($tx, $by.id, $idempotency, $status, &announcement);
+        let events = vec![ChangeEvent::of(
+            seq,
+            ChangeKind::Announcement,
+            announcement.id,
+            Audience::of_organisation(announcement.organisation_id),
+        )];
+        notify_in_tx!($db, $tx, events);
+        $tx.commit().await?;
+        $db.announce_committed(events);
+        Ok(Written::Created(announcement))
+    }};
+}
+
 /// Inside transaction `$tx`, after remote session `$id` was written:
 /// stamps it, keeps the response, announces it to whoever may see its
 /// ticket, commits and returns the session.
@@ -249,64 +274,42 @@ impl Db {
     ) -> ApiResult<Vec<(i64, Change)>> {
         let (is_agent, org) = org_params(viewer);
         let (scope, scope_id) = scope_params(viewer.ticket_scope());
+        /// Runs sync query `$sql` for the viewer (`$a`, `$b`) and adds
+        /// each row as `$change`.
+        macro_rules! add {
+            ($changes:ident, $pool:ident, $sql:expr, $a:expr, $b:expr, |$r:ident| $change:expr) => {
+                for $r in sqlx::query($sql)
+                    .bind($a)
+                    .bind($b)
+                    .bind(cursor)
+                    .bind(high)
+                    .bind(fetch)
+                    .fetch_all($pool)
+                    .await?
+                    .iter()
+                {
+                    $changes.push(($r.int("change_seq")?, $change));
+                }
+            };
+        }
         on_pool!(self, |pool| {
             let mut changes = Vec::new();
-            for r in sqlx::query(SYNC_ANNOUNCEMENTS)
-                .bind(is_agent)
-                .bind(org)
-                .bind(cursor)
-                .bind(high)
-                .bind(fetch)
-                .fetch_all(pool)
-                .await?
-                .iter()
-            {
-                let a = announcement_from_row(r)?;
-                changes.push((r.int("change_seq")?, Change::Announcement(a)));
-            }
-            for r in sqlx::query(SYNC_REMOTE_SESSIONS)
-                .bind(scope)
-                .bind(scope_id)
-                .bind(cursor)
-                .bind(high)
-                .bind(fetch)
-                .fetch_all(pool)
-                .await?
-                .iter()
-            {
-                let (session, _) = remote_session_from_row(r)?;
-                changes.push((r.int("change_seq")?, Change::RemoteSession(session)));
-            }
-            for r in sqlx::query(SYNC_ORDER_DELAYS)
-                .bind(is_agent)
-                .bind(org)
-                .bind(cursor)
-                .bind(high)
-                .bind(fetch)
-                .fetch_all(pool)
-                .await?
-                .iter()
-            {
-                let d = order_delay_from_row(r)?;
-                changes.push((r.int("change_seq")?, Change::OrderDelay(d)));
-            }
-            for r in sqlx::query(SYNC_DELETIONS)
-                .bind(is_agent)
-                .bind(org)
-                .bind(cursor)
-                .bind(high)
-                .bind(fetch)
-                .fetch_all(pool)
-                .await?
-                .iter()
-            {
+            add!(changes, pool, SYNC_ANNOUNCEMENTS, is_agent, org, |r| {
+                Change::Announcement(announcement_from_row(r)?)
+            });
+            add!(changes, pool, SYNC_REMOTE_SESSIONS, scope, scope_id, |r| {
+                Change::RemoteSession(remote_session_from_row(r)?.0)
+            });
+            add!(changes, pool, SYNC_ORDER_DELAYS, is_agent, org, |r| {
+                Change::OrderDelay(order_delay_from_row(r)?)
+            });
+            add!(changes, pool, SYNC_DELETIONS, is_agent, org, |r| {
                 let kind = r.text("kind")?;
-                let deletion = Deletion {
+                Change::Deleted(Deletion {
                     kind: stored("deletion kind", &kind, DeletionKind::parse(&kind))?,
                     id: r.int("record_id")?,
-                };
-                changes.push((r.int("change_seq")?, Change::Deleted(deletion)));
-            }
+                })
+            });
             Ok(changes)
         })
     }
@@ -371,23 +374,7 @@ impl Db {
                 .fetch_one(&mut *tx)
                 .await?
                 .int("id")?;
-            let seq = stamp_change!(tx, STAMP_ANNOUNCEMENT, id);
-            let row = sqlx::query(ANNOUNCEMENT_BY_ID)
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let created = announcement_from_row(&row)?;
-            keep_response!(tx, by.id, idempotency, 201u16, &created);
-            let events = vec![ChangeEvent::of(
-                seq,
-                ChangeKind::Announcement,
-                id,
-                Audience::of_organisation(created.organisation_id),
-            )];
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(created))
+            finish_announcement!(self, tx, id, by, idempotency, 201u16)
         })
     }
 
@@ -429,23 +416,7 @@ impl Db {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let seq = stamp_change!(tx, STAMP_ANNOUNCEMENT, id);
-            let row = sqlx::query(ANNOUNCEMENT_BY_ID)
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let updated = announcement_from_row(&row)?;
-            keep_response!(tx, by.id, idempotency, 200u16, &updated);
-            let events = vec![ChangeEvent::of(
-                seq,
-                ChangeKind::Announcement,
-                id,
-                Audience::of_organisation(updated.organisation_id),
-            )];
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(updated))
+            finish_announcement!(self, tx, id, by, idempotency, 200u16)
         })
     }
 
