@@ -41,6 +41,7 @@ mod error;
 mod ipc;
 mod live;
 mod message;
+mod notice;
 mod ticket;
 mod user;
 
@@ -54,6 +55,12 @@ pub use live::{LIVE_EVENT, LiveUpdate};
 pub use message::{
     AuthorKind, Message, NewMessage, QueuedTicket, ReopenTicket, SyncPage, TicketDetail,
     TicketQueue, TicketUpdate,
+};
+pub use notice::{
+    Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, Deletion, DeletionKind,
+    NewAnnouncement, NewOrderDelay, NewRemoteSession, OrderDelayAnswer, OrderDelayList,
+    OrderDelayRequest, OrderDelayStatus, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
+    RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
 };
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Ticket, TicketStatus};
+use crate::{Announcement, Deletion, OrderDelayRequest, RemoteSession, Ticket, TicketStatus};
 
 wire_enum! {
     /// Who wrote a message.
@@ -135,9 +135,52 @@ pub struct SyncPage {
     pub tickets: Vec<Ticket>,
     /// Messages added after the cursor (internal notes only for agents).
     pub messages: Vec<Message>,
+    /// Announcements and planned maintenance posted or changed after the
+    /// cursor (every customer's, and the caller's organisation's).
+    #[serde(default)]
+    pub announcements: Vec<Announcement>,
+    /// Remote-session requests on visible tickets, new or answered or ended.
+    #[serde(default)]
+    pub remote_sessions: Vec<RemoteSession>,
+    /// The caller's organisation's order-delay requests, new or answered.
+    #[serde(default)]
+    pub order_delays: Vec<OrderDelayRequest>,
+    /// Records the caller could see that are gone (a withdrawn announcement).
+    #[serde(default)]
+    pub deleted: Vec<Deletion>,
     /// Where the next request continues: pass it as `cursor`.
     #[ts(type = "number")]
     pub cursor: i64,
     /// `true` when more changes wait: ask again right away with the new cursor.
     pub more: bool,
+}
+
+impl SyncPage {
+    /// An empty page at `cursor`.
+    pub fn empty(cursor: i64) -> Self {
+        Self {
+            tickets: Vec::new(),
+            messages: Vec::new(),
+            announcements: Vec::new(),
+            remote_sessions: Vec::new(),
+            order_delays: Vec::new(),
+            deleted: Vec::new(),
+            cursor,
+            more: false,
+        }
+    }
+
+    /// How many changes the page holds, of every kind.
+    pub fn len(&self) -> usize {
+        self.tickets.len()
+            + self.messages.len()
+            + self.announcements.len()
+            + self.remote_sessions.len()
+            + self.order_delays.len()
+            + self.deleted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }

@@ -204,10 +204,8 @@ pub fn generate(
     let mut rng = Rng::new(0xDE5C_4A7E);
     let mut pages = Vec::new();
     let mut page = SyncPage {
-        tickets: Vec::new(),
-        messages: Vec::new(),
-        cursor: 0,
         more: true,
+        ..SyncPage::empty(0)
     };
     let mut cursor = 0_i64;
     let mut text_bytes = 0;
@@ -219,10 +217,8 @@ pub fn generate(
             pages.push(std::mem::replace(
                 page,
                 SyncPage {
-                    tickets: Vec::new(),
-                    messages: Vec::new(),
-                    cursor: 0,
                     more: true,
+                    ..SyncPage::empty(0)
                 },
             ));
         }

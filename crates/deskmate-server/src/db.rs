@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority,
-    QueuedTicket, Role, SyncPage, Ticket, TicketDetails, TicketStatus,
+    Announcement, AuthorKind, Deletion, Department, ErrorCode, Me, Message, NewTicket,
+    OrderDelayRequest, OrganisationRef, Priority, QueuedTicket, RemoteSession, Role, SyncPage,
+    Ticket, TicketDetails, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -19,7 +20,7 @@ use sqlx::sqlite::{
 use sqlx::{PgPool, Row, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
-use crate::events::{Bus, CHANNEL, ChangeEvent};
+use crate::events::{Audience, Bus, CHANNEL, ChangeEvent, ChangeKind};
 
 async fn relay(pool: &PgPool, bus: &Bus) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
@@ -412,19 +413,22 @@ const MESSAGES_OF: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS auth
      WHERE m.ticket_id = $1 AND (NOT m.internal OR $2) ORDER BY m.id";
 const SYNC_TICKETS: &str = ticket_query!(
     "WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
-     OR ($1 = 'own' AND t.requester_id = $2)) AND t.change_seq > $3 \
-     ORDER BY t.change_seq LIMIT $4"
+     OR ($1 = 'own' AND t.requester_id = $2)) AND t.change_seq > $3 AND t.change_seq <= $4 \
+     ORDER BY t.change_seq LIMIT $5"
 );
 const SYNC_MESSAGES: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
      u.role AS author_role, m.body, m.internal, m.created_ms, m.change_seq \
      FROM messages m JOIN users u ON u.id = m.author_id JOIN tickets t ON t.id = m.ticket_id \
      WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
      OR ($1 = 'own' AND t.requester_id = $2)) AND (NOT m.internal OR $3) \
-     AND m.change_seq > $4 ORDER BY m.change_seq LIMIT $5";
+     AND m.change_seq > $4 AND m.change_seq <= $5 ORDER BY m.change_seq LIMIT $6";
 
 /// Takes the next change number. On PostgreSQL the counter row stays locked
 /// until the transaction ends, so numbers follow commit order.
 const NEXT_CHANGE: &str = "UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq";
+/// The last change number taken by a committed write: every change up to it
+/// is committed, since numbers follow commit order.
+const LAST_CHANGE: &str = "SELECT seq FROM change_counter WHERE id = 1";
 const STAMP_TICKET: &str = "UPDATE tickets SET change_seq = $1 WHERE id = $2";
 const STAMP_MESSAGE: &str = "UPDATE messages SET change_seq = $1 WHERE id = $2";
 
@@ -903,7 +907,7 @@ impl Db {
     }
 
     /// What `viewer` may see that changed after `cursor`: at most `limit`
-    /// rows (tickets and messages together), oldest change first.
+    /// changes of every kind together, oldest change first.
     pub async fn changes_since(
         &self,
         viewer: &User,
@@ -914,31 +918,40 @@ impl Db {
         let with_internal = viewer.role == Role::Agent;
         // One more than asked says whether more wait.
         let fetch = limit + 1;
-        let (tickets, messages) = on_pool!(self, |pool| {
-            let tickets = sqlx::query(SYNC_TICKETS)
+        let (high, mut changes) = on_pool!(self, |pool| {
+            // Only what is committed: a change numbered below one that is
+            // handed out now must not show up later, behind the cursor.
+            let high = sqlx::query(LAST_CHANGE).fetch_one(pool).await?.int("seq")?;
+            let mut changes = Vec::new();
+            for r in sqlx::query(SYNC_TICKETS)
                 .bind(kind)
                 .bind(id)
                 .bind(cursor)
+                .bind(high)
                 .bind(fetch)
                 .fetch_all(pool)
                 .await?
                 .iter()
-                .map(|r| Ok((r.int("change_seq")?, ticket_from_row(r)?)))
-                .collect::<ApiResult<Vec<_>>>()?;
-            let messages = sqlx::query(SYNC_MESSAGES)
+            {
+                changes.push((r.int("change_seq")?, Change::Ticket(ticket_from_row(r)?)));
+            }
+            for r in sqlx::query(SYNC_MESSAGES)
                 .bind(kind)
                 .bind(id)
                 .bind(with_internal)
                 .bind(cursor)
+                .bind(high)
                 .bind(fetch)
                 .fetch_all(pool)
                 .await?
                 .iter()
-                .map(|r| Ok((r.int("change_seq")?, message_from_row(r)?)))
-                .collect::<ApiResult<Vec<_>>>()?;
-            Ok::<_, ApiError>((tickets, messages))
+            {
+                changes.push((r.int("change_seq")?, Change::Message(message_from_row(r)?)));
+            }
+            Ok::<_, ApiError>((high, changes))
         })?;
-        Ok(merge_changes(tickets, messages, cursor, limit))
+        changes.extend(self.notice_changes(viewer, cursor, high, fetch).await?);
+        Ok(merge_changes(changes, cursor, limit))
     }
 
     /// One ticket, if the scope allows seeing it (else `None`, as if unknown).
@@ -1032,22 +1045,23 @@ impl Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            let change = |seq, internal| ChangeEvent {
-                seq,
-                ticket_id,
-                organisation_id: current.ticket.organisation_id,
-                requester_id: current.ticket.requester_id,
-                internal,
-            };
             let mut events = Vec::new();
             if !internal {
-                events.push(change(stamp_change!(tx, STAMP_TICKET, ticket_id), false));
+                let seq = stamp_change!(tx, STAMP_TICKET, ticket_id);
+                events.push(ChangeEvent::of_ticket(seq, &current.ticket));
             }
             let message_id = row.int("id")?;
-            events.push(change(
-                stamp_change!(tx, STAMP_MESSAGE, message_id),
-                internal,
-            ));
+            events.push(ChangeEvent {
+                seq: stamp_change!(tx, STAMP_MESSAGE, message_id),
+                kind: ChangeKind::Message,
+                id: message_id,
+                ticket_id: Some(ticket_id),
+                audience: Audience::Ticket {
+                    organisation_id: current.ticket.organisation_id,
+                    requester_id: current.ticket.requester_id,
+                    internal,
+                },
+            });
             let message = Message {
                 id: message_id,
                 ticket_id,
@@ -1255,44 +1269,36 @@ impl Db {
     }
 }
 
-/// The first `limit` changes of both lists in change order, the cursor after
-/// the last one taken, and whether any were left.
-fn merge_changes(
-    tickets: Vec<(i64, Ticket)>,
-    messages: Vec<(i64, Message)>,
-    cursor: i64,
-    limit: i64,
-) -> SyncPage {
-    let total = tickets.len() + messages.len();
+/// One row of the sync feed.
+enum Change {
+    Ticket(Ticket),
+    Message(Message),
+    Announcement(Announcement),
+    RemoteSession(RemoteSession),
+    OrderDelay(OrderDelayRequest),
+    Deleted(Deletion),
+}
+
+/// The first `limit` changes in change order, the cursor after the last one
+/// taken, and whether any were left. Each kind's list holds its first
+/// `limit + 1` changes after the cursor, so none of the first `limit` of
+/// all is missing.
+fn merge_changes(mut changes: Vec<(i64, Change)>, cursor: i64, limit: i64) -> SyncPage {
+    changes.sort_by_key(|(seq, _)| *seq);
     let limit = usize::try_from(limit).unwrap_or(0);
-    let mut tickets = tickets.into_iter().peekable();
-    let mut messages = messages.into_iter().peekable();
-    let mut page = SyncPage {
-        tickets: Vec::new(),
-        messages: Vec::new(),
-        cursor,
-        more: false,
-    };
-    let mut taken = 0;
-    while taken < limit {
-        let ticket_first = match (tickets.peek(), messages.peek()) {
-            (Some((a, _)), Some((b, _))) => a < b,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        if ticket_first {
-            if let Some((seq, t)) = tickets.next() {
-                page.cursor = seq;
-                page.tickets.push(t);
-            }
-        } else if let Some((seq, m)) = messages.next() {
-            page.cursor = seq;
-            page.messages.push(m);
+    let mut page = SyncPage::empty(cursor);
+    page.more = changes.len() > limit;
+    for (seq, change) in changes.into_iter().take(limit) {
+        page.cursor = seq;
+        match change {
+            Change::Ticket(t) => page.tickets.push(t),
+            Change::Message(m) => page.messages.push(m),
+            Change::Announcement(a) => page.announcements.push(a),
+            Change::RemoteSession(r) => page.remote_sessions.push(r),
+            Change::OrderDelay(d) => page.order_delays.push(d),
+            Change::Deleted(d) => page.deleted.push(d),
         }
-        taken += 1;
     }
-    page.more = total > taken;
     page
 }
 
@@ -1331,3 +1337,7 @@ fn unique_as_conflict(e: sqlx::Error, message: &str) -> ApiError {
         _ => e.into(),
     }
 }
+
+// Declared last: the query macros above are in scope there.
+mod notices;
+pub use notices::SessionStep;

@@ -31,16 +31,84 @@ pub const CHANNEL: &str = "deskmate_changes";
 /// told to resync instead.
 const BUFFER: usize = 4096;
 
+/// What kind of record a change touched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Ticket,
+    Message,
+    Announcement,
+    RemoteSession,
+    OrderDelay,
+}
+
+/// Who may know about a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Audience {
+    /// Every signed-in person.
+    Everyone,
+    /// The provider's agents and every person of one organisation.
+    Organisation { organisation_id: i64 },
+    /// Whoever may see one ticket; only agents when `internal`.
+    Ticket {
+        organisation_id: i64,
+        requester_id: i64,
+        internal: bool,
+    },
+}
+
+impl Audience {
+    /// Whoever may see `ticket`.
+    pub fn of_ticket(ticket: &deskmate_api::Ticket) -> Self {
+        Self::Ticket {
+            organisation_id: ticket.organisation_id,
+            requester_id: ticket.requester_id,
+            internal: false,
+        }
+    }
+
+    /// Agents and the people of `organisation_id`; everyone when `None`.
+    pub fn of_organisation(organisation_id: Option<i64>) -> Self {
+        match organisation_id {
+            Some(organisation_id) => Self::Organisation { organisation_id },
+            None => Self::Everyone,
+        }
+    }
+
+    /// Whether `viewer` is in it.
+    pub fn includes(&self, viewer: &User) -> bool {
+        let is_agent = viewer.role == deskmate_api::Role::Agent;
+        match *self {
+            Self::Everyone => true,
+            Self::Organisation { organisation_id } => {
+                is_agent || viewer.organisation.as_ref().map(|o| o.id) == Some(organisation_id)
+            }
+            Self::Ticket { internal, .. } if internal && !is_agent => false,
+            Self::Ticket {
+                organisation_id,
+                requester_id,
+                ..
+            } => match viewer.ticket_scope() {
+                Scope::All => true,
+                Scope::Organisation(org) => org == organisation_id,
+                Scope::Own(user) => user == requester_id,
+            },
+        }
+    }
+}
+
 /// One stamped change and who may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeEvent {
     /// The change number (`/api/v1/sync` cursors count these).
     pub seq: i64,
-    pub ticket_id: i64,
-    pub organisation_id: i64,
-    pub requester_id: i64,
-    /// An agents-only note.
-    pub internal: bool,
+    /// What changed, and its id.
+    pub kind: ChangeKind,
+    pub id: i64,
+    /// The ticket it belongs to (a ticket, its messages, its remote sessions).
+    pub ticket_id: Option<i64>,
+    pub audience: Audience,
 }
 
 impl ChangeEvent {
@@ -48,23 +116,28 @@ impl ChangeEvent {
     pub fn of_ticket(seq: i64, ticket: &deskmate_api::Ticket) -> Self {
         Self {
             seq,
-            ticket_id: ticket.id,
-            organisation_id: ticket.organisation_id,
-            requester_id: ticket.requester_id,
-            internal: false,
+            kind: ChangeKind::Ticket,
+            id: ticket.id,
+            ticket_id: Some(ticket.id),
+            audience: Audience::of_ticket(ticket),
+        }
+    }
+
+    /// A change to a record of no ticket, seen by `audience`.
+    pub fn of(seq: i64, kind: ChangeKind, id: i64, audience: Audience) -> Self {
+        Self {
+            seq,
+            kind,
+            id,
+            ticket_id: None,
+            audience,
         }
     }
 
     /// Not a change but "announcements may have been lost": every stream
     /// passes it on as `resync`.
     pub fn resync_all() -> Self {
-        Self {
-            seq: 0,
-            ticket_id: 0,
-            organisation_id: 0,
-            requester_id: 0,
-            internal: false,
-        }
+        Self::of(0, ChangeKind::Ticket, 0, Audience::Everyone)
     }
 
     fn is_resync(&self) -> bool {
@@ -73,14 +146,7 @@ impl ChangeEvent {
 
     /// Whether `viewer` may know about this change.
     pub fn visible_to(&self, viewer: &User) -> bool {
-        if self.internal && viewer.role != deskmate_api::Role::Agent {
-            return false;
-        }
-        match viewer.ticket_scope() {
-            Scope::All => true,
-            Scope::Organisation(org) => org == self.organisation_id,
-            Scope::Own(user) => user == self.requester_id,
-        }
+        self.audience.includes(viewer)
     }
 }
 
@@ -113,7 +179,10 @@ impl Bus {
 #[derive(Serialize)]
 struct ChangeData {
     seq: i64,
-    ticket_id: i64,
+    kind: ChangeKind,
+    id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket_id: Option<i64>,
 }
 
 #[utoipa::path(
@@ -123,7 +192,9 @@ struct ChangeData {
     operation_id = "events",
     summary = "Live notifications of changes the caller may see (Server-Sent Events)",
     description = "A `text/event-stream`. Each `change` event has the change number as its `id` \
-        and `{\"seq\", \"ticket_id\"}` as data: pull `/api/v1/sync` from your cursor to get \
+        and `{\"seq\", \"kind\", \"id\", \"ticket_id\"}` as data (`kind`: `ticket`, `message`, \
+        `announcement`, `remote_session` or `order_delay`; `ticket_id` only for what belongs to a \
+        ticket): pull `/api/v1/sync` from your cursor to get \
         what changed. A `resync` event means notifications were missed: pull. Send \
         `Last-Event-ID` when reconnecting to hear at once about what changed meanwhile. \
         Comment lines keep the connection alive every 15 s.",
@@ -152,7 +223,7 @@ pub async fn stream(
     let missed = match last_seen {
         Some(seq) => {
             let page = state.db.changes_since(&viewer, seq, 1).await?;
-            (!page.tickets.is_empty() || !page.messages.is_empty()).then_some(page.cursor)
+            (!page.is_empty()).then_some(page.cursor)
         }
         None => None,
     };
@@ -177,6 +248,8 @@ pub async fn stream(
 fn change_event(change: &ChangeEvent) -> Event {
     let data = ChangeData {
         seq: change.seq,
+        kind: change.kind,
+        id: change.id,
         ticket_id: change.ticket_id,
     };
     Event::default()

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod json;
+pub mod notices;
 pub mod openapi;
 pub mod routes;
 
@@ -17,7 +18,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -86,6 +87,34 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
+        .route(
+            "/tickets/{id}/remote-sessions",
+            get(notices::list_remote_sessions).post(notices::request_remote_session),
+        )
+        .route(
+            "/announcements",
+            get(notices::list_announcements).post(notices::create_announcement),
+        )
+        .route(
+            "/announcements/{id}",
+            patch(notices::update_announcement).delete(notices::withdraw_announcement),
+        )
+        .route(
+            "/remote-sessions/{id}/answer",
+            post(notices::answer_remote_session),
+        )
+        .route(
+            "/remote-sessions/{id}/end",
+            post(notices::end_remote_session),
+        )
+        .route(
+            "/order-delays",
+            get(notices::list_order_delays).post(notices::create_order_delay),
+        )
+        .route(
+            "/order-delays/{id}/answer",
+            post(notices::answer_order_delay),
+        )
         .route("/queue", get(routes::queue))
         .route("/sync", get(routes::sync))
         .route("/events", get(events::stream));

@@ -440,7 +440,7 @@ impl NewTicketInput {
     }
 }
 
-fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
 
@@ -509,7 +509,7 @@ fn ticket_id(raw: &str) -> ApiResult<i64> {
 
 /// The ticket if the caller may see it; another organisation's ticket is
 /// answered exactly like one that does not exist.
-async fn visible_ticket(
+pub(crate) async fn visible_ticket(
     state: &AppState,
     auth: &Authenticated,
     raw_id: &str,
@@ -787,7 +787,7 @@ impl TicketUpdateInput {
 }
 
 /// The response to a write: what was done now, or the first answer replayed.
-fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Response {
+pub(crate) fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Response {
     match written {
         Written::Created(value) => (status, Json(value)).into_response(),
         Written::Replayed { status, body } => (
@@ -801,7 +801,7 @@ fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Resp
 
 /// The request's `Idempotency-Key`, bound to what it asks for (method, path
 /// and body), so the same key reused for something else is a conflict.
-fn idempotency(
+pub(crate) fn idempotency(
     headers: &HeaderMap,
     method: &Method,
     uri: &Uri,

@@ -30,6 +30,17 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/queue"),
     ("get", "/api/v1/sync"),
     ("get", "/api/v1/events"),
+    ("get", "/api/v1/announcements"),
+    ("post", "/api/v1/announcements"),
+    ("patch", "/api/v1/announcements/{id}"),
+    ("delete", "/api/v1/announcements/{id}"),
+    ("get", "/api/v1/tickets/{id}/remote-sessions"),
+    ("post", "/api/v1/tickets/{id}/remote-sessions"),
+    ("post", "/api/v1/remote-sessions/{id}/answer"),
+    ("post", "/api/v1/remote-sessions/{id}/end"),
+    ("get", "/api/v1/order-delays"),
+    ("post", "/api/v1/order-delays"),
+    ("post", "/api/v1/order-delays/{id}/answer"),
 ];
 
 /// Writes that take no request body.
@@ -173,7 +184,8 @@ fn every_operation_documents_its_errors() {
             assert!(has("id", "path"), "{what} documents no id");
             assert!(responses.contains_key("404"), "{what} documents no 404");
         }
-        let idempotent_write = (method == "post" || method == "patch") && !path.contains("/auth/");
+        let idempotent_write =
+            ["post", "patch", "delete"].contains(&method.as_str()) && !path.contains("/auth/");
         assert_eq!(
             has("Idempotency-Key", "header"),
             idempotent_write,

@@ -202,6 +202,16 @@ pub fn ticket(subject: &str) -> Value {
     })
 }
 
+/// Every list of a sync page.
+pub const SYNC_KINDS: &[&str] = &[
+    "tickets",
+    "messages",
+    "announcements",
+    "remote_sessions",
+    "order_delays",
+    "deleted",
+];
+
 /// Pages through `/api/v1/sync` from `cursor`; every ticket and message seen, and the last cursor.
 pub async fn sync_all(
     h: &Helpdesk,
@@ -219,8 +229,10 @@ pub async fn sync_all(
             .await;
         assert_eq!(r.status(), StatusCode::OK);
         let page: Value = r.json().await.unwrap();
-        let got =
-            page["tickets"].as_array().unwrap().len() + page["messages"].as_array().unwrap().len();
+        let got = SYNC_KINDS
+            .iter()
+            .map(|kind| page[*kind].as_array().unwrap().len())
+            .sum::<usize>();
         assert!(got as i64 <= limit, "a page holds at most `limit` rows");
         tickets.extend(page["tickets"].as_array().unwrap().iter().cloned());
         messages.extend(page["messages"].as_array().unwrap().iter().cloned());

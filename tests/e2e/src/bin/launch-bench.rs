@@ -302,9 +302,7 @@ async fn prepare(data_dir: &Path, server_url: &str, count: usize) -> Result<()> 
     core.cache()
         .apply_sync_page(SyncPage {
             tickets,
-            messages: vec![],
-            cursor: HIGH_CURSOR,
-            more: false,
+            ..SyncPage::empty(HIGH_CURSOR)
         })
         .await?;
     let cached = core.cached_tickets().await?.len();
