@@ -23,5 +23,7 @@ export default defineConfig(({ mode }) => ({
     include: ['src/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Stylesheets are blanked in tests, except the one a test reads as text (a11y.test.ts).
+    css: { include: [/app\.css\?raw$/] },
   },
 }));

@@ -28,15 +28,38 @@ fn fail(error: CoreError) -> ErrorResponse {
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     // Answers even when the cache could not open, so the window can say why.
-    let saved = match state.core() {
-        Ok(core) => core.last_server_url().await.map_err(fail)?,
-        Err(_) => None,
+    let (saved, language) = match state.core() {
+        Ok(core) => (
+            core.last_server_url().await.map_err(fail)?,
+            core.language().await.map_err(fail)?,
+        ),
+        Err(_) => (None, None),
     };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         server_url: state.options.server_url.clone().or(saved),
         demo_accounts: state.options.demo_accounts.clone(),
+        language,
     })
+}
+
+/// Keeps the language the user chose (`None`: follow the system's again).
+#[tauri::command]
+pub async fn set_language(
+    state: State<'_, AppState>,
+    language: Option<String>,
+) -> CommandResult<()> {
+    state
+        .core()?
+        .set_language(language.as_deref())
+        .await
+        .map_err(fail)
+}
+
+/// The cached tickets the user has not read, by id (instant, offline).
+#[tauri::command]
+pub async fn unread_tickets(state: State<'_, AppState>) -> CommandResult<Vec<i64>> {
+    state.core()?.unread_tickets().await.map_err(fail)
 }
 
 #[tauri::command]

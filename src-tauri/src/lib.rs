@@ -70,6 +70,8 @@ pub fn run() {
             commands::list_drafts,
             commands::discard_draft,
             commands::similar_tickets,
+            commands::set_language,
+            commands::unread_tickets,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -7,7 +7,7 @@ import { ME } from './test/fixtures';
 
 vi.mock('./lib/platform', () => import('./test/platform-mock'));
 
-const INFO = { version: '0.1.0', server_url: 'http://127.0.0.1:8080', demo_accounts: [] };
+const INFO = { version: '0.1.0', server_url: 'http://127.0.0.1:8080', demo_accounts: [], language: null };
 
 describe('startup', () => {
   it('opens the tickets when a session is saved', async () => {

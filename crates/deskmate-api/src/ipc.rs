@@ -12,6 +12,10 @@ pub struct AppInfo {
     pub server_url: Option<String>,
     /// Demo accounts to list on the sign-in screen (only when started by `make run`).
     pub demo_accounts: Vec<String>,
+    /// The language the user chose in the app (a BCP 47 tag such as "sl");
+    /// absent: follow the system's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// Result of `refresh_tickets`: the cached list, and whether the server answered.
@@ -119,6 +123,19 @@ pub struct TicketView {
     pub messages: Vec<crate::Message>,
     /// Until when a closed ticket may be reopened.
     pub reopen_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// While the ticket waits for the provider's first answer: its place in
+    /// the provider's queue (1 is next), as the helpdesk last said.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub queue_position: Option<i64>,
+    /// While the ticket waits for the provider's first answer: when that
+    /// answer is due, as the helpdesk last said.
+    #[serde(default)]
+    pub first_response_due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the helpdesk said so (the queue facts are "as of" then when the
+    /// view comes from the cache); absent when there are none.
+    #[serde(default)]
+    pub queue_checked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Replies and reopens for this ticket not yet accepted by the helpdesk.
     pub pending: Vec<OutboxItem>,
     /// `false` when the helpdesk could not be reached and this is the cached view.

@@ -347,6 +347,7 @@ impl Core {
 
     /// A ticket with its conversation: from the helpdesk when `refresh` and it
     /// answers (the cache is updated), else from the cache (instant, offline).
+    /// Viewing marks the ticket read.
     pub async fn ticket_view(&self, id: i64, refresh: bool) -> Result<TicketView> {
         let (session, client, token) = self.signed_in().await?;
         let mut online = false;
@@ -357,6 +358,12 @@ impl Core {
                     self.cache
                         .replace_conversation(id, detail.messages, detail.reopen_until)
                         .await?;
+                    let facts = cache::QueueFacts {
+                        position: detail.queue_position,
+                        first_response_due_at: detail.first_response_due_at,
+                        checked_at: Utc::now(),
+                    };
+                    self.cache.store_queue_facts(id, facts).await?;
                     online = true;
                 }
                 Err(CoreError::Network { .. }) => {}
@@ -370,13 +377,30 @@ impl Core {
             .ok_or_else(|| CoreError::NotFound(format!("no ticket #{id} on this computer")))?;
         let (messages, reopen_until) = self.cache.conversation(id).await?;
         let pending = self.cache.outbox_for_ticket(session.account(), id).await?;
+        let queue = self.cache.queue_facts(id).await?;
+        // Shown to the user: every answer in it is read now.
+        self.cache.mark_seen(session.account(), id).await?;
         Ok(TicketView {
             ticket,
             messages,
             reopen_until,
+            queue_position: queue.and_then(|q| q.position),
+            first_response_due_at: queue.and_then(|q| q.first_response_due_at),
+            queue_checked_at: queue.map(|q| q.checked_at),
             pending,
             online,
         })
+    }
+
+    /// The cached tickets the signed-in (or last signed-in) account has not
+    /// read, by id: an answer of the provider came after it last opened the
+    /// ticket ([`Core::ticket_view`]), or someone else filed it and it was
+    /// never opened. Instant, offline.
+    pub async fn unread_tickets(&self) -> Result<Vec<i64>> {
+        match self.stored_session().await? {
+            Some(session) => self.cache.unread(session.account()).await,
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Adds the user's reply to a ticket, through the outbox like every write.

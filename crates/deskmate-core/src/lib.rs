@@ -12,6 +12,7 @@ mod core;
 mod error;
 mod live;
 pub mod secrets;
+mod settings;
 
 pub use crate::core::{Core, Session};
 pub use error::{CoreError, Result};

@@ -9,11 +9,13 @@
 // A test harness reports to the test log on stderr.
 #![allow(clippy::print_stderr)]
 
+mod keyboard;
 pub mod launch;
 mod process;
 mod server;
 mod window;
 
+pub use keyboard::Focused;
 pub use process::{free_port, target_dir, workspace_binary};
 pub use server::{ApiClient, ServerProcess};
 pub use window::{AppWindow, WAIT};

@@ -120,5 +120,15 @@ export function view(
   messages: Message[] = [],
   extra: Partial<Omit<TicketView, 'ticket' | 'messages'>> = {},
 ): TicketView {
-  return { ticket: t, messages, reopen_until: null, pending: [], online: true, ...extra };
+  return {
+    ticket: t,
+    messages,
+    reopen_until: null,
+    queue_position: null,
+    first_response_due_at: null,
+    queue_checked_at: null,
+    pending: [],
+    online: true,
+    ...extra,
+  };
 }

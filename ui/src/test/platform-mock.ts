@@ -38,6 +38,9 @@ export const listDrafts = vi.fn<typeof Platform.listDrafts>(() => Promise.resolv
 export const discardDraft = vi.fn<typeof Platform.discardDraft>(() => Promise.resolve());
 export const similarTickets = vi.fn<typeof Platform.similarTickets>(() => Promise.resolve([]));
 export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
+// Everything read, and the language choice kept, unless a test programs otherwise.
+export const unreadTickets = vi.fn<typeof Platform.unreadTickets>(() => Promise.resolve([]));
+export const setLanguage = vi.fn<typeof Platform.setLanguage>(() => Promise.resolve());
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -63,5 +66,7 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   discardDraft,
   similarTickets,
   onLive,
+  unreadTickets,
+  setLanguage,
 };
 void sameInterface;

@@ -4,6 +4,7 @@
 //! ([`tokio::task::spawn_blocking`]), never on the async runtime or UI thread.
 
 mod drafts;
+mod marks;
 mod messages;
 mod migrations;
 mod outbox;
@@ -17,6 +18,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use drafts::reply_draft_id;
+pub use marks::QueueFacts;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{Account, Attempt, Delivered, QueuedWrite, Write};
 pub use search::MAX_LIMIT as MAX_SEARCH_HITS;

@@ -7,7 +7,7 @@ import SignIn from './SignIn.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
 
-const INFO = { version: '0.1.0', server_url: 'http://127.0.0.1:8080', demo_accounts: [] };
+const INFO = { version: '0.1.0', server_url: 'http://127.0.0.1:8080', demo_accounts: [], language: null };
 
 async function fillAndSubmit(email: string, password: string): Promise<void> {
   await fireEvent.input(document.getElementById('email') as HTMLInputElement, {

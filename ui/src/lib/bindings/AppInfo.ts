@@ -15,4 +15,9 @@ server_url: string | null,
 /**
  * Demo accounts to list on the sign-in screen (only when started by `make run`).
  */
-demo_accounts: Array<string>, };
+demo_accounts: Array<string>, 
+/**
+ * The language the user chose in the app (a BCP 47 tag such as "sl");
+ * absent: follow the system's.
+ */
+language: string | null, };

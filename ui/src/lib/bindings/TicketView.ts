@@ -17,6 +17,21 @@ messages: Array<Message>,
  */
 reopen_until: string | null, 
 /**
+ * While the ticket waits for the provider's first answer: its place in
+ * the provider's queue (1 is next), as the helpdesk last said.
+ */
+queue_position: number | null, 
+/**
+ * While the ticket waits for the provider's first answer: when that
+ * answer is due, as the helpdesk last said.
+ */
+first_response_due_at: string | null, 
+/**
+ * When the helpdesk said so (the queue facts are "as of" then when the
+ * view comes from the cache); absent when there are none.
+ */
+queue_checked_at: string | null, 
+/**
  * Replies and reopens for this ticket not yet accepted by the helpdesk.
  */
 pending: Array<OutboxItem>, 

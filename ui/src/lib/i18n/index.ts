@@ -1,5 +1,6 @@
 // Translations, registered synchronously so the first render already has its strings.
 import { addMessages, init, locale } from 'svelte-i18n';
+import { writable } from 'svelte/store';
 import { AppError, isErrorCode } from '../platform/errors';
 import type { ErrorResponse } from '../platform/types';
 import cs from './cs.json';
@@ -53,6 +54,24 @@ export function setupI18n(tag: string | null | undefined = globalThis.navigator?
     document.documentElement.lang = chosen;
   }
   return chosen;
+}
+
+/** The language the user chose in the app, or null while it follows the system's. */
+export const chosenLanguage = writable<Locale | null>(null);
+
+/** The language of the system (navigator.language), as the app supports it. */
+export function systemLocale(): Locale {
+  return pickLocale(globalThis.navigator?.language);
+}
+
+/**
+ * Shows the app in the language the user chose (kept by the core, see
+ * platform.setLanguage), or in the system's when `choice` is null.
+ */
+export function applyLanguage(choice: string | null): Locale {
+  const chosen = choice === null ? null : pickLocale(choice);
+  chosenLanguage.set(chosen);
+  return setupI18n(chosen ?? globalThis.navigator?.language);
 }
 
 /** The `$_` formatter of svelte-i18n, as components pass it in. */

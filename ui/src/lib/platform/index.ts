@@ -158,6 +158,24 @@ export function similarTickets(subject: string, body: string): Promise<SearchHit
   return call<SearchHit[]>('similar_tickets', { subject, body });
 }
 
+/**
+ * The saved tickets the user has not read, by id: an answer of the provider
+ * came after the user last opened the ticket, or a colleague filed it and the
+ * user never opened it. Opening a ticket (`ticketView`) marks it read. Instant,
+ * no network.
+ */
+export function unreadTickets(): Promise<number[]> {
+  return call<number[]>('unread_tickets');
+}
+
+/**
+ * Keeps the language the user chose for the next start (a tag such as "sl");
+ * null goes back to the system's. `appInfo().language` gives it back.
+ */
+export async function setLanguage(language: string | null): Promise<void> {
+  await call<null>('set_language', { language });
+}
+
 /** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */
 const LIVE_EVENT = 'deskmate://live';
 

@@ -1,0 +1,48 @@
+// Instants as the user reads them: in the chosen locale and this computer's
+// time zone, absolute ("14 Jan 2026, 02:10") or relative ("in 3 hours").
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+const absolute = new Map<string, Intl.DateTimeFormat>();
+const relative = new Map<string, Intl.RelativeTimeFormat>();
+
+/** An instant (RFC 3339) as date and time; the input as given if it is no date. */
+export function formatDateTime(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  let format = absolute.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    absolute.set(locale, format);
+  }
+  return format.format(date);
+}
+
+/**
+ * How far an instant is from `now`, in the unit a person would use: "in 3
+ * hours", "in 2 days", "5 minutes ago", "now". The input as given if it is no date.
+ */
+export function formatRelative(iso: string, locale: string, now: number = Date.now()): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) {
+    return iso;
+  }
+  let format = relative.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relative.set(locale, format);
+  }
+  const diff = at - now;
+  const size = Math.abs(diff);
+  if (size < HOUR_MS) {
+    return format.format(Math.round(diff / MINUTE_MS), 'minute');
+  }
+  if (size < 2 * DAY_MS) {
+    return format.format(Math.round(diff / HOUR_MS), 'hour');
+  }
+  return format.format(Math.round(diff / DAY_MS), 'day');
+}
