@@ -2,7 +2,9 @@
 //! tickets, so a newcomer sees a working helpdesk at once.
 
 use chrono::{Duration, Utc};
-use deskmate_api::{Department, NewTicket, Priority, Role, TicketDetails, TicketStatus};
+use deskmate_api::{Department, NewTicket, Priority, Rights, Role, TicketDetails, TicketStatus};
+
+mod billing;
 
 use crate::db::{Db, Transition, Written};
 use crate::error::{ApiError, ApiResult};
@@ -15,7 +17,7 @@ struct Person {
     email: &'static str,
     name: &'static str,
     role: Role,
-    can_see_org_tickets: bool,
+    rights: Rights,
 }
 
 struct DemoTicket {
@@ -47,7 +49,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "admin@acme.example",
                 name: "Alice Admin",
                 role: Role::CustomerAdmin,
-                can_see_org_tickets: true,
+                rights: Rights::ALL,
             },
         ),
         (
@@ -56,7 +58,13 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "user@acme.example",
                 name: "Umberto User",
                 role: Role::CustomerUser,
-                can_see_org_tickets: true,
+                // The organisation's tickets and the call records, not the invoices.
+                rights: Rights {
+                    all_tickets: true,
+                    invoices: false,
+                    call_records: true,
+                    manage_users: false,
+                },
             },
         ),
         (
@@ -65,7 +73,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "admin@globex.example",
                 name: "Greta Globex",
                 role: Role::CustomerAdmin,
-                can_see_org_tickets: true,
+                rights: Rights::ALL,
             },
         ),
         (
@@ -74,7 +82,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "agent@provider.example",
                 name: "Paolo Provider",
                 role: Role::Agent,
-                can_see_org_tickets: false,
+                rights: Rights::default(),
             },
         ),
     ];
@@ -87,7 +95,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
             person.name,
             person.role,
             &hash,
-            person.can_see_org_tickets,
+            person.rights,
         )
         .await?;
         let user = db
@@ -149,6 +157,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
         }
         db.set_ticket_state(created.id, t.status, at + step).await?;
     }
+    billing::seed(db, acme, globex, now).await?;
     tracing::info!(tickets = TICKETS.len(), "demo data seeded");
     Ok(())
 }

@@ -4,20 +4,23 @@
 //! 127.0.0.1 port 0); the `deskmate-server` binary wraps it in a CLI.
 
 pub mod auth;
+pub mod billing;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
 pub mod json;
 pub mod openapi;
+pub mod query;
 pub mod routes;
+pub mod users;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -88,7 +91,14 @@ pub fn router(state: AppState) -> Router {
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
         .route("/queue", get(routes::queue))
         .route("/sync", get(routes::sync))
-        .route("/events", get(events::stream));
+        .route("/events", get(events::stream))
+        .route("/invoices", get(billing::invoices))
+        .route("/call-records", get(billing::call_records))
+        .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/users/{id}",
+            patch(users::update_user).delete(users::delete_user),
+        );
     Router::new()
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::openapi_json))

@@ -30,6 +30,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/queue"),
     ("get", "/api/v1/sync"),
     ("get", "/api/v1/events"),
+    ("get", "/api/v1/invoices"),
+    ("get", "/api/v1/call-records"),
+    ("get", "/api/v1/users"),
+    ("post", "/api/v1/users"),
+    ("patch", "/api/v1/users/{id}"),
+    ("delete", "/api/v1/users/{id}"),
 ];
 
 /// Writes that take no request body.
@@ -173,7 +179,8 @@ fn every_operation_documents_its_errors() {
             assert!(has("id", "path"), "{what} documents no id");
             assert!(responses.contains_key("404"), "{what} documents no 404");
         }
-        let idempotent_write = (method == "post" || method == "patch") && !path.contains("/auth/");
+        let idempotent_write =
+            matches!(method.as_str(), "post" | "patch" | "delete") && !path.contains("/auth/");
         assert_eq!(
             has("Idempotency-Key", "header"),
             idempotent_write,
