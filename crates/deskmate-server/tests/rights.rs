@@ -101,6 +101,16 @@ impl Helpdesk {
     }
 }
 
+/// Asserts that the event stream ends (rather than going quiet).
+async fn ends(events: &mut Events) {
+    let started = std::time::Instant::now();
+    assert!(events.next(SOON).await.is_none());
+    assert!(
+        started.elapsed() < SOON / 2,
+        "the stream should have ended, not just gone quiet"
+    );
+}
+
 fn ids(tickets: &[Value]) -> Vec<i64> {
     tickets.iter().map(|t| t["id"].as_i64().unwrap()).collect()
 }
@@ -158,7 +168,8 @@ async fn a_user_without_all_tickets_sees_only_their_own(engine: Engine) {
         assert_eq!(event.data["ticket_id"], mine, "{event:?}");
     }
 
-    // Given the right, they see the organisation's tickets at once.
+    // Given the right, they see the organisation's tickets at once; the
+    // open stream ends so that it is followed again with the new rights.
     let r = h
         .send(
             Method::PATCH,
@@ -168,7 +179,12 @@ async fn a_user_without_all_tickets_sees_only_their_own(engine: Engine) {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
+    ends(&mut events).await;
     assert_eq!(h.me(&own).await["rights"]["all_tickets"], true);
+    let mut events = Events::open(&h, &own, None).await;
+    h.reply(&agent, theirs, "All done.", false).await;
+    let event = events.next(SOON).await.expect("an event");
+    assert_eq!(event.data["ticket_id"], theirs, "{event:?}");
     let now_seen = ids(&h.tickets(&own).await);
     assert_eq!(now_seen, ids(&h.tickets(&admin).await));
     assert_eq!(h.detail(theirs, &own).await["ticket"]["id"], theirs);
@@ -566,8 +582,10 @@ async fn accounts_are_managed_by_those_with_the_right(engine: Engine) {
     // Removing ends every session at once and frees the address; the
     // tickets stay.
     let nadias_ticket = h.file(&nadia, "Nadia's ticket").await;
+    let mut nadias_events = Events::open(&h, &nadia, None).await;
     let r = delete(&mo, nadia_id, Some("remove-nadia")).await.unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    ends(&mut nadias_events).await;
     let r = h.get("/api/v1/me", &nadia).await;
     expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
     let r = h.sign_in("nadia@acme.example", PASSWORD).await;

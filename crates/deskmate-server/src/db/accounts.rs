@@ -9,6 +9,7 @@ use super::{
     millis, replay, unique_as_conflict, user_from_row,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::events::{CHANNEL, ChangeEvent};
 
 const ACCOUNTS_OF: &str =
     user_query!("WHERE u.organisation_id = $1 AND u.deleted_ms IS NULL ORDER BY u.id");
@@ -160,7 +161,10 @@ impl Db {
                 .await?;
             let account = user_from_row(&row)?.account()?;
             keep_response!(tx, by.id, idempotency, 200u16, &account);
+            let events = vec![ChangeEvent::account_changed(id)];
+            notify_in_tx!(self, tx, events);
             tx.commit().await?;
+            self.announce_committed(events);
             Ok(Written::Created(account))
         })
     }
@@ -200,7 +204,10 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             keep_response!(tx, by.id, idempotency, 204u16, &());
+            let events = vec![ChangeEvent::account_changed(id)];
+            notify_in_tx!(self, tx, events);
             tx.commit().await?;
+            self.announce_committed(events);
             Ok(Written::Created(()))
         })
     }
