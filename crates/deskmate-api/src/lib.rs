@@ -37,6 +37,8 @@ macro_rules! wire_enum {
     };
 }
 
+mod account;
+mod billing;
 mod error;
 mod ipc;
 mod live;
@@ -45,6 +47,8 @@ mod notice;
 mod ticket;
 mod user;
 
+pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_email};
+pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
     AppInfo, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem, OutboxKind,

@@ -209,6 +209,11 @@ pub(crate) fn check_body(text: &str, what: &str) -> Result<(), String> {
 #[ts(export)]
 pub struct TicketList {
     pub tickets: Vec<Ticket>,
+    /// Pass as `cursor` for the next page; `None` on the last page (and
+    /// from a server older than paging, which sent every ticket at once).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub next_cursor: Option<String>,
 }
 
 #[cfg(test)]

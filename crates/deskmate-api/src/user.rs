@@ -127,4 +127,8 @@ pub struct Me {
     /// The customer organisation; `None` for agents.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub organisation: Option<OrganisationRef>,
+    /// What the user may do; all false from a server older than rights.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub rights: crate::Rights,
 }

@@ -98,19 +98,34 @@ pub async fn count_tickets(
     token: &str,
     prefix: &str,
 ) -> Result<(usize, usize)> {
-    let r = http
-        .get(format!("{base}/api/v1/tickets"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .context("ticket list request")?;
-    if r.status() != StatusCode::OK {
-        bail!("ticket list answered {}", r.status());
+    // Every page: the list comes at most 500 tickets at a time.
+    let mut tickets = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = format!("{base}/api/v1/tickets?limit=500");
+        if let Some(c) = &cursor {
+            url.push_str("&cursor=");
+            url.push_str(c);
+        }
+        let r = http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .context("ticket list request")?;
+        if r.status() != StatusCode::OK {
+            bail!("ticket list answered {}", r.status());
+        }
+        let mut body: Value = r.json().await.context("ticket list answer")?;
+        let page = body["tickets"]
+            .as_array_mut()
+            .ok_or_else(|| anyhow!("ticket list has no tickets array"))?;
+        tickets.append(page);
+        cursor = body["next_cursor"].as_str().map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
     }
-    let body: Value = r.json().await.context("ticket list answer")?;
-    let tickets = body["tickets"]
-        .as_array()
-        .ok_or_else(|| anyhow!("ticket list has no tickets array"))?;
     let subjects: Vec<&str> = tickets
         .iter()
         .filter_map(|t| t["subject"].as_str())

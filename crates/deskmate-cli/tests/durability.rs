@@ -88,7 +88,7 @@ async fn server_subjects(url: &str) -> Vec<String> {
         .await
         .unwrap();
     let list: TicketList = http
-        .get(format!("{url}/api/v1/tickets"))
+        .get(format!("{url}/api/v1/tickets?limit=500"))
         .bearer_auth(&login.token)
         .send()
         .await

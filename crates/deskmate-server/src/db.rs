@@ -10,8 +10,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use deskmate_api::{
     Announcement, AuthorKind, Deletion, Department, ErrorCode, Me, Message, NewTicket,
-    OrderDelayRequest, OrganisationRef, Priority, QueuedTicket, RemoteSession, Role, SyncPage,
-    Ticket, TicketDetails, TicketStatus,
+    OrderDelayRequest, OrganisationRef, Priority, QueuedTicket, RemoteSession, Rights, Role,
+    SyncPage, Ticket, TicketDetails, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -115,8 +115,10 @@ pub struct User {
     pub name: String,
     pub role: Role,
     pub organisation: Option<OrganisationRef>,
-    pub can_see_org_tickets: bool,
+    /// The rights as stored (see [`User::rights`] for what they amount to).
+    pub stored_rights: Rights,
     pub password_hash: String,
+    pub created_at: DateTime<Utc>,
 }
 
 impl User {
@@ -127,6 +129,23 @@ impl User {
             name: self.name.clone(),
             role: self.role,
             organisation: self.organisation.clone(),
+            rights: self.rights(),
+        }
+    }
+
+    /// What this person may do: a customer admin everything, a customer
+    /// user what the organisation gave them, an agent every ticket and any
+    /// organisation's billing but not its accounts.
+    pub fn rights(&self) -> Rights {
+        match self.role {
+            Role::CustomerAdmin => Rights::ALL,
+            Role::CustomerUser => self.stored_rights,
+            Role::Agent => Rights {
+                all_tickets: true,
+                invoices: true,
+                call_records: true,
+                manage_users: false,
+            },
         }
     }
 
@@ -134,10 +153,7 @@ impl User {
     pub fn ticket_scope(&self) -> Scope {
         match (self.role, &self.organisation) {
             (Role::Agent, _) => Scope::All,
-            (Role::CustomerAdmin, Some(org)) => Scope::Organisation(org.id),
-            (Role::CustomerUser, Some(org)) if self.can_see_org_tickets => {
-                Scope::Organisation(org.id)
-            }
+            (_, Some(org)) if self.rights().all_tickets => Scope::Organisation(org.id),
             _ => Scope::Own(self.id),
         }
     }
@@ -261,8 +277,18 @@ fn user_from_row(row: &impl Columns) -> ApiResult<User> {
             .opt_int("org_id")?
             .zip(row.opt_text("org_name")?)
             .map(|(id, name)| OrganisationRef { id, name }),
-        can_see_org_tickets: row.flag("can_see_org_tickets")?,
+        stored_rights: rights_from_row(row)?,
         password_hash: row.text("password_hash")?,
+        created_at: from_millis(row.int("created_ms")?)?,
+    })
+}
+
+fn rights_from_row(row: &impl Columns) -> ApiResult<Rights> {
+    Ok(Rights {
+        all_tickets: row.flag("right_all_tickets")?,
+        invoices: row.flag("right_invoices")?,
+        call_records: row.flag("right_call_records")?,
+        manage_users: row.flag("right_manage_users")?,
     })
 }
 
@@ -338,7 +364,8 @@ fn ticket_from_row(row: &impl Columns) -> ApiResult<Ticket> {
 macro_rules! user_query {
     ($tail:literal) => {
         concat!(
-            "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.can_see_org_tickets, ",
+            "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_ms, ",
+            "u.right_all_tickets, u.right_invoices, u.right_call_records, u.right_manage_users, ",
             "o.id AS org_id, o.name AS org_name ",
             "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
             $tail
@@ -346,9 +373,10 @@ macro_rules! user_query {
     };
 }
 
-const USER_BY_EMAIL: &str = user_query!("WHERE u.email = $1");
+const USER_BY_EMAIL: &str = user_query!("WHERE u.email = $1 AND u.deleted_ms IS NULL");
 const USER_BY_SESSION: &str = user_query!(
-    "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_ms > $2"
+    "JOIN sessions s ON s.user_id = u.id \
+     WHERE s.token_hash = $1 AND s.expires_ms > $2 AND u.deleted_ms IS NULL"
 );
 macro_rules! ticket_query {
     ($tail:literal) => {
@@ -364,10 +392,6 @@ macro_rules! ticket_query {
     };
 }
 
-const TICKETS_IN_SCOPE: &str = ticket_query!(
-    "WHERE $1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
-     OR ($1 = 'own' AND t.requester_id = $2) ORDER BY t.updated_ms DESC, t.id DESC"
-);
 const TICKET_IN_SCOPE: &str = ticket_query!(
     "WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
      OR ($1 = 'own' AND t.requester_id = $2)) AND t.id = $3"
@@ -651,10 +675,17 @@ impl Db {
         name: &str,
         role: Role,
         password_hash: &str,
-        can_see_org_tickets: bool,
+        rights: Rights,
     ) -> ApiResult<i64> {
         const SQL: &str = "INSERT INTO users (organisation_id, email, name, role, password_hash, \
-             can_see_org_tickets, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+             right_all_tickets, right_invoices, right_call_records, right_manage_users, \
+             created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+        // Customer admins have every right; agents none of a customer's.
+        let rights = match role {
+            Role::CustomerAdmin => Rights::ALL,
+            Role::CustomerUser => rights,
+            Role::Agent => Rights::default(),
+        };
         let now = millis(Utc::now());
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
@@ -664,7 +695,10 @@ impl Db {
                 .bind(name.to_owned())
                 .bind(role.as_str())
                 .bind(password_hash.to_owned())
-                .bind(can_see_org_tickets)
+                .bind(rights.all_tickets)
+                .bind(rights.invoices)
+                .bind(rights.call_records)
+                .bind(rights.manage_users)
                 .bind(now)
                 .fetch_one(pool)
                 .await
@@ -892,19 +926,6 @@ impl Db {
     }
 
     // ---- tickets ------------------------------------------------------------------
-
-    /// Every ticket the scope allows, newest activity first.
-    pub async fn tickets(&self, scope: Scope) -> ApiResult<Vec<Ticket>> {
-        let (kind, id) = scope_params(scope);
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(TICKETS_IN_SCOPE)
-                .bind(kind)
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(ticket_from_row).collect()
-        })
-    }
 
     /// What `viewer` may see that changed after `cursor`: at most `limit`
     /// changes of every kind together, oldest change first.
@@ -1339,5 +1360,9 @@ fn unique_as_conflict(e: sqlx::Error, message: &str) -> ApiError {
 }
 
 // Declared last: the query macros above are in scope there.
+mod accounts;
+pub use accounts::NewAccount;
+mod billing;
 mod notices;
 pub use notices::SessionStep;
+mod ticket_list;

@@ -6,8 +6,10 @@
 use chrono::{DateTime, Duration, Utc};
 use deskmate_api::{
     AnnouncementKind, Department, NewAnnouncement, NewOrderDelay, NewRemoteSession, NewTicket,
-    Priority, RemoteTool, Role, Ticket, TicketDetails, TicketStatus,
+    Priority, RemoteTool, Rights, Role, Ticket, TicketDetails, TicketStatus,
 };
+
+mod billing;
 
 use crate::db::{Db, Transition, User, Written};
 use crate::error::{ApiError, ApiResult};
@@ -20,7 +22,7 @@ struct Person {
     email: &'static str,
     name: &'static str,
     role: Role,
-    can_see_org_tickets: bool,
+    rights: Rights,
 }
 
 struct DemoTicket {
@@ -52,7 +54,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "admin@acme.example",
                 name: "Alice Admin",
                 role: Role::CustomerAdmin,
-                can_see_org_tickets: true,
+                rights: Rights::ALL,
             },
         ),
         (
@@ -61,7 +63,13 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "user@acme.example",
                 name: "Umberto User",
                 role: Role::CustomerUser,
-                can_see_org_tickets: true,
+                // The organisation's tickets and the call records, not the invoices.
+                rights: Rights {
+                    all_tickets: true,
+                    invoices: false,
+                    call_records: true,
+                    manage_users: false,
+                },
             },
         ),
         (
@@ -70,7 +78,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "admin@globex.example",
                 name: "Greta Globex",
                 role: Role::CustomerAdmin,
-                can_see_org_tickets: true,
+                rights: Rights::ALL,
             },
         ),
         (
@@ -79,7 +87,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                 email: "agent@provider.example",
                 name: "Paolo Provider",
                 role: Role::Agent,
-                can_see_org_tickets: false,
+                rights: Rights::default(),
             },
         ),
     ];
@@ -92,7 +100,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
             person.name,
             person.role,
             &hash,
-            person.can_see_org_tickets,
+            person.rights,
         )
         .await?;
         let user = db
@@ -168,6 +176,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
         .ok_or_else(|| ApiError::internal("demo agent"))?;
     let ticket = acme_technical.ok_or_else(|| ApiError::internal("demo Acme ticket"))?;
     seed_notices(db, agent, &ticket, [acme, globex], now).await?;
+    billing::seed(db, acme, globex, now).await?;
     tracing::info!(tickets = TICKETS.len(), "demo data seeded");
     Ok(())
 }

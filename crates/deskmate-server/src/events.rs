@@ -40,6 +40,9 @@ pub enum ChangeKind {
     Announcement,
     RemoteSession,
     OrderDelay,
+    /// Not a record: an account's rights changed or it was removed
+    /// ([`ChangeEvent::account_changed`]); never sent to clients.
+    Account,
 }
 
 /// Who may know about a change.
@@ -144,8 +147,23 @@ impl ChangeEvent {
         self.seq == 0
     }
 
+    /// Not a change but "this account's rights changed or it was removed":
+    /// its open streams end, so that it reconnects with what it may see now
+    /// (or is refused). Told to every instance like a change.
+    pub fn account_changed(user_id: i64) -> Self {
+        Self::of(-1, ChangeKind::Account, user_id, Audience::Everyone)
+    }
+
+    /// Whether this ends the streams of `viewer`.
+    fn ends_stream_of(&self, viewer: &User) -> bool {
+        self.seq < 0 && self.kind == ChangeKind::Account && self.id == viewer.id
+    }
+
     /// Whether `viewer` may know about this change.
     pub fn visible_to(&self, viewer: &User) -> bool {
+        if self.seq < 0 {
+            return false;
+        }
         self.audience.includes(viewer)
     }
 }
@@ -197,7 +215,8 @@ struct ChangeData {
         ticket): pull `/api/v1/sync` from your cursor to get \
         what changed. A `resync` event means notifications were missed: pull. Send \
         `Last-Event-ID` when reconnecting to hear at once about what changed meanwhile. \
-        Comment lines keep the connection alive every 15 s.",
+        Comment lines keep the connection alive every 15 s. The stream ends when the \
+        account's rights change or it is removed: reconnect to follow with the new rights.",
     security(("bearer" = [])),
     params(
         ("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received."),
@@ -228,6 +247,11 @@ pub async fn stream(
         None => None,
     };
     let first = futures_util::stream::iter(missed.map(|seq| Ok(resync(Some(seq)))));
+    let account = viewer.clone();
+    let live = live.take_while(move |item| {
+        let ends = matches!(item, Ok(change) if change.ends_stream_of(&account));
+        std::future::ready(!ends)
+    });
     let live = live.filter_map(move |item| {
         let event = match item {
             Ok(change) if change.is_resync() => Some(Ok(resync(None))),

@@ -4,6 +4,7 @@
 //! 127.0.0.1 port 0); the `deskmate-server` binary wraps it in a CLI.
 
 pub mod auth;
+pub mod billing;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -11,7 +12,9 @@ pub mod events;
 pub mod json;
 pub mod notices;
 pub mod openapi;
+pub mod query;
 pub mod routes;
+pub mod users;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -117,7 +120,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/queue", get(routes::queue))
         .route("/sync", get(routes::sync))
-        .route("/events", get(events::stream));
+        .route("/events", get(events::stream))
+        .route("/invoices", get(billing::invoices))
+        .route("/call-records", get(billing::call_records))
+        .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/users/{id}",
+            patch(users::update_user).delete(users::delete_user),
+        );
     Router::new()
         .route("/api/health", get(routes::health))
         .route("/api/openapi.json", get(openapi::openapi_json))

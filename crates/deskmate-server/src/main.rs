@@ -92,6 +92,15 @@ enum Admin {
         /// A customer user sees every ticket of the organisation, not only their own.
         #[arg(long)]
         can_see_org_tickets: bool,
+        /// A customer user sees the organisation's invoices.
+        #[arg(long)]
+        invoices: bool,
+        /// A customer user sees the call records of the organisation's voice services.
+        #[arg(long)]
+        call_records: bool,
+        /// A customer user manages the organisation's accounts.
+        #[arg(long)]
+        manage_users: bool,
     },
     /// Create an agent of the provider; prints its id. The password is read
     /// from DESKMATE_NEW_PASSWORD, or else one line of stdin.
@@ -191,7 +200,17 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
             name,
             role,
             can_see_org_tickets,
+            invoices,
+            call_records,
+            manage_users,
         } => {
+            // A customer admin has every right whatever the flags say.
+            let rights = deskmate_api::Rights {
+                all_tickets: can_see_org_tickets,
+                invoices,
+                call_records,
+                manage_users,
+            };
             let (email, name) = account_fields(&email, &name)?;
             let db = deskmate_server::Db::open(&database).await?;
             let created = async {
@@ -206,7 +225,7 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
                         &name,
                         role.into(),
                         &hash,
-                        can_see_org_tickets,
+                        rights,
                     )
                     .await?)
             }
@@ -225,7 +244,7 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
             let created = async {
                 let hash = new_password_hash().await?;
                 Ok::<_, anyhow::Error>(
-                    db.create_user(None, &email, &name, Role::Agent, &hash, false)
+                    db.create_user(None, &email, &name, Role::Agent, &hash, Default::default())
                         .await?,
                 )
             }

@@ -277,20 +277,35 @@ pub async fn me(auth: Authenticated) -> Json<Me> {
     tag = "tickets",
     operation_id = "list_tickets",
     summary = "The tickets the caller may see, newest activity first",
-    description = "Agents see every ticket, a customer administrator the organisation's, a customer user their own.",
+    description = "Agents see every ticket, a customer administrator and a customer user with the `all_tickets` right the organisation's, any other customer user the ones they filed. \
+        Filters narrow the list; pages hold at most `limit` tickets: ask again with `cursor` set to `next_cursor` until it is null.",
     security(("bearer" = [])),
+    params(
+        ("status" = Option<Vec<TicketStatus>>, Query, explode = true, description = "Only tickets in one of these statuses: repeat the parameter or separate with commas."),
+        ("department" = Option<Vec<Department>>, Query, explode = true, description = "Only tickets of one of these departments: repeat the parameter or separate with commas."),
+        ("q" = Option<String>, Query, max_length = 200, description = "Only tickets whose subject, description or a message the caller may see (internal notes: agents only) contains this text. Letters A to Z match either case."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "Tickets per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+    ),
     responses(
-        (status = 200, description = "The tickets.", body = TicketList),
+        (status = 200, description = "One page of tickets.", body = TicketList),
+        (status = 400, description = "`limit` or `cursor` is not valid, or an unknown parameter (`bad_request`).", body = ErrorResponse),
         (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 422, description = "Unknown status or department, or a search text longer than 200 characters (`validation`).", body = ErrorResponse),
         (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
     ),
 )]
 pub async fn list_tickets(
     State(state): State<AppState>,
     auth: Authenticated,
+    RawQuery(query): RawQuery,
 ) -> ApiResult<Json<TicketList>> {
-    let tickets = state.db.tickets(auth.user.ticket_scope()).await?;
-    Ok(Json(TicketList { tickets }))
+    let filter = crate::query::TicketFilter::from_query(query.as_deref())?;
+    let (tickets, next_cursor) = state.db.ticket_page(&auth.user, &filter).await?;
+    Ok(Json(TicketList {
+        tickets,
+        next_cursor,
+    }))
 }
 
 /// Rows per sync page when the client does not say.

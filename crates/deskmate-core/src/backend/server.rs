@@ -60,11 +60,18 @@ impl ServerClient {
             .await
     }
 
+    /// `GET /api/v1/tickets`, every page: all the tickets the user may see.
     pub async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>> {
-        let list: TicketList = self
-            .send(self.authed(Method::GET, "/api/v1/tickets", token))
-            .await?;
-        Ok(list.tickets)
+        let mut tickets = Vec::new();
+        let mut path = "/api/v1/tickets?limit=500".to_owned();
+        loop {
+            let page: TicketList = self.send(self.authed(Method::GET, &path, token)).await?;
+            tickets.extend(page.tickets);
+            match page.next_cursor {
+                Some(cursor) => path = format!("/api/v1/tickets?limit=500&cursor={cursor}"),
+                None => return Ok(tickets),
+            }
+        }
     }
 
     pub async fn create_ticket(

@@ -4,4 +4,9 @@ import type { Ticket } from "./Ticket";
 /**
  * `GET /api/v1/tickets` response, newest activity first.
  */
-export type TicketList = { tickets: Array<Ticket>, };
+export type TicketList = { tickets: Array<Ticket>, 
+/**
+ * Pass as `cursor` for the next page; `None` on the last page (and
+ * from a server older than paging, which sent every ticket at once).
+ */
+next_cursor: string | null, };
