@@ -37,6 +37,7 @@ macro_rules! wire_enum {
     };
 }
 
+mod attachment;
 mod error;
 mod ipc;
 mod live;
@@ -44,6 +45,7 @@ mod message;
 mod ticket;
 mod user;
 
+pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
     AppInfo, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem, OutboxKind,
@@ -79,6 +81,18 @@ pub mod limits {
     pub const PASSWORD_MAX_CHARS: usize = 1_024;
     /// Shortest password accepted when one is set or changed, in characters.
     pub const PASSWORD_MIN_CHARS: usize = 10;
+    /// Largest attached file, in bytes (10 MiB).
+    pub const ATTACHMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+    /// Most bytes of attachments one ticket holds (50 MiB).
+    pub const TICKET_ATTACHMENTS_MAX_BYTES: usize = 50 * 1024 * 1024;
+    /// Most attachments one ticket holds.
+    pub const TICKET_ATTACHMENTS_MAX_COUNT: usize = 50;
+    /// Longest attachment file name, in characters.
+    pub const FILE_NAME_MAX_CHARS: usize = 255;
+    /// Most pixels (width times height) of an attached picture.
+    pub const IMAGE_MAX_PIXELS: u64 = 40_000_000;
+    /// Longest side of an attached picture, in pixels.
+    pub const IMAGE_MAX_SIDE: u32 = 16_384;
 }
 
 /// Checks a password about to be set: from

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Ticket, TicketStatus};
+use crate::{Attachment, Ticket, TicketStatus};
 
 wire_enum! {
     /// Who wrote a message.
@@ -100,6 +100,11 @@ pub struct TicketDetail {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub first_response_due_at: Option<DateTime<Utc>>,
+    /// The files attached to the ticket, oldest first (those of internal
+    /// notes for agents only).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// One ticket of `GET /api/v1/queue`.
@@ -135,6 +140,11 @@ pub struct SyncPage {
     pub tickets: Vec<Ticket>,
     /// Messages added after the cursor (internal notes only for agents).
     pub messages: Vec<Message>,
+    /// Attachments added after the cursor, metadata only (those of internal
+    /// notes only for agents).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     /// Where the next request continues: pass it as `cursor`.
     #[ts(type = "number")]
     pub cursor: i64,

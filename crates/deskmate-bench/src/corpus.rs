@@ -206,6 +206,7 @@ pub fn generate(
     let mut page = SyncPage {
         tickets: Vec::new(),
         messages: Vec::new(),
+        attachments: Vec::new(),
         cursor: 0,
         more: true,
     };
@@ -221,6 +222,7 @@ pub fn generate(
                 SyncPage {
                     tickets: Vec::new(),
                     messages: Vec::new(),
+                    attachments: Vec::new(),
                     cursor: 0,
                     more: true,
                 },

@@ -1270,6 +1270,7 @@ fn merge_changes(
     let mut page = SyncPage {
         tickets: Vec::new(),
         messages: Vec::new(),
+        attachments: Vec::new(),
         cursor,
         more: false,
     };

@@ -562,6 +562,7 @@ pub async fn ticket_detail(
         reopen_until,
         queue_position,
         first_response_due_at,
+        attachments: Vec::new(),
     }))
 }
 

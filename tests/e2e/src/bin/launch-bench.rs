@@ -303,6 +303,7 @@ async fn prepare(data_dir: &Path, server_url: &str, count: usize) -> Result<()> 
         .apply_sync_page(SyncPage {
             tickets,
             messages: vec![],
+            attachments: vec![],
             cursor: HIGH_CURSOR,
             more: false,
         })
