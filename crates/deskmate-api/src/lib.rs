@@ -38,6 +38,7 @@ macro_rules! wire_enum {
 }
 
 mod account;
+mod attachment;
 mod billing;
 mod error;
 mod ipc;
@@ -48,6 +49,7 @@ mod ticket;
 mod user;
 
 pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_email};
+pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
@@ -90,6 +92,18 @@ pub mod limits {
     pub const PASSWORD_MAX_CHARS: usize = 1_024;
     /// Shortest password accepted when one is set or changed, in characters.
     pub const PASSWORD_MIN_CHARS: usize = 10;
+    /// Largest attached file, in bytes (10 MiB).
+    pub const ATTACHMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+    /// Most bytes of attachments one ticket holds (50 MiB).
+    pub const TICKET_ATTACHMENTS_MAX_BYTES: usize = 50 * 1024 * 1024;
+    /// Most attachments one ticket holds.
+    pub const TICKET_ATTACHMENTS_MAX_COUNT: usize = 50;
+    /// Longest attachment file name, in characters.
+    pub const FILE_NAME_MAX_CHARS: usize = 255;
+    /// Most pixels (width times height) of an attached picture.
+    pub const IMAGE_MAX_PIXELS: u64 = 40_000_000;
+    /// Longest side of an attached picture, in pixels.
+    pub const IMAGE_MAX_SIDE: u32 = 16_384;
 }
 
 /// Checks a password about to be set: from

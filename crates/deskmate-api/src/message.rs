@@ -2,7 +2,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Announcement, Deletion, OrderDelayRequest, RemoteSession, Ticket, TicketStatus};
+use crate::{
+    Announcement, Attachment, Deletion, OrderDelayRequest, RemoteSession, Ticket, TicketStatus,
+};
 
 wire_enum! {
     /// Who wrote a message.
@@ -100,6 +102,11 @@ pub struct TicketDetail {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub first_response_due_at: Option<DateTime<Utc>>,
+    /// The files attached to the ticket, oldest first (those of internal
+    /// notes for agents only).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
 }
 
 /// One ticket of `GET /api/v1/queue`.
@@ -135,6 +142,11 @@ pub struct SyncPage {
     pub tickets: Vec<Ticket>,
     /// Messages added after the cursor (internal notes only for agents).
     pub messages: Vec<Message>,
+    /// Attachments added after the cursor, metadata only (those of internal
+    /// notes only for agents).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     /// Announcements and planned maintenance posted or changed after the
     /// cursor (every customer's, and the caller's organisation's).
     #[serde(default)]
@@ -161,6 +173,7 @@ impl SyncPage {
         Self {
             tickets: Vec::new(),
             messages: Vec::new(),
+            attachments: Vec::new(),
             announcements: Vec::new(),
             remote_sessions: Vec::new(),
             order_delays: Vec::new(),
@@ -174,6 +187,7 @@ impl SyncPage {
     pub fn len(&self) -> usize {
         self.tickets.len()
             + self.messages.len()
+            + self.attachments.len()
             + self.announcements.len()
             + self.remote_sessions.len()
             + self.order_delays.len()

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    Announcement, AuthorKind, Deletion, Department, ErrorCode, Me, Message, NewTicket,
+    Announcement, Attachment, AuthorKind, Deletion, Department, ErrorCode, Me, Message, NewTicket,
     OrderDelayRequest, OrganisationRef, Priority, QueuedTicket, RemoteSession, Rights, Role,
     SyncPage, Ticket, TicketDetails, TicketStatus,
 };
@@ -971,6 +971,12 @@ impl Db {
             }
             Ok::<_, ApiError>((high, changes))
         })?;
+        changes.extend(
+            self.attachments_changed((kind, id), with_internal, (cursor, high), fetch)
+                .await?
+                .into_iter()
+                .map(|(seq, a)| (seq, Change::Attachment(a))),
+        );
         changes.extend(self.notice_changes(viewer, cursor, high, fetch).await?);
         Ok(merge_changes(changes, cursor, limit))
     }
@@ -1294,6 +1300,7 @@ impl Db {
 enum Change {
     Ticket(Ticket),
     Message(Message),
+    Attachment(Attachment),
     Announcement(Announcement),
     RemoteSession(RemoteSession),
     OrderDelay(OrderDelayRequest),
@@ -1314,6 +1321,7 @@ fn merge_changes(mut changes: Vec<(i64, Change)>, cursor: i64, limit: i64) -> Sy
         match change {
             Change::Ticket(t) => page.tickets.push(t),
             Change::Message(m) => page.messages.push(m),
+            Change::Attachment(a) => page.attachments.push(a),
             Change::Announcement(a) => page.announcements.push(a),
             Change::RemoteSession(r) => page.remote_sessions.push(r),
             Change::OrderDelay(d) => page.order_delays.push(d),
@@ -1362,6 +1370,8 @@ fn unique_as_conflict(e: sqlx::Error, message: &str) -> ApiError {
 // Declared last: the query macros above are in scope there.
 mod accounts;
 pub use accounts::NewAccount;
+mod attachments;
+pub use attachments::{AttachmentContent, NewAttachment};
 mod billing;
 mod notices;
 pub use notices::SessionStep;

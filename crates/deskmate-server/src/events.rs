@@ -37,6 +37,7 @@ const BUFFER: usize = 4096;
 pub enum ChangeKind {
     Ticket,
     Message,
+    Attachment,
     Announcement,
     RemoteSession,
     OrderDelay,
@@ -211,7 +212,7 @@ struct ChangeData {
     summary = "Live notifications of changes the caller may see (Server-Sent Events)",
     description = "A `text/event-stream`. Each `change` event has the change number as its `id` \
         and `{\"seq\", \"kind\", \"id\", \"ticket_id\"}` as data (`kind`: `ticket`, `message`, \
-        `announcement`, `remote_session` or `order_delay`; `ticket_id` only for what belongs to a \
+        `attachment`, `announcement`, `remote_session` or `order_delay`; `ticket_id` only for what belongs to a \
         ticket): pull `/api/v1/sync` from your cursor to get \
         what changed. A `resync` event means notifications were missed: pull. Send \
         `Last-Event-ID` when reconnecting to hear at once about what changed meanwhile. \

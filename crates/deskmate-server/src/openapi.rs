@@ -7,10 +7,10 @@
 
 use axum::Json;
 use deskmate_api::{
-    Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, AuthorKind, CallRecord,
-    CallRecordList, ChangePassword, Deletion, DeletionKind, Department, ErrorCode, ErrorResponse,
-    Health, Invoice, InvoiceList, InvoiceStatus, LoginRequest, LoginResponse, Me, Message,
-    NewAnnouncement, NewMessage, NewOrderDelay, NewRemoteSession, NewTicket, NewUser,
+    Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, Attachment, AuthorKind,
+    CallRecord, CallRecordList, ChangePassword, Deletion, DeletionKind, Department, ErrorCode,
+    ErrorResponse, Health, Invoice, InvoiceList, InvoiceStatus, LoginRequest, LoginResponse, Me,
+    Message, NewAnnouncement, NewMessage, NewOrderDelay, NewRemoteSession, NewTicket, NewUser,
     OrderDelayAnswer, OrderDelayList, OrderDelayRequest, OrderDelayStatus, OrganisationRef,
     Priority, QueuedTicket, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
     RemoteSessionList, RemoteSessionStatus, RemoteTool, ReopenTicket, Rights, Role, SyncPage,
@@ -35,7 +35,7 @@ pub const BEARER: &str = "bearer";
             Sign in with `POST /api/v1/auth/login` and send the token it answers as `Authorization: Bearer <token>`. \
             Every error, whatever the route, is an `ErrorResponse` (`{\"code\", \"message\"}`) with the status that \
             matches its code; an unknown route is a 404 and a method a route does not allow a 405, in the same shape. \
-            Request bodies are JSON (`Content-Type: application/json`) of at most 1 MiB. Writes accept an optional \
+            Request bodies are JSON (`Content-Type: application/json`) of at most 1 MiB, except file uploads (`multipart/form-data`, files of at most 10 MiB). Writes accept an optional \
             `Idempotency-Key` header that makes them safe to repeat.",
     ),
     paths(
@@ -52,6 +52,8 @@ pub const BEARER: &str = "bearer";
         routes::update_ticket,
         routes::add_message,
         routes::reopen_ticket,
+        crate::attachments::upload,
+        crate::attachments::download,
         routes::queue,
         routes::sync,
         crate::events::stream,
@@ -75,6 +77,8 @@ pub const BEARER: &str = "bearer";
     ),
     components(schemas(
         Announcement,
+        Attachment,
+        crate::attachments::AttachmentUpload,
         AnnouncementKind,
         AnnouncementList,
         AnnouncementUpdate,

@@ -206,6 +206,7 @@ pub fn ticket(subject: &str) -> Value {
 pub const SYNC_KINDS: &[&str] = &[
     "tickets",
     "messages",
+    "attachments",
     "announcements",
     "remote_sessions",
     "order_delays",
