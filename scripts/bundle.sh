@@ -52,7 +52,7 @@ fi
 if [ "$appimage" = 1 ]; then
   rm -f target/release/bundle/appimage/*.AppImage
   if ! (cd src-tauri && "${tauri[@]}" build --ci --bundles appimage); then
-    echo "bundle: the AppImage could not be built (the bundler downloads linuxdeploy and its plugins; is the network reachable?)" >&2
+    echo "bundle: the AppImage could not be built: the bundler downloads linuxdeploy and its plugins from GitHub (is github.com reachable?); the other packages are kept" >&2
     if [ "${BUNDLE_STRICT:-0}" = 1 ]; then status=1; fi
   fi
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make run`, `make test` and `make bench` need on a fresh
-# Debian 12 machine. Idempotent: skips what is already present.
+# Debian 12 machine. Idempotent: skips what is already present. (Request
+# Tracker 5, which only `make bench` uses, is installed by scripts/bench.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, RequestBuilder, StatusCode};
 
 use crate::helpdesk::{self, CUSTOMER, Engine};
 use crate::stats::Latencies;
@@ -52,21 +52,24 @@ async fn measure(base: &str, plan: Plan) -> Result<Outcome> {
         .timeout(Duration::from_secs(30))
         .build()
         .context("HTTP client")?;
-    let mut tokens = Vec::with_capacity(plan.concurrency);
+    let url = format!("{base}/api/v1/tickets");
+    let mut posters = Vec::with_capacity(plan.concurrency);
     for _ in 0..plan.concurrency {
-        tokens.push(helpdesk::login(&http, base, CUSTOMER).await?);
+        let token = helpdesk::login(&http, base, CUSTOMER).await?;
+        posters.push(Deskmate {
+            url: url.clone(),
+            token,
+        });
     }
     let run_id = uuid::Uuid::new_v4().simple().to_string();
     let prefix = format!("bench {run_id} ");
 
-    let warmup = phase(&http, base, &tokens, &prefix, "w", plan.warmup, None).await?;
+    let warmup = phase(&http, &posters, &format!("{prefix}w"), plan.warmup, None).await?;
     let started = Instant::now();
     let measured = phase(
         &http,
-        base,
-        &tokens,
-        &prefix,
-        "m",
+        &posters,
+        &format!("{prefix}m"),
         plan.requests,
         Some(started + plan.max_time),
     )
@@ -75,7 +78,8 @@ async fn measure(base: &str, plan: Plan) -> Result<Outcome> {
 
     // The server kept every one of them, once.
     let expected = warmup.len() + measured.len();
-    let (found, distinct) = helpdesk::count_tickets(&http, base, &tokens[0], &prefix).await?;
+    let (found, distinct) =
+        helpdesk::count_tickets(&http, base, &posters[0].token, &prefix).await?;
     if found != expected || distinct != expected {
         bail!("posted {expected} tickets, the server lists {found} ({distinct} distinct)");
     }
@@ -86,22 +90,50 @@ async fn measure(base: &str, plan: Plan) -> Result<Outcome> {
     })
 }
 
-/// Posts up to `count` tickets over all sessions at once; each one's latency.
-async fn phase(
+/// One connection's way of filing a ticket: the request, and whether the
+/// answer says the ticket was created.
+pub trait Poster: Clone + Send + Sync + 'static {
+    fn request(&self, http: &Client, subject: &str) -> RequestBuilder;
+    /// `Err` with why when the answer is not a created ticket.
+    fn check(&self, status: StatusCode, body: &[u8]) -> Result<()>;
+}
+
+/// deskmate-server: `POST /api/v1/tickets` with a session token.
+#[derive(Clone)]
+struct Deskmate {
+    url: String,
+    token: String,
+}
+
+impl Poster for Deskmate {
+    fn request(&self, http: &Client, subject: &str) -> RequestBuilder {
+        http.post(&self.url)
+            .bearer_auth(&self.token)
+            .json(&helpdesk::ticket_body(subject))
+    }
+
+    fn check(&self, status: StatusCode, _body: &[u8]) -> Result<()> {
+        if status != StatusCode::CREATED {
+            bail!("answered {status}");
+        }
+        Ok(())
+    }
+}
+
+/// Posts up to `count` tickets, one task per poster (connection) all at once,
+/// subjects `{prefix}{i}`, until `deadline` if any; each one's latency.
+pub async fn phase<P: Poster>(
     http: &Client,
-    base: &str,
-    tokens: &[String],
+    posters: &[P],
     prefix: &str,
-    tag: &str,
     count: usize,
     deadline: Option<Instant>,
 ) -> Result<Vec<Duration>> {
     let next = Arc::new(AtomicUsize::new(0));
-    let url = format!("{base}/api/v1/tickets");
     let mut workers = tokio::task::JoinSet::new();
-    for token in tokens {
-        let (http, url, token, next) = (http.clone(), url.clone(), token.clone(), next.clone());
-        let prefix = format!("{prefix}{tag}");
+    for poster in posters {
+        let (http, poster, next) = (http.clone(), poster.clone(), next.clone());
+        let prefix = prefix.to_owned();
         workers.spawn(async move {
             let mut latencies = Vec::new();
             loop {
@@ -109,26 +141,23 @@ async fn phase(
                 if i >= count || deadline.is_some_and(|d| Instant::now() >= d) {
                     break;
                 }
-                let body = helpdesk::ticket_body(&format!("{prefix}{i}"));
                 let t0 = Instant::now();
-                let r = http
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(&body)
+                let r = poster
+                    .request(&http, &format!("{prefix}{i}"))
                     .send()
                     .await
                     .context("ticket request")?;
                 let status = r.status();
-                let _ = r.bytes().await.context("ticket answer")?;
+                let body = r.bytes().await.context("ticket answer")?;
                 latencies.push(t0.elapsed());
-                if status != StatusCode::CREATED {
-                    bail!("ticket {i} answered {status}");
-                }
+                poster
+                    .check(status, &body)
+                    .with_context(|| format!("ticket {i}"))?;
             }
             Ok::<_, anyhow::Error>(latencies)
         });
     }
-    let mut all = Vec::with_capacity(count);
+    let mut all = Vec::new();
     while let Some(done) = workers.join_next().await {
         all.extend(done.context("worker task")??);
     }

@@ -1,7 +1,8 @@
 //! `deskmate-bench`: the performance figures `make bench` prints.
 //!
 //! Measures ticket creation through HTTP against an in-process deskmate-server
-//! (SQLite, and PostgreSQL when `DESKMATE_TEST_PG` is set), the drain of a
+//! (SQLite, and PostgreSQL when `DESKMATE_TEST_PG` is set) and, as their
+//! reference, against a Request Tracker 5 started for the run, the drain of a
 //! core's outbox after an outage, delta-sync ingest into the cache against
 //! plain SQLite inserts, local search over that cache, live-event (SSE)
 //! fan-out to many clients of a deskmate-server child process, and the size
@@ -13,6 +14,7 @@ mod create;
 mod helpdesk;
 mod ingest;
 mod outbox;
+mod rt5;
 mod search;
 mod sse;
 mod stats;
@@ -42,6 +44,18 @@ struct Args {
     /// Stop a creation run after this many seconds even if not all were posted.
     #[arg(long, default_value_t = 60)]
     max_secs: u64,
+    /// Request Tracker 5's run (`rt5_create_per_s`): seconds of filing tickets.
+    #[arg(long, default_value_t = 30)]
+    rt5_secs: u64,
+    /// Tickets posted to RT5 before measuring.
+    #[arg(long, default_value_t = 64)]
+    rt5_warmup: usize,
+    /// rt-server's worker processes.
+    #[arg(long, default_value_t = 8)]
+    rt5_workers: usize,
+    /// Skip the Request Tracker 5 run.
+    #[arg(long)]
+    skip_rt5: bool,
     /// Writes queued in the outbox while the helpdesk is down.
     #[arg(long, default_value_t = 5000)]
     outbox_items: usize,
@@ -132,6 +146,8 @@ struct Row {
     note: String,
 }
 
+/// deskmate-server's creation rate should be at least this many times RT5's.
+const RT5_FACTOR: f64 = 200.0;
 const RT5: Goal = Goal::Pending(">= 200 x RT5", "RT5 not measured");
 
 #[tokio::main]
@@ -169,33 +185,59 @@ async fn run(args: &Args) -> Result<bool> {
     };
 
     if args.skip_server {
-        rows.extend(creation_rows(Engine::Sqlite, Err("skipped".into())));
-        rows.extend(creation_rows(Engine::Postgres, Err("skipped".into())));
+        rows.extend(creation_rows(Engine::Sqlite, Err("skipped".into()), None));
+        rows.insert(1, rt5_row(Err("skipped".into()), None, args.rt5_workers));
+        rows.extend(creation_rows(Engine::Postgres, Err("skipped".into()), None));
     } else {
         progress(&format!(
             "HTTP ticket creation on SQLite: {} connections, {} warm-up + {} tickets",
             plan.concurrency, plan.warmup, plan.requests
         ));
         let sqlite = create::run(Engine::Sqlite, plan).await;
-        rows.extend(creation_rows(
+        let rt5 = if args.skip_rt5 {
+            Err("skipped".to_owned())
+        } else {
+            progress(&format!(
+                "the same on Request Tracker 5: {} connections, {} warm-up tickets, then {} s \
+                 ({} rt-server workers)",
+                plan.concurrency, args.rt5_warmup, args.rt5_secs, args.rt5_workers
+            ));
+            rt5::run(rt5::Plan {
+                concurrency: plan.concurrency,
+                warmup: args.rt5_warmup,
+                duration: Duration::from_secs(args.rt5_secs.max(1)),
+                workers: args.rt5_workers,
+            })
+            .await
+            .map_err(|e| format!("{e:#}"))
+        };
+        let rt5_rate = rt5.as_ref().ok().map(create::Outcome::per_second);
+        let sqlite_rows = creation_rows(
             Engine::Sqlite,
             sqlite.map_err(|e| format!("{e:#}")),
-        ));
+            rt5_rate,
+        );
+        let sqlite_rate = sqlite_rows.first().and_then(|r| r.value.clone().ok());
+        let mut sqlite_rows = sqlite_rows.into_iter();
+        rows.extend(sqlite_rows.next());
+        rows.push(rt5_row(rt5, sqlite_rate, args.rt5_workers));
+        rows.extend(sqlite_rows);
         if std::env::var_os("DESKMATE_TEST_PG").is_some() {
             progress("HTTP ticket creation on PostgreSQL");
             let pg = create::run(Engine::Postgres, plan).await;
             rows.extend(creation_rows(
                 Engine::Postgres,
                 pg.map_err(|e| format!("{e:#}")),
+                rt5_rate,
             ));
         } else {
             rows.extend(creation_rows(
                 Engine::Postgres,
                 Err("DESKMATE_TEST_PG not set".into()),
+                None,
             ));
         }
     }
-
     if args.skip_outbox {
         rows.push(outbox_row(Err("skipped".into())));
     } else {
@@ -290,7 +332,49 @@ async fn run(args: &Args) -> Result<bool> {
     Ok(failed.is_empty())
 }
 
-fn creation_rows(engine: Engine, outcome: Result<create::Outcome, String>) -> Vec<Row> {
+/// The goal of the creation rates: 200 x RT5 when RT5 was measured.
+fn rt5_goal(rt5: Option<f64>) -> Goal {
+    rt5.map_or(RT5, |rate| Goal::AtLeastTimes(RT5_FACTOR, "RT5", rate))
+}
+
+fn rt5_row(outcome: Result<create::Outcome, String>, deskmate: Option<f64>, workers: usize) -> Row {
+    let (value, note) = match outcome {
+        Ok(o) => {
+            let ratio = deskmate.map_or_else(
+                || "server_create_per_s not measured".to_owned(),
+                |d| format!("server_create_per_s / RT5 = {:.0}", d / o.per_second()),
+            );
+            (
+                Ok(o.per_second()),
+                format!(
+                    "{ratio}; {} tickets in {:.2} s, p50 {:.0} ms, p99 {:.0} ms; REST2, SQLite, \
+                     {workers} rt-server workers; all found by a TicketSQL search",
+                    o.completed,
+                    o.elapsed.as_secs_f64(),
+                    o.latencies.percentile_ms(50.0),
+                    o.latencies.percentile_ms(99.0)
+                ),
+            )
+        }
+        Err(e) if e == "skipped" || e.starts_with(rt5::NOT_INSTALLED) => {
+            (Err(format!("not measured: {e}")), String::new())
+        }
+        Err(e) => (Err(format!("error: {e}")), String::new()),
+    };
+    Row {
+        key: "rt5_create_per_s",
+        unit: "tickets/s",
+        goal: Goal::Reference,
+        value,
+        note,
+    }
+}
+
+fn creation_rows(
+    engine: Engine,
+    outcome: Result<create::Outcome, String>,
+    rt5: Option<f64>,
+) -> Vec<Row> {
     let (rate_key, p99_key) = match engine {
         Engine::Sqlite => ("server_create_per_s", "server_create_p99_ms"),
         Engine::Postgres => ("server_create_pg_per_s", "server_create_pg_p99_ms"),
@@ -307,7 +391,7 @@ fn creation_rows(engine: Engine, outcome: Result<create::Outcome, String>) -> Ve
             Row {
                 key: rate_key,
                 unit: "tickets/s",
-                goal: RT5,
+                goal: rt5_goal(rt5),
                 value: Ok(o.per_second()),
                 note: format!(
                     "{} tickets in {:.2} s",
@@ -332,7 +416,7 @@ fn creation_rows(engine: Engine, outcome: Result<create::Outcome, String>) -> Ve
             Row {
                 key: rate_key,
                 unit: "tickets/s",
-                goal: RT5,
+                goal: rt5_goal(rt5),
                 value: Err(not_measured(&e)),
                 note: String::new(),
             },
