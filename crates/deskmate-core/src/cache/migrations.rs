@@ -12,6 +12,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_search.sql"),
     include_str!("migrations/0004_ticket_details.sql"),
     include_str!("migrations/0005_drafts.sql"),
+    concat!(
+        include_str!("migrations/0006_search_index.sql"),
+        include_str!("migrations/search_triggers.sql")
+    ),
 ];
 
 /// The schema version this build writes.
