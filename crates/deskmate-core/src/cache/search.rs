@@ -57,7 +57,7 @@ const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
 /// The longest prefix the index has its own index for (`prefix = '2 3 4'`).
 const INDEXED_PREFIX: usize = 4;
 
-/// Candidates of a long prefix's first letters whose text is read before the
+/// Candidates of a long prefix's first letters whose text is read in vain before the
 /// search asks FTS5 for the prefix itself (a word whose first four letters are
 /// far more common than it, like one host among thousands of `vps1…`).
 const VERIFY_BUDGET: usize = 4000;
@@ -82,6 +82,22 @@ fn fold(word: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Whether `word` folded (see [`fold`]) is `folded`, or starts with it when
+/// `prefix`; without allocating for plain ASCII.
+fn word_matches(word: &str, folded: &str, prefix: bool) -> bool {
+    if word.is_ascii() && folded.is_ascii() {
+        let (w, f) = (word.as_bytes(), folded.as_bytes());
+        let n = if prefix { f.len() } else { w.len() };
+        return w.len() >= f.len() && n == f.len() && w[..n].eq_ignore_ascii_case(f);
+    }
+    let w = fold(word);
+    if prefix {
+        w.starts_with(folded)
+    } else {
+        w == folded
+    }
 }
 
 /// What the user typed, as words of the index.
@@ -175,16 +191,19 @@ fn fts_query(input: &str) -> Option<String> {
 /// with the whole prefix.
 struct LongPrefix {
     folded: String,
-    /// Candidates read so far; past [`VERIFY_BUDGET`] the search asks FTS5.
+    /// Candidates read in vain so far; past [`VERIFY_BUDGET`] the search asks FTS5.
     checked: usize,
 }
 
 impl LongPrefix {
     fn holds(&mut self, texts: &[&str]) -> bool {
-        self.checked += 1;
-        texts
+        let holds = texts
             .iter()
-            .any(|text| words(text).any(|(_, w)| fold(w).starts_with(&self.folded)))
+            .any(|text| words(text).any(|(_, w)| word_matches(w, &self.folded, true)));
+        if !holds {
+            self.checked += 1;
+        }
+        holds
     }
 
     fn spent(&self) -> bool {
@@ -569,16 +588,7 @@ fn search(c: &Connection, query: &Query, limit: usize) -> Result<Vec<SearchHit>>
 /// was left out; `None` when no word of `text` matches.
 fn snippet(text: &str, terms: &[(String, bool)]) -> Option<String> {
     let words: Vec<(usize, &str)> = words(text).collect();
-    let hit = |w: &str| {
-        let w = fold(w);
-        terms.iter().any(|(t, prefix)| {
-            if *prefix {
-                w.starts_with(t.as_str())
-            } else {
-                w == *t
-            }
-        })
-    };
+    let hit = |w: &str| terms.iter().any(|(t, prefix)| word_matches(w, t, *prefix));
     let first = words.iter().position(|(_, w)| hit(w))?;
     let size = usize::try_from(SNIPPET_TOKENS).unwrap_or(12);
     let end = (first.saturating_sub(2) + size).min(words.len());
@@ -611,7 +621,7 @@ fn snippet(text: &str, terms: &[(String, bool)]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use deskmate_api::{AuthorKind, Department, Message, Priority, Ticket, TicketStatus};
+    use deskmate_api::{AuthorKind, Department, Message, Priority, SyncPage, Ticket, TicketStatus};
 
     use super::*;
 
@@ -1052,5 +1062,173 @@ mod tests {
             .unwrap();
         assert_eq!(hits.first().map(|h| h.ticket.id), Some(1), "{hits:?}");
         assert!(hits[0].snippet.contains(SNIPPET_MARK_START), "{hits:?}");
+    }
+
+    fn page(tickets: Vec<Ticket>, messages: Vec<Message>, cursor: i64, more: bool) -> SyncPage {
+        SyncPage {
+            tickets,
+            messages,
+            cursor,
+            more,
+        }
+    }
+
+    async fn in_bulk(cache: &Cache) -> bool {
+        cache
+            .call(|c| super::super::search_index::in_bulk(c))
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn prefixes_short_and_long_find_words_by_their_start() {
+        let (_dir, cache) = cache().await;
+        let mut tickets = vec![
+            ticket(1, "Server down", "The mail server is down."),
+            ticket(2, "Servers slow", "All of them."),
+            ticket(3, "Passwort", "Reset it."),
+        ];
+        // Many words sharing their first four letters with one host.
+        for id in 10..3010 {
+            tickets.push(ticket(id, "Host", &format!("Host vps{}", 100_000 + id)));
+        }
+        cache.replace_tickets(tickets).await.unwrap();
+        cache
+            .replace_conversation(3, vec![message(30, 3, "Your new password is set")], None)
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&cache, "serv").await,
+            vec![2, 1],
+            "a four-letter prefix"
+        );
+        assert_eq!(ids(&cache, "server").await, vec![2, 1], "a longer one");
+        assert_eq!(ids(&cache, "servers").await, vec![2]);
+        assert_eq!(
+            ids(&cache, "server ").await,
+            vec![1],
+            "a finished word is whole"
+        );
+        assert_eq!(ids(&cache, "passwo").await, vec![3], "subject and message");
+        assert_eq!(ids(&cache, "password").await, vec![3], "in a message only");
+        assert_eq!(ids(&cache, "vps103000").await, vec![3000]);
+        assert_eq!(
+            ids(&cache, "vps10300").await,
+            (3000..=3009).rev().collect::<Vec<_>>()
+        );
+        assert_eq!(ids(&cache, "vps1").await.len(), 50, "bounded by the limit");
+        let hits = cache.search("vps103005", 5).await.unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0]
+                .snippet
+                .contains(&format!("{SNIPPET_MARK_START}vps103005{SNIPPET_MARK_END}")),
+            "{hits:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bulk_first_sync_is_searchable_and_later_pages_keep_the_index_exact() {
+        let (_dir, cache) = cache().await;
+        cache
+            .apply_sync_page(page(
+                vec![ticket(1, "Kerberos ticket", "Realm broken")],
+                vec![message(10, 1, "try kinit again")],
+                2,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(in_bulk(&cache).await, "many pages into an empty cache");
+        cache
+            .apply_sync_page(page(
+                vec![
+                    ticket(2, "Fritzbox reboot", "Loops"),
+                    ticket(1, "Kerberos realm", "x"),
+                ],
+                vec![message(11, 2, "firmware update")],
+                5,
+                false,
+            ))
+            .await
+            .unwrap();
+        assert!(!in_bulk(&cache).await, "the last page built the index");
+        assert_eq!(ids(&cache, "kinit").await, vec![1]);
+        assert_eq!(ids(&cache, "firmware").await, vec![2]);
+        assert_eq!(ids(&cache, "realm").await, vec![1]);
+        assert!(
+            ids(&cache, "broken").await.is_empty(),
+            "the rewritten text only"
+        );
+        assert_index_exact(&cache).await;
+
+        // Later pages go through the triggers again.
+        cache
+            .apply_sync_page(page(
+                vec![ticket(2, "Fritzbox fixed", "Loops")],
+                vec![
+                    message(12, 1, "kerberos works now"),
+                    message(11, 2, "rolled back"),
+                ],
+                7,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(!in_bulk(&cache).await, "the cache was not empty");
+        assert_eq!(ids(&cache, "fixed").await, vec![2]);
+        assert!(ids(&cache, "reboot").await.is_empty());
+        assert!(ids(&cache, "firmware").await.is_empty());
+        assert_eq!(ids(&cache, "rolled").await, vec![2]);
+        assert_eq!(ids(&cache, "works").await, vec![1]);
+        assert_index_exact(&cache).await;
+    }
+
+    #[tokio::test]
+    async fn a_bulk_sync_cut_short_is_indexed_when_it_stops_or_at_the_next_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite3");
+        let cache = Cache::open(&path).await.unwrap();
+        cache
+            .apply_sync_page(page(
+                vec![ticket(1, "Dmarc report", "x")],
+                Vec::new(),
+                1,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(in_bulk(&cache).await);
+        cache.finish_search_index().await.unwrap();
+        assert!(!in_bulk(&cache).await);
+        assert_eq!(ids(&cache, "dmarc").await, vec![1]);
+        cache
+            .upsert_ticket(ticket(1, "Anycast", "x"))
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&cache, "anycast").await,
+            vec![1],
+            "the triggers are back"
+        );
+        assert_index_exact(&cache).await;
+
+        // A crash in the middle of a bulk sync: the next open builds the index.
+        cache.clear_tickets().await.unwrap();
+        cache
+            .apply_sync_page(page(
+                vec![ticket(2, "Ddos alert", "x")],
+                Vec::new(),
+                1,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(in_bulk(&cache).await);
+        drop(cache);
+        let cache = Cache::open(&path).await.unwrap();
+        assert!(!in_bulk(&cache).await);
+        assert_eq!(ids(&cache, "ddos").await, vec![2]);
+        assert_index_exact(&cache).await;
     }
 }
