@@ -2,8 +2,8 @@
 //! same rows.
 //!
 //! The corpus is applied to a fresh [`Cache`] one [`SyncPage`] at a time, as
-//! delta sync does (each page one transaction, the FTS5 index kept by the
-//! cache's triggers); then the same rows go into two bare tables (no
+//! delta sync does (each page one transaction; the cache's FTS5 index is
+//! complete when the last page is applied, however the cache builds it); then the same rows go into two bare tables (no
 //! secondary index, no trigger) in one transaction on a connection with the
 //! cache's settings (WAL, `synchronous=NORMAL`). The cache is kept for the
 //! search measurement.

@@ -476,7 +476,7 @@ fn ingest_rows(outcome: Result<&ingest::Outcome, String>) -> Vec<Row> {
                     value: Ok(o.ingest_per_second()),
                     note: format!(
                         "{} tickets + {} messages ({:.0} MB text) in {} pages of {} rows: {:.1} s \
-                         (FTS5 by triggers); cache {:.0} MB; corpus built in {:.1} s",
+                         (search index included); cache {:.0} MB; corpus built in {:.1} s",
                         o.tickets,
                         o.messages,
                         o.text_mb,

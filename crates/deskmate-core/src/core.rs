@@ -214,20 +214,25 @@ impl Core {
         const PAGE: u32 = 500;
         let (_, client, token) = self.signed_in().await?;
         let mut cursor = self.cache.sync_cursor().await?;
-        loop {
+        let pulled = loop {
             let page = match client.sync(&token, cursor, PAGE).await {
                 Ok(page) => page,
-                Err(CoreError::Network { .. }) => return Ok(false),
-                Err(e) => return Err(self.expire_on_unauthorized(e).await),
+                Err(CoreError::Network { .. }) => break Ok(false),
+                Err(e) => break Err(self.expire_on_unauthorized(e).await),
             };
             let more = page.more;
             let next = page.cursor;
-            self.cache.apply_sync_page(page).await?;
+            if let Err(e) = self.cache.apply_sync_page(page).await {
+                break Err(e);
+            }
             if !more || next <= cursor {
-                return Ok(true);
+                break Ok(true);
             }
             cursor = next;
-        }
+        };
+        // A first sync cut short still leaves a searchable cache.
+        self.cache.finish_search_index().await?;
+        pulled
     }
 
     /// Files a ticket: commits it to the outbox first (so nothing is lost if

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use deskmate_api::{AuthorKind, Message, SyncPage};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::Cache;
 use super::tickets::{stamp, timestamp, upsert};
+use super::{Cache, search_index};
 use crate::{CoreError, Result};
 
 /// Meta key of the delta-sync cursor of the signed-in account.
@@ -22,10 +22,13 @@ impl Cache {
     }
 
     /// Applies one sync page and moves the cursor past it, in one transaction:
-    /// an interrupted sync resumes after the last page applied.
+    /// an interrupted sync resumes after the last page applied. A sync of many
+    /// pages into an empty cache builds the search index once, with its last
+    /// page (`search_index.rs`).
     pub async fn apply_sync_page(&self, page: SyncPage) -> Result<()> {
         self.call(move |c| {
             let tx = c.transaction()?;
+            let bulk = search_index::begin_if_empty(&tx, page.more)?;
             for t in &page.tickets {
                 upsert(&tx, t)?;
             }
@@ -37,6 +40,9 @@ impl Cache {
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![SYNC_CURSOR, page.cursor.to_string()],
             )?;
+            if bulk && !page.more {
+                search_index::finish(&tx)?;
+            }
             tx.commit()?;
             Ok(())
         })

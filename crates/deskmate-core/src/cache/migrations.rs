@@ -13,6 +13,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ticket_details.sql"),
     include_str!("migrations/0005_drafts.sql"),
     include_str!("migrations/0006_ticket_marks.sql"),
+    concat!(
+        include_str!("migrations/0007_search_index.sql"),
+        include_str!("migrations/search_triggers.sql")
+    ),
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@ mod messages;
 mod migrations;
 mod outbox;
 mod search;
+mod search_index;
 mod tickets;
 
 use std::path::{Path, PathBuf};
@@ -121,6 +122,10 @@ fn open_connection(path: &Path) -> Result<Connection> {
     // INSERT OR REPLACE then runs the delete triggers that keep the search index exact.
     conn.pragma_update(None, "recursive_triggers", "ON")?;
     migrations::migrate(&mut conn)?;
+    // A bulk sync cut short by a crash: its search index is built now.
+    let tx = conn.transaction()?;
+    search_index::finish(&tx)?;
+    tx.commit()?;
     Ok(conn)
 }
 

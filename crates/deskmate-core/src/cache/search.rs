@@ -1,21 +1,30 @@
 //! Full-text search over the cache: ticket subjects and descriptions and the
-//! cached conversations (schema: `migrations/0003_search.sql`).
+//! cached conversations (schema: `migrations/0007_search_index.sql`, kept by
+//! the triggers of `migrations/search_triggers.sql` or rebuilt after a bulk
+//! sync, see `search_index.rs`).
 //!
 //! Instant and offline. What the user types is never FTS5 syntax: it is cut
-//! into words, each quoted as a phrase ([`fts_query`]), the last one a prefix
-//! (as you type). A ticket matches when its subject and description together,
-//! or one of its messages, hold every word.
+//! into words (runs of letters and digits, as the index's tokenizer cuts
+//! text), each quoted ([`fts_query`]), the last one a prefix (as you type). A
+//! ticket matches when its subject and description together, or one of its
+//! messages, hold every word. A prefix of up to four letters reads the
+//! index's prefix index; a longer one is looked for through its first four
+//! letters and checked against the candidates' text ([`LongPrefix`]), since
+//! FTS5 answers a prefix it has no index for by merging the whole list of
+//! every word it starts (all of "server" for "server").
 //!
 //! Bounded for very common words: each index yields at most [`CANDIDATES`]
 //! matches, newest first, looked for in growing windows of the newest rows;
 //! they are ranked by where the words are (subject, description, message) and
 //! then by age, without bm25, whose statistics read every document a word is
-//! in. Snippets are made for the returned hits only.
+//! in. Snippets are cut from the text of the returned hits only ([`snippet`]).
 
 use std::collections::HashMap;
 
 use deskmate_api::{SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::Cache;
 use super::tickets::{COLUMNS, read_row};
@@ -45,41 +54,161 @@ const SNIPPET_TOKENS: i64 = 12;
 /// FTS5 operators as words; a query of only these is no query.
 const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
 
-/// The FTS5 query for what the user typed, or `None` when it holds no word.
-///
-/// Every word becomes a quoted phrase (`"` inside is dropped), so operators,
-/// parentheses, `*`, `^`, `:` and `-` are plain text; bare `AND`/`OR`/`NOT`/
-/// `NEAR` are dropped. The last word gets a prefix `*` while it is being typed
-/// (no trailing space) and has at least two characters.
-pub fn fts_query(input: &str) -> Option<String> {
-    let typing = !input.ends_with(char::is_whitespace);
-    let cleaned: String = input
-        .chars()
-        .map(|c| if c == '"' || c.is_control() { ' ' } else { c })
-        .collect();
-    let terms: Vec<String> = cleaned
-        .split_whitespace()
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .filter(|t| !OPERATORS.contains(t))
-        .take(MAX_TERMS)
-        .map(|t| t.chars().take(MAX_TERM_CHARS).collect())
-        .collect();
-    let last = terms.len().checked_sub(1)?;
-    let query = terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let prefix =
-                i == last && typing && t.chars().filter(|c| c.is_alphanumeric()).count() >= 2;
-            if prefix {
-                format!("\"{t}\"*")
-            } else {
-                format!("\"{t}\"")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(query)
+/// The longest prefix the index has its own index for (`prefix = '2 3 4'`).
+const INDEXED_PREFIX: usize = 4;
+
+/// Candidates of a long prefix's first letters whose text is read in vain before the
+/// search asks FTS5 for the prefix itself (a word whose first four letters are
+/// far more common than it, like one host among thousands of `vps1…`).
+const VERIFY_BUDGET: usize = 4000;
+
+/// Whether `c` is part of a word: what the index's `unicode61` tokenizer keeps
+/// (letters, digits), a combining accent being part of its letter.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The words of `text` with their byte ranges.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !in_word(c))
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// A word as the index compares it: lower case, accents removed
+/// (`remove_diacritics 2`).
+fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `word` folded (see [`fold`]) is `folded`, or starts with it when
+/// `prefix`; without allocating for plain ASCII.
+fn word_matches(word: &str, folded: &str, prefix: bool) -> bool {
+    if word.is_ascii() && folded.is_ascii() {
+        let (w, f) = (word.as_bytes(), folded.as_bytes());
+        let n = if prefix { f.len() } else { w.len() };
+        return w.len() >= f.len() && n == f.len() && w[..n].eq_ignore_ascii_case(f);
+    }
+    let w = fold(word);
+    if prefix {
+        w.starts_with(folded)
+    } else {
+        w == folded
+    }
+}
+
+/// What the user typed, as words of the index.
+#[derive(Debug, Clone)]
+struct Query {
+    terms: Vec<String>,
+    /// The last word is being typed: a prefix.
+    prefix: bool,
+}
+
+impl Query {
+    /// `None` when `input` holds no word. Every run of letters and digits is a
+    /// word (so `subject:vpn` is the two words `subject` and `vpn`); bare
+    /// `AND`/`OR`/`NOT`/`NEAR` are dropped. The last word is a prefix while it
+    /// is being typed (no trailing space) and has at least two characters.
+    fn parse(input: &str) -> Option<Self> {
+        let typing = !input.ends_with(char::is_whitespace);
+        let mut raw_last_ends_word = false;
+        let terms: Vec<String> = input
+            .split_whitespace()
+            .flat_map(|chunk| {
+                raw_last_ends_word = chunk.ends_with(in_word);
+                chunk
+                    .split(|c: char| !in_word(c))
+                    .filter(|t| !t.is_empty())
+                    .filter(|t| !OPERATORS.contains(t))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .take(MAX_TERMS)
+            .map(|t| t.chars().take(MAX_TERM_CHARS).collect())
+            .collect();
+        let last = terms.last()?;
+        let prefix = typing
+            && raw_last_ends_word
+            && last.chars().filter(|c| c.is_alphanumeric()).count() >= 2;
+        Some(Self { terms, prefix })
+    }
+
+    /// The last word when it is a prefix longer than the index's prefix
+    /// indexes, as the index compares words.
+    fn long_prefix(&self) -> Option<String> {
+        let last = self.terms.last()?;
+        (self.prefix && last.chars().count() > INDEXED_PREFIX).then(|| fold(last))
+    }
+
+    /// The FTS5 query; with `cut`, a long prefix is cut to its first letters
+    /// (its candidates, checked by [`LongPrefix`]).
+    fn fts(&self, cut: bool) -> String {
+        let last = self.terms.len() - 1;
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i == last && self.prefix {
+                    if cut {
+                        let short: String = t.chars().take(INDEXED_PREFIX).collect();
+                        format!("\"{short}\"*")
+                    } else {
+                        format!("\"{t}\"*")
+                    }
+                } else {
+                    format!("\"{t}\"")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The words as the index compares them, and whether each is a prefix.
+    fn folded(&self) -> Vec<(String, bool)> {
+        let last = self.terms.len() - 1;
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (fold(t), i == last && self.prefix))
+            .collect()
+    }
+}
+
+/// The FTS5 query for what the user typed, or `None` when it holds no word:
+/// each word quoted (so operators, parentheses, `*`, `^`, `:` and `-` are
+/// never syntax), the last one a prefix while it is being typed.
+#[cfg(test)]
+fn fts_query(input: &str) -> Option<String> {
+    Query::parse(input).map(|q| q.fts(false))
+}
+
+/// A prefix longer than the index's prefix indexes: its candidates come from
+/// its first four letters, and a candidate stays when one of its words starts
+/// with the whole prefix.
+struct LongPrefix {
+    folded: String,
+    /// Candidates read in vain so far; past [`VERIFY_BUDGET`] the search asks FTS5.
+    checked: usize,
+}
+
+impl LongPrefix {
+    fn holds(&mut self, texts: &[&str]) -> bool {
+        let holds = texts
+            .iter()
+            .any(|text| words(text).any(|(_, w)| word_matches(w, &self.folded, true)));
+        if !holds {
+            self.checked += 1;
+        }
+        holds
+    }
+
+    fn spent(&self) -> bool {
+        self.checked > VERIFY_BUDGET
+    }
 }
 
 /// Where a ticket matched best.
@@ -100,13 +229,13 @@ impl Cache {
     /// (capped at [`MAX_LIMIT`]); nothing for a query without words.
     pub async fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let limit = limit.min(MAX_LIMIT);
-        let Some(fts) = fts_query(query) else {
+        let Some(query) = Query::parse(query) else {
             return Ok(Vec::new());
         };
         if limit == 0 {
             return Ok(Vec::new());
         }
-        self.call(move |c| search(c, &fts, limit)).await
+        self.call(move |c| search(c, &query, limit)).await
     }
 }
 
@@ -197,21 +326,16 @@ fn similar(c: &Connection, terms: &[String], in_subject: usize) -> Result<Vec<Se
     // Most words in common first; ties: the newer ticket first.
     ranked.sort_by(|(a_id, a), (b_id, b)| b.cmp(a).then(b_id.cmp(a_id)));
     ranked.truncate(SIMILAR_LIMIT);
-    let any = terms
-        .iter()
-        .map(|t| format!("\"{}\"*", t.replace('"', "")))
-        .collect::<Vec<_>>()
-        .join(" OR ");
+    let any: Vec<(String, bool)> = terms.iter().map(|t| (fold(t), true)).collect();
     let mut load = c.prepare_cached(&format!("SELECT {COLUMNS} FROM tickets WHERE id = ?1"))?;
     let mut hits = Vec::with_capacity(ranked.len());
     for (id, _) in ranked {
         let Some(ticket) = load.query_row([id], read_row).optional()?.transpose()? else {
             continue;
         };
-        let snippet = match ticket_snippet(c, &any, id, 1)? {
-            Some(body) if body.contains(SNIPPET_MARK_START) => body,
-            _ => ticket_snippet(c, &any, id, 0)?.unwrap_or_default(),
-        };
+        let snippet = snippet(&ticket.body, &any)
+            .or_else(|| snippet(&ticket.subject, &any))
+            .unwrap_or_default();
         hits.push(SearchHit { ticket, snippet });
     }
     Ok(hits)
@@ -250,80 +374,183 @@ fn newest_rowid(c: &Connection, table: &str) -> Result<i64> {
     Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
 }
 
-fn search(c: &Connection, fts: &str, limit: usize) -> Result<Vec<SearchHit>> {
+/// The rows of one window of an index, in rowid order: at most [`CANDIDATES`],
+/// those whose texts (the columns after the rowid and `keep` leading ones)
+/// hold the long prefix when there is one. `None` when checking them used up
+/// the prefix's budget.
+fn window<T>(
+    stmt: &mut Statement<'_>,
+    fts: &str,
+    lowest: i64,
+    mut long: Option<&mut LongPrefix>,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, Vec<String>)>,
+) -> Result<Option<Vec<T>>> {
+    let limit = if long.is_some() { i64::MAX } else { CANDIDATES };
+    let mut rows = stmt.query(params![fts, limit, lowest])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (item, texts) = read(row)?;
+        if let Some(long) = long.as_deref_mut() {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            if !long.holds(&texts) {
+                if long.spent() {
+                    return Ok(None);
+                }
+                continue;
+            }
+        }
+        out.push(item);
+        if i64::try_from(out.len()).unwrap_or(i64::MAX) >= CANDIDATES {
+            break;
+        }
+    }
+    Ok(Some(out))
+}
+
+/// [`newest_first`] over an index for `query`: a long prefix through its
+/// first letters and the candidates' text, or, when that reads too many
+/// candidates, through FTS5's own prefix query.
+fn matches<T>(
+    c: &Connection,
+    newest: i64,
+    query: &Query,
+    in_subject: bool,
+    sql: (&str, &str),
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, Vec<String>)>,
+) -> Result<Vec<T>> {
+    let wrap = |fts: String| {
+        if in_subject {
+            format!("{{subject}} : ({fts})")
+        } else {
+            fts
+        }
+    };
+    if let Some(folded) = query.long_prefix() {
+        let fts = wrap(query.fts(true));
+        let mut stmt = c.prepare_cached(sql.1)?;
+        let mut long = LongPrefix { folded, checked: 0 };
+        let mut spent = false;
+        let found = newest_first(newest, |lowest| {
+            if spent {
+                return Ok(Vec::new());
+            }
+            match window(&mut stmt, &fts, lowest, Some(&mut long), &read)? {
+                Some(rows) => Ok(rows),
+                None => {
+                    spent = true;
+                    Ok(Vec::new())
+                }
+            }
+        })?;
+        if !spent {
+            return Ok(found);
+        }
+    }
+    let fts = wrap(query.fts(false));
+    let mut stmt = c.prepare_cached(sql.0)?;
+    newest_first(newest, |lowest| {
+        Ok(window(&mut stmt, &fts, lowest, None, &read)?.unwrap_or_default())
+    })
+}
+
+/// Ticket ids matching in subject and description (or, `in_subject`, in the subject).
+fn ticket_matches(
+    c: &Connection,
+    newest: i64,
+    query: &Query,
+    in_subject: bool,
+) -> Result<Vec<i64>> {
+    matches(
+        c,
+        newest,
+        query,
+        in_subject,
+        (
+            "SELECT rowid FROM tickets_fts
+             WHERE tickets_fts MATCH ?1 AND rowid >= ?3 ORDER BY rowid LIMIT ?2",
+            "SELECT f.rowid, t.subject, t.body FROM tickets_fts AS f JOIN tickets AS t ON t.id = f.rowid
+             WHERE tickets_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rowid LIMIT ?2",
+        ),
+        |r| {
+            let texts = if r.as_ref().column_count() == 1 {
+                Vec::new()
+            } else if in_subject {
+                vec![r.get(1)?]
+            } else {
+                vec![r.get(1)?, r.get(2)?]
+            };
+            Ok((r.get::<_, i64>(0)?, texts))
+        },
+    )
+}
+
+fn search(c: &Connection, query: &Query, limit: usize) -> Result<Vec<SearchHit>> {
     // Relevance by where the words are (subject, then description, then a
     // message), newest first among equals. No bm25: its word statistics read
     // every document a word is in, which for a common word over a large cache
     // is what made a search take half a second.
     let mut found: HashMap<i64, Candidate> = HashMap::new();
     let newest_ticket = newest_rowid(c, "tickets")?;
-    {
-        let mut stmt = c.prepare_cached(
-            "SELECT rowid FROM tickets_fts
-             WHERE tickets_fts MATCH ?1 AND rowid >= ?3 ORDER BY rowid LIMIT ?2",
-        )?;
-        let in_ticket = newest_first(newest_ticket, |lowest| {
-            let rows = stmt.query_map(params![fts, CANDIDATES, lowest], |r| r.get::<_, i64>(0))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })?;
-        let in_subject = format!("{{subject}} : ({fts})");
-        let subject: std::collections::HashSet<i64> = newest_first(newest_ticket, |lowest| {
-            let rows = stmt.query_map(params![in_subject, CANDIDATES, lowest], |r| {
-                r.get::<_, i64>(0)
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })?
+    let in_ticket = ticket_matches(c, newest_ticket, query, false)?;
+    let subject: std::collections::HashSet<i64> = ticket_matches(c, newest_ticket, query, true)?
         .into_iter()
         .collect();
-        for id in in_ticket {
-            let score = if subject.contains(&id) {
-                SUBJECT_WEIGHT
-            } else {
-                BODY_WEIGHT
-            };
-            found.insert(
-                id,
-                Candidate {
-                    score: -score,
-                    in_ticket: true,
-                    message: None,
-                },
-            );
-        }
-    }
-    {
-        let mut stmt = c.prepare_cached(
-            "SELECT m.ticket_id, hit.id
-             FROM (SELECT rowid AS id FROM messages_fts
-                   WHERE messages_fts MATCH ?1 AND rowid >= ?3
-                   ORDER BY rowid LIMIT ?2) AS hit
-             JOIN messages AS m ON m.id = hit.id",
-        )?;
-        let rows = newest_first(newest_rowid(c, "messages")?, |lowest| {
-            let rows = stmt.query_map(params![fts, CANDIDATES, lowest], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })?;
-        let score = -MESSAGE_WEIGHT;
-        for (ticket_id, message_id) in rows {
-            let entry = found.entry(ticket_id).or_insert(Candidate {
-                score,
-                in_ticket: false,
+    for id in in_ticket {
+        let score = if subject.contains(&id) {
+            SUBJECT_WEIGHT
+        } else {
+            BODY_WEIGHT
+        };
+        found.insert(
+            id,
+            Candidate {
+                score: -score,
+                in_ticket: true,
                 message: None,
-            });
-            entry.score = entry.score.min(score);
-            // The newest matching message is the one shown.
-            if entry.message.is_none_or(|(seen, _)| message_id > seen) {
-                entry.message = Some((message_id, score));
-            }
+            },
+        );
+    }
+    let rows = matches(
+        c,
+        newest_rowid(c, "messages")?,
+        query,
+        false,
+        (
+            "SELECT m.ticket_id, f.rowid FROM messages_fts AS f JOIN messages AS m ON m.id = f.rowid
+             WHERE messages_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rowid LIMIT ?2",
+            "SELECT m.ticket_id, f.rowid, m.body FROM messages_fts AS f
+             JOIN messages AS m ON m.id = f.rowid
+             WHERE messages_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rowid LIMIT ?2",
+        ),
+        |r| {
+            let texts = if r.as_ref().column_count() > 2 {
+                vec![r.get(2)?]
+            } else {
+                Vec::new()
+            };
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), texts))
+        },
+    )?;
+    let score = -MESSAGE_WEIGHT;
+    for (ticket_id, message_id) in rows {
+        let entry = found.entry(ticket_id).or_insert(Candidate {
+            score,
+            in_ticket: false,
+            message: None,
+        });
+        entry.score = entry.score.min(score);
+        // The newest matching message is the one shown.
+        if entry.message.is_none_or(|(seen, _)| message_id > seen) {
+            entry.message = Some((message_id, score));
         }
     }
     let mut ranked: Vec<(i64, Candidate)> = found.into_iter().collect();
     // Best score first; ties: the newer ticket (higher id) first.
     ranked.sort_by(|(a_id, a), (b_id, b)| a.score.total_cmp(&b.score).then(b_id.cmp(a_id)));
 
+    let terms = query.folded();
     let mut load = c.prepare_cached(&format!("SELECT {COLUMNS} FROM tickets WHERE id = ?1"))?;
+    let mut message_body = c.prepare_cached("SELECT body FROM messages WHERE id = ?1")?;
     let mut hits = Vec::with_capacity(limit.min(ranked.len()));
     for (id, candidate) in ranked {
         if hits.len() == limit {
@@ -333,73 +560,68 @@ fn search(c: &Connection, fts: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(ticket) = load.query_row([id], read_row).optional()?.transpose()? else {
             continue;
         };
-        let snippet = snippet(c, fts, id, candidate)?;
+        // Where the ticket matched: its description, else its best message,
+        // else its subject.
+        let mut text = None;
+        if candidate.in_ticket {
+            text = snippet(&ticket.body, &terms);
+        }
+        if text.is_none()
+            && let Some((message_id, _)) = candidate.message
+            && let Some(body) = message_body
+                .query_row([message_id], |r| r.get::<_, String>(0))
+                .optional()?
+        {
+            text = snippet(&body, &terms);
+        }
+        let snippet = text
+            .or_else(|| snippet(&ticket.subject, &terms))
+            .unwrap_or_default();
         hits.push(SearchHit { ticket, snippet });
     }
     Ok(hits)
 }
 
-/// Where the ticket matched: its description, else its best message, else its subject.
-fn snippet(c: &Connection, fts: &str, ticket_id: i64, candidate: Candidate) -> Result<String> {
-    let marked = |s: &String| s.contains(SNIPPET_MARK_START);
-    if candidate.in_ticket
-        && let Some(body) = ticket_snippet(c, fts, ticket_id, 1)?.filter(marked)
-    {
-        return Ok(body);
+/// Up to [`SNIPPET_TOKENS`] words of `text` from just before its first match
+/// of `terms` (folded words, each a prefix or whole), each matched word
+/// between [`SNIPPET_MARK_START`] and [`SNIPPET_MARK_END`], `…` where text
+/// was left out; `None` when no word of `text` matches.
+fn snippet(text: &str, terms: &[(String, bool)]) -> Option<String> {
+    let words: Vec<(usize, &str)> = words(text).collect();
+    let hit = |w: &str| terms.iter().any(|(t, prefix)| word_matches(w, t, *prefix));
+    let first = words.iter().position(|(_, w)| hit(w))?;
+    let size = usize::try_from(SNIPPET_TOKENS).unwrap_or(12);
+    let end = (first.saturating_sub(2) + size).min(words.len());
+    let start = end.saturating_sub(size);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
     }
-    if let Some((message_id, _)) = candidate.message {
-        let mut stmt = c.prepare_cached(
-            "SELECT snippet(messages_fts, 0, ?3, ?4, '…', ?5) FROM messages_fts
-             WHERE messages_fts MATCH ?1 AND rowid = ?2",
-        )?;
-        let text: Option<String> = stmt
-            .query_row(
-                params![
-                    fts,
-                    message_id,
-                    SNIPPET_MARK_START.to_string(),
-                    SNIPPET_MARK_END.to_string(),
-                    SNIPPET_TOKENS
-                ],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(text) = text {
-            return Ok(text);
+    let from = words[start].0;
+    let mut at = from;
+    for (offset, word) in &words[start..end] {
+        out.push_str(&text[at..*offset]);
+        if hit(word) {
+            out.push(SNIPPET_MARK_START);
+            out.push_str(word);
+            out.push(SNIPPET_MARK_END);
+        } else {
+            out.push_str(word);
         }
+        at = offset + word.len();
     }
-    Ok(ticket_snippet(c, fts, ticket_id, 0)?.unwrap_or_default())
-}
-
-fn ticket_snippet(
-    c: &Connection,
-    fts: &str,
-    ticket_id: i64,
-    column: i64,
-) -> Result<Option<String>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT snippet(tickets_fts, ?3, ?4, ?5, '…', ?6) FROM tickets_fts
-         WHERE tickets_fts MATCH ?1 AND rowid = ?2",
-    )?;
-    Ok(stmt
-        .query_row(
-            params![
-                fts,
-                ticket_id,
-                column,
-                SNIPPET_MARK_START.to_string(),
-                SNIPPET_MARK_END.to_string(),
-                SNIPPET_TOKENS
-            ],
-            |r| r.get(0),
-        )
-        .optional()?)
+    if end == words.len() {
+        out.push_str(&text[at..]);
+    } else {
+        out.push('…');
+    }
+    Some(out.trim().to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use deskmate_api::{AuthorKind, Department, Message, Priority, Ticket, TicketStatus};
+    use deskmate_api::{AuthorKind, Department, Message, Priority, SyncPage, Ticket, TicketStatus};
 
     use super::*;
 
@@ -476,10 +698,13 @@ mod tests {
         assert_eq!(fts_query("mail q").as_deref(), Some("\"mail\" \"q\""));
         assert_eq!(fts_query("say \"hi").as_deref(), Some("\"say\" \"hi\"*"));
         assert_eq!(fts_query("a OR b").as_deref(), Some("\"a\" \"b\""));
+        // Words as the index cuts them: never a phrase, never a column filter.
         assert_eq!(
             fts_query("subject:vpn -down").as_deref(),
-            Some("\"subject:vpn\" \"-down\"*")
+            Some("\"subject\" \"vpn\" \"down\"*")
         );
+        assert_eq!(fts_query("quota. ").as_deref(), Some("\"quota\""));
+        assert_eq!(fts_query("e-mail").as_deref(), Some("\"e\" \"mail\"*"));
         for nothing in [
             "",
             "   ",
@@ -837,5 +1062,173 @@ mod tests {
             .unwrap();
         assert_eq!(hits.first().map(|h| h.ticket.id), Some(1), "{hits:?}");
         assert!(hits[0].snippet.contains(SNIPPET_MARK_START), "{hits:?}");
+    }
+
+    fn page(tickets: Vec<Ticket>, messages: Vec<Message>, cursor: i64, more: bool) -> SyncPage {
+        SyncPage {
+            tickets,
+            messages,
+            more,
+            ..SyncPage::empty(cursor)
+        }
+    }
+
+    async fn in_bulk(cache: &Cache) -> bool {
+        cache
+            .call(|c| super::super::search_index::in_bulk(c))
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn prefixes_short_and_long_find_words_by_their_start() {
+        let (_dir, cache) = cache().await;
+        let mut tickets = vec![
+            ticket(1, "Server down", "The mail server is down."),
+            ticket(2, "Servers slow", "All of them."),
+            ticket(3, "Passwort", "Reset it."),
+        ];
+        // Many words sharing their first four letters with one host.
+        for id in 10..3010 {
+            tickets.push(ticket(id, "Host", &format!("Host vps{}", 100_000 + id)));
+        }
+        cache.replace_tickets(tickets).await.unwrap();
+        cache
+            .replace_conversation(3, vec![message(30, 3, "Your new password is set")], None)
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&cache, "serv").await,
+            vec![2, 1],
+            "a four-letter prefix"
+        );
+        assert_eq!(ids(&cache, "server").await, vec![2, 1], "a longer one");
+        assert_eq!(ids(&cache, "servers").await, vec![2]);
+        assert_eq!(
+            ids(&cache, "server ").await,
+            vec![1],
+            "a finished word is whole"
+        );
+        assert_eq!(ids(&cache, "passwo").await, vec![3], "subject and message");
+        assert_eq!(ids(&cache, "password").await, vec![3], "in a message only");
+        assert_eq!(ids(&cache, "vps103000").await, vec![3000]);
+        assert_eq!(
+            ids(&cache, "vps10300").await,
+            (3000..=3009).rev().collect::<Vec<_>>()
+        );
+        assert_eq!(ids(&cache, "vps1").await.len(), 50, "bounded by the limit");
+        let hits = cache.search("vps103005", 5).await.unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0]
+                .snippet
+                .contains(&format!("{SNIPPET_MARK_START}vps103005{SNIPPET_MARK_END}")),
+            "{hits:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bulk_first_sync_is_searchable_and_later_pages_keep_the_index_exact() {
+        let (_dir, cache) = cache().await;
+        cache
+            .apply_sync_page(page(
+                vec![ticket(1, "Kerberos ticket", "Realm broken")],
+                vec![message(10, 1, "try kinit again")],
+                2,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(in_bulk(&cache).await, "many pages into an empty cache");
+        cache
+            .apply_sync_page(page(
+                vec![
+                    ticket(2, "Fritzbox reboot", "Loops"),
+                    ticket(1, "Kerberos realm", "x"),
+                ],
+                vec![message(11, 2, "firmware update")],
+                5,
+                false,
+            ))
+            .await
+            .unwrap();
+        assert!(!in_bulk(&cache).await, "the last page built the index");
+        assert_eq!(ids(&cache, "kinit").await, vec![1]);
+        assert_eq!(ids(&cache, "firmware").await, vec![2]);
+        assert_eq!(ids(&cache, "realm").await, vec![1]);
+        assert!(
+            ids(&cache, "broken").await.is_empty(),
+            "the rewritten text only"
+        );
+        assert_index_exact(&cache).await;
+
+        // Later pages go through the triggers again.
+        cache
+            .apply_sync_page(page(
+                vec![ticket(2, "Fritzbox fixed", "Loops")],
+                vec![
+                    message(12, 1, "kerberos works now"),
+                    message(11, 2, "rolled back"),
+                ],
+                7,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(!in_bulk(&cache).await, "the cache was not empty");
+        assert_eq!(ids(&cache, "fixed").await, vec![2]);
+        assert!(ids(&cache, "reboot").await.is_empty());
+        assert!(ids(&cache, "firmware").await.is_empty());
+        assert_eq!(ids(&cache, "rolled").await, vec![2]);
+        assert_eq!(ids(&cache, "works").await, vec![1]);
+        assert_index_exact(&cache).await;
+    }
+
+    #[tokio::test]
+    async fn a_bulk_sync_cut_short_is_indexed_when_it_stops_or_at_the_next_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite3");
+        let cache = Cache::open(&path).await.unwrap();
+        cache
+            .apply_sync_page(page(
+                vec![ticket(1, "Dmarc report", "x")],
+                Vec::new(),
+                1,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(in_bulk(&cache).await);
+        cache.finish_search_index().await.unwrap();
+        assert!(!in_bulk(&cache).await);
+        assert_eq!(ids(&cache, "dmarc").await, vec![1]);
+        cache
+            .upsert_ticket(ticket(1, "Anycast", "x"))
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&cache, "anycast").await,
+            vec![1],
+            "the triggers are back"
+        );
+        assert_index_exact(&cache).await;
+
+        // A crash in the middle of a bulk sync: the next open builds the index.
+        cache.clear_tickets().await.unwrap();
+        cache
+            .apply_sync_page(page(
+                vec![ticket(2, "Ddos alert", "x")],
+                Vec::new(),
+                1,
+                true,
+            ))
+            .await
+            .unwrap();
+        assert!(in_bulk(&cache).await);
+        drop(cache);
+        let cache = Cache::open(&path).await.unwrap();
+        assert!(!in_bulk(&cache).await);
+        assert_eq!(ids(&cache, "ddos").await, vec![2]);
+        assert_index_exact(&cache).await;
     }
 }
