@@ -69,6 +69,7 @@ export function outboxItem(
     text: null,
     attempts: state === 'failed' ? 1 : 0,
     error,
+    files: [],
     created_at: '2025-05-01T09:00:00Z',
   };
 }
@@ -111,6 +112,7 @@ export function writeItem(
     text,
     attempts: state === 'failed' ? 1 : 0,
     error,
+    files: [],
     created_at: '2025-05-01T11:00:00Z',
   };
 }
@@ -120,5 +122,13 @@ export function view(
   messages: Message[] = [],
   extra: Partial<Omit<TicketView, 'ticket' | 'messages'>> = {},
 ): TicketView {
-  return { ticket: t, messages, reopen_until: null, pending: [], online: true, ...extra };
+  return {
+    ticket: t,
+    messages,
+    reopen_until: null,
+    pending: [],
+    attachments: [],
+    online: true,
+    ...extra,
+  };
 }

@@ -5,6 +5,7 @@ use deskmate_api::{AuthorKind, Message, SyncPage};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::Cache;
+use super::attachments::upsert_attachment;
 use super::tickets::{stamp, timestamp, upsert};
 use crate::{CoreError, Result};
 
@@ -31,6 +32,9 @@ impl Cache {
             }
             for m in &page.messages {
                 upsert_message(&tx, m)?;
+            }
+            for a in &page.attachments {
+                upsert_attachment(&tx, a)?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)

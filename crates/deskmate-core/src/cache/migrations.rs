@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_search.sql"),
     include_str!("migrations/0004_ticket_details.sql"),
     include_str!("migrations/0005_drafts.sql"),
+    include_str!("migrations/0006_attachments.sql"),
 ];
 
 /// The schema version this build writes.
