@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef, Priority,
-    QueuedTicket, Role, SyncPage, Ticket, TicketDetails, TicketStatus,
+    Attachment, AuthorKind, Department, ErrorCode, Me, Message, NewTicket, OrganisationRef,
+    Priority, QueuedTicket, Role, SyncPage, Ticket, TicketDetails, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -938,7 +938,10 @@ impl Db {
                 .collect::<ApiResult<Vec<_>>>()?;
             Ok::<_, ApiError>((tickets, messages))
         })?;
-        Ok(merge_changes(tickets, messages, cursor, limit))
+        let attachments = self
+            .attachments_changed((kind, id), with_internal, cursor, fetch)
+            .await?;
+        Ok(merge_changes(tickets, messages, attachments, cursor, limit))
     }
 
     /// One ticket, if the scope allows seeing it (else `None`, as if unknown).
@@ -1255,45 +1258,51 @@ impl Db {
     }
 }
 
-/// The first `limit` changes of both lists in change order, the cursor after
+/// The first `limit` changes of the lists in change order, the cursor after
 /// the last one taken, and whether any were left.
 fn merge_changes(
     tickets: Vec<(i64, Ticket)>,
     messages: Vec<(i64, Message)>,
+    attachments: Vec<(i64, Attachment)>,
     cursor: i64,
     limit: i64,
 ) -> SyncPage {
-    let total = tickets.len() + messages.len();
+    enum Change {
+        Ticket(Ticket),
+        Message(Message),
+        Attachment(Attachment),
+    }
+    let mut changes: Vec<(i64, Change)> = tickets
+        .into_iter()
+        .map(|(seq, t)| (seq, Change::Ticket(t)))
+        .chain(
+            messages
+                .into_iter()
+                .map(|(seq, m)| (seq, Change::Message(m))),
+        )
+        .chain(
+            attachments
+                .into_iter()
+                .map(|(seq, a)| (seq, Change::Attachment(a))),
+        )
+        .collect();
+    changes.sort_by_key(|(seq, _)| *seq);
     let limit = usize::try_from(limit).unwrap_or(0);
-    let mut tickets = tickets.into_iter().peekable();
-    let mut messages = messages.into_iter().peekable();
     let mut page = SyncPage {
         tickets: Vec::new(),
         messages: Vec::new(),
         attachments: Vec::new(),
         cursor,
-        more: false,
+        more: changes.len() > limit,
     };
-    let mut taken = 0;
-    while taken < limit {
-        let ticket_first = match (tickets.peek(), messages.peek()) {
-            (Some((a, _)), Some((b, _))) => a < b,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        if ticket_first {
-            if let Some((seq, t)) = tickets.next() {
-                page.cursor = seq;
-                page.tickets.push(t);
-            }
-        } else if let Some((seq, m)) = messages.next() {
-            page.cursor = seq;
-            page.messages.push(m);
+    for (seq, change) in changes.into_iter().take(limit) {
+        page.cursor = seq;
+        match change {
+            Change::Ticket(t) => page.tickets.push(t),
+            Change::Message(m) => page.messages.push(m),
+            Change::Attachment(a) => page.attachments.push(a),
         }
-        taken += 1;
     }
-    page.more = total > taken;
     page
 }
 
@@ -1332,3 +1341,6 @@ fn unique_as_conflict(e: sqlx::Error, message: &str) -> ApiError {
         _ => e.into(),
     }
 }
+
+mod attachments;
+pub use attachments::{AttachmentContent, NewAttachment};

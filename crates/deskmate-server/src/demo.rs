@@ -8,6 +8,8 @@ use crate::db::{Db, Transition, Written};
 use crate::error::{ApiError, ApiResult};
 use crate::{Config, auth};
 
+mod files;
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-password";
 
@@ -129,6 +131,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
         else {
             return Err(ApiError::internal("demo ticket replayed"));
         };
+        files::attach(db, requester, &created).await?;
         // Spread the conversation over the ticket's life so far.
         let turns = i32::try_from(t.messages.len()).unwrap_or(0) + 1;
         let step = Duration::minutes(40).min(Duration::hours(t.hours_ago) / 2 / turns);

@@ -152,7 +152,7 @@ pub async fn stream(
     let missed = match last_seen {
         Some(seq) => {
             let page = state.db.changes_since(&viewer, seq, 1).await?;
-            (!page.tickets.is_empty() || !page.messages.is_empty()).then_some(page.cursor)
+            (page.cursor > seq).then_some(page.cursor)
         }
         None => None,
     };

@@ -3,6 +3,7 @@
 //! [`launch`] serves the API on a listener the caller bound (tests use
 //! 127.0.0.1 port 0); the `deskmate-server` binary wraps it in a CLI.
 
+pub mod attachments;
 pub mod auth;
 pub mod db;
 pub mod demo;
@@ -86,6 +87,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
+        .route(
+            "/tickets/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_REQUEST_BYTES)),
+        )
+        .route(
+            "/tickets/{id}/attachments/{attachment_id}",
+            get(attachments::download),
+        )
         .route("/queue", get(routes::queue))
         .route("/sync", get(routes::sync))
         .route("/events", get(events::stream));

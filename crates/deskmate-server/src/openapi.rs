@@ -7,10 +7,10 @@
 
 use axum::Json;
 use deskmate_api::{
-    AuthorKind, ChangePassword, Department, ErrorCode, ErrorResponse, Health, LoginRequest,
-    LoginResponse, Me, Message, NewMessage, NewTicket, OrganisationRef, Priority, QueuedTicket,
-    ReopenTicket, Role, SyncPage, Ticket, TicketDetail, TicketDetails, TicketList, TicketQueue,
-    TicketStatus, TicketUpdate,
+    Attachment, AuthorKind, ChangePassword, Department, ErrorCode, ErrorResponse, Health,
+    LoginRequest, LoginResponse, Me, Message, NewMessage, NewTicket, OrganisationRef, Priority,
+    QueuedTicket, ReopenTicket, Role, SyncPage, Ticket, TicketDetail, TicketDetails, TicketList,
+    TicketQueue, TicketStatus, TicketUpdate,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -30,7 +30,7 @@ pub const BEARER: &str = "bearer";
             Sign in with `POST /api/v1/auth/login` and send the token it answers as `Authorization: Bearer <token>`. \
             Every error, whatever the route, is an `ErrorResponse` (`{\"code\", \"message\"}`) with the status that \
             matches its code; an unknown route is a 404 and a method a route does not allow a 405, in the same shape. \
-            Request bodies are JSON (`Content-Type: application/json`) of at most 1 MiB. Writes accept an optional \
+            Request bodies are JSON (`Content-Type: application/json`) of at most 1 MiB, except file uploads (`multipart/form-data`, files of at most 10 MiB). Writes accept an optional \
             `Idempotency-Key` header that makes them safe to repeat.",
     ),
     paths(
@@ -47,11 +47,15 @@ pub const BEARER: &str = "bearer";
         routes::update_ticket,
         routes::add_message,
         routes::reopen_ticket,
+        crate::attachments::upload,
+        crate::attachments::download,
         routes::queue,
         routes::sync,
         crate::events::stream,
     ),
     components(schemas(
+        Attachment,
+        crate::attachments::AttachmentUpload,
         AuthorKind,
         ChangePassword,
         Department,

@@ -304,9 +304,9 @@ pub const SYNC_PAGE_MAX: i64 = 1000;
     tag = "tickets",
     operation_id = "sync",
     summary = "Everything the caller may see that changed after a cursor",
-    description = "Tickets and messages created or changed after `cursor` (0 for everything), \
+    description = "Tickets, messages and attachments (metadata) created or changed after `cursor` (0 for everything), \
         oldest change first, at most `limit` rows (default 500, at most 1000). Ask again \
-        with the returned cursor while `more` is true. Internal notes only for agents.",
+        with the returned cursor while `more` is true. Internal notes and their files only for agents.",
     security(("bearer" = [])),
     params(
         ("cursor" = Option<i64>, Query, description = "The cursor of the previous page; 0 or absent for everything."),
@@ -509,7 +509,7 @@ fn ticket_id(raw: &str) -> ApiResult<i64> {
 
 /// The ticket if the caller may see it; another organisation's ticket is
 /// answered exactly like one that does not exist.
-async fn visible_ticket(
+pub(crate) async fn visible_ticket(
     state: &AppState,
     auth: &Authenticated,
     raw_id: &str,
@@ -528,7 +528,7 @@ async fn visible_ticket(
     tag = "tickets",
     operation_id = "ticket_detail",
     summary = "A ticket and its conversation, oldest message first",
-    description = "Internal notes are included for agents only. While no agent has answered a ticket that is not closed, `queue_position` and `first_response_due_at` say where it stands.",
+    description = "Internal notes, and the files attached to them, are included for agents only. While no agent has answered a ticket that is not closed, `queue_position` and `first_response_due_at` say where it stands.",
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
@@ -548,6 +548,7 @@ pub async fn ticket_detail(
     let stored = visible_ticket(&state, &auth, &raw_id).await?;
     let is_agent = auth.user.role == Role::Agent;
     let messages = state.db.messages(stored.ticket.id, is_agent).await?;
+    let attachments = state.db.attachments(stored.ticket.id, is_agent).await?;
     let reopen_until = match stored.ticket.status {
         TicketStatus::Closed => stored.closed_at.map(|at| at + state.config.reopen_window),
         _ => None,
@@ -562,7 +563,7 @@ pub async fn ticket_detail(
         reopen_until,
         queue_position,
         first_response_due_at,
-        attachments: Vec::new(),
+        attachments,
     }))
 }
 
@@ -788,7 +789,7 @@ impl TicketUpdateInput {
 }
 
 /// The response to a write: what was done now, or the first answer replayed.
-fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Response {
+pub(crate) fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Response {
     match written {
         Written::Created(value) => (status, Json(value)).into_response(),
         Written::Replayed { status, body } => (
@@ -802,7 +803,7 @@ fn respond<T: serde::Serialize>(written: Written<T>, status: StatusCode) -> Resp
 
 /// The request's `Idempotency-Key`, bound to what it asks for (method, path
 /// and body), so the same key reused for something else is a conflict.
-fn idempotency(
+pub(crate) fn idempotency(
     headers: &HeaderMap,
     method: &Method,
     uri: &Uri,

@@ -27,6 +27,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/tickets/{id}"),
     ("post", "/api/v1/tickets/{id}/messages"),
     ("post", "/api/v1/tickets/{id}/reopen"),
+    ("post", "/api/v1/tickets/{id}/attachments"),
+    ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),
     ("get", "/api/v1/queue"),
     ("get", "/api/v1/sync"),
     ("get", "/api/v1/events"),
@@ -34,6 +36,9 @@ const ROUTES: &[(&str, &str)] = &[
 
 /// Writes that take no request body.
 const BODILESS_POSTS: &[&str] = &["/api/v1/auth/logout", "/api/v1/auth/refresh"];
+
+/// Writes whose body is a `multipart/form-data` form rather than JSON.
+const MULTIPART_POSTS: &[&str] = &["/api/v1/tickets/{id}/attachments"];
 
 /// Operations that cannot fail with a client error, and need no token.
 const PUBLIC_META: &[&str] = &["/api/health", "/api/openapi.json"];
@@ -180,7 +185,12 @@ fn every_operation_documents_its_errors() {
             "{what}: Idempotency-Key header"
         );
         if method == "post" || method == "patch" {
-            let has_body = op["requestBody"]["content"]["application/json"]["schema"].is_object();
+            let media = if MULTIPART_POSTS.contains(&path.as_str()) {
+                "multipart/form-data"
+            } else {
+                "application/json"
+            };
+            let has_body = op["requestBody"]["content"][media]["schema"].is_object();
             assert_eq!(
                 has_body,
                 !BODILESS_POSTS.contains(&path.as_str()),
@@ -223,7 +233,10 @@ async fn the_server_serves_the_document_and_every_listed_route() {
         let r = http
             .request(
                 method.clone(),
-                format!("{url}{}", path.replace("{id}", "1")),
+                format!(
+                    "{url}{}",
+                    path.replace("{id}", "1").replace("{attachment_id}", "1")
+                ),
             )
             .send()
             .await

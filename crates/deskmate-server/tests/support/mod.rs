@@ -219,8 +219,9 @@ pub async fn sync_all(
             .await;
         assert_eq!(r.status(), StatusCode::OK);
         let page: Value = r.json().await.unwrap();
-        let got =
-            page["tickets"].as_array().unwrap().len() + page["messages"].as_array().unwrap().len();
+        let got = page["tickets"].as_array().unwrap().len()
+            + page["messages"].as_array().unwrap().len()
+            + page["attachments"].as_array().map_or(0, Vec::len);
         assert!(got as i64 <= limit, "a page holds at most `limit` rows");
         tickets.extend(page["tickets"].as_array().unwrap().iter().cloned());
         messages.extend(page["messages"].as_array().unwrap().iter().cloned());

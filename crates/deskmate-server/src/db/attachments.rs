@@ -1,0 +1,312 @@
+//! Attachments' storage: metadata and bytes in one table (migration 0006),
+//! stamped with the change counter like messages.
+
+use deskmate_api::{Attachment, limits};
+
+use super::*;
+
+/// A file that passed every check of [`crate::attachments::prepare`], ready to store.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub file_name: String,
+    /// Sniffed from the bytes.
+    pub content_type: &'static str,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub bytes: Vec<u8>,
+}
+
+/// An attachment and its bytes, for the download.
+#[derive(Debug)]
+pub struct AttachmentContent {
+    pub attachment: Attachment,
+    pub bytes: Vec<u8>,
+}
+
+macro_rules! attachment_query {
+    ($extra:literal, $tail:literal) => {
+        concat!(
+            "SELECT a.id, a.ticket_id, a.message_id, a.file_name, a.content_type, a.size_bytes, ",
+            "a.sha256, a.width, a.height, a.created_ms, u.name AS author_name, ",
+            "u.role AS author_role",
+            $extra,
+            " FROM attachments a JOIN users u ON u.id = a.author_id ",
+            $tail
+        )
+    };
+}
+
+const ATTACHMENTS_OF: &str = attachment_query!(
+    "",
+    "WHERE a.ticket_id = $1 AND (NOT a.internal OR $2) ORDER BY a.id"
+);
+const ATTACHMENT_CONTENT: &str = attachment_query!(
+    ", a.content",
+    "WHERE a.ticket_id = $1 AND a.id = $2 AND (NOT a.internal OR $3)"
+);
+const SYNC_ATTACHMENTS: &str = attachment_query!(
+    ", a.change_seq",
+    "JOIN tickets t ON t.id = a.ticket_id \
+     WHERE ($1 = 'all' OR ($1 = 'org' AND t.organisation_id = $2) \
+     OR ($1 = 'own' AND t.requester_id = $2)) AND (NOT a.internal OR $3) \
+     AND a.change_seq > $4 ORDER BY a.change_seq LIMIT $5"
+);
+/// Takes the ticket's row lock (PostgreSQL) so uploads to one ticket take
+/// turns and its limits hold; SQLite's writers take turns anyway.
+const LOCK_TICKET: &str = "UPDATE tickets SET status = status WHERE id = $1";
+const ATTACHED_SO_FAR: &str = "SELECT COUNT(*) AS n, \
+     CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS total \
+     FROM attachments WHERE ticket_id = $1";
+const LINKED_MESSAGE: &str =
+    "SELECT author_id, internal FROM messages WHERE id = $1 AND ticket_id = $2";
+const STAMP_ATTACHMENT: &str = "UPDATE attachments SET change_seq = $1 WHERE id = $2";
+const TOUCH_TICKET: &str = "UPDATE tickets SET updated_ms = $1 WHERE id = $2";
+
+fn attachment_from_row(row: &impl Columns) -> ApiResult<Attachment> {
+    let role = row.text("author_role")?;
+    let side = |column: &str| -> ApiResult<Option<u32>> {
+        row.opt_int(column)?
+            .map(|v| {
+                u32::try_from(v)
+                    .map_err(|_| ApiError::internal(format_args!("stored {column} {v}")))
+            })
+            .transpose()
+    };
+    Ok(Attachment {
+        id: row.int("id")?,
+        ticket_id: row.int("ticket_id")?,
+        message_id: row.opt_int("message_id")?,
+        file_name: row.text("file_name")?,
+        content_type: row.text("content_type")?,
+        size_bytes: row.int("size_bytes")?,
+        sha256: row.text("sha256")?,
+        width: side("width")?,
+        height: side("height")?,
+        author_kind: author_kind(stored("role", &role, Role::parse(&role))?),
+        author_name: row.text("author_name")?,
+        created_at: from_millis(row.int("created_ms")?)?,
+    })
+}
+
+/// Inside a transaction: rolls it back and returns `$error` from the function.
+macro_rules! refuse {
+    ($tx:ident, $error:expr) => {{
+        $tx.rollback().await?;
+        return Err($error);
+    }};
+}
+
+impl Db {
+    /// A ticket's attachments, oldest first; those of internal notes only when asked.
+    pub async fn attachments(
+        &self,
+        ticket_id: i64,
+        with_internal: bool,
+    ) -> ApiResult<Vec<Attachment>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(ATTACHMENTS_OF)
+                .bind(ticket_id)
+                .bind(with_internal)
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(attachment_from_row).collect()
+        })
+    }
+
+    /// One attachment of a ticket with its bytes (`None`: unknown, or internal
+    /// and not asked for).
+    pub async fn attachment_content(
+        &self,
+        ticket_id: i64,
+        attachment_id: i64,
+        with_internal: bool,
+    ) -> ApiResult<Option<AttachmentContent>> {
+        on_pool!(self, |pool| {
+            let row = sqlx::query(ATTACHMENT_CONTENT)
+                .bind(ticket_id)
+                .bind(attachment_id)
+                .bind(with_internal)
+                .fetch_optional(pool)
+                .await?;
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            Ok(Some(AttachmentContent {
+                attachment: attachment_from_row(&row)?,
+                bytes: row.try_get::<Vec<u8>, _>("content")?,
+            }))
+        })
+    }
+
+    /// The attachments (metadata) `scope` may see stamped after `cursor`,
+    /// at most `limit`, with their change numbers, for `/sync`.
+    pub(super) async fn attachments_changed(
+        &self,
+        (kind, viewer): (&'static str, i64),
+        with_internal: bool,
+        cursor: i64,
+        limit: i64,
+    ) -> ApiResult<Vec<(i64, Attachment)>> {
+        on_pool!(self, |pool| {
+            sqlx::query(SYNC_ATTACHMENTS)
+                .bind(kind)
+                .bind(viewer)
+                .bind(with_internal)
+                .bind(cursor)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| Ok((r.int("change_seq")?, attachment_from_row(r)?)))
+                .collect()
+        })
+    }
+
+    /// Stores a file on a ticket that is not closed, within the ticket's
+    /// limits, linked to `message_id` (one of the author's messages on the
+    /// ticket) if given; one transaction, announced like a message.
+    pub async fn add_attachment(
+        &self,
+        ticket_id: i64,
+        author: &User,
+        file: &NewAttachment,
+        message_id: Option<i64>,
+        idempotency: Option<&Idempotency>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Written<Attachment>> {
+        const INSERT: &str = "INSERT INTO attachments (ticket_id, message_id, author_id, \
+             file_name, content_type, size_bytes, sha256, width, height, internal, created_ms, \
+             content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+        let size = i64::try_from(file.bytes.len()).map_err(ApiError::internal)?;
+        let _turn = self.write_turn().await;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            claim_or_replay!(tx, author.id, idempotency);
+            let locked = sqlx::query(LOCK_TICKET)
+                .bind(ticket_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if locked == 0 {
+                refuse!(tx, ApiError::not_found(format!("no ticket #{ticket_id}")));
+            }
+            let row = sqlx::query(TICKET_BY_ID)
+                .bind(ticket_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let ticket = ticket_from_row(&row)?;
+            if ticket.status == TicketStatus::Closed {
+                refuse!(
+                    tx,
+                    ApiError::new(
+                        ErrorCode::Conflict,
+                        "this ticket is closed: reopen it before attaching files",
+                    )
+                );
+            }
+            let internal = match message_id {
+                None => false,
+                Some(id) => {
+                    let row = sqlx::query(LINKED_MESSAGE)
+                        .bind(id)
+                        .bind(ticket_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    let linked = row
+                        .map(|r| Ok::<_, ApiError>((r.int("author_id")?, r.flag("internal")?)))
+                        .transpose()?
+                        .filter(|(_, internal)| !internal || author.role == Role::Agent);
+                    match linked {
+                        None => refuse!(
+                            tx,
+                            ApiError::validation(format!("no message #{id} on this ticket"))
+                        ),
+                        Some((by, _)) if by != author.id => refuse!(
+                            tx,
+                            ApiError::validation("files can be attached to your own messages only")
+                        ),
+                        Some((_, internal)) => internal,
+                    }
+                }
+            };
+            let so_far = sqlx::query(ATTACHED_SO_FAR)
+                .bind(ticket_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let (count, total) = (so_far.int("n")?, so_far.int("total")?);
+            if count >= limits::TICKET_ATTACHMENTS_MAX_COUNT as i64 {
+                refuse!(
+                    tx,
+                    ApiError::validation(format!(
+                        "a ticket holds at most {} files",
+                        limits::TICKET_ATTACHMENTS_MAX_COUNT
+                    ))
+                );
+            }
+            if total + size > limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 {
+                refuse!(
+                    tx,
+                    ApiError::validation(format!(
+                        "a ticket holds at most {} MiB of files; this one has {} bytes left",
+                        limits::TICKET_ATTACHMENTS_MAX_BYTES / (1024 * 1024),
+                        (limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 - total).max(0)
+                    ))
+                );
+            }
+            let row = sqlx::query(INSERT)
+                .bind(ticket_id)
+                .bind(message_id)
+                .bind(author.id)
+                .bind(file.file_name.clone())
+                .bind(file.content_type)
+                .bind(size)
+                .bind(file.sha256.clone())
+                .bind(file.width.map(i64::from))
+                .bind(file.height.map(i64::from))
+                .bind(internal)
+                .bind(millis(now))
+                .bind(file.bytes.clone())
+                .fetch_one(&mut *tx)
+                .await?;
+            let id = row.int("id")?;
+            let change = |seq, internal| ChangeEvent {
+                seq,
+                ticket_id,
+                organisation_id: ticket.organisation_id,
+                requester_id: ticket.requester_id,
+                internal,
+            };
+            let mut events = Vec::new();
+            if !internal {
+                sqlx::query(TOUCH_TICKET)
+                    .bind(millis(now))
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await?;
+                events.push(change(stamp_change!(tx, STAMP_TICKET, ticket_id), false));
+            }
+            events.push(change(stamp_change!(tx, STAMP_ATTACHMENT, id), internal));
+            let attachment = Attachment {
+                id,
+                ticket_id,
+                message_id,
+                file_name: file.file_name.clone(),
+                content_type: file.content_type.to_owned(),
+                size_bytes: size,
+                sha256: file.sha256.clone(),
+                width: file.width,
+                height: file.height,
+                author_kind: author_kind(author.role),
+                author_name: author.name.clone(),
+                created_at: from_millis(millis(now))?,
+            };
+            keep_response!(tx, author.id, idempotency, 201u16, &attachment);
+            notify_in_tx!(self, tx, events);
+            tx.commit().await?;
+            self.announce_committed(events);
+            Ok(Written::Created(attachment))
+        })
+    }
+}
