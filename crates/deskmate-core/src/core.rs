@@ -530,6 +530,13 @@ impl Core {
     ) -> Result<DrainReport> {
         if let Some(ticket) = &corrected {
             ticket.validate().map_err(CoreError::Invalid)?;
+            let item = self.cache.outbox_item(local_id).await?;
+            if item.is_some_and(|i| i.kind == deskmate_api::OutboxKind::Attachments) {
+                return Err(CoreError::Invalid(
+                    "the helpdesk has this ticket already; only its files wait, retry them as they are"
+                        .to_owned(),
+                ));
+            }
         }
         if !self.cache.retry_item(local_id, corrected).await? {
             return Err(CoreError::Invalid(format!("no unsent item {local_id}")));

@@ -152,3 +152,171 @@ fn read_attachment(r: &Row<'_>) -> rusqlite::Result<Result<Attachment>> {
     })();
     Ok(attachment)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use deskmate_api::{Message, NewMessage, OutboxKind, PendingFile};
+
+    use super::*;
+    use crate::cache::{Account, Delivered, Write};
+    use crate::files::StagedFile;
+
+    fn account() -> Account {
+        Account {
+            server_url: "http://helpdesk".into(),
+            user_id: 7,
+        }
+    }
+
+    fn staged(n: u32) -> StagedFile {
+        StagedFile {
+            local_name: format!("copy-{n}"),
+            file_name: format!("file-{n}.txt"),
+            kind: AttachmentKind::Text,
+            size_bytes: 10 + i64::from(n),
+            sha256: format!("{n:0>64}"),
+        }
+    }
+
+    fn attachment(id: i64, ticket_id: i64, message_id: Option<i64>) -> Attachment {
+        Attachment {
+            id,
+            ticket_id,
+            message_id,
+            file_name: format!("file-{id}.txt"),
+            content_type: AttachmentKind::Text.content_type().into(),
+            size_bytes: 10,
+            sha256: "0".repeat(64),
+            width: None,
+            height: None,
+            author_kind: AuthorKind::Customer,
+            author_name: "Ann".into(),
+            created_at: Utc::now(),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_item_with_files_becomes_its_files_once_its_text_is_delivered() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path().join("c.sqlite3")).await.unwrap();
+        let reply = Write::Reply {
+            ticket_id: 5,
+            message: NewMessage {
+                body: "see files".into(),
+                internal: false,
+            },
+        };
+        let item = cache
+            .queue_with_files(account(), reply, None, vec![staged(0), staged(1)])
+            .await
+            .unwrap();
+        assert_eq!(item.kind, OutboxKind::Reply);
+        assert_eq!(
+            item.files[1],
+            PendingFile {
+                local_id: item.local_id,
+                index: 1,
+                file_name: "file-1.txt".into(),
+                kind: AttachmentKind::Text,
+                size_bytes: 11,
+            }
+        );
+        let due = cache.next_due(account(), true).await.unwrap().unwrap();
+        assert_eq!(due.files.len(), 2);
+        let key = due.idempotency_key.clone();
+
+        let message = Message {
+            id: 90,
+            ticket_id: 5,
+            author_id: 7,
+            author_name: "Ann".into(),
+            author_kind: AuthorKind::Customer,
+            body: "see files".into(),
+            internal: false,
+            created_at: Utc::now(),
+        };
+        let text = Delivered::Message {
+            message,
+            reopened: false,
+        };
+        cache
+            .record_progress(item.local_id, text.clone())
+            .await
+            .unwrap();
+        // Twice (two processes) is the same as once.
+        cache.record_progress(item.local_id, text).await.unwrap();
+        cache
+            .record_upload(item.local_id, 0, attachment(300, 5, Some(90)))
+            .await
+            .unwrap();
+
+        let due = cache.next_due(account(), true).await.unwrap().unwrap();
+        assert_eq!(due.local_id, item.local_id, "same place in line");
+        assert_eq!(due.idempotency_key, key, "same key");
+        assert_eq!(
+            due.write,
+            Write::Attachments {
+                ticket_id: 5,
+                message_id: Some(90)
+            }
+        );
+        assert_eq!(due.files[0].attachment_id, Some(300));
+        assert_eq!(due.files[1].attachment_id, None);
+        let listed = cache.outbox_for_ticket(account(), 5).await.unwrap();
+        let [listed] = listed.as_slice() else {
+            panic!("{listed:?}")
+        };
+        assert_eq!(listed.kind, OutboxKind::Attachments);
+        assert_eq!(listed.summary, "file-1.txt", "only what is left");
+        assert_eq!(listed.files.len(), 1);
+        let (messages, _) = cache.conversation(5).await.unwrap();
+        assert_eq!(messages.len(), 1, "the delivered text is in the cache");
+        assert_eq!(cache.attachments(5).await.unwrap()[0].id, 300);
+
+        assert_eq!(
+            cache.outgoing_names().await.unwrap(),
+            HashSet::from(["copy-0".to_owned(), "copy-1".to_owned()])
+        );
+        let names = cache.discard_item(item.local_id).await.unwrap().unwrap();
+        assert_eq!(names, ["copy-0", "copy-1"]);
+        assert!(cache.outgoing_names().await.unwrap().is_empty());
+        assert!(cache.discard_item(item.local_id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn sync_pages_and_details_keep_attachment_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path().join("c.sqlite3")).await.unwrap();
+        cache
+            .apply_sync_page(deskmate_api::SyncPage {
+                tickets: Vec::new(),
+                messages: Vec::new(),
+                attachments: vec![attachment(1, 4, None), attachment(2, 4, None)],
+                cursor: 3,
+                more: false,
+            })
+            .await
+            .unwrap();
+        assert_eq!(cache.attachments(4).await.unwrap().len(), 2);
+        assert!(cache.attachment(4, 2).await.unwrap().is_some());
+        assert!(
+            cache.attachment(5, 2).await.unwrap().is_none(),
+            "another ticket's"
+        );
+        cache
+            .replace_attachments(4, vec![attachment(2, 4, None)])
+            .await
+            .unwrap();
+        let ids: Vec<i64> = cache
+            .attachments(4)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(ids, [2]);
+        cache.clear_tickets().await.unwrap();
+        assert!(cache.attachments(4).await.unwrap().is_empty());
+    }
+}
