@@ -1,9 +1,11 @@
 //! Tauri commands: parse input, call the core, map the error to `{code, message}`.
 //! The UI reaches them only through `ui/src/lib/platform`.
 
+use std::path::PathBuf;
+
 use deskmate_api::{
-    AppInfo, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse, FileOutcome, Me, NewTicket,
-    OutboxItem, RefreshOutcome, SearchHit, Ticket, TicketView, WriteOutcome,
+    AppInfo, AttachOutcome, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse, FileOutcome,
+    Me, NewTicket, OutboxItem, RefreshOutcome, SearchHit, Ticket, TicketView, WriteOutcome,
 };
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
@@ -17,6 +19,7 @@ fn fail(error: CoreError) -> ErrorResponse {
         ErrorCode::Validation
         | ErrorCode::Unauthorized
         | ErrorCode::SignedOut
+        | ErrorCode::PayloadTooLarge
         | ErrorCode::Network => {
             tracing::info!(error = %error, "command refused")
         }
@@ -97,17 +100,19 @@ pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<Refres
     state.core()?.refresh_tickets().await.map_err(fail)
 }
 
-/// Files a ticket: sent at once when the helpdesk answers, else kept in the
-/// outbox (shown as pending) and sent later.
+/// Files a ticket with the files the user chose (paths on this computer,
+/// copied into the outbox before the ticket is queued): sent at once when the
+/// helpdesk answers, else kept in the outbox (shown as pending) and sent later.
 #[tauri::command]
 pub async fn create_ticket(
     state: State<'_, AppState>,
     ticket: NewTicket,
     draft_id: Option<String>,
+    files: Option<Vec<PathBuf>>,
 ) -> CommandResult<FileOutcome> {
     state
         .core()?
-        .file_ticket(ticket, draft_id)
+        .file_ticket_with_files(ticket, draft_id, &files.unwrap_or_default())
         .await
         .map_err(fail)
 }
@@ -159,13 +164,112 @@ pub async fn reply_to_ticket(
     ticket_id: i64,
     body: String,
     draft_id: Option<String>,
+    files: Option<Vec<PathBuf>>,
 ) -> CommandResult<WriteOutcome> {
     // A reply is only ever written in its ticket's reply draft.
     state
         .core()?
-        .reply_from_draft(ticket_id, body, draft_id.is_some())
+        .reply_with_files(
+            ticket_id,
+            body,
+            draft_id.is_some(),
+            &files.unwrap_or_default(),
+        )
         .await
         .map_err(fail)
+}
+
+/// Adds files (paths the user chose) to a ticket, through the outbox.
+#[tauri::command]
+pub async fn attach_files(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    files: Vec<PathBuf>,
+) -> CommandResult<AttachOutcome> {
+    state
+        .core()?
+        .attach_files(ticket_id, &files)
+        .await
+        .map_err(fail)
+}
+
+/// A thumbnail of an attached picture as a `data:image/png;base64,...` URL
+/// (downloaded and made the first time, then kept: works offline).
+#[tauri::command]
+pub async fn attachment_thumbnail(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    attachment_id: i64,
+) -> CommandResult<String> {
+    let png = state
+        .core()?
+        .thumbnail(ticket_id, attachment_id)
+        .await
+        .map_err(fail)?;
+    Ok(png_data_url(&png))
+}
+
+/// A thumbnail of a picture still waiting in the outbox (file `index` of
+/// item `local_id`), as a data URL.
+#[tauri::command]
+pub async fn pending_attachment_thumbnail(
+    state: State<'_, AppState>,
+    local_id: i64,
+    index: u32,
+) -> CommandResult<String> {
+    let png = state
+        .core()?
+        .pending_thumbnail(local_id, index)
+        .await
+        .map_err(fail)?;
+    Ok(png_data_url(&png))
+}
+
+/// Downloads the attachment (unless kept) and opens it with the OS's default
+/// app for its kind. The copy opened carries the extension of the kind its
+/// bytes are, and is handed to the OS directly, never through a shell.
+#[tauri::command]
+pub async fn open_attachment(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    attachment_id: i64,
+) -> CommandResult<()> {
+    let path = state
+        .core()?
+        .attachment_to_open(ticket_id, attachment_id)
+        .await
+        .map_err(fail)?;
+    open::that_detached(&path).map_err(|e| {
+        tracing::warn!(path = %path.display(), error = %e, "cannot open an attachment");
+        ErrorResponse::new(
+            ErrorCode::Internal,
+            "no app on this computer could open the file; save it instead",
+        )
+    })
+}
+
+/// Writes the attachment to `path` (chosen by the user), downloading it first
+/// unless kept; `path` is replaced whole or left untouched.
+#[tauri::command]
+pub async fn save_attachment(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    attachment_id: i64,
+    path: PathBuf,
+) -> CommandResult<()> {
+    state
+        .core()?
+        .save_attachment(ticket_id, attachment_id, &path)
+        .await
+        .map_err(fail)
+}
+
+fn png_data_url(png: &[u8]) -> String {
+    use base64::Engine;
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png)
+    )
 }
 
 /// Reopens a closed ticket with new details, through the outbox.

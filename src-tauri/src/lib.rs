@@ -70,6 +70,11 @@ pub fn run() {
             commands::list_drafts,
             commands::discard_draft,
             commands::similar_tickets,
+            commands::attach_files,
+            commands::attachment_thumbnail,
+            commands::pending_attachment_thumbnail,
+            commands::open_attachment,
+            commands::save_attachment,
             commands::set_language,
             commands::unread_tickets,
         ])

@@ -47,6 +47,9 @@ wire_enum! {
         Reply => "reply",
         /// Reopens a closed ticket with new details.
         Reopen => "reopen",
+        /// Adds files to a ticket (also what is left of a new ticket or a
+        /// reply whose text the helpdesk has, while its files are sent).
+        Attachments => "attachments",
     }
 }
 
@@ -73,7 +76,52 @@ pub struct OutboxItem {
     pub attempts: i64,
     /// Why the helpdesk refused it (failed) or why the last try did not get through.
     pub error: Option<crate::ErrorResponse>,
+    /// Its files the helpdesk does not have yet, in the order they were added.
+    pub files: Vec<PendingFile>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A file waiting in the outbox with the write it belongs to; its copy is
+/// kept on this computer until the helpdesk has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PendingFile {
+    /// The outbox item it belongs to.
+    #[ts(type = "number")]
+    pub local_id: i64,
+    /// Its place among the item's files, from 0.
+    pub index: u32,
+    /// The name it will be sent under, without directories.
+    pub file_name: String,
+    pub kind: crate::AttachmentKind,
+    #[ts(type = "number")]
+    pub size_bytes: i64,
+}
+
+/// A file of a ticket as the detail screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum TicketAttachment {
+    /// The helpdesk has it (`attachment_thumbnail`, `open_attachment`,
+    /// `save_attachment` take its `ticket_id` and `id`).
+    Sent(crate::Attachment),
+    /// Waiting in the outbox (`pending_attachment_thumbnail` takes its
+    /// `local_id` and `index`); its item in `TicketView::pending` says
+    /// whether it was refused.
+    Pending(PendingFile),
+}
+
+/// What became of files the user added to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum AttachOutcome {
+    /// The helpdesk has them.
+    Sent { attachments: Vec<crate::Attachment> },
+    /// Saved on this computer and sent as soon as the helpdesk can be reached
+    /// (or refused: see the item's state).
+    Queued { item: Box<OutboxItem> },
 }
 
 /// What became of a ticket the user filed.
@@ -138,6 +186,9 @@ pub struct TicketView {
     pub queue_checked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Replies and reopens for this ticket not yet accepted by the helpdesk.
     pub pending: Vec<OutboxItem>,
+    /// The ticket's files, oldest first: those the helpdesk has, then those
+    /// waiting in the outbox.
+    pub attachments: Vec<TicketAttachment>,
     /// `false` when the helpdesk could not be reached and this is the cached view.
     pub online: bool,
 }

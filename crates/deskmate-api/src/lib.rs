@@ -53,9 +53,9 @@ pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
 pub use error::{ErrorCode, ErrorResponse};
 pub use ipc::{
-    AppInfo, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem, OutboxKind,
-    OutboxState, RefreshOutcome, SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, TicketView,
-    WriteOutcome,
+    AppInfo, AttachOutcome, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem,
+    OutboxKind, OutboxState, PendingFile, RefreshOutcome, SNIPPET_MARK_END, SNIPPET_MARK_START,
+    SearchHit, TicketAttachment, TicketView, WriteOutcome,
 };
 pub use live::{LIVE_EVENT, LiveUpdate};
 pub use message::{

@@ -42,6 +42,9 @@ pub enum Command {
         /// Your reply
         #[arg(long)]
         body: String,
+        /// A file to attach (repeat for more); copied into the outbox at once
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<PathBuf>,
     },
     /// Writes not yet accepted by the helpdesk (pending or refused).
     Outbox {
@@ -66,6 +69,35 @@ pub enum Command {
     Ticket {
         #[command(subcommand)]
         command: TicketCommand,
+    },
+    /// Files attached to tickets.
+    Attachment {
+        #[command(subcommand)]
+        command: AttachmentCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttachmentCommand {
+    /// Download an attachment (checked against its SHA-256) to a file;
+    /// works offline once downloaded.
+    Get {
+        /// The ticket number
+        ticket_id: i64,
+        /// The attachment's id (see `ticket show`)
+        attachment_id: i64,
+        /// Where to write it (replaced if it exists)
+        #[arg(long, short, value_name = "PATH")]
+        output: PathBuf,
+    },
+    /// Add files to a ticket; prints `sent`, or `pending:<local id>` when the
+    /// helpdesk cannot be reached (they are sent by the next `sync`).
+    Add {
+        /// The ticket number
+        ticket_id: i64,
+        /// The files to attach
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -112,6 +144,10 @@ pub enum TicketCommand {
         /// The description
         #[arg(long)]
         body: String,
+        /// A file to attach (repeat for more): PNG, JPEG, GIF, WebP, PDF,
+        /// UTF-8 text or ZIP, at most 10 MiB; copied into the outbox at once
+        #[arg(long = "attach", value_name = "FILE")]
+        attach: Vec<PathBuf>,
         #[command(flatten)]
         details: Box<DetailsArgs>,
     },
@@ -241,6 +277,20 @@ mod tests {
         let text = err.to_string();
         for d in Department::ALL {
             assert!(text.contains(d.as_str()), "{text}");
+        }
+    }
+
+    #[test]
+    fn attach_repeats() {
+        let cli = Cli::try_parse_from([
+            "deskmate", "reply", "7", "--body", "b", "--attach", "a.png", "--attach", "b.txt",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Reply { attach, .. } => {
+                assert_eq!(attach, vec![PathBuf::from("a.png"), PathBuf::from("b.txt")]);
+            }
+            other => panic!("parsed as {other:?}"),
         }
     }
 

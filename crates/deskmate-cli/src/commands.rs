@@ -1,12 +1,14 @@
 //! What each command does, on top of [`Core`].
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use deskmate_api::{ErrorCode, FileOutcome, NewTicket, OutboxState, WriteOutcome};
+use deskmate_api::{
+    AttachOutcome, ErrorCode, FileOutcome, NewTicket, OutboxItem, OutboxState, WriteOutcome,
+};
 use deskmate_core::{Core, Sensitive, Session};
 
-use crate::cli::{Command, OutboxCommand, TicketCommand, TicketsCommand};
+use crate::cli::{AttachmentCommand, Command, OutboxCommand, TicketCommand, TicketsCommand};
 use crate::output;
 use crate::{Failure, Outcome};
 
@@ -19,7 +21,7 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Login { server, email } => login(&core, &server, &email).await,
         Command::Logout => logout(&core).await,
         Command::Sync => sync(&core).await,
-        Command::Reply { id, body } => reply(&core, id, body).await,
+        Command::Reply { id, body, attach } => reply(&core, id, body, &attach).await,
         Command::Outbox { command } => outbox(&core, command.unwrap_or(OutboxCommand::List)).await,
         Command::Tickets {
             command: TicketsCommand::List { json },
@@ -31,17 +33,29 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
                     priority,
                     subject,
                     body,
+                    attach,
                     details,
                 },
         } => {
             let mut ticket = NewTicket::new(department, priority, subject, body);
             ticket.details = details.into_details();
-            new_ticket(&core, ticket).await
+            new_ticket(&core, ticket, &attach).await
         }
         Command::Ticket {
             command: TicketCommand::Show { id },
         } => show(&core, id).await,
         Command::Search { query, json } => search(&core, &query, json).await,
+        Command::Attachment {
+            command:
+                AttachmentCommand::Get {
+                    ticket_id,
+                    attachment_id,
+                    output,
+                },
+        } => get_attachment(&core, ticket_id, attachment_id, &output).await,
+        Command::Attachment {
+            command: AttachmentCommand::Add { ticket_id, files },
+        } => add_attachments(&core, ticket_id, &files).await,
     }
 }
 
@@ -200,18 +214,14 @@ async fn search(core: &Core, query: &str, json: bool) -> Outcome {
 /// Prints the ticket number once the helpdesk has it, or `pending:<local id>`
 /// when it waits in the outbox (offline); a refusal is an error that names
 /// the local id so it can be retried or discarded.
-async fn new_ticket(core: &Core, ticket: NewTicket) -> Outcome {
-    match core.create_ticket(ticket).await? {
+async fn new_ticket(core: &Core, ticket: NewTicket, files: &[PathBuf]) -> Outcome {
+    match core.file_ticket_with_files(ticket, None, files).await? {
         FileOutcome::Sent { ticket } => {
             writeln!(std::io::stdout().lock(), "{}", ticket.id)?;
             Ok(())
         }
         FileOutcome::Queued { item } if item.state == OutboxState::Failed => {
-            let reason = item.error.map(|e| e.message).unwrap_or_default();
-            Err(Failure::Message(format!(
-                "the helpdesk refused the ticket: {reason} (kept as pending:{})",
-                item.local_id
-            )))
+            Err(refused("the ticket", &item))
         }
         FileOutcome::Queued { item } => {
             writeln!(std::io::stdout().lock(), "pending:{}", item.local_id)?;
@@ -243,22 +253,55 @@ async fn show(core: &Core, id: i64) -> Outcome {
 }
 
 /// Adds a reply; prints `sent` or `pending:<local id>` when it waits offline.
-async fn reply(core: &Core, id: i64, body: String) -> Outcome {
+async fn reply(core: &Core, id: i64, body: String, files: &[PathBuf]) -> Outcome {
     require_session(core).await?;
-    match core.reply(id, body).await? {
+    match core.reply_with_files(id, body, false, files).await? {
         WriteOutcome::Sent { .. } => writeln!(std::io::stdout().lock(), "sent")?,
         WriteOutcome::Queued { item } if item.state == OutboxState::Failed => {
-            let reason = item.error.map(|e| e.message).unwrap_or_default();
-            return Err(Failure::Message(format!(
-                "the helpdesk refused the reply: {reason} (kept as pending:{})",
-                item.local_id
-            )));
+            return Err(refused("the reply", &item));
         }
         WriteOutcome::Queued { item } => {
             writeln!(std::io::stdout().lock(), "pending:{}", item.local_id)?;
         }
     }
     Ok(())
+}
+
+/// Adds files to a ticket; prints `sent` or `pending:<local id>`.
+async fn add_attachments(core: &Core, ticket_id: i64, files: &[PathBuf]) -> Outcome {
+    require_session(core).await?;
+    match core.attach_files(ticket_id, files).await? {
+        AttachOutcome::Sent { .. } => writeln!(std::io::stdout().lock(), "sent")?,
+        AttachOutcome::Queued { item } if item.state == OutboxState::Failed => {
+            return Err(refused("the files", &item));
+        }
+        AttachOutcome::Queued { item } => {
+            writeln!(std::io::stdout().lock(), "pending:{}", item.local_id)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes an attachment to `output`, downloading it unless it is kept here.
+async fn get_attachment(core: &Core, ticket_id: i64, attachment_id: i64, output: &Path) -> Outcome {
+    require_session(core).await?;
+    core.save_attachment(ticket_id, attachment_id, output)
+        .await?;
+    writeln!(std::io::stdout().lock(), "{}", output.display())?;
+    Ok(())
+}
+
+/// A write the helpdesk refused, naming the item that keeps it.
+fn refused(what: &str, item: &OutboxItem) -> Failure {
+    let reason = item
+        .error
+        .as_ref()
+        .map(|e| e.message.as_str())
+        .unwrap_or_default();
+    Failure::Message(format!(
+        "the helpdesk refused {what}: {reason} (kept as pending:{})",
+        item.local_id
+    ))
 }
 
 /// The cache is only shown to whoever is signed in: after a sign-out or a

@@ -6,7 +6,9 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, Local, SecondsFormat, Utc};
-use deskmate_api::{SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, Ticket, TicketView};
+use deskmate_api::{
+    SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit, Ticket, TicketAttachment, TicketView,
+};
 
 /// RFC 3339 in the local time zone, to the second.
 pub fn local_time(t: DateTime<Utc>) -> String {
@@ -200,6 +202,7 @@ pub fn conversation(out: &mut impl Write, view: &TicketView) -> io::Result<()> {
             multi_line(item.text.as_deref().unwrap_or_default()).trim_end()
         )?;
     }
+    attachments(out, &view.attachments)?;
     if !view.online {
         writeln!(out)?;
         writeln!(
@@ -208,6 +211,51 @@ pub fn conversation(out: &mut impl Write, view: &TicketView) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The ticket's files: id (for `attachment get`), kind, size, name, and
+/// whether it is sent or waits in the outbox.
+pub fn attachments(out: &mut impl Write, files: &[TicketAttachment]) -> io::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Attachments:")?;
+    for file in files {
+        match file {
+            TicketAttachment::Sent(a) => {
+                let kind = a.content_type.split(';').next().unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {:>6}  sent     {:<16}  {:>10}  {}",
+                    a.id,
+                    one_line(kind),
+                    size(a.size_bytes),
+                    one_line(&a.file_name)
+                )?;
+            }
+            TicketAttachment::Pending(p) => writeln!(
+                out,
+                "  {:>6}  pending  {:<16}  {:>10}  {}  (pending:{})",
+                "-",
+                p.kind.content_type().split(';').next().unwrap_or_default(),
+                size(p.size_bytes),
+                one_line(&p.file_name),
+                p.local_id
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// Bytes in the largest unit that keeps a whole number in front.
+fn size(bytes: i64) -> String {
+    const KIB: i64 = 1024;
+    match bytes {
+        b if b < KIB => format!("{b} B"),
+        b if b < KIB * KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
+        b => format!("{:.1} MiB", b as f64 / (KIB * KIB) as f64),
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +333,48 @@ mod tests {
         let mut out = Vec::new();
         hits(&mut out, &[]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "No tickets match.\n");
+    }
+
+    #[test]
+    fn attachments_show_state_kind_size_and_a_safe_name() {
+        use deskmate_api::{Attachment, AttachmentKind, AuthorKind, PendingFile};
+        let at = DateTime::parse_from_rfc3339("2025-01-02T03:04:05Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let sent = TicketAttachment::Sent(Attachment {
+            id: 41,
+            ticket_id: 7,
+            message_id: None,
+            file_name: "shot\x1b[2J.png".into(),
+            content_type: "image/png".into(),
+            size_bytes: 2048,
+            sha256: "0".repeat(64),
+            width: Some(10),
+            height: Some(10),
+            author_kind: AuthorKind::Customer,
+            author_name: "Ann".into(),
+            created_at: at,
+        });
+        let pending = TicketAttachment::Pending(PendingFile {
+            local_id: 3,
+            index: 0,
+            file_name: "error.log".into(),
+            kind: AttachmentKind::Text,
+            size_bytes: 12,
+        });
+        let mut out = Vec::new();
+        attachments(&mut out, &[sent, pending]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\x1b'), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "Attachments:");
+        assert!(lines[2].contains("41  sent     image/png"), "{text}");
+        assert!(lines[2].contains("2.0 KiB"), "{text}");
+        assert!(lines[3].contains("pending  text/plain"), "{text}");
+        assert!(lines[3].ends_with("error.log  (pending:3)"), "{text}");
+        let mut out = Vec::new();
+        attachments(&mut out, &[]).unwrap();
+        assert!(out.is_empty());
     }
 
     #[test]

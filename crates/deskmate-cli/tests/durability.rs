@@ -1,6 +1,8 @@
 //! Kills real `deskmate` processes with SIGKILL at random instants while they
-//! queue and send tickets, many rounds, then checks the helpdesk: every
-//! ticket the CLI acknowledged arrived exactly once, and nothing arrived twice.
+//! queue and send tickets (half of them with files attached), many rounds,
+//! then checks the helpdesk: every ticket the CLI acknowledged arrived exactly
+//! once, every ticket that arrived has each of its files exactly once, and
+//! nothing arrived twice.
 //!
 //! Runs inside scripts/with-session.sh (real keyring). The seed is printed;
 //! `DESKMATE_DURABILITY_SEED=N` replays a run.
@@ -16,9 +18,13 @@ use std::path::Path;
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
-use deskmate_api::{LoginResponse, TicketList};
+use deskmate_api::{LoginResponse, TicketDetail, TicketList};
 
 const ROUNDS: u64 = 80;
+/// Processes are killed within this many milliseconds of their start: long
+/// enough for some to finish (a debug build starts in about 150 ms), short
+/// enough that most die somewhere in the middle.
+const KILL_WINDOW_MS: u64 = 320;
 const PASSWORD: &str = "demo-password";
 const USER: &str = "user@acme.example";
 
@@ -76,7 +82,8 @@ async fn run_killed(
     )
 }
 
-async fn server_subjects(url: &str) -> Vec<String> {
+/// Every ticket's subject and the names of its files, as the helpdesk has them.
+async fn server_tickets(url: &str) -> Vec<(String, Vec<String>)> {
     let http = reqwest::Client::new();
     let login: LoginResponse = http
         .post(format!("{url}/api/v1/auth/login"))
@@ -96,7 +103,25 @@ async fn server_subjects(url: &str) -> Vec<String> {
         .json()
         .await
         .unwrap();
-    list.tickets.into_iter().map(|t| t.subject).collect()
+    let mut tickets = Vec::new();
+    for ticket in list.tickets {
+        let detail: TicketDetail = http
+            .get(format!("{url}/api/v1/tickets/{}", ticket.id))
+            .bearer_auth(&login.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let files = detail
+            .attachments
+            .into_iter()
+            .map(|a| a.file_name)
+            .collect();
+        tickets.push((ticket.subject, files));
+    }
+    tickets
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,32 +153,44 @@ async fn killed_at_random_instants_nothing_acknowledged_is_lost_or_filed_twice()
     login.env("DESKMATE_PASSWORD", PASSWORD);
     assert!(login.output().await.unwrap().status.success());
 
+    let files = tempfile::tempdir().unwrap();
     let mut acknowledged = Vec::new();
+    let mut attached: HashMap<String, Vec<String>> = HashMap::new();
     let mut killed = 0;
     for round in 0..ROUNDS {
         let subject = format!("Durability {seed} round {round}");
-        let new = deskmate(
-            dir.path(),
-            &[
-                "ticket",
-                "new",
-                "--department",
-                "technical",
-                "--priority",
-                "regular",
-                "--subject",
-                &subject,
-                "--body",
-                "Filed while being killed.",
-            ],
-        );
+        let mut args = vec![
+            "ticket".to_owned(),
+            "new".to_owned(),
+            "--department".to_owned(),
+            "technical".to_owned(),
+            "--priority".to_owned(),
+            "regular".to_owned(),
+            "--subject".to_owned(),
+            subject.clone(),
+            "--body".to_owned(),
+            "Filed while being killed.".to_owned(),
+        ];
+        // Half the tickets carry one or two files.
+        let names: Vec<String> = (0..rng.below(4).saturating_sub(1))
+            .map(|i| format!("round-{round}-{i}.log"))
+            .collect();
+        for name in &names {
+            let path = files.path().join(name);
+            std::fs::write(&path, format!("{name}\n").repeat(2000)).unwrap();
+            args.push("--attach".to_owned());
+            args.push(path.display().to_string());
+        }
+        attached.insert(subject.clone(), names);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let new = deskmate(dir.path(), &args);
         // Most processes die somewhere between start and finish; some finish.
-        let kill_new = Duration::from_millis(rng.below(160));
+        let kill_new = Duration::from_millis(rng.below(KILL_WINDOW_MS));
         let with_sync = rng.below(3) == 0;
         let (new_end, sync_end) = if with_sync {
             // A concurrent sync drains the same outbox from another process.
             let sync = deskmate(dir.path(), &["sync"]);
-            let kill_sync = Duration::from_millis(rng.below(160));
+            let kill_sync = Duration::from_millis(rng.below(KILL_WINDOW_MS));
             let (a, b) = tokio::join!(run_killed(new, kill_new), run_killed(sync, kill_sync));
             (a, Some(b))
         } else {
@@ -184,22 +221,44 @@ async fn killed_at_random_instants_nothing_acknowledged_is_lost_or_filed_twice()
     );
 
     let mut delivered: HashMap<String, usize> = HashMap::new();
-    for subject in server_subjects(&url).await {
+    let mut wrong_files = Vec::new();
+    let mut files_delivered = 0;
+    for (subject, mut files) in server_tickets(&url).await {
         if subject.starts_with(&format!("Durability {seed} ")) {
-            *delivered.entry(subject).or_default() += 1;
+            *delivered.entry(subject.clone()).or_default() += 1;
+            // A ticket that arrived has each file it was filed with, once:
+            // the files were copied before the ticket was queued.
+            files.sort();
+            files_delivered += files.len();
+            if attached.get(&subject) != Some(&files) {
+                wrong_files.push((subject, files));
+            }
         }
     }
+    // Copies left by processes killed between copying a file and queueing
+    // its ticket: nothing acknowledged them; they go once an hour old.
+    let orphans = std::fs::read_dir(dir.path().join("attachments/outgoing"))
+        .map(|d| d.count())
+        .unwrap_or(0);
     let lost: Vec<_> = acknowledged
         .iter()
         .filter(|s| !delivered.contains_key(*s))
         .collect();
     let duplicated: Vec<_> = delivered.iter().filter(|(_, n)| **n > 1).collect();
+    let files_attached: usize = attached.values().map(Vec::len).sum();
     eprintln!(
-        "durability: {ROUNDS} rounds, {killed} processes killed, {} acknowledged, {} delivered, {} lost, {} duplicated",
+        "durability: {ROUNDS} rounds, {killed} processes killed, {} acknowledged, {} delivered, {} lost, {} duplicated; \
+         files: {files_attached} attached, {files_delivered} delivered with their tickets, {} tickets with wrong files, \
+         {orphans} unqueued copies left",
         acknowledged.len(),
         delivered.len(),
         lost.len(),
-        duplicated.len()
+        duplicated.len(),
+        wrong_files.len()
+    );
+    assert!(
+        wrong_files.is_empty(),
+        "tickets whose files are missing or doubled (seed {seed}): {wrong_files:?}"
     );
     assert!(
         lost.is_empty(),

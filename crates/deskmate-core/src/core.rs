@@ -1,17 +1,18 @@
 //! [`Core`]: the facade the app shell calls.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use deskmate_api::{
     Draft, DraftInput, DrainReport, ErrorCode, FileOutcome, Me, NewMessage, NewTicket, OutboxItem,
-    RefreshOutcome, ReopenTicket, Ticket, TicketView, WriteOutcome,
+    RefreshOutcome, ReopenTicket, Ticket, TicketAttachment, TicketView, WriteOutcome,
 };
 use rusqlite::OptionalExtension;
 
 use crate::backend::ServerClient;
 use crate::cache::{self, Account, Attempt, Cache, Delivered, Write};
+use crate::files::FileStore;
 use crate::secrets::{KeyringStore, SecretStore, Sensitive};
 use crate::{CoreError, Result};
 
@@ -29,7 +30,9 @@ const NOT_SIGNED_IN: &str = "not signed in";
 /// The app's brain: cache, session and helpdesk client.
 #[derive(Clone)]
 pub struct Core {
-    cache: Cache,
+    pub(crate) cache: Cache,
+    /// Attachment files: the outbox's copies, downloads, thumbnails.
+    pub(crate) files: FileStore,
     secrets: Arc<dyn SecretStore>,
     /// Keyring account of this cache's session token, unique per data directory.
     account: String,
@@ -65,7 +68,7 @@ fn is_transient(error: &CoreError) -> bool {
 }
 
 impl Session {
-    fn account(&self) -> Account {
+    pub(crate) fn account(&self) -> Account {
         Account {
             server_url: self.server_url.clone(),
             user_id: self.user.id,
@@ -98,8 +101,11 @@ impl Core {
                 id
             }
         };
+        let files = FileStore::new(data_dir);
+        remove_orphaned_copies(&cache, &files).await;
         Ok(Self {
             cache,
+            files,
             secrets,
             account: format!("session:{installation}"),
             drain_lock: Arc::new(tokio::sync::Mutex::new(())),
@@ -149,6 +155,7 @@ impl Core {
             .is_some_and(|p| p.server_url == client.base_url() && p.user.id == login.user.id);
         if !same_account {
             self.cache.clear_tickets().await?;
+            self.clear_downloads().await?;
         }
         self.set_token(Sensitive::new(login.token)).await?;
         let session = Session {
@@ -250,11 +257,22 @@ impl Core {
         ticket: NewTicket,
         draft_id: Option<String>,
     ) -> Result<FileOutcome> {
+        self.file_ticket_with_files(ticket, draft_id, &[]).await
+    }
+
+    /// Like [`Core::file_ticket`], with files attached: each is checked and
+    /// copied into the data directory before the ticket is queued (a file
+    /// refused here queues nothing), and sent once the ticket is filed.
+    pub async fn file_ticket_with_files(
+        &self,
+        ticket: NewTicket,
+        draft_id: Option<String>,
+        files: &[PathBuf],
+    ) -> Result<FileOutcome> {
         ticket.validate().map_err(CoreError::Invalid)?;
         let (session, _, _) = self.signed_in().await?;
         let item = self
-            .cache
-            .queue_from_draft(session.account(), Write::NewTicket(ticket), draft_id)
+            .queue_with_files(session.account(), Write::NewTicket(ticket), draft_id, files)
             .await?;
         let sent = match self.drain(true).await {
             Ok((_, sent)) => sent,
@@ -262,10 +280,17 @@ impl Core {
             Err(e) if e.code() == ErrorCode::SignedOut => Vec::new(),
             Err(e) => return Err(e),
         };
-        if let Some((_, Delivered::Ticket(ticket))) =
-            sent.into_iter().find(|(id, _)| *id == item.local_id)
-        {
-            return Ok(FileOutcome::Sent { ticket });
+        match sent.into_iter().find(|(id, _)| *id == item.local_id) {
+            Some((_, Delivered::Ticket(ticket))) => return Ok(FileOutcome::Sent { ticket }),
+            // Its text was delivered by another process on this cache.
+            Some((_, Delivered::Files { ticket_id, .. })) => {
+                if let Some(ticket) = self.cache.ticket(ticket_id).await? {
+                    return Ok(FileOutcome::Sent {
+                        ticket: Box::new(ticket),
+                    });
+                }
+            }
+            _ => {}
         }
         let item = self.cache.outbox_item(item.local_id).await?.unwrap_or(item);
         Ok(FileOutcome::Queued {
@@ -281,7 +306,7 @@ impl Core {
         self.drain(force).await.map(|(report, _)| report)
     }
 
-    async fn drain(&self, force: bool) -> Result<(DrainReport, Vec<(i64, Delivered)>)> {
+    pub(crate) async fn drain(&self, force: bool) -> Result<(DrainReport, Vec<(i64, Delivered)>)> {
         let _one_at_a_time = self.drain_lock.lock().await;
         let (session, client, token) = self.signed_in().await?;
         let account = session.account();
@@ -293,27 +318,7 @@ impl Core {
         };
         let mut sent = Vec::new();
         while let Some(write) = self.cache.next_due(account.clone(), force).await? {
-            let key = &write.idempotency_key;
-            let result = match &write.write {
-                Write::NewTicket(ticket) => client
-                    .create_ticket(&token, ticket, key)
-                    .await
-                    .map(|ticket| Delivered::Ticket(Box::new(ticket))),
-                Write::Reply { ticket_id, message } => client
-                    .reply(&token, *ticket_id, message, key)
-                    .await
-                    .map(|message| Delivered::Message {
-                        message,
-                        reopened: false,
-                    }),
-                Write::Reopen { ticket_id, reopen } => client
-                    .reopen(&token, *ticket_id, reopen, key)
-                    .await
-                    .map(|message| Delivered::Message {
-                        message,
-                        reopened: true,
-                    }),
-            };
+            let result = self.deliver(&client, &token, &write).await;
             let attempt = match result {
                 Ok(delivered) => {
                     report.sent += 1;
@@ -344,7 +349,11 @@ impl Core {
                     Attempt::Refused(e.to_response())
                 }
             };
+            let done = matches!(attempt, Attempt::Sent(_));
             self.cache.record_attempt(write.local_id, attempt).await?;
+            if done {
+                self.remove_copies(&write.files).await;
+            }
         }
         report.pending = self.cache.pending_count(account).await?;
         Ok((report, sent))
@@ -369,6 +378,9 @@ impl Core {
                         checked_at: Utc::now(),
                     };
                     self.cache.store_queue_facts(id, facts).await?;
+                    self.cache
+                        .replace_attachments(id, detail.attachments)
+                        .await?;
                     online = true;
                 }
                 Err(CoreError::Network { .. }) => {}
@@ -385,6 +397,18 @@ impl Core {
         let queue = self.cache.queue_facts(id).await?;
         // Shown to the user: every answer in it is read now.
         self.cache.mark_seen(session.account(), id).await?;
+        let attachments = self
+            .cache
+            .attachments(id)
+            .await?
+            .into_iter()
+            .map(TicketAttachment::Sent)
+            .chain(
+                pending
+                    .iter()
+                    .flat_map(|item| item.files.iter().cloned().map(TicketAttachment::Pending)),
+            )
+            .collect();
         Ok(TicketView {
             ticket,
             messages,
@@ -393,6 +417,7 @@ impl Core {
             first_response_due_at: queue.and_then(|q| q.first_response_due_at),
             queue_checked_at: queue.map(|q| q.checked_at),
             pending,
+            attachments,
             online,
         })
     }
@@ -421,13 +446,26 @@ impl Core {
         body: String,
         from_draft: bool,
     ) -> Result<WriteOutcome> {
+        self.reply_with_files(ticket_id, body, from_draft, &[])
+            .await
+    }
+
+    /// Like [`Core::reply_from_draft`], with files attached to the reply
+    /// (checked and copied before it is queued, sent after its text).
+    pub async fn reply_with_files(
+        &self,
+        ticket_id: i64,
+        body: String,
+        from_draft: bool,
+        files: &[PathBuf],
+    ) -> Result<WriteOutcome> {
         let message = NewMessage {
             body,
             internal: false,
         };
         message.validate().map_err(CoreError::Invalid)?;
         let draft = from_draft.then(|| cache::reply_draft_id(ticket_id));
-        self.send_write(Write::Reply { ticket_id, message }, draft)
+        self.send_write(Write::Reply { ticket_id, message }, draft, files)
             .await
     }
 
@@ -435,15 +473,19 @@ impl Core {
     pub async fn reopen(&self, ticket_id: i64, details: String) -> Result<WriteOutcome> {
         let reopen = ReopenTicket { details };
         reopen.validate().map_err(CoreError::Invalid)?;
-        self.send_write(Write::Reopen { ticket_id, reopen }, None)
+        self.send_write(Write::Reopen { ticket_id, reopen }, None, &[])
             .await
     }
 
-    async fn send_write(&self, write: Write, draft_id: Option<String>) -> Result<WriteOutcome> {
+    async fn send_write(
+        &self,
+        write: Write,
+        draft_id: Option<String>,
+        files: &[PathBuf],
+    ) -> Result<WriteOutcome> {
         let (session, _, _) = self.signed_in().await?;
         let item = self
-            .cache
-            .queue_from_draft(session.account(), write, draft_id)
+            .queue_with_files(session.account(), write, draft_id, files)
             .await?;
         let sent = match self.drain(true).await {
             Ok((_, sent)) => sent,
@@ -517,6 +559,13 @@ impl Core {
     ) -> Result<DrainReport> {
         if let Some(ticket) = &corrected {
             ticket.validate().map_err(CoreError::Invalid)?;
+            let item = self.cache.outbox_item(local_id).await?;
+            if item.is_some_and(|i| i.kind == deskmate_api::OutboxKind::Attachments) {
+                return Err(CoreError::Invalid(
+                    "the helpdesk has this ticket already; only its files wait, retry them as they are"
+                        .to_owned(),
+                ));
+            }
         }
         if !self.cache.retry_item(local_id, corrected).await? {
             return Err(CoreError::Invalid(format!("no unsent item {local_id}")));
@@ -524,11 +573,16 @@ impl Core {
         self.drain_outbox(true).await
     }
 
-    /// Drops an unsent item for good.
+    /// Drops an unsent item for good, with the copies of its files.
     pub async fn discard_outbox_item(&self, local_id: i64) -> Result<()> {
-        if !self.cache.discard_item(local_id).await? {
+        let Some(copies) = self.cache.discard_item(local_id).await? else {
             return Err(CoreError::Invalid(format!("no unsent item {local_id}")));
-        }
+        };
+        let files = self.files.clone();
+        tokio::task::spawn_blocking(move || {
+            files.remove_outgoing(copies.iter().map(String::as_str))
+        })
+        .await?;
         Ok(())
     }
 
@@ -570,11 +624,13 @@ impl Core {
                 tx.execute("DELETE FROM tickets", [])?;
                 tx.execute("DELETE FROM messages", [])?;
                 tx.execute("DELETE FROM ticket_extras", [])?;
+                tx.execute("DELETE FROM attachments", [])?;
                 Cache::reset_sync_cursor(&tx)?;
                 tx.commit()?;
                 Ok(())
             })
-            .await
+            .await?;
+        self.clear_downloads().await
     }
 
     async fn token(&self) -> Result<Option<Sensitive<String>>> {
@@ -637,5 +693,27 @@ impl Core {
                 Ok(())
             })
             .await
+    }
+}
+
+/// How long a copy in the outbox's folder that no item names is left alone:
+/// younger, it may belong to an item another process is committing now.
+const ORPHAN_GRACE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes copies of files left by a crash between copying and queueing (or
+/// between sending and deleting); a failure only costs disk space.
+async fn remove_orphaned_copies(cache: &Cache, files: &FileStore) {
+    let known = match cache.outgoing_names().await {
+        Ok(known) => known,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot list the outbox's files");
+            return;
+        }
+    };
+    let files = files.clone();
+    match tokio::task::spawn_blocking(move || files.remove_orphans(&known, ORPHAN_GRACE)).await {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(removed, "removed copies of files no outbox item needs"),
+        Err(e) => tracing::warn!(error = %e, "cannot remove orphaned copies"),
     }
 }

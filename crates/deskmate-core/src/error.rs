@@ -24,6 +24,13 @@ pub enum CoreError {
     /// Input refused before it left the machine.
     #[error("{0}")]
     Invalid(String),
+    /// A file larger than the helpdesk accepts, refused before it was queued.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file of this computer (an attachment's copy, a download, a
+    /// thumbnail) could not be read or written.
+    #[error("{0}")]
+    File(String),
     /// The local cache could not be opened, read or written.
     #[error("local cache: {0}")]
     Cache(String),
@@ -45,6 +52,8 @@ impl CoreError {
             Self::Protocol { .. } => ErrorCode::Internal,
             Self::SignedOut(_) => ErrorCode::SignedOut,
             Self::Invalid(_) => ErrorCode::Validation,
+            Self::TooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::File(_) => ErrorCode::Cache,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::Cache(_) | Self::CacheTooNew { .. } => ErrorCode::Cache,
             Self::Keyring(_) => ErrorCode::Keyring,

@@ -6,14 +6,18 @@
 //! ([`backend`]). The cache is what screens show, so the app opens instantly
 //! and keeps working when the server is unreachable.
 
+mod attachments;
 pub mod backend;
 pub mod cache;
 mod core;
 mod error;
+pub mod files;
 mod live;
 pub mod secrets;
 mod settings;
+mod thumbnail;
 
+pub use crate::attachments::file_key;
 pub use crate::core::{Core, Session};
 pub use error::{CoreError, Result};
 pub use live::{LiveEvent, SseEvent, SseParser};

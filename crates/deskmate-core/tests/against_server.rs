@@ -2,6 +2,7 @@
 //! temp cache and the real OS keyring (run inside scripts/with-session.sh).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[allow(dead_code)] // each test binary uses a different part of it
 mod support;
 
 use deskmate_api::{

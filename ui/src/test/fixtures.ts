@@ -70,6 +70,7 @@ export function outboxItem(
     text: null,
     attempts: state === 'failed' ? 1 : 0,
     error,
+    files: [],
     created_at: '2025-05-01T09:00:00Z',
   };
 }
@@ -112,6 +113,7 @@ export function writeItem(
     text,
     attempts: state === 'failed' ? 1 : 0,
     error,
+    files: [],
     created_at: '2025-05-01T11:00:00Z',
   };
 }
@@ -129,6 +131,7 @@ export function view(
     first_response_due_at: null,
     queue_checked_at: null,
     pending: [],
+    attachments: [],
     online: true,
     ...extra,
   };

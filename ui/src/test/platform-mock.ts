@@ -37,6 +37,11 @@ export const saveDraft = vi.fn<typeof Platform.saveDraft>((draft) =>
 export const listDrafts = vi.fn<typeof Platform.listDrafts>(() => Promise.resolve([]));
 export const discardDraft = vi.fn<typeof Platform.discardDraft>(() => Promise.resolve());
 export const similarTickets = vi.fn<typeof Platform.similarTickets>(() => Promise.resolve([]));
+export const attachFiles = vi.fn<typeof Platform.attachFiles>();
+export const attachmentThumbnail = vi.fn<typeof Platform.attachmentThumbnail>();
+export const pendingAttachmentThumbnail = vi.fn<typeof Platform.pendingAttachmentThumbnail>();
+export const openAttachment = vi.fn<typeof Platform.openAttachment>();
+export const saveAttachment = vi.fn<typeof Platform.saveAttachment>();
 export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
 // Everything read, and the language choice kept, unless a test programs otherwise.
 export const unreadTickets = vi.fn<typeof Platform.unreadTickets>(() => Promise.resolve([]));
@@ -65,6 +70,11 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   listDrafts,
   discardDraft,
   similarTickets,
+  attachFiles,
+  attachmentThumbnail,
+  pendingAttachmentThumbnail,
+  openAttachment,
+  saveAttachment,
   onLive,
   unreadTickets,
   setLanguage,

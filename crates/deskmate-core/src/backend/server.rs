@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use deskmate_api::{
-    ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message, NewMessage, NewTicket,
-    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    Attachment, AttachmentKind, ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message,
+    NewMessage, NewTicket, ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -14,6 +14,9 @@ use crate::{CoreError, Result};
 
 /// Header that makes a write safe to retry: the server applies each key once.
 pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+/// Longest a file upload or download may take (10 MiB on a slow line).
+const TRANSFER_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// A client of one deskmate-server.
 #[derive(Debug, Clone)]
@@ -169,6 +172,78 @@ impl ServerClient {
             .json(reopen),
         )
         .await
+    }
+
+    /// `POST /api/v1/tickets/{id}/attachments`: one file, for the ticket or
+    /// one of the caller's messages on it.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn upload_attachment(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        message_id: Option<i64>,
+        file_name: &str,
+        kind: AttachmentKind,
+        bytes: Vec<u8>,
+        idempotency_key: &str,
+    ) -> Result<Attachment> {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str(kind.content_type())
+            .map_err(|e| CoreError::Invalid(format!("cannot send {file_name}: {e}")))?;
+        let mut form = reqwest::multipart::Form::new().part("file", part);
+        if let Some(message_id) = message_id {
+            form = form.text("message_id", message_id.to_string());
+        }
+        self.send(
+            self.authed(
+                Method::POST,
+                &format!("/api/v1/tickets/{ticket_id}/attachments"),
+                token,
+            )
+            .timeout(TRANSFER_TIMEOUT)
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .multipart(form),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/tickets/{id}/attachments/{attachment_id}`: the bytes,
+    /// refused as soon as they pass `max_bytes`.
+    pub async fn download_attachment(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        attachment_id: i64,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>> {
+        let mut response = check(
+            self.execute(
+                self.authed(
+                    Method::GET,
+                    &format!("/api/v1/tickets/{ticket_id}/attachments/{attachment_id}"),
+                    token,
+                )
+                .timeout(TRANSFER_TIMEOUT),
+            )
+            .await?,
+        )
+        .await?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|_| CoreError::Network {
+            url: self.base.clone(),
+        })? {
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(CoreError::Protocol {
+                    url: self.base.clone(),
+                    detail: format!(
+                        "the attachment is larger than the {max_bytes} bytes announced"
+                    ),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {

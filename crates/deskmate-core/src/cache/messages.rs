@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use deskmate_api::{AuthorKind, Message, SyncPage};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::attachments::upsert_attachment;
 use super::tickets::{stamp, timestamp, upsert};
 use super::{Cache, search_index};
 use crate::{CoreError, Result};
@@ -34,6 +35,9 @@ impl Cache {
             }
             for m in &page.messages {
                 upsert_message(&tx, m)?;
+            }
+            for a in &page.attachments {
+                upsert_attachment(&tx, a)?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
         include_str!("migrations/0007_search_index.sql"),
         include_str!("migrations/search_triggers.sql")
     ),
+    include_str!("migrations/0008_attachments.sql"),
 ];
 
 /// The schema version this build writes.

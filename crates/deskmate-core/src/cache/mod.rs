@@ -3,6 +3,7 @@
 //! One connection behind a mutex; every call runs on a blocking thread
 //! ([`tokio::task::spawn_blocking`]), never on the async runtime or UI thread.
 
+mod attachments;
 mod drafts;
 mod marks;
 mod messages;
@@ -18,10 +19,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+pub use attachments::OutgoingFile;
 pub use drafts::reply_draft_id;
 pub use marks::QueueFacts;
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use outbox::{Account, Attempt, Delivered, QueuedWrite, Write};
+pub use outbox::{Account, Attempt, Delivered, OutboxFile, QueuedWrite, Write};
 pub use search::MAX_LIMIT as MAX_SEARCH_HITS;
 
 use crate::{CoreError, Result};

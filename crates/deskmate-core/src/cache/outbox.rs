@@ -3,14 +3,16 @@
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    ErrorCode, ErrorResponse, Message, NewMessage, NewTicket, OutboxItem, OutboxKind, OutboxState,
-    ReopenTicket, Ticket,
+    Attachment, AttachmentKind, ErrorCode, ErrorResponse, Message, NewMessage, NewTicket,
+    OutboxItem, OutboxKind, OutboxState, PendingFile, ReopenTicket, Ticket,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Cache;
+use super::attachments::upsert_attachment;
 use super::messages::upsert_message;
 use super::tickets::{stamp, timestamp, upsert};
+use crate::files::StagedFile;
 use crate::{CoreError, Result};
 
 /// Whose writes: items are only ever sent as the account that made them.
@@ -32,6 +34,19 @@ pub enum Write {
         ticket_id: i64,
         reopen: ReopenTicket,
     },
+    /// Only the item's files, for a ticket (and one of the user's messages
+    /// on it): files added to a ticket, or what is left of a new ticket or
+    /// a reply once the helpdesk has its text.
+    Attachments {
+        ticket_id: i64,
+        message_id: Option<i64>,
+    },
+}
+
+/// The payload of [`Write::Attachments`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FilesFor {
+    message_id: Option<i64>,
 }
 
 impl Write {
@@ -40,13 +55,16 @@ impl Write {
             Self::NewTicket(_) => OutboxKind::NewTicket,
             Self::Reply { .. } => OutboxKind::Reply,
             Self::Reopen { .. } => OutboxKind::Reopen,
+            Self::Attachments { .. } => OutboxKind::Attachments,
         }
     }
 
     fn ticket_id(&self) -> Option<i64> {
         match self {
             Self::NewTicket(_) => None,
-            Self::Reply { ticket_id, .. } | Self::Reopen { ticket_id, .. } => Some(*ticket_id),
+            Self::Reply { ticket_id, .. }
+            | Self::Reopen { ticket_id, .. }
+            | Self::Attachments { ticket_id, .. } => Some(*ticket_id),
         }
     }
 
@@ -55,6 +73,9 @@ impl Write {
             Self::NewTicket(t) => serde_json::to_string(t),
             Self::Reply { message, .. } => serde_json::to_string(message),
             Self::Reopen { reopen, .. } => serde_json::to_string(reopen),
+            Self::Attachments { message_id, .. } => serde_json::to_string(&FilesFor {
+                message_id: *message_id,
+            }),
         }
         .map_err(|e| CoreError::Cache(format!("cannot queue the write: {e}")))
     }
@@ -76,6 +97,12 @@ impl Write {
                 ticket_id: ticket_id()?,
                 reopen: serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?,
             },
+            OutboxKind::Attachments => Self::Attachments {
+                ticket_id: ticket_id()?,
+                message_id: serde_json::from_str::<FilesFor>(payload)
+                    .map_err(|e| unreadable(e.to_string()))?
+                    .message_id,
+            },
         })
     }
 }
@@ -87,6 +114,23 @@ pub struct QueuedWrite {
     pub idempotency_key: String,
     pub attempts: i64,
     pub write: Write,
+    /// The files it sends after its text, in order.
+    pub files: Vec<OutboxFile>,
+}
+
+/// A file of an outbox item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxFile {
+    /// Its place among the item's files, from 0.
+    pub position: u32,
+    /// Its copy in `attachments/outgoing/`.
+    pub local_name: String,
+    pub file_name: String,
+    pub kind: AttachmentKind,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// Set once the helpdesk has it.
+    pub attachment_id: Option<i64>,
 }
 
 /// What the helpdesk made of a write it accepted.
@@ -97,6 +141,13 @@ pub enum Delivered {
     Message {
         message: Message,
         reopened: bool,
+    },
+    /// The files of an item whose text was delivered before (in an earlier
+    /// try, or by another process).
+    Files {
+        ticket_id: i64,
+        /// What this try sent.
+        attachments: Vec<Attachment>,
     },
 }
 
@@ -131,6 +182,19 @@ impl Cache {
         write: Write,
         draft_id: Option<String>,
     ) -> Result<OutboxItem> {
+        self.queue_with_files(account, write, draft_id, Vec::new())
+            .await
+    }
+
+    /// Like [`Cache::queue_from_draft`], with files (already copied into
+    /// `attachments/outgoing/`) sent after the write, all in one transaction.
+    pub async fn queue_with_files(
+        &self,
+        account: Account,
+        write: Write,
+        draft_id: Option<String>,
+        files: Vec<StagedFile>,
+    ) -> Result<OutboxItem> {
         let payload = write.payload()?;
         let key = uuid::Uuid::new_v4().to_string();
         let now = stamp(&Utc::now());
@@ -154,6 +218,21 @@ impl Cache {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            for (position, file) in files.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO outbox_files (outbox_id, position, local_name, file_name, kind,
+                       size_bytes, sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        id,
+                        i64::try_from(position).unwrap_or(i64::MAX),
+                        file.local_name,
+                        file.file_name,
+                        file.kind.as_str(),
+                        file.size_bytes,
+                        file.sha256
+                    ],
+                )?;
+            }
             let queued =
                 item(&tx, id)?.ok_or_else(|| CoreError::Cache("queued item vanished".into()))?;
             tx.commit()?;
@@ -174,7 +253,8 @@ impl Cache {
                 "SELECT {ITEM_COLUMNS} FROM outbox WHERE server_url = ?1 AND user_id = ?2 ORDER BY id"
             ))?;
             let rows = stmt.query_map(params![account.server_url, account.user_id], read_item)?;
-            rows.map(|r| r?).collect()
+            let items = rows.map(|r| r?).collect::<Result<Vec<_>>>()?;
+            with_files(c, items)
         })
         .await
     }
@@ -194,7 +274,8 @@ impl Cache {
                 params![account.server_url, account.user_id, ticket_id],
                 read_item,
             )?;
-            rows.map(|r| r?).collect()
+            let items = rows.map(|r| r?).collect::<Result<Vec<_>>>()?;
+            with_files(c, items)
         })
         .await
     }
@@ -246,6 +327,7 @@ impl Cache {
                 idempotency_key,
                 attempts,
                 write: Write::read(local_id, &kind, ticket_id, &payload)?,
+                files: files_of(c, local_id)?,
             }))
         })
         .await
@@ -257,26 +339,8 @@ impl Cache {
         self.call(move |c| {
             let tx = c.transaction()?;
             match attempt {
-                Attempt::Sent(Delivered::Ticket(ticket)) => {
-                    upsert(&tx, &ticket)?;
-                    tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
-                }
-                Attempt::Sent(Delivered::Message { message, reopened }) => {
-                    upsert_message(&tx, &message)?;
-                    // The list shows the new activity (and a reopened ticket as
-                    // open) before the next pull confirms it.
-                    let status = if reopened { Some("open") } else { None };
-                    tx.execute(
-                        "UPDATE tickets SET updated_at = ?2, status = COALESCE(?3, status)
-                         WHERE id = ?1",
-                        params![message.ticket_id, stamp(&message.created_at), status],
-                    )?;
-                    if reopened {
-                        tx.execute(
-                            "UPDATE ticket_extras SET reopen_until = NULL WHERE ticket_id = ?1",
-                            [message.ticket_id],
-                        )?;
-                    }
+                Attempt::Sent(delivered) => {
+                    store_delivered(&tx, &delivered)?;
                     tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
                 }
                 Attempt::Refused(error) => {
@@ -301,6 +365,69 @@ impl Cache {
             }
             tx.commit()?;
             Ok(())
+        })
+        .await
+    }
+
+    /// The helpdesk has the text of an item that also sends files: what it
+    /// made enters the cache and the item becomes the sending of the rest of
+    /// its files ([`Write::Attachments`]), keeping its key and its place in
+    /// line, in one transaction.
+    pub async fn record_progress(&self, local_id: i64, delivered: Delivered) -> Result<()> {
+        let (ticket_id, message_id) = match &delivered {
+            Delivered::Ticket(ticket) => (ticket.id, None),
+            Delivered::Message { message, .. } => (message.ticket_id, Some(message.id)),
+            Delivered::Files { ticket_id, .. } => (*ticket_id, None),
+        };
+        let write = Write::Attachments {
+            ticket_id,
+            message_id,
+        };
+        let payload = write.payload()?;
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            store_delivered(&tx, &delivered)?;
+            tx.execute(
+                "UPDATE outbox SET kind = ?2, ticket_id = ?3, payload = ?4
+                 WHERE id = ?1 AND kind <> ?2",
+                params![local_id, write.kind().as_str(), ticket_id, payload],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The helpdesk has file `position` of the item: it is marked sent and
+    /// its metadata enters the cache, in one transaction.
+    pub async fn record_upload(
+        &self,
+        local_id: i64,
+        position: u32,
+        attachment: Attachment,
+    ) -> Result<()> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            upsert_attachment(&tx, &attachment)?;
+            tx.execute(
+                "UPDATE outbox_files SET attachment_id = ?3 WHERE outbox_id = ?1 AND position = ?2",
+                params![local_id, position, attachment.id],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Whether the item is still in the outbox (another process may have
+    /// finished it).
+    pub async fn item_exists(&self, local_id: i64) -> Result<bool> {
+        self.call(move |c| {
+            Ok(
+                c.query_row("SELECT 1 FROM outbox WHERE id = ?1", [local_id], |_| Ok(()))
+                    .optional()?
+                    .is_some(),
+            )
         })
         .await
     }
@@ -330,10 +457,20 @@ impl Cache {
         .await
     }
 
-    /// Drops an item the user gave up on. Returns `false` when there is none.
-    pub async fn discard_item(&self, local_id: i64) -> Result<bool> {
-        self.call(move |c| Ok(c.execute("DELETE FROM outbox WHERE id = ?1", [local_id])? == 1))
-            .await
+    /// Drops an item the user gave up on; returns the names of its files'
+    /// copies (to delete), or `None` when there is no such item.
+    pub async fn discard_item(&self, local_id: i64) -> Result<Option<Vec<String>>> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let names = files_of(&tx, local_id)?
+                .into_iter()
+                .map(|f| f.local_name)
+                .collect();
+            let gone = tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])? == 1;
+            tx.commit()?;
+            Ok(gone.then_some(names))
+        })
+        .await
     }
 
     /// Counts the account's pending items.
@@ -358,13 +495,100 @@ fn code_text(code: ErrorCode) -> String {
 }
 
 fn item(c: &rusqlite::Connection, id: i64) -> Result<Option<OutboxItem>> {
-    c.query_row(
-        &format!("SELECT {ITEM_COLUMNS} FROM outbox WHERE id = ?1"),
-        [id],
-        read_item,
-    )
-    .optional()?
-    .transpose()
+    let item = c
+        .query_row(
+            &format!("SELECT {ITEM_COLUMNS} FROM outbox WHERE id = ?1"),
+            [id],
+            read_item,
+        )
+        .optional()?
+        .transpose()?;
+    Ok(with_files(c, item.into_iter().collect())?.pop())
+}
+
+/// Puts in what the helpdesk made of a delivered write (a sent item's text,
+/// or the text of an item whose files follow).
+fn store_delivered(c: &rusqlite::Connection, delivered: &Delivered) -> Result<()> {
+    match delivered {
+        Delivered::Ticket(ticket) => upsert(c, ticket)?,
+        Delivered::Message { message, reopened } => {
+            upsert_message(c, message)?;
+            // The list shows the new activity (and a reopened ticket as
+            // open) before the next pull confirms it.
+            let status = if *reopened { Some("open") } else { None };
+            c.execute(
+                "UPDATE tickets SET updated_at = ?2, status = COALESCE(?3, status)
+                 WHERE id = ?1",
+                params![message.ticket_id, stamp(&message.created_at), status],
+            )?;
+            if *reopened {
+                c.execute(
+                    "UPDATE ticket_extras SET reopen_until = NULL WHERE ticket_id = ?1",
+                    [message.ticket_id],
+                )?;
+            }
+        }
+        Delivered::Files { .. } => {}
+    }
+    Ok(())
+}
+
+/// An item's files, in order.
+fn files_of(c: &rusqlite::Connection, local_id: i64) -> Result<Vec<OutboxFile>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT position, local_name, file_name, kind, size_bytes, sha256, attachment_id
+         FROM outbox_files WHERE outbox_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([local_id], |r| {
+        let kind: String = r.get(3)?;
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            kind,
+            r.get::<_, i64>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<i64>>(6)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (position, local_name, file_name, kind, size_bytes, sha256, attachment_id) = row?;
+        Ok(OutboxFile {
+            position,
+            local_name,
+            file_name,
+            kind: AttachmentKind::parse(&kind).ok_or_else(|| {
+                CoreError::Cache(format!("unknown attachment kind {kind:?} in the outbox"))
+            })?,
+            size_bytes,
+            sha256,
+            attachment_id,
+        })
+    })
+    .collect()
+}
+
+/// Fills in each item's files the helpdesk does not have yet; an item that
+/// only sends files says which.
+fn with_files(c: &rusqlite::Connection, mut items: Vec<OutboxItem>) -> Result<Vec<OutboxItem>> {
+    for item in &mut items {
+        item.files = files_of(c, item.local_id)?
+            .into_iter()
+            .filter(|f| f.attachment_id.is_none())
+            .map(|f| PendingFile {
+                local_id: item.local_id,
+                index: f.position,
+                file_name: f.file_name,
+                kind: f.kind,
+                size_bytes: f.size_bytes,
+            })
+            .collect();
+        if item.kind == OutboxKind::Attachments && !item.files.is_empty() {
+            let names: Vec<&str> = item.files.iter().map(|f| f.file_name.as_str()).collect();
+            item.summary = first_line(&names.join(", "));
+        }
+    }
+    Ok(items)
 }
 
 fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
@@ -397,6 +621,9 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
                 None,
                 Some(reopen.details.clone()),
             ),
+            Write::Attachments { ticket_id, .. } => {
+                (format!("Files for ticket #{ticket_id}"), None, None)
+            }
         };
         Ok(OutboxItem {
             local_id: id,
@@ -409,6 +636,7 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
             text,
             attempts,
             error,
+            files: Vec::new(),
             created_at: timestamp(&created)?,
         })
     })())

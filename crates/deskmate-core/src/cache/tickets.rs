@@ -49,6 +49,10 @@ impl Cache {
                 "DELETE FROM ticket_extras WHERE ticket_id NOT IN (SELECT id FROM tickets)",
                 [],
             )?;
+            tx.execute(
+                "DELETE FROM attachments WHERE ticket_id NOT IN (SELECT id FROM tickets)",
+                [],
+            )?;
             tx.commit()?;
             Ok(())
         })
@@ -60,7 +64,8 @@ impl Cache {
         self.call(|c| {
             let tx = c.transaction()?;
             tx.execute_batch(
-                "DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras;",
+                "DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras;
+                 DELETE FROM attachments;",
             )?;
             Cache::reset_sync_cursor(&tx)?;
             tx.commit()?;

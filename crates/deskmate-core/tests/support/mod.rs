@@ -143,6 +143,37 @@ impl Agent {
         assert_eq!(r.status(), reqwest::StatusCode::OK);
     }
 
+    /// The files of a ticket as the agent sees them.
+    pub async fn attachments(&self, ticket_id: i64) -> Vec<deskmate_api::Attachment> {
+        let detail: deskmate_api::TicketDetail = self
+            .http
+            .get(format!("{}/api/v1/tickets/{ticket_id}", self.url))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        detail.attachments
+    }
+
+    /// The bytes of an attachment as the agent downloads them.
+    pub async fn download(&self, ticket_id: i64, attachment_id: i64) -> Vec<u8> {
+        let r = self
+            .http
+            .get(format!(
+                "{}/api/v1/tickets/{ticket_id}/attachments/{attachment_id}",
+                self.url
+            ))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        r.bytes().await.unwrap().to_vec()
+    }
+
     /// The bodies of a ticket's messages as the agent sees them.
     pub async fn message_bodies(&self, ticket_id: i64) -> Vec<String> {
         let detail: serde_json::Value = self

@@ -3,6 +3,7 @@ import type { ErrorResponse } from "./ErrorResponse";
 import type { NewTicket } from "./NewTicket";
 import type { OutboxKind } from "./OutboxKind";
 import type { OutboxState } from "./OutboxState";
+import type { PendingFile } from "./PendingFile";
 
 /**
  * A write the user made that the helpdesk has not accepted yet.
@@ -35,4 +36,8 @@ attempts: number,
 /**
  * Why the helpdesk refused it (failed) or why the last try did not get through.
  */
-error: ErrorResponse | null, created_at: string, };
+error: ErrorResponse | null, 
+/**
+ * Its files the helpdesk does not have yet, in the order they were added.
+ */
+files: Array<PendingFile>, created_at: string, };

@@ -2,6 +2,7 @@
 import type { Message } from "./Message";
 import type { OutboxItem } from "./OutboxItem";
 import type { Ticket } from "./Ticket";
+import type { TicketAttachment } from "./TicketAttachment";
 
 /**
  * A ticket as the detail screen shows it: from the helpdesk when it answers,
@@ -35,6 +36,11 @@ queue_checked_at: string | null,
  * Replies and reopens for this ticket not yet accepted by the helpdesk.
  */
 pending: Array<OutboxItem>, 
+/**
+ * The ticket's files, oldest first: those the helpdesk has, then those
+ * waiting in the outbox.
+ */
+attachments: Array<TicketAttachment>, 
 /**
  * `false` when the helpdesk could not be reached and this is the cached view.
  */

@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
   AppInfo,
+  AttachOutcome,
   DrainReport,
   Draft,
   DraftInput,
@@ -70,12 +71,19 @@ export function refreshTickets(): Promise<RefreshOutcome> {
 }
 
 /**
- * Files a ticket: `sent` when the helpdesk took it, else `queued` in the outbox
- * (`pending`: sent when the helpdesk can be reached; `failed`: refused, see `item.error`).
+ * Files a ticket: `sent` when the helpdesk took it (with its files), else `queued`
+ * in the outbox (`pending`: sent when the helpdesk can be reached; `failed`: refused,
+ * see `item.error`). `files` are paths the user chose: each is checked and copied
+ * before the ticket is queued; one refused (`payload_too_large`, `validation`)
+ * queues nothing.
  */
-export function createTicket(ticket: NewTicket, draftId: string | null = null): Promise<FileOutcome> {
+export function createTicket(
+  ticket: NewTicket,
+  draftId: string | null = null,
+  files: string[] = [],
+): Promise<FileOutcome> {
   // Filed from a draft: the draft is deleted in the same step the ticket is queued.
-  return call<FileOutcome>('create_ticket', { ticket, draftId });
+  return call<FileOutcome>('create_ticket', { ticket, draftId, files });
 }
 
 /**
@@ -96,8 +104,37 @@ export function replyToTicket(
   ticketId: number,
   body: string,
   draftId: string | null = null,
+  files: string[] = [],
 ): Promise<WriteOutcome> {
-  return call<WriteOutcome>('reply_to_ticket', { ticketId, body, draftId });
+  return call<WriteOutcome>('reply_to_ticket', { ticketId, body, draftId, files });
+}
+
+/** Adds files (paths the user chose) to a ticket, through the outbox like a reply. */
+export function attachFiles(ticketId: number, files: string[]): Promise<AttachOutcome> {
+  return call<AttachOutcome>('attach_files', { ticketId, files });
+}
+
+/**
+ * A thumbnail (PNG, at most 256 px on the long side) of a picture the helpdesk has,
+ * as a data URL for an `<img src>`; kept after the first time, so it works offline.
+ */
+export function attachmentThumbnail(ticketId: number, attachmentId: number): Promise<string> {
+  return call<string>('attachment_thumbnail', { ticketId, attachmentId });
+}
+
+/** Like attachmentThumbnail, for a picture still waiting in the outbox (a PendingFile). */
+export function pendingAttachmentThumbnail(localId: number, index: number): Promise<string> {
+  return call<string>('pending_attachment_thumbnail', { localId, index });
+}
+
+/** Downloads an attachment (unless kept) and opens it with the system's default app. */
+export async function openAttachment(ticketId: number, attachmentId: number): Promise<void> {
+  await call<null>('open_attachment', { ticketId, attachmentId });
+}
+
+/** Writes an attachment to `path` (chosen by the user), downloading it first if needed. */
+export async function saveAttachment(ticketId: number, attachmentId: number, path: string): Promise<void> {
+  await call<null>('save_attachment', { ticketId, attachmentId, path });
 }
 
 /** Reopens a closed ticket (within its `reopen_until`) with what is new; like a reply. */

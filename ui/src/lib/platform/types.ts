@@ -1,5 +1,8 @@
 // The wire types the UI uses, generated from Rust (ui/src/lib/bindings, never edited by hand).
 export type { AppInfo } from '../bindings/AppInfo';
+export type { AttachOutcome } from '../bindings/AttachOutcome';
+export type { Attachment } from '../bindings/Attachment';
+export type { AttachmentKind } from '../bindings/AttachmentKind';
 export type { AuthorKind } from '../bindings/AuthorKind';
 export type { Department } from '../bindings/Department';
 export type { DrainReport } from '../bindings/DrainReport';
@@ -17,11 +20,13 @@ export type { OrganisationRef } from '../bindings/OrganisationRef';
 export type { OutboxItem } from '../bindings/OutboxItem';
 export type { OutboxKind } from '../bindings/OutboxKind';
 export type { OutboxState } from '../bindings/OutboxState';
+export type { PendingFile } from '../bindings/PendingFile';
 export type { Priority } from '../bindings/Priority';
 export type { RefreshOutcome } from '../bindings/RefreshOutcome';
 export type { Role } from '../bindings/Role';
 export type { SearchHit } from '../bindings/SearchHit';
 export type { Ticket } from '../bindings/Ticket';
+export type { TicketAttachment } from '../bindings/TicketAttachment';
 export type { TicketDetails } from '../bindings/TicketDetails';
 export type { TicketStatus } from '../bindings/TicketStatus';
 export type { TicketView } from '../bindings/TicketView';

@@ -1,0 +1,496 @@
+//! Attachment files on this computer, under `<data dir>/attachments/`:
+//!
+//! - `outgoing/<uuid>`: copies of files the user attached, made before the
+//!   outbox item that names them is committed and deleted once the helpdesk
+//!   has them (or the item is discarded);
+//! - `files/<sha256>`: downloaded attachments, by content, kept only when the
+//!   bytes match the helpdesk's SHA-256;
+//! - `thumbs/<sha256>.png`: thumbnails of pictures, by content;
+//! - `open/<sha256>/<name>`: a copy named for the OS to open (its extension
+//!   is the one of the kind the bytes are, never the one the sender chose).
+//!
+//! Every write goes to a temporary name, is flushed to disk and renamed, so a
+//! crash leaves either the whole file or none. All of it is blocking file I/O:
+//! [`crate::Core`] calls it on a blocking thread.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use deskmate_api::{AttachmentKind, clean_file_name, limits, sniff};
+use sha2::{Digest, Sha256};
+
+use crate::{CoreError, Result};
+
+/// A user's file, copied into the outbox's folder and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedFile {
+    /// The copy's name in `outgoing/`.
+    pub local_name: String,
+    /// The name it is sent under, without directories.
+    pub file_name: String,
+    pub kind: AttachmentKind,
+    pub size_bytes: i64,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+}
+
+/// Where attachment files live; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+}
+
+/// Suffix of files being written; never read, removed when found stale.
+const PART: &str = ".part";
+
+impl FileStore {
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            root: data_dir.join("attachments"),
+        }
+    }
+
+    fn outgoing(&self) -> PathBuf {
+        self.root.join("outgoing")
+    }
+
+    fn downloads(&self) -> PathBuf {
+        self.root.join("files")
+    }
+
+    fn thumbs(&self) -> PathBuf {
+        self.root.join("thumbs")
+    }
+
+    fn opened(&self) -> PathBuf {
+        self.root.join("open")
+    }
+
+    /// Checks the file at `source` (size, kind, name) and copies it into
+    /// `outgoing/`, durably. A file refused here leaves nothing behind.
+    pub fn stage(&self, source: &Path) -> Result<StagedFile> {
+        let shown = source.display();
+        let raw_name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let file_name =
+            clean_file_name(&raw_name).map_err(|e| CoreError::Invalid(format!("{shown}: {e}")))?;
+        let file = File::open(source)
+            .map_err(|e| CoreError::Invalid(format!("cannot read {shown}: {e}")))?;
+        let meta = file
+            .metadata()
+            .map_err(|e| CoreError::Invalid(format!("cannot read {shown}: {e}")))?;
+        if !meta.is_file() {
+            return Err(CoreError::Invalid(format!("{shown} is not a file")));
+        }
+        let max = limits::ATTACHMENT_MAX_BYTES;
+        if meta.len() > max as u64 {
+            return Err(too_large(&file_name));
+        }
+        // Read at most one byte past the limit: a file that grows while it is
+        // read is still refused, and memory stays bounded.
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CoreError::Invalid(format!("cannot read {shown}: {e}")))?;
+        if bytes.len() > max {
+            return Err(too_large(&file_name));
+        }
+        if bytes.is_empty() {
+            return Err(CoreError::Invalid(format!("{file_name} is empty")));
+        }
+        let kind = sniff(&bytes).ok_or_else(|| {
+            CoreError::Invalid(format!(
+                "{file_name}: this kind of file is not accepted; attach PNG, JPEG, GIF or \
+                 WebP pictures, PDF documents, UTF-8 text or ZIP archives"
+            ))
+        })?;
+        let local_name = uuid::Uuid::new_v4().to_string();
+        write_durably(&self.outgoing(), &local_name, &bytes)?;
+        Ok(StagedFile {
+            local_name,
+            file_name,
+            kind,
+            size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            sha256: sha256_hex(&bytes),
+        })
+    }
+
+    /// The bytes of a staged copy; `None` when it is gone.
+    pub fn read_outgoing(&self, local_name: &str) -> Result<Option<Vec<u8>>> {
+        read_if_present(&self.outgoing().join(local_name))
+    }
+
+    /// Deletes staged copies (those already gone are fine).
+    pub fn remove_outgoing<'a>(&self, local_names: impl IntoIterator<Item = &'a str>) {
+        for name in local_names {
+            remove_quietly(&self.outgoing().join(name));
+        }
+    }
+
+    /// Deletes staged copies no outbox item names (`known`) and unfinished
+    /// writes, if older than `grace`: a copy younger than that may belong to
+    /// an item another process is committing right now.
+    pub fn remove_orphans(&self, known: &HashSet<String>, grace: Duration) -> usize {
+        let Ok(entries) = std::fs::read_dir(self.outgoing()) else {
+            return 0;
+        };
+        let now = SystemTime::now();
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if known.contains(&name) {
+                continue;
+            }
+            let old_enough = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age >= grace));
+            if old_enough {
+                remove_quietly(&entry.path());
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    /// The downloaded attachment with this SHA-256, if kept here.
+    pub fn download(&self, sha256: &str) -> Result<Option<PathBuf>> {
+        let path = self.downloads().join(checked_hash(sha256)?);
+        Ok(path.is_file().then_some(path))
+    }
+
+    /// Keeps downloaded bytes under their hash, if they are what `sha256`
+    /// says; a mismatch keeps nothing.
+    pub fn keep_download(&self, sha256: &str, bytes: &[u8]) -> Result<PathBuf> {
+        let name = checked_hash(sha256)?;
+        let actual = sha256_hex(bytes);
+        if actual != name {
+            return Err(CoreError::File(format!(
+                "the downloaded file does not match its checksum (expected {name}, got {actual}); \
+                 nothing was kept"
+            )));
+        }
+        write_durably(&self.downloads(), &name, bytes)?;
+        Ok(self.downloads().join(name))
+    }
+
+    /// The thumbnail of the picture with this hash, made from `bytes()` the
+    /// first time and kept.
+    pub fn thumbnail(
+        &self,
+        sha256: &str,
+        bytes: impl FnOnce() -> Result<Vec<u8>>,
+    ) -> Result<Vec<u8>> {
+        let name = format!("{}.png", checked_hash(sha256)?);
+        if let Some(kept) = read_if_present(&self.thumbs().join(&name))? {
+            return Ok(kept);
+        }
+        let png = crate::thumbnail::make(&bytes()?)?;
+        write_durably(&self.thumbs(), &name, &png)?;
+        Ok(png)
+    }
+
+    /// A copy of the downloaded file `sha256` named for the OS to open: the
+    /// name's stem with the extension of the kind the bytes really are.
+    pub fn copy_to_open(&self, sha256: &str, file_name: &str) -> Result<PathBuf> {
+        let source = self
+            .download(sha256)?
+            .ok_or_else(|| CoreError::File("the attachment has not been downloaded".to_owned()))?;
+        let bytes = read_if_present(&source)?
+            .ok_or_else(|| CoreError::File("the attachment has not been downloaded".to_owned()))?;
+        let kind = sniff(&bytes).ok_or_else(|| {
+            CoreError::Invalid("this file is not of a kind Deskmate opens".to_owned())
+        })?;
+        let name = name_to_open(file_name, kind);
+        let dir = self.opened().join(checked_hash(sha256)?);
+        let path = dir.join(&name);
+        if !path.is_file() {
+            write_durably(&dir, &name, &bytes)?;
+        }
+        Ok(path)
+    }
+
+    /// Forgets every downloaded file, thumbnail and opened copy (sign-out,
+    /// another account); the outbox's copies stay with their items.
+    pub fn clear_downloads(&self) {
+        for dir in [self.downloads(), self.thumbs(), self.opened()] {
+            if let Err(e) = std::fs::remove_dir_all(&dir)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(dir = %dir.display(), error = %e, "cannot remove downloaded attachments");
+            }
+        }
+    }
+}
+
+/// Copies `source` to `dest` through a temporary file beside it, so `dest`
+/// is either untouched or complete.
+pub fn save_copy(source: &Path, dest: &Path) -> Result<()> {
+    let bytes = read_if_present(source)?
+        .ok_or_else(|| CoreError::File("the attachment has not been downloaded".to_owned()))?;
+    let dir = match dest.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| CoreError::Invalid(format!("{} is not a file name", dest.display())))?;
+    write_durably(&dir, &name, &bytes)
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// The hash as a file name: exactly 64 lower-case hex digits, nothing that
+/// could climb out of the folder.
+fn checked_hash(sha256: &str) -> Result<String> {
+    let ok = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if ok {
+        Ok(sha256.to_owned())
+    } else {
+        Err(CoreError::File(format!("{sha256:?} is not a SHA-256")))
+    }
+}
+
+fn name_to_open(file_name: &str, kind: AttachmentKind) -> String {
+    let extension = match kind {
+        AttachmentKind::Png => "png",
+        AttachmentKind::Jpeg => "jpg",
+        AttachmentKind::Gif => "gif",
+        AttachmentKind::Webp => "webp",
+        AttachmentKind::Pdf => "pdf",
+        AttachmentKind::Text => "txt",
+        AttachmentKind::Zip => "zip",
+    };
+    let name = clean_file_name(file_name).unwrap_or_else(|_| "attachment".to_owned());
+    // Hidden files and odd leading characters are not worth keeping.
+    let name = name.trim_start_matches(['.', '-', ' ']);
+    let stem = match name.rsplit_once('.') {
+        Some((stem, ext)) if ext.eq_ignore_ascii_case(extension) => stem,
+        Some((stem, "jpeg")) if kind == AttachmentKind::Jpeg => stem,
+        _ => name,
+    };
+    let stem = if stem.is_empty() { "attachment" } else { stem };
+    format!("{stem}.{extension}")
+}
+
+fn too_large(file_name: &str) -> CoreError {
+    CoreError::TooLarge(format!(
+        "{file_name} is larger than {} MiB, the most the helpdesk accepts",
+        limits::ATTACHMENT_MAX_BYTES / (1024 * 1024)
+    ))
+}
+
+fn read_if_present(path: &Path) -> Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CoreError::File(format!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+fn remove_quietly(path: &Path) {
+    if let Err(e) = std::fs::remove_file(path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %path.display(), error = %e, "cannot remove a file");
+    }
+}
+
+/// Writes `dir/name` whole or not at all: a temporary name, flushed to disk,
+/// renamed, and the folder flushed so the rename survives a power cut.
+fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let failed = |e: std::io::Error| {
+        CoreError::File(format!("cannot write {}: {e}", dir.join(name).display()))
+    };
+    std::fs::create_dir_all(dir).map_err(failed)?;
+    let temp = dir.join(format!("{name}.{}{PART}", uuid::Uuid::new_v4()));
+    let written = (|| {
+        let mut file = File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, dir.join(name))?;
+        sync_dir(dir)
+    })();
+    if written.is_err() {
+        remove_quietly(&temp);
+    }
+    written.map_err(failed)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+    fn store() -> (tempfile::TempDir, FileStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        (dir, store)
+    }
+
+    fn outgoing_names(store: &FileStore) -> Vec<String> {
+        std::fs::read_dir(store.outgoing())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_staged_file_is_a_checked_copy() {
+        let (dir, store) = store();
+        let source = dir.path().join("nginx error.log");
+        std::fs::write(&source, "502 Bad Gateway\n").unwrap();
+        let staged = store.stage(&source).unwrap();
+        assert_eq!(staged.file_name, "nginx error.log");
+        assert_eq!(staged.kind, AttachmentKind::Text);
+        assert_eq!(staged.size_bytes, 16);
+        assert_eq!(staged.sha256, sha256_hex(b"502 Bad Gateway\n"));
+        // A copy: the user may change or delete the original afterwards.
+        std::fs::remove_file(&source).unwrap();
+        assert_eq!(
+            store.read_outgoing(&staged.local_name).unwrap().unwrap(),
+            b"502 Bad Gateway\n"
+        );
+        assert_eq!(outgoing_names(&store), vec![staged.local_name.clone()]);
+        store.remove_outgoing([staged.local_name.as_str()]);
+        assert!(store.read_outgoing(&staged.local_name).unwrap().is_none());
+    }
+
+    #[test]
+    fn refused_files_leave_nothing_behind() {
+        let (dir, store) = store();
+        let exe = dir.path().join("setup.txt");
+        std::fs::write(&exe, b"MZ\x90\0\x03\0\0\0").unwrap();
+        let err = store.stage(&exe).unwrap_err();
+        assert_eq!(err.code(), deskmate_api::ErrorCode::Validation, "{err}");
+        assert!(err.to_string().contains("not accepted"), "{err}");
+
+        let big = dir.path().join("big.png");
+        let mut bytes = PNG_MAGIC.to_vec();
+        bytes.resize(limits::ATTACHMENT_MAX_BYTES + 1, 0);
+        std::fs::write(&big, &bytes).unwrap();
+        let err = store.stage(&big).unwrap_err();
+        assert_eq!(
+            err.code(),
+            deskmate_api::ErrorCode::PayloadTooLarge,
+            "{err}"
+        );
+
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(store.stage(&empty).is_err());
+        assert!(store.stage(&dir.path().join("missing.txt")).is_err());
+        assert!(store.stage(dir.path()).is_err(), "a folder is refused");
+        assert!(outgoing_names(&store).is_empty());
+    }
+
+    #[test]
+    fn the_largest_accepted_file_is_accepted() {
+        let (dir, store) = store();
+        let path = dir.path().join("max.txt");
+        std::fs::write(&path, vec![b'a'; limits::ATTACHMENT_MAX_BYTES]).unwrap();
+        let staged = store.stage(&path).unwrap();
+        assert_eq!(staged.size_bytes, limits::ATTACHMENT_MAX_BYTES as i64);
+    }
+
+    #[test]
+    fn orphans_go_once_old_enough_and_named_copies_stay() {
+        let (dir, store) = store();
+        let source = dir.path().join("a.txt");
+        std::fs::write(&source, "a").unwrap();
+        let kept = store.stage(&source).unwrap();
+        let orphan = store.stage(&source).unwrap();
+        let known = HashSet::from([kept.local_name.clone()]);
+        // Young orphans may be an item being committed by another process.
+        assert_eq!(store.remove_orphans(&known, Duration::from_secs(3600)), 0);
+        assert_eq!(store.remove_orphans(&known, Duration::ZERO), 1);
+        assert_eq!(outgoing_names(&store), vec![kept.local_name]);
+        assert!(store.read_outgoing(&orphan.local_name).unwrap().is_none());
+    }
+
+    #[test]
+    fn downloads_are_kept_only_when_the_hash_matches() {
+        let (_dir, store) = store();
+        let bytes = b"%PDF-1.7 invoice";
+        let hash = sha256_hex(bytes);
+        let err = store
+            .keep_download(&hash, b"%PDF-1.7 tampered")
+            .unwrap_err();
+        assert!(err.to_string().contains("checksum"), "{err}");
+        assert!(store.download(&hash).unwrap().is_none());
+        let path = store.keep_download(&hash, bytes).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert_eq!(store.download(&hash).unwrap(), Some(path));
+        assert!(store.download("../../etc/passwd").is_err());
+        store.clear_downloads();
+        assert!(store.download(&hash).unwrap().is_none());
+    }
+
+    #[test]
+    fn opened_copies_carry_the_extension_of_their_real_kind() {
+        assert_eq!(name_to_open("shot.png", AttachmentKind::Png), "shot.png");
+        assert_eq!(name_to_open("shot.PNG", AttachmentKind::Png), "shot.png");
+        assert_eq!(
+            name_to_open("photo.jpeg", AttachmentKind::Jpeg),
+            "photo.jpg"
+        );
+        assert_eq!(
+            name_to_open("run.desktop", AttachmentKind::Text),
+            "run.desktop.txt"
+        );
+        assert_eq!(
+            name_to_open("setup.exe", AttachmentKind::Zip),
+            "setup.exe.zip"
+        );
+        assert_eq!(name_to_open(".bashrc", AttachmentKind::Text), "bashrc.txt");
+        assert_eq!(name_to_open("..", AttachmentKind::Pdf), "attachment.pdf");
+
+        let (_dir, store) = store();
+        let bytes = b"echo hello\n";
+        let hash = sha256_hex(bytes);
+        store.keep_download(&hash, bytes).unwrap();
+        let path = store.copy_to_open(&hash, "run.sh").unwrap();
+        assert!(path.ends_with(format!("{hash}/run.sh.txt")), "{path:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    }
+
+    #[test]
+    fn save_copy_writes_the_whole_file() {
+        let (dir, store) = store();
+        let bytes = b"PK\x03\x04 bundle";
+        let hash = sha256_hex(bytes);
+        let source = store.keep_download(&hash, bytes).unwrap();
+        let dest = dir.path().join("saved.zip");
+        save_copy(&source, &dest).unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), bytes);
+    }
+}
