@@ -10,7 +10,7 @@ use deskmate_api::{
 };
 use rusqlite::OptionalExtension;
 
-use crate::backend::ServerClient;
+use crate::backend::{self, Backend, Connector};
 use crate::cache::{self, Account, Attempt, Cache, Delivered, Write};
 use crate::secrets::{KeyringStore, SecretStore, Sensitive};
 use crate::{CoreError, Result};
@@ -36,6 +36,8 @@ pub struct Core {
     /// One outbox drain at a time in this process (the idempotency keys keep
     /// a second process on the same cache from filing twice).
     drain_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Makes the client of the helpdesk at the session's address.
+    connect: Connector,
 }
 
 /// Hits one search returns (the cache's maximum).
@@ -103,7 +105,15 @@ impl Core {
             secrets,
             account: format!("session:{installation}"),
             drain_lock: Arc::new(tokio::sync::Mutex::new(())),
+            connect: Arc::new(backend::connect),
         })
+    }
+
+    /// This core talking to helpdesks through `connect` instead of
+    /// [`backend::connect`] (another kind of helpdesk, a test double).
+    pub fn with_connector(mut self, connect: Connector) -> Self {
+        self.connect = connect;
+        self
     }
 
     pub fn cache(&self) -> &Cache {
@@ -141,7 +151,7 @@ impl Core {
                 "e-mail and password are required".into(),
             ));
         }
-        let client = ServerClient::new(server_url)?;
+        let client = (self.connect)(server_url)?;
         let login = client.login(email, &password).await?;
         let previous = self.stored_session().await?;
         let same_account = previous
@@ -168,7 +178,7 @@ impl Core {
     /// the cached tickets so the next person at this desk sees nothing.
     pub async fn logout(&self) -> Result<()> {
         if let (Some(session), Some(token)) = (self.stored_session().await?, self.token().await?) {
-            match ServerClient::new(&session.server_url)?.logout(&token).await {
+            match (self.connect)(&session.server_url)?.logout(&token).await {
                 Ok(()) => {}
                 Err(e) => {
                     tracing::warn!(error = %e, "server-side sign-out failed; forgetting the token anyway")
@@ -527,7 +537,7 @@ impl Core {
         Ok(())
     }
 
-    pub(crate) async fn signed_in(&self) -> Result<(Session, ServerClient, Sensitive<String>)> {
+    pub(crate) async fn signed_in(&self) -> Result<(Session, Arc<dyn Backend>, Sensitive<String>)> {
         let session = self
             .stored_session()
             .await?
@@ -539,7 +549,7 @@ impl Core {
         if session.expires_at <= Utc::now() {
             return Err(CoreError::SignedOut(EXPIRED));
         }
-        let client = ServerClient::new(&session.server_url)?;
+        let client = (self.connect)(&session.server_url)?;
         Ok((session, client, token))
     }
 

@@ -15,6 +15,7 @@ pub mod secrets;
 mod settings;
 
 pub use crate::core::{Core, Session};
+pub use backend::{SseEvent, SseParser};
 pub use error::{CoreError, Result};
-pub use live::{LiveEvent, SseEvent, SseParser};
+pub use live::LiveEvent;
 pub use secrets::{KeyringStore, SecretStore, Sensitive};

@@ -1,13 +1,17 @@
-//! The HTTP client of deskmate-server's `/api/v1`.
+//! The HTTP client of deskmate-server's `/api/v1`: its [`Backend`].
 
 use std::time::Duration;
 
+use async_trait::async_trait;
 use deskmate_api::{
     ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message, NewMessage, NewTicket,
     ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
+
+use super::sse::{SseEvent, SseParser};
+use super::{Backend, Change, ChangeFeed, ChangeKind};
 
 use crate::secrets::Sensitive;
 use crate::{CoreError, Result};
@@ -33,135 +37,6 @@ impl ServerClient {
             .build()
             .map_err(|e| CoreError::Invalid(format!("cannot build an HTTP client: {e}")))?;
         Ok(Self { http, base })
-    }
-
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-
-    pub async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {
-        let body = LoginRequest {
-            email: email.to_owned(),
-            password: password.expose().clone(),
-        };
-        self.send(self.request(Method::POST, "/api/v1/auth/login").json(&body))
-            .await
-    }
-
-    pub async fn logout(&self, token: &Sensitive<String>) -> Result<()> {
-        let response = self
-            .execute(self.authed(Method::POST, "/api/v1/auth/logout", token))
-            .await?;
-        check(response).await.map(drop)
-    }
-
-    pub async fn me(&self, token: &Sensitive<String>) -> Result<Me> {
-        self.send(self.authed(Method::GET, "/api/v1/me", token))
-            .await
-    }
-
-    pub async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>> {
-        let list: TicketList = self
-            .send(self.authed(Method::GET, "/api/v1/tickets", token))
-            .await?;
-        Ok(list.tickets)
-    }
-
-    pub async fn create_ticket(
-        &self,
-        token: &Sensitive<String>,
-        ticket: &NewTicket,
-        idempotency_key: &str,
-    ) -> Result<Ticket> {
-        self.send(
-            self.authed(Method::POST, "/api/v1/tickets", token)
-                .header(IDEMPOTENCY_KEY, idempotency_key)
-                .json(ticket),
-        )
-        .await
-    }
-
-    /// `GET /api/v1/sync`: one page of what changed after `cursor`.
-    pub async fn sync(
-        &self,
-        token: &Sensitive<String>,
-        cursor: i64,
-        limit: u32,
-    ) -> Result<SyncPage> {
-        self.send(self.authed(
-            Method::GET,
-            &format!("/api/v1/sync?cursor={cursor}&limit={limit}"),
-            token,
-        ))
-        .await
-    }
-
-    /// `GET /api/v1/events`: the open Server-Sent Events stream. It has no
-    /// overall time limit (it lasts as long as it can); a connection silent
-    /// for longer than three heartbeats counts as dead.
-    pub async fn events(
-        &self,
-        token: &Sensitive<String>,
-        last_event_id: Option<i64>,
-    ) -> Result<Response> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .read_timeout(Duration::from_secs(45))
-            .user_agent(concat!("deskmate/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| CoreError::Invalid(format!("cannot build an HTTP client: {e}")))?;
-        let mut request = http
-            .get(format!("{}/api/v1/events", self.base))
-            .bearer_auth(token.expose())
-            .header(reqwest::header::ACCEPT, "text/event-stream");
-        if let Some(id) = last_event_id {
-            request = request.header("Last-Event-ID", id.to_string());
-        }
-        check(self.execute(request).await?).await
-    }
-
-    /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
-    pub async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail> {
-        self.send(self.authed(Method::GET, &format!("/api/v1/tickets/{id}"), token))
-            .await
-    }
-
-    pub async fn reply(
-        &self,
-        token: &Sensitive<String>,
-        ticket_id: i64,
-        message: &NewMessage,
-        idempotency_key: &str,
-    ) -> Result<Message> {
-        self.send(
-            self.authed(
-                Method::POST,
-                &format!("/api/v1/tickets/{ticket_id}/messages"),
-                token,
-            )
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(message),
-        )
-        .await
-    }
-
-    pub async fn reopen(
-        &self,
-        token: &Sensitive<String>,
-        ticket_id: i64,
-        reopen: &ReopenTicket,
-        idempotency_key: &str,
-    ) -> Result<Message> {
-        self.send(
-            self.authed(
-                Method::POST,
-                &format!("/api/v1/tickets/{ticket_id}/reopen"),
-                token,
-            )
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(reopen),
-        )
-        .await
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -194,6 +69,192 @@ impl ServerClient {
             url: self.base.clone(),
             detail: e.to_string(),
         })
+    }
+}
+
+#[async_trait]
+impl Backend for ServerClient {
+    fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {
+        let body = LoginRequest {
+            email: email.to_owned(),
+            password: password.expose().clone(),
+        };
+        self.send(self.request(Method::POST, "/api/v1/auth/login").json(&body))
+            .await
+    }
+
+    async fn logout(&self, token: &Sensitive<String>) -> Result<()> {
+        let response = self
+            .execute(self.authed(Method::POST, "/api/v1/auth/logout", token))
+            .await?;
+        check(response).await.map(drop)
+    }
+
+    async fn me(&self, token: &Sensitive<String>) -> Result<Me> {
+        self.send(self.authed(Method::GET, "/api/v1/me", token))
+            .await
+    }
+
+    async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>> {
+        let list: TicketList = self
+            .send(self.authed(Method::GET, "/api/v1/tickets", token))
+            .await?;
+        Ok(list.tickets)
+    }
+
+    async fn create_ticket(
+        &self,
+        token: &Sensitive<String>,
+        ticket: &NewTicket,
+        idempotency_key: &str,
+    ) -> Result<Ticket> {
+        self.send(
+            self.authed(Method::POST, "/api/v1/tickets", token)
+                .header(IDEMPOTENCY_KEY, idempotency_key)
+                .json(ticket),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/sync`: one page of what changed after `cursor`.
+    async fn sync(&self, token: &Sensitive<String>, cursor: i64, limit: u32) -> Result<SyncPage> {
+        self.send(self.authed(
+            Method::GET,
+            &format!("/api/v1/sync?cursor={cursor}&limit={limit}"),
+            token,
+        ))
+        .await
+    }
+
+    /// `GET /api/v1/events`: the open Server-Sent Events stream. It has no
+    /// overall time limit (it lasts as long as it can); a connection silent
+    /// for longer than three heartbeats counts as dead.
+    async fn events(
+        &self,
+        token: &Sensitive<String>,
+        last_event_id: Option<i64>,
+    ) -> Result<Box<dyn ChangeFeed>> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .read_timeout(Duration::from_secs(45))
+            .user_agent(concat!("deskmate/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::Invalid(format!("cannot build an HTTP client: {e}")))?;
+        let mut request = http
+            .get(format!("{}/api/v1/events", self.base))
+            .bearer_auth(token.expose())
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        let response = check(self.execute(request).await?).await?;
+        Ok(Box::new(EventStream {
+            response,
+            parser: SseParser::default(),
+            base: self.base.clone(),
+        }))
+    }
+
+    /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
+    async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail> {
+        self.send(self.authed(Method::GET, &format!("/api/v1/tickets/{id}"), token))
+            .await
+    }
+
+    async fn reply(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        message: &NewMessage,
+        idempotency_key: &str,
+    ) -> Result<Message> {
+        self.send(
+            self.authed(
+                Method::POST,
+                &format!("/api/v1/tickets/{ticket_id}/messages"),
+                token,
+            )
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(message),
+        )
+        .await
+    }
+
+    async fn reopen(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        reopen: &ReopenTicket,
+        idempotency_key: &str,
+    ) -> Result<Message> {
+        self.send(
+            self.authed(
+                Method::POST,
+                &format!("/api/v1/tickets/{ticket_id}/reopen"),
+                token,
+            )
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(reopen),
+        )
+        .await
+    }
+}
+
+/// deskmate-server's `/api/v1/events` as a [`ChangeFeed`].
+struct EventStream {
+    response: Response,
+    parser: SseParser,
+    base: String,
+}
+
+#[async_trait]
+impl ChangeFeed for EventStream {
+    async fn next(&mut self) -> Result<Option<Vec<Change>>> {
+        let chunk = match self.response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                return Err(CoreError::Network {
+                    url: format!("{} ({e})", self.base),
+                });
+            }
+        };
+        Ok(Some(
+            self.parser
+                .push(&chunk)
+                .iter()
+                .filter_map(change_of)
+                .collect(),
+        ))
+    }
+}
+
+/// The data of a `change` event: `{"seq", "kind", "id", "ticket_id"}`.
+#[derive(serde::Deserialize)]
+struct ChangeData {
+    kind: String,
+    id: Option<i64>,
+    ticket_id: Option<i64>,
+}
+
+/// What an SSE event announces; `None` for events that announce nothing.
+/// A `change` whose data cannot be read still is a change.
+fn change_of(event: &SseEvent) -> Option<Change> {
+    match event.event.as_str() {
+        "change" => Some(match serde_json::from_str::<ChangeData>(&event.data) {
+            Ok(data) => Change::Record {
+                kind: ChangeKind::parse(&data.kind),
+                id: data.id,
+                ticket_id: data.ticket_id,
+            },
+            Err(_) => Change::Resync,
+        }),
+        "resync" => Some(Change::Resync),
+        _ => None,
     }
 }
 
@@ -260,5 +321,42 @@ mod tests {
         assert!(normalize_url("ftp://x").is_err());
         assert!(normalize_url("http://").is_err());
         assert!(normalize_url("127.0.0.1:8080").is_err());
+    }
+
+    #[test]
+    fn every_change_and_resync_is_announced_heartbeats_are_not() {
+        let mut parser = SseParser::default();
+        let events = parser.push(
+            b": keep-alive\n\n\
+              event: change\nid: 9\ndata: {\"seq\":9,\"kind\":\"remote_session\",\"id\":4,\"ticket_id\":2}\n\n\
+              event: change\nid: 10\ndata: {\"seq\":10,\"kind\":\"order_delay\",\"id\":3}\n\n\
+              event: change\nid: 11\ndata: {\"seq\":11,\"kind\":\"announcement\",\"id\":1}\n\n\
+              event: change\ndata: not json\n\n\
+              event: resync\ndata: {}\n\n\
+              event: hello\ndata: {}\n\n",
+        );
+        let changes: Vec<Change> = events.iter().filter_map(change_of).collect();
+        assert_eq!(
+            changes,
+            [
+                Change::Record {
+                    kind: ChangeKind::RemoteSession,
+                    id: Some(4),
+                    ticket_id: Some(2)
+                },
+                Change::Record {
+                    kind: ChangeKind::OrderDelay,
+                    id: Some(3),
+                    ticket_id: None
+                },
+                Change::Record {
+                    kind: ChangeKind::Announcement,
+                    id: Some(1),
+                    ticket_id: None
+                },
+                Change::Resync,
+                Change::Resync,
+            ]
+        );
     }
 }
