@@ -47,6 +47,10 @@ wire_enum! {
         Reply => "reply",
         /// Reopens a closed ticket with new details.
         Reopen => "reopen",
+        /// Accepts or declines an agent's remote-session request.
+        RemoteSessionAnswer => "remote_session_answer",
+        /// Answers an order-delay information request.
+        OrderDelayAnswer => "order_delay_answer",
     }
 }
 

@@ -67,7 +67,7 @@ fn is_transient(error: &CoreError) -> bool {
 }
 
 impl Session {
-    fn account(&self) -> Account {
+    pub(crate) fn account(&self) -> Account {
         Account {
             server_url: self.server_url.clone(),
             user_id: self.user.id,
@@ -286,7 +286,7 @@ impl Core {
         self.drain(force).await.map(|(report, _)| report)
     }
 
-    async fn drain(&self, force: bool) -> Result<(DrainReport, Vec<(i64, Delivered)>)> {
+    pub(crate) async fn drain(&self, force: bool) -> Result<(DrainReport, Vec<(i64, Delivered)>)> {
         let _one_at_a_time = self.drain_lock.lock().await;
         let (session, client, token) = self.signed_in().await?;
         let account = session.account();
@@ -318,6 +318,20 @@ impl Core {
                         message,
                         reopened: true,
                     }),
+                Write::AnswerRemoteSession {
+                    remote_session_id,
+                    answer,
+                } => client
+                    .answer_remote_session(&token, *remote_session_id, answer, key)
+                    .await
+                    .map(Delivered::RemoteSession),
+                Write::AnswerOrderDelay {
+                    order_delay_id,
+                    answer,
+                } => client
+                    .answer_order_delay(&token, *order_delay_id, answer, key)
+                    .await
+                    .map(|request| Delivered::OrderDelay(Box::new(request))),
             };
             let attempt = match result {
                 Ok(delivered) => {
@@ -575,6 +589,7 @@ impl Core {
                 tx.execute("DELETE FROM tickets", [])?;
                 tx.execute("DELETE FROM messages", [])?;
                 tx.execute("DELETE FROM ticket_extras", [])?;
+                Cache::clear_notices(&tx)?;
                 Cache::reset_sync_cursor(&tx)?;
                 tx.commit()?;
                 Ok(())
@@ -594,7 +609,7 @@ impl Core {
         tokio::task::spawn_blocking(move || secrets.set(&account, &token)).await?
     }
 
-    async fn stored_session(&self) -> Result<Option<Session>> {
+    pub(crate) async fn stored_session(&self) -> Result<Option<Session>> {
         let row: Option<(String, String, String)> = self
             .cache
             .call(|c| {

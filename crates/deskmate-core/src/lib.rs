@@ -11,6 +11,7 @@ pub mod cache;
 mod core;
 mod error;
 mod live;
+mod notices;
 pub mod secrets;
 mod settings;
 

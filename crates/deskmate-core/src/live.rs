@@ -73,6 +73,14 @@ impl Core {
             }
         };
         say_online(true, on_event);
+        // Reachable again: what waits in the outbox goes now, whatever its
+        // backoff (which only paced tries at an unreachable helpdesk).
+        if let Err(e) = self.drain_outbox(true).await {
+            match e.code() {
+                ErrorCode::SignedOut => return Err(e),
+                _ => tracing::warn!(error = %e, "outbox not drained"),
+            }
+        }
         self.refresh_tickets().await?;
         on_event(LiveEvent::Changed);
         // Every announcement, whatever it touched (tickets, messages,

@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    LoginResponse, Me, Message, NewMessage, NewTicket, ReopenTicket, SyncPage, Ticket, TicketDetail,
+    LoginResponse, Me, Message, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest,
+    RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
@@ -81,6 +82,24 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         reopen: &ReopenTicket,
         idempotency_key: &str,
     ) -> Result<Message>;
+
+    /// Accepts or declines a remote-session request.
+    async fn answer_remote_session(
+        &self,
+        token: &Sensitive<String>,
+        remote_session_id: i64,
+        answer: &RemoteSessionAnswer,
+        idempotency_key: &str,
+    ) -> Result<RemoteSession>;
+
+    /// Answers an order-delay information request.
+    async fn answer_order_delay(
+        &self,
+        token: &Sensitive<String>,
+        order_delay_id: i64,
+        answer: &OrderDelayAnswer,
+        idempotency_key: &str,
+    ) -> Result<OrderDelayRequest>;
 }
 
 /// What a live feed announces. Whatever it is, the core pulls: a pull is

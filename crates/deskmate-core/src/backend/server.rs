@@ -5,9 +5,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use deskmate_api::{
     ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message, NewMessage, NewTicket,
-    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket,
+    SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::sse::{SseEvent, SseParser};
@@ -58,6 +60,22 @@ impl ServerClient {
                 }
             }
         })
+    }
+
+    /// A write: `POST` of `body` with the write's idempotency key.
+    async fn post<B: Serialize + Sync + ?Sized, T: DeserializeOwned>(
+        &self,
+        token: &Sensitive<String>,
+        path: &str,
+        body: &B,
+        idempotency_key: &str,
+    ) -> Result<T> {
+        self.send(
+            self.authed(Method::POST, path, token)
+                .header(IDEMPOTENCY_KEY, idempotency_key)
+                .json(body),
+        )
+        .await
     }
 
     async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
@@ -112,12 +130,8 @@ impl Backend for ServerClient {
         ticket: &NewTicket,
         idempotency_key: &str,
     ) -> Result<Ticket> {
-        self.send(
-            self.authed(Method::POST, "/api/v1/tickets", token)
-                .header(IDEMPOTENCY_KEY, idempotency_key)
-                .json(ticket),
-        )
-        .await
+        self.post(token, "/api/v1/tickets", ticket, idempotency_key)
+            .await
     }
 
     /// `GET /api/v1/sync`: one page of what changed after `cursor`.
@@ -172,16 +186,8 @@ impl Backend for ServerClient {
         message: &NewMessage,
         idempotency_key: &str,
     ) -> Result<Message> {
-        self.send(
-            self.authed(
-                Method::POST,
-                &format!("/api/v1/tickets/{ticket_id}/messages"),
-                token,
-            )
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(message),
-        )
-        .await
+        let path = format!("/api/v1/tickets/{ticket_id}/messages");
+        self.post(token, &path, message, idempotency_key).await
     }
 
     async fn reopen(
@@ -191,16 +197,30 @@ impl Backend for ServerClient {
         reopen: &ReopenTicket,
         idempotency_key: &str,
     ) -> Result<Message> {
-        self.send(
-            self.authed(
-                Method::POST,
-                &format!("/api/v1/tickets/{ticket_id}/reopen"),
-                token,
-            )
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(reopen),
-        )
-        .await
+        let path = format!("/api/v1/tickets/{ticket_id}/reopen");
+        self.post(token, &path, reopen, idempotency_key).await
+    }
+
+    async fn answer_remote_session(
+        &self,
+        token: &Sensitive<String>,
+        remote_session_id: i64,
+        answer: &RemoteSessionAnswer,
+        idempotency_key: &str,
+    ) -> Result<RemoteSession> {
+        let path = format!("/api/v1/remote-sessions/{remote_session_id}/answer");
+        self.post(token, &path, answer, idempotency_key).await
+    }
+
+    async fn answer_order_delay(
+        &self,
+        token: &Sensitive<String>,
+        order_delay_id: i64,
+        answer: &OrderDelayAnswer,
+        idempotency_key: &str,
+    ) -> Result<OrderDelayRequest> {
+        let path = format!("/api/v1/order-delays/{order_delay_id}/answer");
+        self.post(token, &path, answer, idempotency_key).await
     }
 }
 

@@ -32,6 +32,7 @@ impl Cache {
             for m in &page.messages {
                 upsert_message(&tx, m)?;
             }
+            super::notices::apply_page(&tx, &page)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

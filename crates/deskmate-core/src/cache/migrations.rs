@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ticket_details.sql"),
     include_str!("migrations/0005_drafts.sql"),
     include_str!("migrations/0006_ticket_marks.sql"),
+    include_str!("migrations/0007_notices.sql"),
 ];
 
 /// The schema version this build writes.

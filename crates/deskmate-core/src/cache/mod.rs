@@ -7,6 +7,7 @@ mod drafts;
 mod marks;
 mod messages;
 mod migrations;
+mod notices;
 mod outbox;
 mod search;
 mod tickets;

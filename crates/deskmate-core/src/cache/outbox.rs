@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    ErrorCode, ErrorResponse, Message, NewMessage, NewTicket, OutboxItem, OutboxKind, OutboxState,
-    ReopenTicket, Ticket,
+    ErrorCode, ErrorResponse, Message, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest,
+    OutboxItem, OutboxKind, OutboxState, RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -32,6 +32,25 @@ pub enum Write {
         ticket_id: i64,
         reopen: ReopenTicket,
     },
+    /// Accepts or declines a remote-session request.
+    AnswerRemoteSession {
+        remote_session_id: i64,
+        answer: RemoteSessionAnswer,
+    },
+    /// Answers an order-delay information request.
+    AnswerOrderDelay {
+        order_delay_id: i64,
+        answer: OrderDelayAnswer,
+    },
+}
+
+/// How an answer to one of the provider's requests is kept in the outbox:
+/// the request's id travels in the payload (the `ticket_id` column is only
+/// ever a ticket's).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Answer<T> {
+    id: i64,
+    answer: T,
 }
 
 impl Write {
@@ -40,12 +59,16 @@ impl Write {
             Self::NewTicket(_) => OutboxKind::NewTicket,
             Self::Reply { .. } => OutboxKind::Reply,
             Self::Reopen { .. } => OutboxKind::Reopen,
+            Self::AnswerRemoteSession { .. } => OutboxKind::RemoteSessionAnswer,
+            Self::AnswerOrderDelay { .. } => OutboxKind::OrderDelayAnswer,
         }
     }
 
     fn ticket_id(&self) -> Option<i64> {
         match self {
-            Self::NewTicket(_) => None,
+            Self::NewTicket(_)
+            | Self::AnswerRemoteSession { .. }
+            | Self::AnswerOrderDelay { .. } => None,
             Self::Reply { ticket_id, .. } | Self::Reopen { ticket_id, .. } => Some(*ticket_id),
         }
     }
@@ -55,6 +78,20 @@ impl Write {
             Self::NewTicket(t) => serde_json::to_string(t),
             Self::Reply { message, .. } => serde_json::to_string(message),
             Self::Reopen { reopen, .. } => serde_json::to_string(reopen),
+            Self::AnswerRemoteSession {
+                remote_session_id,
+                answer,
+            } => serde_json::to_string(&Answer {
+                id: *remote_session_id,
+                answer,
+            }),
+            Self::AnswerOrderDelay {
+                order_delay_id,
+                answer,
+            } => serde_json::to_string(&Answer {
+                id: *order_delay_id,
+                answer,
+            }),
         }
         .map_err(|e| CoreError::Cache(format!("cannot queue the write: {e}")))
     }
@@ -76,6 +113,22 @@ impl Write {
                 ticket_id: ticket_id()?,
                 reopen: serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?,
             },
+            OutboxKind::RemoteSessionAnswer => {
+                let Answer { id, answer } =
+                    serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?;
+                Self::AnswerRemoteSession {
+                    remote_session_id: id,
+                    answer,
+                }
+            }
+            OutboxKind::OrderDelayAnswer => {
+                let Answer { id, answer } =
+                    serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?;
+                Self::AnswerOrderDelay {
+                    order_delay_id: id,
+                    answer,
+                }
+            }
         })
     }
 }
@@ -98,6 +151,10 @@ pub enum Delivered {
         message: Message,
         reopened: bool,
     },
+    /// A remote-session request as answered.
+    RemoteSession(RemoteSession),
+    /// An order-delay request as answered.
+    OrderDelay(Box<OrderDelayRequest>),
 }
 
 /// How one try at sending an item ended.
@@ -199,6 +256,30 @@ impl Cache {
         .await
     }
 
+    /// The account's answers to the provider's requests (remote sessions,
+    /// order delays), oldest first, each with what it answers.
+    pub async fn outbox_answers(&self, account: Account) -> Result<Vec<(Write, OutboxItem)>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM outbox WHERE server_url = ?1 AND user_id = ?2
+                   AND kind IN ('remote_session_answer', 'order_delay_answer') ORDER BY id"
+            ))?;
+            let rows = stmt.query_map(params![account.server_url, account.user_id], |r| {
+                let id: i64 = r.get(0)?;
+                let kind: String = r.get(1)?;
+                let ticket_id: Option<i64> = r.get(2)?;
+                let payload: String = r.get(4)?;
+                Ok((Write::read(id, &kind, ticket_id, &payload), read_item(r)?))
+            })?;
+            rows.map(|row| {
+                let (write, item) = row?;
+                Ok((write?, item?))
+            })
+            .collect()
+        })
+        .await
+    }
+
     pub async fn outbox_item(&self, local_id: i64) -> Result<Option<OutboxItem>> {
         self.call(move |c| item(c, local_id)).await
     }
@@ -277,6 +358,14 @@ impl Cache {
                             [message.ticket_id],
                         )?;
                     }
+                    tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
+                }
+                Attempt::Sent(Delivered::RemoteSession(session)) => {
+                    super::notices::upsert_remote_session(&tx, &session)?;
+                    tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
+                }
+                Attempt::Sent(Delivered::OrderDelay(request)) => {
+                    super::notices::upsert_order_delay(&tx, &request)?;
                     tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
                 }
                 Attempt::Refused(error) => {
@@ -396,6 +485,22 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
                 first_line(&reopen.details),
                 None,
                 Some(reopen.details.clone()),
+            ),
+            Write::AnswerRemoteSession {
+                remote_session_id,
+                answer,
+            } => {
+                let verb = if answer.accept { "Accept" } else { "Decline" };
+                (
+                    format!("{verb} remote session #{remote_session_id}"),
+                    None,
+                    None,
+                )
+            }
+            Write::AnswerOrderDelay { answer, .. } => (
+                first_line(&answer.answer),
+                None,
+                Some(answer.answer.clone()),
             ),
         };
         Ok(OutboxItem {

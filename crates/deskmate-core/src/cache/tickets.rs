@@ -62,6 +62,7 @@ impl Cache {
             tx.execute_batch(
                 "DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras;",
             )?;
+            Cache::clear_notices(&tx)?;
             Cache::reset_sync_cursor(&tx)?;
             tx.commit()?;
             Ok(())
