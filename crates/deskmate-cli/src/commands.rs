@@ -7,8 +7,8 @@ use deskmate_api::{ErrorCode, FileOutcome, NewTicket, OutboxState, WriteOutcome}
 use deskmate_core::{Core, Sensitive, Session};
 
 use crate::cli::{Command, OutboxCommand, TicketCommand, TicketsCommand};
-use crate::output;
 use crate::{Failure, Outcome};
+use crate::{notices, output};
 
 /// Where the password comes from when not typed in.
 const PASSWORD_ENV: &str = "DESKMATE_PASSWORD";
@@ -42,6 +42,10 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
             command: TicketCommand::Show { id },
         } => show(&core, id).await,
         Command::Search { query, json } => search(&core, &query, json).await,
+        Command::Announcements { json } => notices::announcements(&core, json).await,
+        Command::OrderDelays { json } => notices::order_delays(&core, json).await,
+        Command::OrderDelay { command } => notices::order_delay(&core, command).await,
+        Command::RemoteSession { command } => notices::remote_session(&core, command).await,
     }
 }
 
@@ -263,7 +267,7 @@ async fn reply(core: &Core, id: i64, body: String) -> Outcome {
 
 /// The cache is only shown to whoever is signed in: after a sign-out or a
 /// failed sign-in there is nothing to show.
-async fn require_session(core: &Core) -> Result<Session, Failure> {
+pub(crate) async fn require_session(core: &Core) -> Result<Session, Failure> {
     core.session().await?.ok_or(Failure::SignedOut(None))
 }
 
