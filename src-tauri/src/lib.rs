@@ -72,6 +72,12 @@ pub fn run() {
             commands::similar_tickets,
             commands::set_language,
             commands::unread_tickets,
+            commands::list_announcements,
+            commands::list_remote_sessions,
+            commands::remote_session_requests,
+            commands::answer_remote_session,
+            commands::list_order_delays,
+            commands::answer_order_delay,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
