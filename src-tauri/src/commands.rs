@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use deskmate_api::{
-    AppInfo, AttachOutcome, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse, FileOutcome,
-    Me, NewTicket, OutboxItem, RefreshOutcome, SearchHit, Ticket, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse,
+    FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, RefreshOutcome, RemoteSessionView,
+    SearchHit, Ticket, TicketView, WriteOutcome,
 };
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
@@ -319,6 +320,64 @@ pub async fn similar_tickets(
     state
         .core()?
         .similar_open_tickets(&subject, &body)
+        .await
+        .map_err(fail)
+}
+
+/// The announcements and planned maintenance that apply now or later
+/// (instant, offline).
+#[tauri::command]
+pub async fn list_announcements(state: State<'_, AppState>) -> CommandResult<Vec<Announcement>> {
+    state.core()?.announcements().await.map_err(fail)
+}
+
+/// A ticket's remote-session requests, oldest first, with unsent answers applied.
+#[tauri::command]
+pub async fn list_remote_sessions(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+) -> CommandResult<Vec<RemoteSessionView>> {
+    state.core()?.remote_sessions(ticket_id).await.map_err(fail)
+}
+
+/// The remote-session requests waiting for the user's answer, on every ticket.
+#[tauri::command]
+pub async fn remote_session_requests(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<RemoteSessionView>> {
+    state.core()?.remote_session_requests().await.map_err(fail)
+}
+
+/// Accepts or declines a remote-session request, through the outbox.
+#[tauri::command]
+pub async fn answer_remote_session(
+    state: State<'_, AppState>,
+    id: i64,
+    accept: bool,
+) -> CommandResult<RemoteSessionView> {
+    state
+        .core()?
+        .answer_remote_session(id, accept)
+        .await
+        .map_err(fail)
+}
+
+/// The organisation's order-delay requests, open ones first.
+#[tauri::command]
+pub async fn list_order_delays(state: State<'_, AppState>) -> CommandResult<Vec<OrderDelayView>> {
+    state.core()?.order_delays().await.map_err(fail)
+}
+
+/// Answers an order-delay request, through the outbox.
+#[tauri::command]
+pub async fn answer_order_delay(
+    state: State<'_, AppState>,
+    id: i64,
+    answer: String,
+) -> CommandResult<OrderDelayView> {
+    state
+        .core()?
+        .answer_order_delay(id, answer)
         .await
         .map_err(fail)
 }

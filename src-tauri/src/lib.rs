@@ -77,6 +77,12 @@ pub fn run() {
             commands::save_attachment,
             commands::set_language,
             commands::unread_tickets,
+            commands::list_announcements,
+            commands::list_remote_sessions,
+            commands::remote_session_requests,
+            commands::answer_remote_session,
+            commands::list_order_delays,
+            commands::answer_order_delay,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

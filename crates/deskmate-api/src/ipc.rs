@@ -50,6 +50,10 @@ wire_enum! {
         /// Adds files to a ticket (also what is left of a new ticket or a
         /// reply whose text the helpdesk has, while its files are sent).
         Attachments => "attachments",
+        /// Accepts or declines an agent's remote-session request.
+        RemoteSessionAnswer => "remote_session_answer",
+        /// Answers an order-delay information request.
+        OrderDelayAnswer => "order_delay_answer",
     }
 }
 

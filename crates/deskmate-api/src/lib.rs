@@ -45,6 +45,7 @@ mod ipc;
 mod live;
 mod message;
 mod notice;
+mod notice_view;
 mod ticket;
 mod user;
 
@@ -68,6 +69,7 @@ pub use notice::{
     OrderDelayRequest, OrderDelayStatus, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
     RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
 };
+pub use notice_view::{OrderDelayView, RemoteSessionView};
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
 };

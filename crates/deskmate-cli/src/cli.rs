@@ -75,6 +75,30 @@ pub enum Command {
         #[command(subcommand)]
         command: AttachmentCommand,
     },
+    /// The provider's announcements and planned maintenance that apply now
+    /// or later, from the local cache.
+    Announcements {
+        /// Print a JSON array of announcements instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// The provider's questions about delayed orders, open ones first, from
+    /// the local cache.
+    OrderDelays {
+        /// Print a JSON array (`order_delay`, `answer`) instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer the provider's question about a delayed order.
+    OrderDelay {
+        #[command(subcommand)]
+        command: crate::notices::OrderDelayCommand,
+    },
+    /// Answer an agent's request to connect to your computer.
+    RemoteSession {
+        #[command(subcommand)]
+        command: crate::notices::RemoteSessionCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]

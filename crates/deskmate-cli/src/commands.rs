@@ -9,6 +9,7 @@ use deskmate_api::{
 use deskmate_core::{Core, Sensitive, Session};
 
 use crate::cli::{AttachmentCommand, Command, OutboxCommand, TicketCommand, TicketsCommand};
+use crate::notices;
 use crate::output;
 use crate::{Failure, Outcome};
 
@@ -56,6 +57,10 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Attachment {
             command: AttachmentCommand::Add { ticket_id, files },
         } => add_attachments(&core, ticket_id, &files).await,
+        Command::Announcements { json } => notices::announcements(&core, json).await,
+        Command::OrderDelays { json } => notices::order_delays(&core, json).await,
+        Command::OrderDelay { command } => notices::order_delay(&core, command).await,
+        Command::RemoteSession { command } => notices::remote_session(&core, command).await,
     }
 }
 
@@ -306,7 +311,7 @@ fn refused(what: &str, item: &OutboxItem) -> Failure {
 
 /// The cache is only shown to whoever is signed in: after a sign-out or a
 /// failed sign-in there is nothing to show.
-async fn require_session(core: &Core) -> Result<Session, Failure> {
+pub(crate) async fn require_session(core: &Core) -> Result<Session, Failure> {
     core.session().await?.ok_or(Failure::SignedOut(None))
 }
 

@@ -8,6 +8,7 @@
 
 mod cli;
 mod commands;
+mod notices;
 mod output;
 
 use std::io::{IsTerminal, Write};

@@ -62,6 +62,35 @@ impl TestServer {
             .unwrap();
         list.tickets
     }
+
+    /// `email` calls the HTTP API; the answer's status and JSON body.
+    async fn call(
+        &self,
+        email: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let http = reqwest::Client::new();
+        let login: LoginResponse = http
+            .post(format!("{}/api/v1/auth/login", self.url))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut request = http
+            .request(method.clone(), format!("{}{path}", self.url))
+            .bearer_auth(&login.token);
+        if method != reqwest::Method::GET {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
 }
 
 #[derive(Debug)]
@@ -783,4 +812,146 @@ async fn files_attached_on_the_command_line_arrive_and_download() {
     )
     .await;
     assert_eq!(std::fs::read(&again).unwrap(), shot);
+}
+
+#[tokio::test]
+async fn notices_are_listed_and_answered_online_and_offline() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "admin@acme.example").await.code,
+        0
+    );
+
+    // The sign-in's pull brought the news and Acme's maintenance.
+    let text = ok(dir.path(), &["announcements"]).await;
+    assert!(text.contains("New in the control panel"), "{text}");
+    assert!(text.contains("maintenance  Planned maintenance"), "{text}");
+    assert!(
+        text.contains("Services: Managed web hosting, E-mail hosting"),
+        "{text}"
+    );
+    let list: Vec<deskmate_api::Announcement> =
+        serde_json::from_str(&ok(dir.path(), &["announcements", "--json"]).await).unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+
+    let delays: Vec<deskmate_api::OrderDelayView> =
+        serde_json::from_str(&ok(dir.path(), &["order-delays", "--json"]).await).unwrap();
+    assert_eq!(delays.len(), 1);
+    let delay = delays[0].order_delay.id.to_string();
+    let text = ok(dir.path(), &["order-delays"]).await;
+    assert!(
+        text.starts_with(&format!("#{delay}  open  order HST-21093  due ")),
+        "{text}"
+    );
+
+    // An agent asks for a remote session; after a sync it can be declined.
+    let ticket = server.tickets_of("admin@acme.example").await[0].id;
+    let (status, body) = server
+        .call(
+            "agent@provider.example",
+            reqwest::Method::POST,
+            &format!("/api/v1/tickets/{ticket}/remote-sessions"),
+            serde_json::json!({"reason": "Look at the mail queue.", "tool": "rustdesk"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let session = body["id"].as_i64().unwrap().to_string();
+    ok(dir.path(), &["sync"]).await;
+    let run = deskmate(
+        dir.path(),
+        &["remote-session", "answer", &session],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 2, "--accept or --decline is required: {run:?}");
+    let run = deskmate(
+        dir.path(),
+        &[
+            "remote-session",
+            "answer",
+            &session,
+            "--accept",
+            "--decline",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 2, "not both: {run:?}");
+    let out = ok(
+        dir.path(),
+        &["remote-session", "answer", &session, "--decline"],
+    )
+    .await;
+    assert_eq!(out.trim(), "sent");
+    let (_, body) = server
+        .call(
+            "agent@provider.example",
+            reqwest::Method::GET,
+            &format!("/api/v1/tickets/{ticket}/remote-sessions"),
+            serde_json::Value::Null,
+        )
+        .await;
+    let on_server = body["remote_sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(session.as_str()))
+        .unwrap()
+        .clone();
+    assert_eq!(on_server["status"], "declined");
+    let run = deskmate(
+        dir.path(),
+        &["remote-session", "answer", &session, "--accept"],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "answered already: {run:?}");
+
+    // Offline: the answer is queued and shown as not sent yet.
+    let url = server.url.clone();
+    server.stop().await;
+    let out = ok(
+        dir.path(),
+        &[
+            "order-delay",
+            "answer",
+            &delay,
+            "--answer",
+            "EPP code: 4TR-91",
+        ],
+    )
+    .await;
+    let local = out
+        .trim()
+        .strip_prefix("pending:")
+        .unwrap_or_else(|| panic!("{out}"));
+    let text = ok(dir.path(), &["order-delays"]).await;
+    assert!(text.contains(&format!("#{delay}  answered")), "{text}");
+    assert!(
+        text.contains(&format!("not sent yet (pending:{local})")),
+        "{text}"
+    );
+    assert!(text.contains("EPP code: 4TR-91"), "{text}");
+    let outbox = ok(dir.path(), &["outbox"]).await;
+    assert!(
+        outbox.contains(&format!("pending:{local}  pending")),
+        "{outbox}"
+    );
+    assert!(outbox.contains("EPP code: 4TR-91"), "{outbox}");
+    let run = deskmate(
+        dir.path(),
+        &["order-delay", "answer", "999999", "--answer", "x"],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("no order-delay request"),
+        "{run:?} ({url})"
+    );
 }

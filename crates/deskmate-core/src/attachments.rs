@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use deskmate_api::{AttachOutcome, ErrorCode, OutboxItem, limits};
 
-use crate::backend::ServerClient;
+use crate::backend::Backend;
 use crate::cache::{Account, Delivered, OutboxFile, QueuedWrite, Write};
 use crate::files::StagedFile;
 use crate::secrets::Sensitive;
@@ -243,11 +243,33 @@ impl Core {
     /// of its files the helpdesk does not have yet.
     pub(crate) async fn deliver(
         &self,
-        client: &ServerClient,
+        client: &dyn Backend,
         token: &Sensitive<String>,
         write: &QueuedWrite,
     ) -> Result<Delivered> {
         let key = &write.idempotency_key;
+        // Answers to the provider's requests carry no files.
+        match &write.write {
+            Write::AnswerRemoteSession {
+                remote_session_id,
+                answer,
+            } => {
+                return client
+                    .answer_remote_session(token, *remote_session_id, answer, key)
+                    .await
+                    .map(Delivered::RemoteSession);
+            }
+            Write::AnswerOrderDelay {
+                order_delay_id,
+                answer,
+            } => {
+                return client
+                    .answer_order_delay(token, *order_delay_id, answer, key)
+                    .await
+                    .map(|request| Delivered::OrderDelay(Box::new(request)));
+            }
+            _ => {}
+        }
         let text = match &write.write {
             Write::NewTicket(ticket) => Some(Delivered::Ticket(Box::new(
                 client.create_ticket(token, ticket, key).await?,
@@ -260,7 +282,9 @@ impl Core {
                 message: client.reopen(token, *ticket_id, reopen, key).await?,
                 reopened: true,
             }),
-            Write::Attachments { .. } => None,
+            Write::Attachments { .. }
+            | Write::AnswerRemoteSession { .. }
+            | Write::AnswerOrderDelay { .. } => None,
         };
         let (ticket_id, message_id) = match (&text, &write.write) {
             (Some(Delivered::Ticket(ticket)), _) => (ticket.id, None),

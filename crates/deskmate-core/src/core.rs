@@ -10,7 +10,7 @@ use deskmate_api::{
 };
 use rusqlite::OptionalExtension;
 
-use crate::backend::ServerClient;
+use crate::backend::{self, Backend, Connector};
 use crate::cache::{self, Account, Attempt, Cache, Delivered, Write};
 use crate::files::FileStore;
 use crate::secrets::{KeyringStore, SecretStore, Sensitive};
@@ -39,6 +39,8 @@ pub struct Core {
     /// One outbox drain at a time in this process (the idempotency keys keep
     /// a second process on the same cache from filing twice).
     drain_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Makes the client of the helpdesk at the session's address.
+    connect: Connector,
 }
 
 /// Hits one search returns (the cache's maximum).
@@ -109,7 +111,15 @@ impl Core {
             secrets,
             account: format!("session:{installation}"),
             drain_lock: Arc::new(tokio::sync::Mutex::new(())),
+            connect: Arc::new(backend::connect),
         })
+    }
+
+    /// This core talking to helpdesks through `connect` instead of
+    /// [`backend::connect`] (another kind of helpdesk, a test double).
+    pub fn with_connector(mut self, connect: Connector) -> Self {
+        self.connect = connect;
+        self
     }
 
     pub fn cache(&self) -> &Cache {
@@ -147,7 +157,7 @@ impl Core {
                 "e-mail and password are required".into(),
             ));
         }
-        let client = ServerClient::new(server_url)?;
+        let client = (self.connect)(server_url)?;
         let login = client.login(email, &password).await?;
         let previous = self.stored_session().await?;
         let same_account = previous
@@ -175,7 +185,7 @@ impl Core {
     /// the cached tickets so the next person at this desk sees nothing.
     pub async fn logout(&self) -> Result<()> {
         if let (Some(session), Some(token)) = (self.stored_session().await?, self.token().await?) {
-            match ServerClient::new(&session.server_url)?.logout(&token).await {
+            match (self.connect)(&session.server_url)?.logout(&token).await {
                 Ok(()) => {}
                 Err(e) => {
                     tracing::warn!(error = %e, "server-side sign-out failed; forgetting the token anyway")
@@ -318,7 +328,7 @@ impl Core {
         };
         let mut sent = Vec::new();
         while let Some(write) = self.cache.next_due(account.clone(), force).await? {
-            let result = self.deliver(&client, &token, &write).await;
+            let result = self.deliver(client.as_ref(), &token, &write).await;
             let attempt = match result {
                 Ok(delivered) => {
                     report.sent += 1;
@@ -586,7 +596,7 @@ impl Core {
         Ok(())
     }
 
-    pub(crate) async fn signed_in(&self) -> Result<(Session, ServerClient, Sensitive<String>)> {
+    pub(crate) async fn signed_in(&self) -> Result<(Session, Arc<dyn Backend>, Sensitive<String>)> {
         let session = self
             .stored_session()
             .await?
@@ -598,7 +608,7 @@ impl Core {
         if session.expires_at <= Utc::now() {
             return Err(CoreError::SignedOut(EXPIRED));
         }
-        let client = ServerClient::new(&session.server_url)?;
+        let client = (self.connect)(&session.server_url)?;
         Ok((session, client, token))
     }
 
@@ -625,6 +635,7 @@ impl Core {
                 tx.execute("DELETE FROM messages", [])?;
                 tx.execute("DELETE FROM ticket_extras", [])?;
                 tx.execute("DELETE FROM attachments", [])?;
+                Cache::clear_notices(&tx)?;
                 Cache::reset_sync_cursor(&tx)?;
                 tx.commit()?;
                 Ok(())
@@ -645,7 +656,7 @@ impl Core {
         tokio::task::spawn_blocking(move || secrets.set(&account, &token)).await?
     }
 
-    async fn stored_session(&self) -> Result<Option<Session>> {
+    pub(crate) async fn stored_session(&self) -> Result<Option<Session>> {
         let row: Option<(String, String, String)> = self
             .cache
             .call(|c| {

@@ -13,12 +13,14 @@ mod core;
 mod error;
 pub mod files;
 mod live;
+mod notices;
 pub mod secrets;
 mod settings;
 mod thumbnail;
 
 pub use crate::attachments::file_key;
 pub use crate::core::{Core, Session};
+pub use backend::{SseEvent, SseParser};
 pub use error::{CoreError, Result};
-pub use live::{LiveEvent, SseEvent, SseParser};
+pub use live::LiveEvent;
 pub use secrets::{KeyringStore, SecretStore, Sensitive};

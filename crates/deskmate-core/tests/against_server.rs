@@ -9,6 +9,7 @@ use deskmate_api::{
     AuthorKind, Department, ErrorCode, FileOutcome, NewTicket, OutboxKind, OutboxState, Priority,
     Ticket, TicketStatus, WriteOutcome,
 };
+use deskmate_core::backend::Backend as _;
 use deskmate_core::{Core, Sensitive};
 use support::{TestServer, server_subjects};
 

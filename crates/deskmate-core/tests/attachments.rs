@@ -13,6 +13,7 @@ use deskmate_api::{
     AttachOutcome, AttachmentKind, Department, ErrorCode, FileOutcome, NewTicket, OutboxKind,
     OutboxState, Priority, TicketAttachment, WriteOutcome, limits,
 };
+use deskmate_core::backend::Backend as _;
 use deskmate_core::{Core, Sensitive};
 use support::{Agent, TestServer};
 

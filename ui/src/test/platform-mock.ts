@@ -46,6 +46,15 @@ export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
 // Everything read, and the language choice kept, unless a test programs otherwise.
 export const unreadTickets = vi.fn<typeof Platform.unreadTickets>(() => Promise.resolve([]));
 export const setLanguage = vi.fn<typeof Platform.setLanguage>(() => Promise.resolve());
+// No notices unless a test programs them.
+export const listAnnouncements = vi.fn<typeof Platform.listAnnouncements>(() => Promise.resolve([]));
+export const listRemoteSessions = vi.fn<typeof Platform.listRemoteSessions>(() => Promise.resolve([]));
+export const remoteSessionRequests = vi.fn<typeof Platform.remoteSessionRequests>(() =>
+  Promise.resolve([]),
+);
+export const answerRemoteSession = vi.fn<typeof Platform.answerRemoteSession>();
+export const listOrderDelays = vi.fn<typeof Platform.listOrderDelays>(() => Promise.resolve([]));
+export const answerOrderDelay = vi.fn<typeof Platform.answerOrderDelay>();
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -78,5 +87,11 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   onLive,
   unreadTickets,
   setLanguage,
+  listAnnouncements,
+  listRemoteSessions,
+  remoteSessionRequests,
+  answerRemoteSession,
+  listOrderDelays,
+  answerOrderDelay,
 };
 void sameInterface;

@@ -1,5 +1,202 @@
-//! Helpdesk back-ends. Today: deskmate-server over HTTP ([`ServerClient`]).
+//! Helpdesk back-ends: the operations the core needs from a helpdesk
+//! ([`Backend`]), and the clients that implement them. Today:
+//! deskmate-server over HTTP ([`ServerClient`]); another helpdesk goes behind
+//! the same trait and [`connect`] picks it from the address.
 
 mod server;
+mod sse;
 
-pub use server::ServerClient;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use deskmate_api::{
+    Attachment, AttachmentKind, LoginResponse, Me, Message, NewMessage, NewTicket,
+    OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket,
+    SyncPage, Ticket, TicketDetail,
+};
+
+pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
+pub use sse::{SseEvent, SseParser};
+
+use crate::Result;
+use crate::secrets::Sensitive;
+
+/// What the core asks of a helpdesk. Every call that changes something takes
+/// the write's idempotency key: the helpdesk applies each key once, so the
+/// outbox may resend after a lost answer or a crash.
+///
+/// Errors keep their meaning across back-ends: [`crate::CoreError::Network`]
+/// when the helpdesk cannot be reached (retried later),
+/// [`crate::CoreError::Server`] with the helpdesk's `{code, message}` when it
+/// refuses (`unauthorized` signs the user out, another 4xx marks an outbox
+/// item failed), [`crate::CoreError::Protocol`] for an answer it cannot read.
+#[async_trait]
+pub trait Backend: Send + Sync + std::fmt::Debug {
+    /// The helpdesk's address as the session keeps it (normalized).
+    fn base_url(&self) -> &str;
+
+    /// Signs in; the answer carries the session token.
+    async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse>;
+
+    /// Ends the session on the helpdesk.
+    async fn logout(&self, token: &Sensitive<String>) -> Result<()>;
+
+    /// Who the token belongs to.
+    async fn me(&self, token: &Sensitive<String>) -> Result<Me>;
+
+    /// Every ticket the caller may see.
+    async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>>;
+
+    /// One page of what changed after `cursor` (at most `limit` changes).
+    async fn sync(&self, token: &Sensitive<String>, cursor: i64, limit: u32) -> Result<SyncPage>;
+
+    /// The live feed of "something changed" announcements, from after
+    /// `last_event_id` (a sync cursor) when given.
+    async fn events(
+        &self,
+        token: &Sensitive<String>,
+        last_event_id: Option<i64>,
+    ) -> Result<Box<dyn ChangeFeed>>;
+
+    /// A ticket and its conversation.
+    async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail>;
+
+    async fn create_ticket(
+        &self,
+        token: &Sensitive<String>,
+        ticket: &NewTicket,
+        idempotency_key: &str,
+    ) -> Result<Ticket>;
+
+    async fn reply(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        message: &NewMessage,
+        idempotency_key: &str,
+    ) -> Result<Message>;
+
+    async fn reopen(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        reopen: &ReopenTicket,
+        idempotency_key: &str,
+    ) -> Result<Message>;
+
+    /// Accepts or declines a remote-session request.
+    async fn answer_remote_session(
+        &self,
+        token: &Sensitive<String>,
+        remote_session_id: i64,
+        answer: &RemoteSessionAnswer,
+        idempotency_key: &str,
+    ) -> Result<RemoteSession>;
+
+    /// Answers an order-delay information request.
+    async fn answer_order_delay(
+        &self,
+        token: &Sensitive<String>,
+        order_delay_id: i64,
+        answer: &OrderDelayAnswer,
+        idempotency_key: &str,
+    ) -> Result<OrderDelayRequest>;
+
+    /// Uploads one file to a ticket (and one of the caller's messages on
+    /// it), applied once per `idempotency_key`.
+    #[allow(clippy::too_many_arguments)]
+    async fn upload_attachment(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        message_id: Option<i64>,
+        file_name: &str,
+        kind: AttachmentKind,
+        bytes: Vec<u8>,
+        idempotency_key: &str,
+    ) -> Result<Attachment>;
+
+    /// Downloads an attachment's bytes, refused past `max_bytes`.
+    async fn download_attachment(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        attachment_id: i64,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>>;
+}
+
+/// What a live feed announces. Whatever it is, the core pulls: a pull is
+/// always safe, so a kind this version does not know is pulled for too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A record the caller may see changed.
+    Record {
+        kind: ChangeKind,
+        id: Option<i64>,
+        /// The ticket it belongs to, when it belongs to one.
+        ticket_id: Option<i64>,
+    },
+    /// Announcements were missed: pull everything from the cursor.
+    Resync,
+}
+
+/// What kind of record a [`Change`] touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Ticket,
+    Message,
+    Attachment,
+    Announcement,
+    RemoteSession,
+    OrderDelay,
+    /// A kind a newer helpdesk announces.
+    Other,
+}
+
+impl ChangeKind {
+    /// The helpdesk's spelling (`remote_session`); unknown ones are [`Self::Other`].
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "ticket" => Self::Ticket,
+            "message" => Self::Message,
+            "attachment" => Self::Attachment,
+            "announcement" => Self::Announcement,
+            "remote_session" => Self::RemoteSession,
+            "order_delay" => Self::OrderDelay,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// An open live feed.
+#[async_trait]
+pub trait ChangeFeed: Send {
+    /// Waits for the next announcements (all that arrived together); `None`
+    /// when the feed ended, an error when the connection broke.
+    async fn next(&mut self) -> Result<Option<Vec<Change>>>;
+}
+
+/// Makes the [`Backend`] of the helpdesk at an address.
+pub type Connector = Arc<dyn Fn(&str) -> Result<Arc<dyn Backend>> + Send + Sync>;
+
+/// The default [`Connector`]: deskmate-server at `server_url`.
+pub fn connect(server_url: &str) -> Result<Arc<dyn Backend>> {
+    Ok(Arc::new(ServerClient::new(server_url)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_kinds_read_the_servers_spelling_and_tolerate_new_ones() {
+        assert_eq!(
+            ChangeKind::parse("remote_session"),
+            ChangeKind::RemoteSession
+        );
+        assert_eq!(ChangeKind::parse("order_delay"), ChangeKind::OrderDelay);
+        assert_eq!(ChangeKind::parse("announcement"), ChangeKind::Announcement);
+        assert_eq!(ChangeKind::parse("invoice"), ChangeKind::Other);
+    }
+}

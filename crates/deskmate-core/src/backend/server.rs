@@ -1,13 +1,19 @@
-//! The HTTP client of deskmate-server's `/api/v1`.
+//! The HTTP client of deskmate-server's `/api/v1`: its [`Backend`].
 
 use std::time::Duration;
 
+use async_trait::async_trait;
 use deskmate_api::{
     Attachment, AttachmentKind, ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message,
-    NewMessage, NewTicket, ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer,
+    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use super::sse::{SseEvent, SseParser};
+use super::{Backend, Change, ChangeFeed, ChangeKind};
 
 use crate::secrets::Sensitive;
 use crate::{CoreError, Result};
@@ -38,11 +44,62 @@ impl ServerClient {
         Ok(Self { http, base })
     }
 
-    pub fn base_url(&self) -> &str {
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base))
+    }
+
+    fn authed(&self, method: Method, path: &str, token: &Sensitive<String>) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token.expose())
+    }
+
+    async fn execute(&self, request: RequestBuilder) -> Result<Response> {
+        request.send().await.map_err(|e| {
+            tracing::debug!(error = %e, "request failed");
+            if e.is_builder() {
+                CoreError::Invalid(format!("invalid helpdesk address {}", self.base))
+            } else {
+                CoreError::Network {
+                    url: self.base.clone(),
+                }
+            }
+        })
+    }
+
+    /// A write: `POST` of `body` with the write's idempotency key.
+    async fn post<B: Serialize + Sync + ?Sized, T: DeserializeOwned>(
+        &self,
+        token: &Sensitive<String>,
+        path: &str,
+        body: &B,
+        idempotency_key: &str,
+    ) -> Result<T> {
+        self.send(
+            self.authed(Method::POST, path, token)
+                .header(IDEMPOTENCY_KEY, idempotency_key)
+                .json(body),
+        )
+        .await
+    }
+
+    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
+        let response = check(self.execute(request).await?).await?;
+        let bytes = response.bytes().await.map_err(|_| CoreError::Network {
+            url: self.base.clone(),
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| CoreError::Protocol {
+            url: self.base.clone(),
+            detail: e.to_string(),
+        })
+    }
+}
+
+#[async_trait]
+impl Backend for ServerClient {
+    fn base_url(&self) -> &str {
         &self.base
     }
 
-    pub async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {
+    async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {
         let body = LoginRequest {
             email: email.to_owned(),
             password: password.expose().clone(),
@@ -51,20 +108,20 @@ impl ServerClient {
             .await
     }
 
-    pub async fn logout(&self, token: &Sensitive<String>) -> Result<()> {
+    async fn logout(&self, token: &Sensitive<String>) -> Result<()> {
         let response = self
             .execute(self.authed(Method::POST, "/api/v1/auth/logout", token))
             .await?;
         check(response).await.map(drop)
     }
 
-    pub async fn me(&self, token: &Sensitive<String>) -> Result<Me> {
+    async fn me(&self, token: &Sensitive<String>) -> Result<Me> {
         self.send(self.authed(Method::GET, "/api/v1/me", token))
             .await
     }
 
     /// `GET /api/v1/tickets`, every page: all the tickets the user may see.
-    pub async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>> {
+    async fn tickets(&self, token: &Sensitive<String>) -> Result<Vec<Ticket>> {
         let mut tickets = Vec::new();
         let mut path = "/api/v1/tickets?limit=500".to_owned();
         loop {
@@ -77,27 +134,18 @@ impl ServerClient {
         }
     }
 
-    pub async fn create_ticket(
+    async fn create_ticket(
         &self,
         token: &Sensitive<String>,
         ticket: &NewTicket,
         idempotency_key: &str,
     ) -> Result<Ticket> {
-        self.send(
-            self.authed(Method::POST, "/api/v1/tickets", token)
-                .header(IDEMPOTENCY_KEY, idempotency_key)
-                .json(ticket),
-        )
-        .await
+        self.post(token, "/api/v1/tickets", ticket, idempotency_key)
+            .await
     }
 
     /// `GET /api/v1/sync`: one page of what changed after `cursor`.
-    pub async fn sync(
-        &self,
-        token: &Sensitive<String>,
-        cursor: i64,
-        limit: u32,
-    ) -> Result<SyncPage> {
+    async fn sync(&self, token: &Sensitive<String>, cursor: i64, limit: u32) -> Result<SyncPage> {
         self.send(self.authed(
             Method::GET,
             &format!("/api/v1/sync?cursor={cursor}&limit={limit}"),
@@ -109,11 +157,11 @@ impl ServerClient {
     /// `GET /api/v1/events`: the open Server-Sent Events stream. It has no
     /// overall time limit (it lasts as long as it can); a connection silent
     /// for longer than three heartbeats counts as dead.
-    pub async fn events(
+    async fn events(
         &self,
         token: &Sensitive<String>,
         last_event_id: Option<i64>,
-    ) -> Result<Response> {
+    ) -> Result<Box<dyn ChangeFeed>> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(Duration::from_secs(45))
@@ -127,57 +175,67 @@ impl ServerClient {
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id.to_string());
         }
-        check(self.execute(request).await?).await
+        let response = check(self.execute(request).await?).await?;
+        Ok(Box::new(EventStream {
+            response,
+            parser: SseParser::default(),
+            base: self.base.clone(),
+        }))
     }
 
     /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
-    pub async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail> {
+    async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail> {
         self.send(self.authed(Method::GET, &format!("/api/v1/tickets/{id}"), token))
             .await
     }
 
-    pub async fn reply(
+    async fn reply(
         &self,
         token: &Sensitive<String>,
         ticket_id: i64,
         message: &NewMessage,
         idempotency_key: &str,
     ) -> Result<Message> {
-        self.send(
-            self.authed(
-                Method::POST,
-                &format!("/api/v1/tickets/{ticket_id}/messages"),
-                token,
-            )
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(message),
-        )
-        .await
+        let path = format!("/api/v1/tickets/{ticket_id}/messages");
+        self.post(token, &path, message, idempotency_key).await
     }
 
-    pub async fn reopen(
+    async fn reopen(
         &self,
         token: &Sensitive<String>,
         ticket_id: i64,
         reopen: &ReopenTicket,
         idempotency_key: &str,
     ) -> Result<Message> {
-        self.send(
-            self.authed(
-                Method::POST,
-                &format!("/api/v1/tickets/{ticket_id}/reopen"),
-                token,
-            )
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(reopen),
-        )
-        .await
+        let path = format!("/api/v1/tickets/{ticket_id}/reopen");
+        self.post(token, &path, reopen, idempotency_key).await
+    }
+
+    async fn answer_remote_session(
+        &self,
+        token: &Sensitive<String>,
+        remote_session_id: i64,
+        answer: &RemoteSessionAnswer,
+        idempotency_key: &str,
+    ) -> Result<RemoteSession> {
+        let path = format!("/api/v1/remote-sessions/{remote_session_id}/answer");
+        self.post(token, &path, answer, idempotency_key).await
+    }
+
+    async fn answer_order_delay(
+        &self,
+        token: &Sensitive<String>,
+        order_delay_id: i64,
+        answer: &OrderDelayAnswer,
+        idempotency_key: &str,
+    ) -> Result<OrderDelayRequest> {
+        let path = format!("/api/v1/order-delays/{order_delay_id}/answer");
+        self.post(token, &path, answer, idempotency_key).await
     }
 
     /// `POST /api/v1/tickets/{id}/attachments`: one file, for the ticket or
     /// one of the caller's messages on it.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn upload_attachment(
+    async fn upload_attachment(
         &self,
         token: &Sensitive<String>,
         ticket_id: i64,
@@ -210,7 +268,7 @@ impl ServerClient {
 
     /// `GET /api/v1/tickets/{id}/attachments/{attachment_id}`: the bytes,
     /// refused as soon as they pass `max_bytes`.
-    pub async fn download_attachment(
+    async fn download_attachment(
         &self,
         token: &Sensitive<String>,
         ticket_id: i64,
@@ -245,37 +303,59 @@ impl ServerClient {
         }
         Ok(bytes)
     }
+}
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http.request(method, format!("{}{path}", self.base))
-    }
+/// deskmate-server's `/api/v1/events` as a [`ChangeFeed`].
+struct EventStream {
+    response: Response,
+    parser: SseParser,
+    base: String,
+}
 
-    fn authed(&self, method: Method, path: &str, token: &Sensitive<String>) -> RequestBuilder {
-        self.request(method, path).bearer_auth(token.expose())
-    }
-
-    async fn execute(&self, request: RequestBuilder) -> Result<Response> {
-        request.send().await.map_err(|e| {
-            tracing::debug!(error = %e, "request failed");
-            if e.is_builder() {
-                CoreError::Invalid(format!("invalid helpdesk address {}", self.base))
-            } else {
-                CoreError::Network {
-                    url: self.base.clone(),
-                }
+#[async_trait]
+impl ChangeFeed for EventStream {
+    async fn next(&mut self) -> Result<Option<Vec<Change>>> {
+        let chunk = match self.response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                return Err(CoreError::Network {
+                    url: format!("{} ({e})", self.base),
+                });
             }
-        })
+        };
+        Ok(Some(
+            self.parser
+                .push(&chunk)
+                .iter()
+                .filter_map(change_of)
+                .collect(),
+        ))
     }
+}
 
-    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
-        let response = check(self.execute(request).await?).await?;
-        let bytes = response.bytes().await.map_err(|_| CoreError::Network {
-            url: self.base.clone(),
-        })?;
-        serde_json::from_slice(&bytes).map_err(|e| CoreError::Protocol {
-            url: self.base.clone(),
-            detail: e.to_string(),
-        })
+/// The data of a `change` event: `{"seq", "kind", "id", "ticket_id"}`.
+#[derive(serde::Deserialize)]
+struct ChangeData {
+    kind: String,
+    id: Option<i64>,
+    ticket_id: Option<i64>,
+}
+
+/// What an SSE event announces; `None` for events that announce nothing.
+/// A `change` whose data cannot be read still is a change.
+fn change_of(event: &SseEvent) -> Option<Change> {
+    match event.event.as_str() {
+        "change" => Some(match serde_json::from_str::<ChangeData>(&event.data) {
+            Ok(data) => Change::Record {
+                kind: ChangeKind::parse(&data.kind),
+                id: data.id,
+                ticket_id: data.ticket_id,
+            },
+            Err(_) => Change::Resync,
+        }),
+        "resync" => Some(Change::Resync),
+        _ => None,
     }
 }
 
@@ -342,5 +422,42 @@ mod tests {
         assert!(normalize_url("ftp://x").is_err());
         assert!(normalize_url("http://").is_err());
         assert!(normalize_url("127.0.0.1:8080").is_err());
+    }
+
+    #[test]
+    fn every_change_and_resync_is_announced_heartbeats_are_not() {
+        let mut parser = SseParser::default();
+        let events = parser.push(
+            b": keep-alive\n\n\
+              event: change\nid: 9\ndata: {\"seq\":9,\"kind\":\"remote_session\",\"id\":4,\"ticket_id\":2}\n\n\
+              event: change\nid: 10\ndata: {\"seq\":10,\"kind\":\"order_delay\",\"id\":3}\n\n\
+              event: change\nid: 11\ndata: {\"seq\":11,\"kind\":\"announcement\",\"id\":1}\n\n\
+              event: change\ndata: not json\n\n\
+              event: resync\ndata: {}\n\n\
+              event: hello\ndata: {}\n\n",
+        );
+        let changes: Vec<Change> = events.iter().filter_map(change_of).collect();
+        assert_eq!(
+            changes,
+            [
+                Change::Record {
+                    kind: ChangeKind::RemoteSession,
+                    id: Some(4),
+                    ticket_id: Some(2)
+                },
+                Change::Record {
+                    kind: ChangeKind::OrderDelay,
+                    id: Some(3),
+                    ticket_id: None
+                },
+                Change::Record {
+                    kind: ChangeKind::Announcement,
+                    id: Some(1),
+                    ticket_id: None
+                },
+                Change::Resync,
+                Change::Resync,
+            ]
+        );
     }
 }

@@ -39,6 +39,7 @@ impl Cache {
             for a in &page.attachments {
                 upsert_attachment(&tx, a)?;
             }
+            super::notices::apply_page(&tx, &page)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
         include_str!("migrations/search_triggers.sql")
     ),
     include_str!("migrations/0008_attachments.sql"),
+    include_str!("migrations/0009_notices.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ mod drafts;
 mod marks;
 mod messages;
 mod migrations;
+mod notices;
 mod outbox;
 mod search;
 mod search_index;

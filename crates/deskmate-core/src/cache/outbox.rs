@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use deskmate_api::{
     Attachment, AttachmentKind, ErrorCode, ErrorResponse, Message, NewMessage, NewTicket,
-    OutboxItem, OutboxKind, OutboxState, PendingFile, ReopenTicket, Ticket,
+    OrderDelayAnswer, OrderDelayRequest, OutboxItem, OutboxKind, OutboxState, PendingFile,
+    RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -41,12 +42,31 @@ pub enum Write {
         ticket_id: i64,
         message_id: Option<i64>,
     },
+    /// Accepts or declines a remote-session request.
+    AnswerRemoteSession {
+        remote_session_id: i64,
+        answer: RemoteSessionAnswer,
+    },
+    /// Answers an order-delay information request.
+    AnswerOrderDelay {
+        order_delay_id: i64,
+        answer: OrderDelayAnswer,
+    },
 }
 
 /// The payload of [`Write::Attachments`].
 #[derive(serde::Serialize, serde::Deserialize)]
 struct FilesFor {
     message_id: Option<i64>,
+}
+
+/// How an answer to one of the provider's requests is kept in the outbox:
+/// the request's id travels in the payload (the `ticket_id` column is only
+/// ever a ticket's).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Answer<T> {
+    id: i64,
+    answer: T,
 }
 
 impl Write {
@@ -56,12 +76,16 @@ impl Write {
             Self::Reply { .. } => OutboxKind::Reply,
             Self::Reopen { .. } => OutboxKind::Reopen,
             Self::Attachments { .. } => OutboxKind::Attachments,
+            Self::AnswerRemoteSession { .. } => OutboxKind::RemoteSessionAnswer,
+            Self::AnswerOrderDelay { .. } => OutboxKind::OrderDelayAnswer,
         }
     }
 
     fn ticket_id(&self) -> Option<i64> {
         match self {
-            Self::NewTicket(_) => None,
+            Self::NewTicket(_)
+            | Self::AnswerRemoteSession { .. }
+            | Self::AnswerOrderDelay { .. } => None,
             Self::Reply { ticket_id, .. }
             | Self::Reopen { ticket_id, .. }
             | Self::Attachments { ticket_id, .. } => Some(*ticket_id),
@@ -75,6 +99,20 @@ impl Write {
             Self::Reopen { reopen, .. } => serde_json::to_string(reopen),
             Self::Attachments { message_id, .. } => serde_json::to_string(&FilesFor {
                 message_id: *message_id,
+            }),
+            Self::AnswerRemoteSession {
+                remote_session_id,
+                answer,
+            } => serde_json::to_string(&Answer {
+                id: *remote_session_id,
+                answer,
+            }),
+            Self::AnswerOrderDelay {
+                order_delay_id,
+                answer,
+            } => serde_json::to_string(&Answer {
+                id: *order_delay_id,
+                answer,
             }),
         }
         .map_err(|e| CoreError::Cache(format!("cannot queue the write: {e}")))
@@ -103,6 +141,22 @@ impl Write {
                     .map_err(|e| unreadable(e.to_string()))?
                     .message_id,
             },
+            OutboxKind::RemoteSessionAnswer => {
+                let Answer { id, answer } =
+                    serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?;
+                Self::AnswerRemoteSession {
+                    remote_session_id: id,
+                    answer,
+                }
+            }
+            OutboxKind::OrderDelayAnswer => {
+                let Answer { id, answer } =
+                    serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?;
+                Self::AnswerOrderDelay {
+                    order_delay_id: id,
+                    answer,
+                }
+            }
         })
     }
 }
@@ -149,6 +203,10 @@ pub enum Delivered {
         /// What this try sent.
         attachments: Vec<Attachment>,
     },
+    /// A remote-session request as answered.
+    RemoteSession(RemoteSession),
+    /// An order-delay request as answered.
+    OrderDelay(Box<OrderDelayRequest>),
 }
 
 /// How one try at sending an item ended.
@@ -280,6 +338,30 @@ impl Cache {
         .await
     }
 
+    /// The account's answers to the provider's requests (remote sessions,
+    /// order delays), oldest first, each with what it answers.
+    pub async fn outbox_answers(&self, account: Account) -> Result<Vec<(Write, OutboxItem)>> {
+        self.call(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {ITEM_COLUMNS} FROM outbox WHERE server_url = ?1 AND user_id = ?2
+                   AND kind IN ('remote_session_answer', 'order_delay_answer') ORDER BY id"
+            ))?;
+            let rows = stmt.query_map(params![account.server_url, account.user_id], |r| {
+                let id: i64 = r.get(0)?;
+                let kind: String = r.get(1)?;
+                let ticket_id: Option<i64> = r.get(2)?;
+                let payload: String = r.get(4)?;
+                Ok((Write::read(id, &kind, ticket_id, &payload), read_item(r)?))
+            })?;
+            rows.map(|row| {
+                let (write, item) = row?;
+                Ok((write?, item?))
+            })
+            .collect()
+        })
+        .await
+    }
+
     pub async fn outbox_item(&self, local_id: i64) -> Result<Option<OutboxItem>> {
         self.call(move |c| item(c, local_id)).await
     }
@@ -378,6 +460,11 @@ impl Cache {
             Delivered::Ticket(ticket) => (ticket.id, None),
             Delivered::Message { message, .. } => (message.ticket_id, Some(message.id)),
             Delivered::Files { ticket_id, .. } => (*ticket_id, None),
+            Delivered::RemoteSession(_) | Delivered::OrderDelay(_) => {
+                return Err(CoreError::Cache(format!(
+                    "outbox item {local_id} is an answer and sends no files"
+                )));
+            }
         };
         let write = Write::Attachments {
             ticket_id,
@@ -529,6 +616,8 @@ fn store_delivered(c: &rusqlite::Connection, delivered: &Delivered) -> Result<()
             }
         }
         Delivered::Files { .. } => {}
+        Delivered::RemoteSession(session) => super::notices::upsert_remote_session(c, session)?,
+        Delivered::OrderDelay(request) => super::notices::upsert_order_delay(c, request)?,
     }
     Ok(())
 }
@@ -624,6 +713,22 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
             Write::Attachments { ticket_id, .. } => {
                 (format!("Files for ticket #{ticket_id}"), None, None)
             }
+            Write::AnswerRemoteSession {
+                remote_session_id,
+                answer,
+            } => {
+                let verb = if answer.accept { "Accept" } else { "Decline" };
+                (
+                    format!("{verb} remote session #{remote_session_id}"),
+                    None,
+                    None,
+                )
+            }
+            Write::AnswerOrderDelay { answer, .. } => (
+                first_line(&answer.answer),
+                None,
+                Some(answer.answer.clone()),
+            ),
         };
         Ok(OutboxItem {
             local_id: id,

@@ -67,6 +67,7 @@ impl Cache {
                 "DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras;
                  DELETE FROM attachments;",
             )?;
+            Cache::clear_notices(&tx)?;
             Cache::reset_sync_cursor(&tx)?;
             tx.commit()?;
             Ok(())

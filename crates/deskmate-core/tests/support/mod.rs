@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use deskmate_core::backend::Backend as _;
 use deskmate_core::cache::Cache;
 use deskmate_core::{KeyringStore, SecretStore};
 

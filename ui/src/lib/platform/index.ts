@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
+  Announcement,
   AppInfo,
   AttachOutcome,
   DrainReport,
@@ -13,8 +14,10 @@ import type {
   LiveUpdate,
   Me,
   NewTicket,
+  OrderDelayView,
   OutboxItem,
   RefreshOutcome,
+  RemoteSessionView,
   SearchHit,
   Ticket,
   TicketView,
@@ -211,6 +214,48 @@ export function unreadTickets(): Promise<number[]> {
  */
 export async function setLanguage(language: string | null): Promise<void> {
   await call<null>('set_language', { language });
+}
+
+/**
+ * The provider's announcements and planned maintenance that apply now or later:
+ * those in effect first, then the upcoming ones by start. Instant, no network
+ * (the sync and live updates keep them current; a withdrawn one disappears).
+ */
+export function listAnnouncements(): Promise<Announcement[]> {
+  return call<Announcement[]>('list_announcements');
+}
+
+/**
+ * A ticket's remote-session requests, oldest first. While the user's answer
+ * waits in the outbox (`answer.state === 'pending'`) the status is already the
+ * answer; a refused answer (`failed`) leaves the status as the helpdesk said.
+ */
+export function listRemoteSessions(ticketId: number): Promise<RemoteSessionView[]> {
+  return call<RemoteSessionView[]>('list_remote_sessions', { ticketId });
+}
+
+/** The remote-session requests waiting for the user's answer, on every ticket, oldest first. */
+export function remoteSessionRequests(): Promise<RemoteSessionView[]> {
+  return call<RemoteSessionView[]>('remote_session_requests');
+}
+
+/**
+ * Accepts or declines a remote-session request through the outbox: `answer` is
+ * null once the helpdesk took it, else the pending or failed outbox item.
+ * Rejects with `validation` when it takes no answer (already answered).
+ */
+export function answerRemoteSession(id: number, accept: boolean): Promise<RemoteSessionView> {
+  return call<RemoteSessionView>('answer_remote_session', { id, accept });
+}
+
+/** The organisation's order-delay requests: open ones first (soonest due first), then answered ones. */
+export function listOrderDelays(): Promise<OrderDelayView[]> {
+  return call<OrderDelayView[]>('list_order_delays');
+}
+
+/** Answers an order-delay request through the outbox, like `answerRemoteSession`. */
+export function answerOrderDelay(id: number, answer: string): Promise<OrderDelayView> {
+  return call<OrderDelayView>('answer_order_delay', { id, answer });
 }
 
 /** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */

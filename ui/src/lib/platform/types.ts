@@ -1,4 +1,6 @@
 // The wire types the UI uses, generated from Rust (ui/src/lib/bindings, never edited by hand).
+export type { Announcement } from '../bindings/Announcement';
+export type { AnnouncementKind } from '../bindings/AnnouncementKind';
 export type { AppInfo } from '../bindings/AppInfo';
 export type { AttachOutcome } from '../bindings/AttachOutcome';
 export type { Attachment } from '../bindings/Attachment';
@@ -16,6 +18,9 @@ export type { LiveUpdate } from '../bindings/LiveUpdate';
 export type { Me } from '../bindings/Me';
 export type { Message } from '../bindings/Message';
 export type { NewTicket } from '../bindings/NewTicket';
+export type { OrderDelayRequest } from '../bindings/OrderDelayRequest';
+export type { OrderDelayStatus } from '../bindings/OrderDelayStatus';
+export type { OrderDelayView } from '../bindings/OrderDelayView';
 export type { OrganisationRef } from '../bindings/OrganisationRef';
 export type { OutboxItem } from '../bindings/OutboxItem';
 export type { OutboxKind } from '../bindings/OutboxKind';
@@ -23,6 +28,10 @@ export type { OutboxState } from '../bindings/OutboxState';
 export type { PendingFile } from '../bindings/PendingFile';
 export type { Priority } from '../bindings/Priority';
 export type { RefreshOutcome } from '../bindings/RefreshOutcome';
+export type { RemoteSession } from '../bindings/RemoteSession';
+export type { RemoteSessionStatus } from '../bindings/RemoteSessionStatus';
+export type { RemoteSessionView } from '../bindings/RemoteSessionView';
+export type { RemoteTool } from '../bindings/RemoteTool';
 export type { Role } from '../bindings/Role';
 export type { SearchHit } from '../bindings/SearchHit';
 export type { Ticket } from '../bindings/Ticket';

@@ -1,0 +1,191 @@
+//! The provider's notices on the command line: announcements and planned
+//! maintenance, order-delay requests, and the answers to them and to
+//! remote-session requests (through the outbox, like every write).
+
+use std::io::{self, Write};
+
+use clap::{ArgGroup, Subcommand};
+use deskmate_api::{Announcement, OrderDelayView, OutboxItem, OutboxState};
+use deskmate_core::Core;
+
+use crate::commands::require_session;
+use crate::output::{local_time, multi_line, one_line};
+use crate::{Failure, Outcome};
+
+#[derive(Debug, Subcommand)]
+pub enum OrderDelayCommand {
+    /// Answer it; prints `sent`, or `pending:<local id>` when the helpdesk
+    /// cannot be reached (it is sent by the next `sync`).
+    Answer {
+        /// The request's number (see `deskmate order-delays`)
+        id: i64,
+        /// What the provider asked for
+        #[arg(long, value_name = "TEXT")]
+        answer: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteSessionCommand {
+    /// Accept or decline it; prints `sent`, or `pending:<local id>` when the
+    /// helpdesk cannot be reached (it is sent by the next `sync`).
+    #[command(group(ArgGroup::new("choice").required(true).args(["accept", "decline"])))]
+    Answer {
+        /// The remote session's number
+        id: i64,
+        /// Let the agent connect
+        #[arg(long)]
+        accept: bool,
+        /// Refuse the connection
+        #[arg(long)]
+        decline: bool,
+    },
+}
+
+pub async fn announcements(core: &Core, json: bool) -> Outcome {
+    require_session(core).await?;
+    let list = core.announcements().await?;
+    let mut out = io::stdout().lock();
+    if json {
+        print_json(&mut out, serde_json::to_string(&list))?;
+    } else {
+        write_announcements(&mut out, &list)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub async fn order_delays(core: &Core, json: bool) -> Outcome {
+    require_session(core).await?;
+    let list = core.order_delays().await?;
+    let mut out = io::stdout().lock();
+    if json {
+        print_json(&mut out, serde_json::to_string(&list))?;
+    } else {
+        write_order_delays(&mut out, &list)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub async fn order_delay(core: &Core, command: OrderDelayCommand) -> Outcome {
+    require_session(core).await?;
+    let OrderDelayCommand::Answer { id, answer } = command;
+    let view = core.answer_order_delay(id, answer).await?;
+    report_answer(view.answer, "answer")
+}
+
+pub async fn remote_session(core: &Core, command: RemoteSessionCommand) -> Outcome {
+    require_session(core).await?;
+    let RemoteSessionCommand::Answer { id, accept, .. } = command;
+    let view = core.answer_remote_session(id, accept).await?;
+    report_answer(view.answer, "answer")
+}
+
+/// `sent` when nothing waits, `pending:<id>` when queued, an error naming the
+/// local id when the helpdesk refused it.
+fn report_answer(item: Option<OutboxItem>, what: &str) -> Outcome {
+    let mut out = io::stdout().lock();
+    match item {
+        None => writeln!(out, "sent")?,
+        Some(item) if item.state == OutboxState::Failed => {
+            let reason = item.error.map(|e| e.message).unwrap_or_default();
+            return Err(Failure::Message(format!(
+                "the helpdesk refused the {what}: {reason} (kept as pending:{})",
+                item.local_id
+            )));
+        }
+        Some(item) => writeln!(out, "pending:{}", item.local_id)?,
+    }
+    Ok(())
+}
+
+fn print_json(
+    out: &mut impl Write,
+    json: Result<String, serde_json::Error>,
+) -> Result<(), Failure> {
+    let text = json.map_err(|e| Failure::Message(format!("cannot write JSON: {e}")))?;
+    writeln!(out, "{text}")?;
+    Ok(())
+}
+
+/// Each announcement: kind and title, its window, the services, the text.
+fn write_announcements(out: &mut impl Write, list: &[Announcement]) -> io::Result<()> {
+    if list.is_empty() {
+        return writeln!(out, "No announcements (run `deskmate sync` to check).");
+    }
+    for (i, a) in list.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "#{}  {}  {}", a.id, a.kind, one_line(&a.title))?;
+        match (a.starts_at, a.ends_at) {
+            (Some(s), Some(e)) => {
+                writeln!(out, "When:     {} to {}", local_time(s), local_time(e))?
+            }
+            (Some(s), None) => writeln!(out, "From:     {}", local_time(s))?,
+            (None, Some(e)) => writeln!(out, "Until:    {}", local_time(e))?,
+            (None, None) => {}
+        }
+        if !a.affected_services.is_empty() {
+            let services: Vec<String> = a.affected_services.iter().map(|s| one_line(s)).collect();
+            writeln!(out, "Services: {}", services.join(", "))?;
+        }
+        writeln!(out, "{}", multi_line(&a.body).trim_end())?;
+    }
+    Ok(())
+}
+
+/// Each request: number, status, order, due date; the question; the answer.
+fn write_order_delays(out: &mut impl Write, list: &[OrderDelayView]) -> io::Result<()> {
+    if list.is_empty() {
+        return writeln!(
+            out,
+            "No order-delay requests (run `deskmate sync` to check)."
+        );
+    }
+    for (i, view) in list.iter().enumerate() {
+        let o = &view.order_delay;
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let due = o
+            .due_at
+            .map(|d| format!("  due {}", local_time(d)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "#{}  {}  order {}{due}",
+            o.id,
+            o.status,
+            one_line(&o.order_number)
+        )?;
+        writeln!(out, "{}", multi_line(&o.question).trim_end())?;
+        match &view.answer {
+            Some(item) if item.state == OutboxState::Failed => {
+                let reason = item.error.as_ref().map(|e| e.message.as_str());
+                writeln!(
+                    out,
+                    "Your answer was refused (pending:{}): {}",
+                    item.local_id,
+                    one_line(reason.unwrap_or_default())
+                )?;
+            }
+            Some(item) => writeln!(
+                out,
+                "Your answer is not sent yet (pending:{})",
+                item.local_id
+            )?,
+            None => {}
+        }
+        if let Some(answer) = &o.answer {
+            let by = o
+                .answered_by_name
+                .as_deref()
+                .map(one_line)
+                .unwrap_or_default();
+            writeln!(out, "Answer by {by}: {}", one_line(answer))?;
+        }
+    }
+    Ok(())
+}
