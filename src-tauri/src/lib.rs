@@ -4,6 +4,7 @@
 
 mod commands;
 mod options;
+mod pickers;
 
 use deskmate_core::Core;
 use tauri::Manager;
@@ -32,6 +33,8 @@ pub fn run() {
     let options = StartOptions::from_env_and_args(std::env::args().skip(1));
 
     let result = tauri::Builder::default()
+        // The native file pickers (attach files, save an attachment).
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = match &options.data_dir {
                 Some(dir) => dir.clone(),
@@ -83,6 +86,8 @@ pub fn run() {
             commands::answer_remote_session,
             commands::list_order_delays,
             commands::answer_order_delay,
+            pickers::pick_files,
+            pickers::pick_save_path,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -12,6 +12,12 @@ pub struct StartOptions {
     pub server_url: Option<String>,
     /// `DESKMATE_DEMO_ACCOUNTS=a@x,b@y`: demo accounts to list on the sign-in screen.
     pub demo_accounts: Vec<String>,
+    /// `DESKMATE_E2E_PICK=/a.png:/b.log`: end-to-end tests only (WebDriver
+    /// cannot drive a native dialog): the files "chosen" in the file picker.
+    pub e2e_pick: Option<Vec<PathBuf>>,
+    /// `DESKMATE_E2E_SAVE_DIR=DIR`: end-to-end tests only: "Save…" writes to
+    /// DIR under the attachment's name instead of asking.
+    pub e2e_save_dir: Option<PathBuf>,
 }
 
 impl StartOptions {
@@ -23,6 +29,8 @@ impl StartOptions {
             demo_accounts: env("DESKMATE_DEMO_ACCOUNTS")
                 .map(|v| split_list(&v))
                 .unwrap_or_default(),
+            e2e_pick: env("DESKMATE_E2E_PICK").map(|v| std::env::split_paths(&v).collect()),
+            e2e_save_dir: env("DESKMATE_E2E_SAVE_DIR").map(PathBuf::from),
         };
         options.apply_args(args);
         options

@@ -258,3 +258,19 @@ pub struct DraftInput {
     #[serde(default)]
     pub text: Option<String>,
 }
+
+/// A file the user chose to attach, as the form lists it before sending:
+/// its size and kind are read when it is chosen so the form can refuse a
+/// file too big or of a kind not accepted at once (sending checks again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PickedFile {
+    /// Where it is on this computer (what `create_ticket` and the others take).
+    pub path: String,
+    /// The name it will be sent under, without directories.
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// What its first bytes say it is; `None` when not an accepted kind.
+    pub kind: Option<crate::AttachmentKind>,
+}

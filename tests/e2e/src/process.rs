@@ -50,9 +50,16 @@ pub struct TauriDriver {
 /// Starts tauri-driver on two free ports (its stderr goes to `stderr`) and
 /// waits until it listens on its own port.
 pub fn start_tauri_driver(stderr: Stdio) -> Result<TauriDriver> {
+    start_tauri_driver_with_env(stderr, &[])
+}
+
+/// Like [`start_tauri_driver`], with variables added to the environment that
+/// tauri-driver, WebKitWebDriver and so the app inherit.
+pub fn start_tauri_driver_with_env(stderr: Stdio, env: &[(&str, &str)]) -> Result<TauriDriver> {
     let port = free_port()?;
     let native_port = free_port()?;
     let child = Command::new("tauri-driver")
+        .envs(env.iter().copied())
         .args([
             "--port",
             &port.to_string(),

@@ -119,6 +119,20 @@ impl ApiClient {
             .await?)
     }
 
+    /// The bytes of `GET path` (a download).
+    pub async fn download(&self, path: &str) -> Result<Vec<u8>> {
+        Ok(self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await?
+            .to_vec())
+    }
+
     /// `GET /api/v1/tickets` → the `tickets` array.
     pub async fn tickets(&self) -> Result<Vec<Value>> {
         let body: Value = self

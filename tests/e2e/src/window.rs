@@ -9,7 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::process::{Guarded, TauriDriver, start_tauri_driver, workspace_binary};
+use crate::process::{Guarded, TauriDriver, start_tauri_driver_with_env, workspace_binary};
 
 /// How long to wait for something to appear in the window.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -34,6 +34,20 @@ impl AppWindow {
         server_url: &str,
         data_dir: tempfile::TempDir,
     ) -> Result<Self> {
+        Self::launch_with(server_url, data_dir, &[]).await
+    }
+
+    /// Launches the app with variables added to its environment (the
+    /// `DESKMATE_E2E_*` stand-ins for native dialogs, see src-tauri's pickers).
+    pub async fn launch_with_env(server_url: &str, env: &[(&str, &str)]) -> Result<Self> {
+        Self::launch_with(server_url, tempfile::tempdir()?, env).await
+    }
+
+    async fn launch_with(
+        server_url: &str,
+        data_dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Result<Self> {
         let app = workspace_binary("deskmate-app", "DESKMATE_APP_BIN")?;
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
             bail!("no display: run the end-to-end tests through `make e2e` (Xvfb)");
@@ -42,7 +56,7 @@ impl AppWindow {
             process: driver,
             port,
             ..
-        } = start_tauri_driver(Stdio::inherit())?;
+        } = start_tauri_driver_with_env(Stdio::inherit(), env)?;
         let client = connect(port, &app, data_dir.path(), server_url).await?;
         Ok(Self {
             client,

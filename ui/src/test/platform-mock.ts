@@ -42,6 +42,8 @@ export const attachmentThumbnail = vi.fn<typeof Platform.attachmentThumbnail>();
 export const pendingAttachmentThumbnail = vi.fn<typeof Platform.pendingAttachmentThumbnail>();
 export const openAttachment = vi.fn<typeof Platform.openAttachment>();
 export const saveAttachment = vi.fn<typeof Platform.saveAttachment>();
+export const pickFiles = vi.fn<typeof Platform.pickFiles>();
+export const pickSavePath = vi.fn<typeof Platform.pickSavePath>();
 export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
 // Everything read, and the language choice kept, unless a test programs otherwise.
 export const unreadTickets = vi.fn<typeof Platform.unreadTickets>(() => Promise.resolve([]));
@@ -84,6 +86,8 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   pendingAttachmentThumbnail,
   openAttachment,
   saveAttachment,
+  pickFiles,
+  pickSavePath,
   onLive,
   unreadTickets,
   setLanguage,

@@ -16,6 +16,7 @@ import type {
   NewTicket,
   OrderDelayView,
   OutboxItem,
+  PickedFile,
   RefreshOutcome,
   RemoteSessionView,
   SearchHit,
@@ -138,6 +139,19 @@ export async function openAttachment(ticketId: number, attachmentId: number): Pr
 /** Writes an attachment to `path` (chosen by the user), downloading it first if needed. */
 export async function saveAttachment(ticketId: number, attachmentId: number, path: string): Promise<void> {
   await call<null>('save_attachment', { ticketId, attachmentId, path });
+}
+
+/**
+ * Lets the user choose files to attach (the system's file dialog); resolves
+ * with each file's name, size and kind, or [] when the dialog was cancelled.
+ */
+export function pickFiles(): Promise<PickedFile[]> {
+  return call<PickedFile[]>('pick_files');
+}
+
+/** Asks where to save a file (the system's save dialog); null when cancelled. */
+export function pickSavePath(fileName: string): Promise<string | null> {
+  return call<string | null>('pick_save_path', { fileName });
 }
 
 /** Reopens a closed ticket (within its `reopen_until`) with what is new; like a reply. */

@@ -26,6 +26,7 @@ export type { OutboxItem } from '../bindings/OutboxItem';
 export type { OutboxKind } from '../bindings/OutboxKind';
 export type { OutboxState } from '../bindings/OutboxState';
 export type { PendingFile } from '../bindings/PendingFile';
+export type { PickedFile } from '../bindings/PickedFile';
 export type { Priority } from '../bindings/Priority';
 export type { RefreshOutcome } from '../bindings/RefreshOutcome';
 export type { RemoteSession } from '../bindings/RemoteSession';
