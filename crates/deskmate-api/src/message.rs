@@ -121,10 +121,24 @@ pub struct QueuedTicket {
     /// When the first answer of an agent is due.
     pub first_response_due_at: DateTime<Utc>,
     pub ticket: Ticket,
+    /// The customer paid for an expedited response: the ticket comes before
+    /// every ticket that is not.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub expedited: bool,
+    /// The agent who claimed the ticket (`POST /api/v1/queue/{id}/claim`);
+    /// absent while nobody holds it.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub claimed_by_name: Option<String>,
+    /// Since when that agent holds it; absent while nobody does.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub claimed_at: Option<DateTime<Utc>>,
 }
 
 /// `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,
-/// high priority first, then oldest first.
+/// expedited first, then high priority, then oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]

@@ -10,8 +10,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use deskmate_api::{
     Announcement, Attachment, AuthorKind, Deletion, Department, ErrorCode, Me, Message, NewTicket,
-    OrderDelayRequest, OrganisationRef, Priority, QueuedTicket, RemoteSession, Rights, Role,
-    SyncPage, Ticket, TicketDetails, TicketStatus,
+    OrderDelayRequest, OrganisationRef, Priority, RemoteSession, Rights, Role, SyncPage, Ticket,
+    TicketDetails, TicketStatus,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -380,14 +380,19 @@ const USER_BY_SESSION: &str = user_query!(
 );
 macro_rules! ticket_query {
     ($tail:literal) => {
+        ticket_query!("", $tail)
+    };
+    // `$columns`: more to select, each after a comma; the tail may come in parts.
+    ($columns:literal, $($tail:expr),+) => {
         concat!(
             "SELECT t.id, t.organisation_id, t.requester_id, u.name AS requester_name, ",
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
             "t.closed_ms, t.change_seq, t.affected_service, t.reference, t.incident_started_ms, ",
             "t.incident_time_zone, t.error_message, t.steps, t.tried, ",
-            "t.first_response_due_ms, t.first_responded_ms ",
-            "FROM tickets t JOIN users u ON u.id = t.requester_id ",
-            $tail
+            "t.first_response_due_ms, t.first_responded_ms",
+            $columns,
+            " FROM tickets t JOIN users u ON u.id = t.requester_id ",
+            $($tail),+
         )
     };
 }
@@ -397,40 +402,6 @@ const TICKET_IN_SCOPE: &str = ticket_query!(
      OR ($1 = 'own' AND t.requester_id = $2)) AND t.id = $3"
 );
 const TICKET_BY_ID: &str = ticket_query!("WHERE t.id = $1");
-/// The tickets waiting for an agent's first answer: not closed, no agent
-/// reply yet. Their order is the queue's: high priority first, then oldest.
-macro_rules! in_queue {
-    ($alias:literal) => {
-        concat!(
-            $alias,
-            ".first_responded_ms IS NULL AND ",
-            $alias,
-            ".status <> 'closed'"
-        )
-    };
-}
-macro_rules! queue_rank {
-    ($alias:literal) => {
-        concat!("CASE WHEN ", $alias, ".priority = 'high' THEN 0 ELSE 1 END")
-    };
-}
-const QUEUE: &str = concat!(
-    ticket_query!("WHERE "),
-    in_queue!("t"),
-    " ORDER BY ",
-    queue_rank!("t"),
-    ", t.created_ms, t.id"
-);
-/// How many queued tickets come before ticket ($1 rank, $2 created, $3 id), plus one.
-const QUEUE_POSITION: &str = concat!(
-    "SELECT COUNT(*) AS n FROM tickets q WHERE ",
-    in_queue!("q"),
-    " AND (",
-    queue_rank!("q"),
-    " < $1 OR (",
-    queue_rank!("q"),
-    " = $1 AND (q.created_ms < $2 OR (q.created_ms = $2 AND q.id <= $3))))"
-);
 const MESSAGES_OF: &str = "SELECT m.id, m.ticket_id, m.author_id, u.name AS author_name, \
      u.role AS author_role, m.body, m.internal, m.created_ms \
      FROM messages m JOIN users u ON u.id = m.author_id \
@@ -1242,50 +1213,6 @@ impl Db {
         })
     }
 
-    /// The tickets waiting for an agent's first answer, next first.
-    pub async fn queue(&self) -> ApiResult<Vec<QueuedTicket>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(QUEUE).fetch_all(pool).await?;
-            rows.iter()
-                .zip(1i64..)
-                .map(|(row, position)| {
-                    let stored = stored_ticket_from_row(row)?;
-                    let due = stored
-                        .first_response_due_at
-                        .unwrap_or(stored.ticket.created_at);
-                    Ok(QueuedTicket {
-                        position,
-                        first_response_due_at: due,
-                        ticket: stored.ticket,
-                    })
-                })
-                .collect()
-        })
-    }
-
-    /// The ticket's 1-based place in the queue; `None` when it is not
-    /// waiting for an agent's first answer.
-    pub async fn queue_position(&self, stored: &StoredTicket) -> ApiResult<Option<i64>> {
-        if !stored.awaits_first_response() {
-            return Ok(None);
-        }
-        let rank: i64 = match stored.ticket.priority {
-            Priority::High => 0,
-            Priority::Regular => 1,
-        };
-        let created = millis(stored.ticket.created_at);
-        on_pool!(self, |pool| {
-            let row = sqlx::query(QUEUE_POSITION)
-                .bind(rank)
-                .bind(created)
-                .bind(stored.ticket.id)
-                .fetch_one(pool)
-                .await?;
-            // 0 only if it was answered or closed since it was read.
-            Ok(Some(row.int("n")?).filter(|n| *n > 0))
-        })
-    }
-
     pub async fn is_empty(&self) -> ApiResult<bool> {
         on_pool!(self, |pool| {
             let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations")
@@ -1375,4 +1302,5 @@ pub use attachments::{AttachmentContent, NewAttachment};
 mod billing;
 mod notices;
 pub use notices::SessionStep;
+mod queue;
 mod ticket_list;

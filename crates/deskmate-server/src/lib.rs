@@ -14,6 +14,7 @@ pub mod json;
 pub mod notices;
 pub mod openapi;
 pub mod query;
+pub mod queue;
 pub mod routes;
 pub mod users;
 
@@ -128,6 +129,10 @@ pub fn router(state: AppState) -> Router {
             get(attachments::download),
         )
         .route("/queue", get(routes::queue))
+        .route(
+            "/queue/{id}/claim",
+            post(queue::claim).delete(queue::release),
+        )
         .route("/sync", get(routes::sync))
         .route("/events", get(events::stream))
         .route("/invoices", get(billing::invoices))

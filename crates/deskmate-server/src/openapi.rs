@@ -55,6 +55,8 @@ pub const BEARER: &str = "bearer";
         crate::attachments::upload,
         crate::attachments::download,
         routes::queue,
+        crate::queue::claim,
+        crate::queue::release,
         routes::sync,
         crate::events::stream,
         crate::notices::list_announcements,

@@ -515,7 +515,7 @@ pub async fn create_ticket(
 }
 
 /// A ticket id from the path; anything else is simply not a ticket.
-fn ticket_id(raw: &str) -> ApiResult<i64> {
+pub(crate) fn ticket_id(raw: &str) -> ApiResult<i64> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
@@ -588,7 +588,7 @@ pub async fn ticket_detail(
     tag = "tickets",
     operation_id = "queue",
     summary = "The tickets waiting for an agent's first answer, next first (agents)",
-    description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count): high priority first, then oldest first.",
+    description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count), in this order: expedited first (the customer paid for an expedited response), then high priority, then oldest first. Customers see their ticket's place in the same order as `queue_position` in `GET /api/v1/tickets/{id}`. Claimed tickets stay in the queue, showing who holds them (`claimed_by_name`, `claimed_at`; see `POST /api/v1/queue/{id}/claim`).",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The queue.", body = TicketQueue),

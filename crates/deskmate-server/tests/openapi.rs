@@ -30,6 +30,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/attachments"),
     ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),
     ("get", "/api/v1/queue"),
+    ("post", "/api/v1/queue/{id}/claim"),
+    ("delete", "/api/v1/queue/{id}/claim"),
     ("get", "/api/v1/sync"),
     ("get", "/api/v1/events"),
     ("get", "/api/v1/announcements"),
@@ -52,7 +54,11 @@ const ROUTES: &[(&str, &str)] = &[
 ];
 
 /// Writes that take no request body.
-const BODILESS_POSTS: &[&str] = &["/api/v1/auth/logout", "/api/v1/auth/refresh"];
+const BODILESS_POSTS: &[&str] = &[
+    "/api/v1/auth/logout",
+    "/api/v1/auth/refresh",
+    "/api/v1/queue/{id}/claim",
+];
 
 /// Writes whose body is a `multipart/form-data` form rather than JSON.
 const MULTIPART_POSTS: &[&str] = &["/api/v1/tickets/{id}/attachments"];

@@ -12,4 +12,18 @@ position: number,
 /**
  * When the first answer of an agent is due.
  */
-first_response_due_at: string, ticket: Ticket, };
+first_response_due_at: string, ticket: Ticket, 
+/**
+ * The customer paid for an expedited response: the ticket comes before
+ * every ticket that is not.
+ */
+expedited: boolean, 
+/**
+ * The agent who claimed the ticket (`POST /api/v1/queue/{id}/claim`);
+ * absent while nobody holds it.
+ */
+claimed_by_name: string | null, 
+/**
+ * Since when that agent holds it; absent while nobody does.
+ */
+claimed_at: string | null, };

@@ -3,6 +3,6 @@ import type { QueuedTicket } from "./QueuedTicket";
 
 /**
  * `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,
- * high priority first, then oldest first.
+ * expedited first, then high priority, then oldest first.
  */
 export type TicketQueue = { tickets: Array<QueuedTicket>, };

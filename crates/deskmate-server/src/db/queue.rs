@@ -1,0 +1,225 @@
+//! The queue: the tickets waiting for an agent's first answer, in the one
+//! order agents and customers both see, and the agents' claims on them.
+//! Claims are the provider's business: they change nothing a customer could
+//! notice, so they stamp no change and announce nothing (agents poll).
+
+use deskmate_api::QueuedTicket;
+
+use super::*;
+
+/// Whether ticket `$alias` waits for an agent's first answer: not closed, no
+/// agent reply yet.
+macro_rules! in_queue {
+    ($alias:literal) => {
+        concat!(
+            $alias,
+            ".first_responded_ms IS NULL AND ",
+            $alias,
+            ".status <> 'closed'"
+        )
+    };
+}
+
+/// The queue's order, as a row value: expedited first, then high priority,
+/// then the oldest (the id breaks ties).
+macro_rules! queue_order {
+    ($alias:literal) => {
+        concat!(
+            "(CASE WHEN ",
+            $alias,
+            ".expedited THEN 0 WHEN ",
+            $alias,
+            ".priority = 'high' THEN 1 ELSE 2 END), ",
+            $alias,
+            ".created_ms, ",
+            $alias,
+            ".id"
+        )
+    };
+}
+
+/// A ticket as the queue shows it: with its flag and who holds it.
+macro_rules! queued_query {
+    ($tail:literal) => {
+        ticket_query!(
+            ", t.expedited, c.name AS claimed_by_name, t.claimed_ms",
+            "LEFT JOIN users c ON c.id = t.claimed_by ",
+            $tail
+        )
+    };
+}
+
+const QUEUE: &str = concat!(
+    queued_query!("WHERE "),
+    in_queue!("t"),
+    " ORDER BY ",
+    queue_order!("t")
+);
+const QUEUED_BY_ID: &str = queued_query!("WHERE t.id = $1");
+/// Ticket $1's 1-based place in the queue; 0 when it is not in it.
+const QUEUE_POSITION: &str = concat!(
+    "SELECT COUNT(*) AS n FROM tickets q JOIN tickets me ON me.id = $1 WHERE ",
+    in_queue!("q"),
+    " AND ",
+    in_queue!("me"),
+    " AND (",
+    queue_order!("q"),
+    ") <= (",
+    queue_order!("me"),
+    ")"
+);
+/// Agent $1 takes ticket $3 at $2, unless another agent holds it or it left
+/// the queue; taking it again keeps the first time.
+const CLAIM: &str = concat!(
+    "UPDATE tickets SET claimed_by = $1, ",
+    "claimed_ms = CASE WHEN claimed_by = $1 THEN claimed_ms ELSE $2 END ",
+    "WHERE id = $3 AND (claimed_by IS NULL OR claimed_by = $1) AND ",
+    in_queue!("tickets")
+);
+const RELEASE: &str =
+    "UPDATE tickets SET claimed_by = NULL, claimed_ms = NULL WHERE id = $1 AND claimed_by = $2";
+/// Why a claim or a release of ticket $1 changed nothing.
+const CLAIM_STATE: &str = concat!(
+    "SELECT CAST(CASE WHEN ",
+    in_queue!("t"),
+    " THEN 1 ELSE 0 END AS BIGINT) AS queued, c.name AS claimed_by_name ",
+    "FROM tickets t LEFT JOIN users c ON c.id = t.claimed_by WHERE t.id = $1"
+);
+
+fn queued_ticket_from_row(row: &impl Columns, position: i64) -> ApiResult<QueuedTicket> {
+    let stored = stored_ticket_from_row(row)?;
+    Ok(QueuedTicket {
+        position,
+        first_response_due_at: stored
+            .first_response_due_at
+            .unwrap_or(stored.ticket.created_at),
+        ticket: stored.ticket,
+        expedited: row.flag("expedited")?,
+        claimed_by_name: row.opt_text("claimed_by_name")?,
+        claimed_at: row.opt_int("claimed_ms")?.map(from_millis).transpose()?,
+    })
+}
+
+fn no_ticket(id: i64) -> ApiError {
+    ApiError::not_found(format!("no ticket #{id}"))
+}
+
+/// Rolls back `$tx` and returns why the claim (`$claiming`) or release of
+/// ticket `$id` changed nothing: it does not exist, it left the queue (for a
+/// claim), or someone else or nobody holds it.
+macro_rules! refuse_claim {
+    ($tx:ident, $id:expr, $claiming:expr) => {{
+        let row = sqlx::query(CLAIM_STATE)
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        $tx.rollback().await?;
+        let Some(row) = row else {
+            return Err(no_ticket($id));
+        };
+        let id = $id;
+        let queued = row.int("queued")? != 0;
+        let message = match row.opt_text("claimed_by_name")? {
+            _ if $claiming && !queued => format!(
+                "ticket #{id} is not in the queue: an agent has answered it, or it is closed"
+            ),
+            Some(name) => format!("ticket #{id} is held by {name}"),
+            None => format!("nobody holds ticket #{id}"),
+        };
+        return Err(ApiError::new(ErrorCode::Conflict, message));
+    }};
+}
+
+impl Db {
+    /// The tickets waiting for an agent's first answer, next first.
+    pub async fn queue(&self) -> ApiResult<Vec<QueuedTicket>> {
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(QUEUE).fetch_all(pool).await?;
+            rows.iter()
+                .zip(1i64..)
+                .map(|(row, position)| queued_ticket_from_row(row, position))
+                .collect()
+        })
+    }
+
+    /// The ticket's 1-based place in the queue; `None` when it is not
+    /// waiting for an agent's first answer.
+    pub async fn queue_position(&self, stored: &StoredTicket) -> ApiResult<Option<i64>> {
+        if !stored.awaits_first_response() {
+            return Ok(None);
+        }
+        on_pool!(self, |pool| {
+            let row = sqlx::query(QUEUE_POSITION)
+                .bind(stored.ticket.id)
+                .fetch_one(pool)
+                .await?;
+            // 0 only if it was answered or closed since it was read.
+            Ok(Some(row.int("n")?).filter(|n| *n > 0))
+        })
+    }
+
+    /// Agent `by` takes queued ticket `id` (again: nothing changes); a
+    /// ticket another agent holds, or that left the queue, is a conflict.
+    pub async fn claim(
+        &self,
+        id: i64,
+        by: &User,
+        idempotency: Option<&Idempotency>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<Written<QueuedTicket>> {
+        let _turn = self.write_turn().await;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            claim_or_replay!(tx, by.id, idempotency);
+            let claimed = sqlx::query(CLAIM)
+                .bind(by.id)
+                .bind(millis(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if claimed == 0 {
+                refuse_claim!(tx, id, true);
+            }
+            let row = sqlx::query(QUEUED_BY_ID)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let position = sqlx::query(QUEUE_POSITION)
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?
+                .int("n")?;
+            let queued = queued_ticket_from_row(&row, position)?;
+            keep_response!(tx, by.id, idempotency, 200u16, &queued);
+            tx.commit().await?;
+            Ok(Written::Created(queued))
+        })
+    }
+
+    /// Agent `by` lets go of ticket `id`; only the agent who holds it may.
+    pub async fn release(
+        &self,
+        id: i64,
+        by: &User,
+        idempotency: Option<&Idempotency>,
+    ) -> ApiResult<Written<()>> {
+        let _turn = self.write_turn().await;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            claim_or_replay!(tx, by.id, idempotency);
+            let released = sqlx::query(RELEASE)
+                .bind(id)
+                .bind(by.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if released == 0 {
+                refuse_claim!(tx, id, false);
+            }
+            keep_response!(tx, by.id, idempotency, 204u16, &());
+            tx.commit().await?;
+            Ok(Written::Created(()))
+        })
+    }
+}
