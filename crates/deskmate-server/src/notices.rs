@@ -11,7 +11,7 @@ use chrono::Utc;
 use deskmate_api::{
     AnnouncementList, AnnouncementUpdate, ErrorResponse, NewAnnouncement, NewOrderDelay,
     NewRemoteSession, OrderDelayAnswer, OrderDelayList, RemoteSessionAnswer, RemoteSessionEnd,
-    RemoteSessionList, Role,
+    RemoteSessionList,
 };
 
 use crate::AppState;
@@ -19,35 +19,10 @@ use crate::auth::Authenticated;
 use crate::db::{SessionStep, Written};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::routes::{IdempotencyKeyHeader, idempotency, respond, visible_ticket};
-
-/// Refuses with 403 unless the caller is one of the provider's agents.
-fn agents_only(auth: &Authenticated, what: &str) -> ApiResult<()> {
-    if auth.user.role == Role::Agent {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(format!(
-            "{what} is for the provider's agents"
-        )))
-    }
-}
-
-/// Refuses with 403 unless the caller is a customer.
-fn customers_only(auth: &Authenticated, what: &str) -> ApiResult<()> {
-    if auth.user.role == Role::Agent {
-        Err(ApiError::forbidden(format!("{what} is for the customer")))
-    } else {
-        Ok(())
-    }
-}
-
-/// A record's id from the path; anything else is simply not one.
-fn record_id(raw: &str, what: &str) -> ApiResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::not_found(format!("no {what} {raw:?}")))
-}
+use crate::routes::{
+    IdempotencyKeyHeader, agents_only, customers_only, idempotency, path_id, respond,
+    visible_ticket,
+};
 
 // ---- announcements ----------------------------------------------------------------
 
@@ -153,7 +128,7 @@ pub async fn update_announcement(
     ApiJson(update): ApiJson<AnnouncementUpdate>,
 ) -> ApiResult<Response> {
     agents_only(&auth, "changing announcements")?;
-    let id = record_id(&raw_id, "announcement")?;
+    let id = path_id(&raw_id, "announcement")?;
     let idempotency = idempotency(&headers, &Method::PATCH, &uri, &update)?;
     let written = state
         .db
@@ -202,7 +177,7 @@ pub async fn withdraw_announcement(
     uri: Uri,
 ) -> ApiResult<Response> {
     agents_only(&auth, "withdrawing announcements")?;
-    let id = record_id(&raw_id, "announcement")?;
+    let id = path_id(&raw_id, "announcement")?;
     let idempotency = idempotency(&headers, &Method::DELETE, &uri, &())?;
     state
         .db
@@ -326,7 +301,7 @@ pub async fn answer_remote_session(
     ApiJson(answer): ApiJson<RemoteSessionAnswer>,
 ) -> ApiResult<Response> {
     customers_only(&auth, "answering a remote-session request")?;
-    let id = record_id(&raw_id, "remote session")?;
+    let id = path_id(&raw_id, "remote session")?;
     let idempotency = idempotency(&headers, &Method::POST, &uri, &answer)?;
     let step = SessionStep::Answer {
         accept: answer.accept,
@@ -371,7 +346,7 @@ pub async fn end_remote_session(
     ApiJson(end): ApiJson<RemoteSessionEnd>,
 ) -> ApiResult<Response> {
     agents_only(&auth, "ending a remote session")?;
-    let id = record_id(&raw_id, "remote session")?;
+    let id = path_id(&raw_id, "remote session")?;
     end.validate().map_err(ApiError::validation)?;
     let idempotency = idempotency(&headers, &Method::POST, &uri, &end)?;
     let step = SessionStep::End {
@@ -478,7 +453,7 @@ pub async fn answer_order_delay(
     ApiJson(answer): ApiJson<OrderDelayAnswer>,
 ) -> ApiResult<Response> {
     customers_only(&auth, "answering an order-delay request")?;
-    let id = record_id(&raw_id, "order-delay request")?;
+    let id = path_id(&raw_id, "order-delay request")?;
     answer.validate().map_err(ApiError::validation)?;
     let idempotency = idempotency(&headers, &Method::POST, &uri, &answer)?;
     let written = state

@@ -6,23 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use deskmate_api::{ErrorResponse, QueuedTicket, Role};
+use deskmate_api::{ErrorResponse, QueuedTicket};
 
 use crate::AppState;
 use crate::auth::Authenticated;
-use crate::error::{ApiError, ApiResult};
-use crate::routes::{IdempotencyKeyHeader, idempotency, respond, ticket_id};
-
-/// Refuses with 403 unless the caller is one of the provider's agents.
-fn agents_only(auth: &Authenticated) -> ApiResult<()> {
-    if auth.user.role == Role::Agent {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "claiming tickets is for the provider's agents",
-        ))
-    }
-}
+use crate::error::ApiResult;
+use crate::routes::{IdempotencyKeyHeader, agents_only, idempotency, respond, ticket_id};
 
 #[utoipa::path(
     post,
@@ -53,7 +42,7 @@ pub async fn claim(
     headers: HeaderMap,
     uri: Uri,
 ) -> ApiResult<Response> {
-    agents_only(&auth)?;
+    agents_only(&auth, "claiming tickets")?;
     let id = ticket_id(&raw_id)?;
     let idempotency = idempotency(&headers, &Method::POST, &uri, &())?;
     let written = state
@@ -93,7 +82,7 @@ pub async fn release(
     headers: HeaderMap,
     uri: Uri,
 ) -> ApiResult<Response> {
-    agents_only(&auth)?;
+    agents_only(&auth, "claiming tickets")?;
     let id = ticket_id(&raw_id)?;
     let idempotency = idempotency(&headers, &Method::DELETE, &uri, &())?;
     state

@@ -514,12 +514,39 @@ pub async fn create_ticket(
     Ok(respond(written, StatusCode::CREATED))
 }
 
-/// A ticket id from the path; anything else is simply not a ticket.
-pub(crate) fn ticket_id(raw: &str) -> ApiResult<i64> {
+/// A record's id from the path (`what`: "ticket", "user"...); anything
+/// that is not a positive integer is simply not one: 404.
+pub(crate) fn path_id(raw: &str, what: &str) -> ApiResult<i64> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::not_found(format!("no ticket {raw:?}")))
+        .ok_or_else(|| ApiError::not_found(format!("no {what} {raw:?}")))
+}
+
+/// A ticket id from the path; anything else is simply not a ticket.
+pub(crate) fn ticket_id(raw: &str) -> ApiResult<i64> {
+    path_id(raw, "ticket")
+}
+
+/// Refuses with 403 unless the caller is one of the provider's agents
+/// (`what`: the action, as the message's subject).
+pub(crate) fn agents_only(auth: &Authenticated, what: &str) -> ApiResult<()> {
+    if auth.user.role == Role::Agent {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "{what} is for the provider's agents"
+        )))
+    }
+}
+
+/// Refuses with 403 unless the caller is a customer.
+pub(crate) fn customers_only(auth: &Authenticated, what: &str) -> ApiResult<()> {
+    if auth.user.role == Role::Agent {
+        Err(ApiError::forbidden(format!("{what} is for the customer")))
+    } else {
+        Ok(())
+    }
 }
 
 /// The ticket if the caller may see it; another organisation's ticket is
@@ -601,11 +628,7 @@ pub async fn queue(
     State(state): State<AppState>,
     auth: Authenticated,
 ) -> ApiResult<Json<TicketQueue>> {
-    if auth.user.role != Role::Agent {
-        return Err(ApiError::forbidden(
-            "the queue is for the provider's agents",
-        ));
-    }
+    agents_only(&auth, "the queue")?;
     let tickets = state.db.queue().await?;
     Ok(Json(TicketQueue { tickets }))
 }

@@ -14,7 +14,7 @@ use crate::auth::{self, Authenticated};
 use crate::db::{NewAccount, User, Written};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::routes::{IdempotencyKeyHeader, idempotency, respond};
+use crate::routes::{IdempotencyKeyHeader, idempotency, path_id, respond};
 
 /// The caller's organisation, if they may manage its accounts.
 fn managed_organisation(user: &User) -> ApiResult<i64> {
@@ -29,20 +29,12 @@ fn managed_organisation(user: &User) -> ApiResult<i64> {
     }
 }
 
-/// An account id from the path; anything else is simply not an account.
-fn account_id(raw: &str) -> ApiResult<i64> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::not_found(format!("no user {raw:?}")))
-}
-
 /// The organisation's account `raw_id` that `manager` may change: another
 /// organisation's is a 404 like an unknown one; a customer admin's account
 /// only another customer admin may change.
 async fn changeable_account(state: &AppState, manager: &User, raw_id: &str) -> ApiResult<User> {
     let organisation = managed_organisation(manager)?;
-    let id = account_id(raw_id)?;
+    let id = path_id(raw_id, "user")?;
     let account = state
         .db
         .account(organisation, id)
@@ -268,7 +260,7 @@ pub async fn delete_user(
     uri: Uri,
 ) -> ApiResult<Response> {
     let organisation = managed_organisation(&auth.user)?;
-    let id = account_id(&raw_id)?;
+    let id = path_id(&raw_id, "user")?;
     let idempotency = idempotency(&headers, &Method::DELETE, &uri, &())?;
     // An account already removed is left to the removal below: a 404, or
     // for a repeated key the first answer.
