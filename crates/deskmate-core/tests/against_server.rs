@@ -327,7 +327,7 @@ async fn a_conversation_works_online_and_offline_and_reopens() {
         panic!("online, the reply is sent at once");
     };
     assert_eq!(message.author_kind, AuthorKind::Customer);
-    let agent = support::Agent::sign_in(&server.url).await;
+    let agent = support::Account::agent(&server.url).await;
     agent.reply(id, "Which client version?").await;
     let view = core.ticket_view(id, true).await.unwrap();
     assert!(view.online);
@@ -367,7 +367,7 @@ async fn a_conversation_works_online_and_offline_and_reopens() {
     );
 
     // Closed: a reply is refused (kept as failed), a reopen with details works.
-    support::Agent::sign_in(&server.url)
+    support::Account::agent(&server.url)
         .await
         .set_status(id, "closed")
         .await;
@@ -398,7 +398,7 @@ async fn a_conversation_works_online_and_offline_and_reopens() {
 }
 
 async fn agent_bodies(url: &str, id: i64) -> Vec<String> {
-    support::Agent::sign_in(url).await.message_bodies(id).await
+    support::Account::agent(url).await.message_bodies(id).await
 }
 
 fn queued_ticket(write: &deskmate_core::cache::QueuedWrite) -> NewTicket {
@@ -414,7 +414,7 @@ async fn search_finds_what_sync_brought_including_agents_messages() {
     let mut ticket = new_ticket("Fattura di novembre: la città è sbagliata");
     ticket.body = "Na faktúre je nesprávne číslo objednávky.".to_owned();
     let id = sent(core.create_ticket(ticket).await.unwrap()).id;
-    support::Agent::sign_in(&server.url)
+    support::Account::agent(&server.url)
         .await
         .reply(id, "Opravili sme adresu; nová faktúra príde poštou.")
         .await;

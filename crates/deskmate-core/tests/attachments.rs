@@ -15,7 +15,7 @@ use deskmate_api::{
 };
 use deskmate_core::backend::Backend as _;
 use deskmate_core::{Core, Sensitive};
-use support::{Agent, TestServer};
+use support::{Account, TestServer};
 
 async fn signed_in(email: &str) -> (TestServer, tempfile::TempDir, Core) {
     let server = TestServer::start().await;
@@ -131,7 +131,7 @@ async fn files_filed_offline_arrive_once_and_byte_exact() {
         .into_iter()
         .find(|t| t.subject == "Offline with files")
         .unwrap();
-    let agent = Agent::sign_in(&server.url).await;
+    let agent = Account::agent(&server.url).await;
     let on_server = agent.attachments(filed.id).await;
     assert_eq!(on_server.len(), 2, "{on_server:?}");
     assert_eq!(on_server[0].file_name, "panel.png");
@@ -257,7 +257,7 @@ async fn a_send_killed_between_ticket_and_files_resumes_without_duplicates() {
 
     let report = core.drain_outbox(true).await.unwrap();
     assert_eq!((report.sent, report.pending), (1, 0));
-    let agent = Agent::sign_in(&server.url).await;
+    let agent = Account::agent(&server.url).await;
     let on_server = agent.attachments(filed.id).await;
     let names: Vec<_> = on_server.iter().map(|a| a.file_name.as_str()).collect();
     assert_eq!(names, ["one.txt", "two.txt"], "each file once");

@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use deskmate_core::{Core, LiveEvent, Sensitive};
-use support::{Agent, TestServer};
+use support::{Account, TestServer};
 use tokio::sync::mpsc;
 
 /// Waits for `want` among the events, within `within`.
@@ -76,7 +76,7 @@ async fn an_agents_answer_arrives_live_even_across_a_server_restart() {
     expect(&mut events, LiveEvent::Changed, Duration::from_secs(10)).await;
     let ticket = core.cached_tickets().await.unwrap()[0].id;
 
-    let agent = Agent::sign_in(&server.url).await;
+    let agent = Account::agent(&server.url).await;
     agent.reply(ticket, "First answer, live.").await;
     // Pulled into the cache because the stream said so (no polling here: the
     // follower only pulls on connect and on announcements).
@@ -103,7 +103,7 @@ async fn an_agents_answer_arrives_live_even_across_a_server_restart() {
     )
     .await;
 
-    let agent = Agent::sign_in(&server.url).await;
+    let agent = Account::agent(&server.url).await;
     agent
         .reply(ticket, "Second answer, after the restart.")
         .await;

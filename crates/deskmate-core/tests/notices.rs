@@ -14,66 +14,21 @@ use deskmate_api::{
     RemoteSessionStatus,
 };
 use deskmate_core::{Core, LiveEvent, Sensitive};
-use support::TestServer;
+use support::{Account, TestServer};
 
 const PASSWORD: &str = "demo-password";
 
-/// Someone acting on the server through its HTTP API.
-struct Http {
-    http: reqwest::Client,
-    url: String,
-    token: String,
-}
-
-impl Http {
-    async fn sign_in(url: &str, email: &str) -> Self {
-        let http = reqwest::Client::new();
-        let login: serde_json::Value = http
-            .post(format!("{url}/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        Self {
-            http,
-            url: url.to_owned(),
-            token: login["token"].as_str().unwrap().to_owned(),
-        }
-    }
-
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<serde_json::Value>,
-    ) -> (reqwest::StatusCode, serde_json::Value) {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.url))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or_default())
-    }
-
-    async fn remote_sessions(&self, ticket: i64) -> Vec<RemoteSession> {
-        let (status, body) = self
-            .send(
-                reqwest::Method::GET,
-                &format!("/api/v1/tickets/{ticket}/remote-sessions"),
-                None,
-            )
-            .await;
-        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
-        serde_json::from_value(body["remote_sessions"].clone()).unwrap()
-    }
+/// The remote sessions of `ticket` on the server, as `account` sees them.
+async fn remote_sessions_on_server(account: &Account, ticket: i64) -> Vec<RemoteSession> {
+    let (status, body) = account
+        .send(
+            reqwest::Method::GET,
+            &format!("/api/v1/tickets/{ticket}/remote-sessions"),
+            None,
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    serde_json::from_value(body["remote_sessions"].clone()).unwrap()
 }
 
 async fn signed_in(server: &TestServer, email: &str) -> (tempfile::TempDir, Core) {
@@ -136,7 +91,7 @@ async fn announcements_arrive_by_sync_and_a_withdrawn_one_leaves_the_cache() {
     assert_eq!(delays[0].order_delay.order_number, "HST-21093");
     assert_eq!(core.remote_session_requests().await.unwrap().len(), 1);
 
-    let agent = Http::sign_in(&server.url, "agent@provider.example").await;
+    let agent = Account::sign_in(&server.url, "agent@provider.example").await;
     let (status, _) = agent
         .send(
             reqwest::Method::DELETE,
@@ -188,7 +143,7 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
     let ticket = core.cached_tickets().await.unwrap()[0].id;
     let before = core.remote_sessions(ticket).await.unwrap().len();
 
-    let agent = Http::sign_in(&server.url, "agent@provider.example").await;
+    let agent = Account::sign_in(&server.url, "agent@provider.example").await;
     let (status, body) = agent
         .send(
             reqwest::Method::POST,
@@ -259,8 +214,8 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
             .iter()
             .any(|v| v.remote_session.id == id)
     );
-    let agent = Http::sign_in(&server.url, "agent@provider.example").await;
-    let on_server = agent.remote_sessions(ticket).await;
+    let agent = Account::sign_in(&server.url, "agent@provider.example").await;
+    let on_server = remote_sessions_on_server(&agent, ticket).await;
     let answered = on_server.iter().find(|s| s.id == id).unwrap();
     assert_eq!(answered.status, RemoteSessionStatus::Accepted);
     assert_eq!(
@@ -291,7 +246,7 @@ async fn an_order_delay_answer_the_server_refuses_is_kept_as_failed_with_its_rea
     assert!(core.outbox().await.unwrap().is_empty());
 
     // A colleague answers first; this cache does not know yet.
-    let colleague = Http::sign_in(&server.url, "user@acme.example").await;
+    let colleague = Account::sign_in(&server.url, "user@acme.example").await;
     let (status, body) = colleague
         .send(
             reqwest::Method::POST,
@@ -361,7 +316,7 @@ async fn an_order_delay_answered_offline_shows_as_given_and_is_sent_on_sync() {
     let view = core.order_delays().await.unwrap().remove(0);
     assert!(view.answer.is_none());
     assert_eq!(view.order_delay.status, OrderDelayStatus::Answered);
-    let colleague = Http::sign_in(&server.url, "user@acme.example").await;
+    let colleague = Account::sign_in(&server.url, "user@acme.example").await;
     let (_, body) = colleague
         .send(reqwest::Method::GET, "/api/v1/order-delays", None)
         .await;

@@ -58,7 +58,7 @@ async fn answers_of_the_provider_make_a_ticket_unread_until_opened() {
     assert!(!core.unread_tickets().await.unwrap().contains(&id));
 
     // The provider answers; the sync brings it and the ticket is unread.
-    let agent = support::Agent::sign_in(&server.url).await;
+    let agent = support::Account::agent(&server.url).await;
     agent.reply(id, "Which browser do you use?").await;
     assert!(
         !core.unread_tickets().await.unwrap().contains(&id),
@@ -152,7 +152,7 @@ async fn a_waiting_ticket_shows_its_place_in_the_queue_online_and_offline() {
     // Once the provider answered, the ticket no longer waits: no queue facts,
     // even before the detail is asked of the helpdesk again.
     let server = stopped.start_again().await;
-    support::Agent::sign_in(&server.url)
+    support::Account::agent(&server.url)
         .await
         .reply(high, "Looking into it.")
         .await;

@@ -94,19 +94,26 @@ pub async fn server_subjects(url: &str, email: &str) -> Vec<String> {
         .collect()
 }
 
-/// The provider's agent, acting through the HTTP API.
-pub struct Agent {
+/// Someone signed in to the server through its HTTP API: the provider's
+/// agent ([`Account::agent`]) or any demo account ([`Account::sign_in`]).
+pub struct Account {
     http: reqwest::Client,
     url: String,
     token: String,
 }
 
-impl Agent {
-    pub async fn sign_in(url: &str) -> Self {
+impl Account {
+    /// The demo's agent@provider.example.
+    pub async fn agent(url: &str) -> Self {
+        Self::sign_in(url, "agent@provider.example").await
+    }
+
+    /// The demo account `email` (password demo-password).
+    pub async fn sign_in(url: &str, email: &str) -> Self {
         let http = reqwest::Client::new();
         let login: serde_json::Value = http
             .post(format!("{url}/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": "agent@provider.example", "password": "demo-password"}))
+            .json(&serde_json::json!({"email": email, "password": "demo-password"}))
             .send()
             .await
             .unwrap()
@@ -118,6 +125,26 @@ impl Agent {
             url: url.to_owned(),
             token: login["token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// Any request; the status and the body as JSON (`null` when not JSON).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or_default())
     }
 
     pub async fn reply(&self, ticket_id: i64, body: &str) {
