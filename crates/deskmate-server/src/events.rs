@@ -151,21 +151,21 @@ impl ChangeEvent {
     /// Not a change but "this account's rights changed or it was removed":
     /// its open streams end, so that it reconnects with what it may see now
     /// (or is refused). Told to every instance like a change.
+    /// Its kind says what it is; its change number, -1, is none a write
+    /// takes (and not the resync's 0).
     pub fn account_changed(user_id: i64) -> Self {
         Self::of(-1, ChangeKind::Account, user_id, Audience::Everyone)
     }
 
     /// Whether this ends the streams of `viewer`.
     fn ends_stream_of(&self, viewer: &User) -> bool {
-        self.seq < 0 && self.kind == ChangeKind::Account && self.id == viewer.id
+        self.kind == ChangeKind::Account && self.id == viewer.id
     }
 
-    /// Whether `viewer` may know about this change.
+    /// Whether `viewer` may know about this change (never about an
+    /// account's, which is not a change).
     pub fn visible_to(&self, viewer: &User) -> bool {
-        if self.seq < 0 {
-            return false;
-        }
-        self.audience.includes(viewer)
+        self.kind != ChangeKind::Account && self.audience.includes(viewer)
     }
 }
 
