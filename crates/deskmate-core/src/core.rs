@@ -163,9 +163,12 @@ impl Core {
         let same_account = previous
             .as_ref()
             .is_some_and(|p| p.server_url == client.base_url() && p.user.id == login.user.id);
-        if !same_account {
-            self.cache.clear_tickets().await?;
-            self.clear_downloads().await?;
+        match &previous {
+            Some(previous) if same_account => self.adopt_user(&previous.user, &login.user).await?,
+            _ => {
+                self.cache.clear_tickets().await?;
+                self.clear_downloads().await?;
+            }
         }
         self.set_token(Sensitive::new(login.token)).await?;
         let session = Session {
@@ -206,10 +209,13 @@ impl Core {
         self.cache.search(query, SEARCH_HITS).await
     }
 
-    /// Sends what waits in the outbox, then pulls the visible tickets from the
-    /// server into the cache. When the server cannot be reached the cached list
+    /// Checks the account's rights, sends what waits in the outbox, then pulls
+    /// the visible tickets from the server into the cache. When the server cannot be reached the cached list
     /// comes back with `online: false`.
     pub async fn refresh_tickets(&self) -> Result<RefreshOutcome> {
+        // Rights may have changed: then the cache keeps only what the account
+        // may see now and the pull below starts over.
+        self.check_account().await?;
         if let Err(e) = self.drain_outbox(false).await {
             match e.code() {
                 ErrorCode::SignedOut => return Err(e),
@@ -239,8 +245,14 @@ impl Core {
             };
             let more = page.more;
             let next = page.cursor;
-            if let Err(e) = self.cache.apply_sync_page(page).await {
-                break Err(e);
+            match self.cache.apply_sync_page_from(cursor, page).await {
+                Ok(true) => {}
+                // Another pull moved the cursor, or sync started over: go on from there.
+                Ok(false) => {
+                    cursor = self.cache.sync_cursor().await?;
+                    continue;
+                }
+                Err(e) => break Err(e),
             }
             if !more || next <= cursor {
                 break Ok(true);

@@ -14,6 +14,7 @@ mod error;
 pub mod files;
 mod live;
 mod notices;
+mod rights;
 pub mod secrets;
 mod settings;
 mod thumbnail;

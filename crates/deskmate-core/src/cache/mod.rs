@@ -10,6 +10,7 @@ mod messages;
 mod migrations;
 mod notices;
 mod outbox;
+mod scope;
 mod search;
 mod search_index;
 mod tickets;
@@ -25,6 +26,8 @@ pub use drafts::reply_draft_id;
 pub use marks::QueueFacts;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{Account, Attempt, Delivered, OutboxFile, QueuedWrite, Write};
+pub use scope::TicketScope;
+pub(crate) use scope::{named_files, narrow};
 pub use search::MAX_LIMIT as MAX_SEARCH_HITS;
 
 use crate::{CoreError, Result};
