@@ -39,6 +39,9 @@ pub struct Core {
     /// One outbox drain at a time in this process (the idempotency keys keep
     /// a second process on the same cache from filing twice).
     drain_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Told when an outbox try is postponed, so the live follower waits for
+    /// its retry time too (`wake.rs`).
+    pub(crate) outbox_postponed: Arc<tokio::sync::Notify>,
     /// Makes the client of the helpdesk at the session's address.
     connect: Connector,
 }
@@ -111,6 +114,7 @@ impl Core {
             secrets,
             account: format!("session:{installation}"),
             drain_lock: Arc::new(tokio::sync::Mutex::new(())),
+            outbox_postponed: Arc::new(tokio::sync::Notify::new()),
             connect: Arc::new(backend::connect),
         })
     }
@@ -261,6 +265,9 @@ impl Core {
         };
         // A first sync cut short still leaves a searchable cache.
         self.cache.finish_search_index().await?;
+        if matches!(pulled, Ok(true)) {
+            self.wake_outbox().await;
+        }
         pulled
     }
 
@@ -363,6 +370,7 @@ impl Core {
                             },
                         )
                         .await?;
+                    self.outbox_postponed.notify_one();
                     break;
                 }
                 Err(e) => {

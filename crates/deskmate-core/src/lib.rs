@@ -18,6 +18,7 @@ mod rights;
 pub mod secrets;
 mod settings;
 mod thumbnail;
+mod wake;
 
 pub use crate::attachments::file_key;
 pub use crate::core::{Core, Session};

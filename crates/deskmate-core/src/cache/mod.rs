@@ -10,6 +10,7 @@ mod messages;
 mod migrations;
 mod notices;
 mod outbox;
+mod outbox_wake;
 mod scope;
 mod search;
 mod search_index;
