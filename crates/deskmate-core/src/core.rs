@@ -214,8 +214,8 @@ impl Core {
     }
 
     /// Checks the account's rights, sends what waits in the outbox, then pulls
-    /// the visible tickets from the server into the cache. When the server cannot be reached the cached list
-    /// comes back with `online: false`.
+    /// the visible tickets from the server into the cache. When the server
+    /// cannot be reached the cached list comes back with `online: false`.
     pub async fn refresh_tickets(&self) -> Result<RefreshOutcome> {
         // Rights may have changed: then the cache keeps only what the account
         // may see now and the pull below starts over.
