@@ -39,6 +39,9 @@ pub struct Core {
     /// One outbox drain at a time in this process (the idempotency keys keep
     /// a second process on the same cache from filing twice).
     drain_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Told when an outbox try is postponed, so the live follower waits for
+    /// its retry time too (`wake.rs`).
+    pub(crate) outbox_postponed: Arc<tokio::sync::Notify>,
     /// Makes the client of the helpdesk at the session's address.
     connect: Connector,
 }
@@ -111,6 +114,7 @@ impl Core {
             secrets,
             account: format!("session:{installation}"),
             drain_lock: Arc::new(tokio::sync::Mutex::new(())),
+            outbox_postponed: Arc::new(tokio::sync::Notify::new()),
             connect: Arc::new(backend::connect),
         })
     }
@@ -163,9 +167,12 @@ impl Core {
         let same_account = previous
             .as_ref()
             .is_some_and(|p| p.server_url == client.base_url() && p.user.id == login.user.id);
-        if !same_account {
-            self.cache.clear_tickets().await?;
-            self.clear_downloads().await?;
+        match &previous {
+            Some(previous) if same_account => self.adopt_user(&previous.user, &login.user).await?,
+            _ => {
+                self.cache.clear_tickets().await?;
+                self.clear_downloads().await?;
+            }
         }
         self.set_token(Sensitive::new(login.token)).await?;
         let session = Session {
@@ -206,10 +213,13 @@ impl Core {
         self.cache.search(query, SEARCH_HITS).await
     }
 
-    /// Sends what waits in the outbox, then pulls the visible tickets from the
-    /// server into the cache. When the server cannot be reached the cached list
-    /// comes back with `online: false`.
+    /// Checks the account's rights, sends what waits in the outbox, then pulls
+    /// the visible tickets from the server into the cache. When the server
+    /// cannot be reached the cached list comes back with `online: false`.
     pub async fn refresh_tickets(&self) -> Result<RefreshOutcome> {
+        // Rights may have changed: then the cache keeps only what the account
+        // may see now and the pull below starts over.
+        self.check_account().await?;
         if let Err(e) = self.drain_outbox(false).await {
             match e.code() {
                 ErrorCode::SignedOut => return Err(e),
@@ -239,8 +249,14 @@ impl Core {
             };
             let more = page.more;
             let next = page.cursor;
-            if let Err(e) = self.cache.apply_sync_page(page).await {
-                break Err(e);
+            match self.cache.apply_sync_page_from(cursor, page).await {
+                Ok(true) => {}
+                // Another pull moved the cursor, or sync started over: go on from there.
+                Ok(false) => {
+                    cursor = self.cache.sync_cursor().await?;
+                    continue;
+                }
+                Err(e) => break Err(e),
             }
             if !more || next <= cursor {
                 break Ok(true);
@@ -249,6 +265,9 @@ impl Core {
         };
         // A first sync cut short still leaves a searchable cache.
         self.cache.finish_search_index().await?;
+        if matches!(pulled, Ok(true)) {
+            self.wake_outbox().await;
+        }
         pulled
     }
 
@@ -351,6 +370,7 @@ impl Core {
                             },
                         )
                         .await?;
+                    self.outbox_postponed.notify_one();
                     break;
                 }
                 Err(e) => {

@@ -215,6 +215,39 @@ impl FileStore {
         Ok(path)
     }
 
+    /// Forgets the downloaded files, thumbnails and opened copies whose
+    /// SHA-256 is not in `keep` (the account may no longer see them);
+    /// returns how many went.
+    pub fn retain_downloads(&self, keep: &HashSet<String>) -> usize {
+        let mut removed = 0;
+        for dir in [self.downloads(), self.thumbs(), self.opened()] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let hash = name.strip_suffix(".png").unwrap_or(&name);
+                if keep.contains(hash) {
+                    continue;
+                }
+                let path = entry.path();
+                let gone = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                match gone {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        tracing::warn!(path = %path.display(), error = %e, "cannot remove a downloaded attachment")
+                    }
+                }
+            }
+        }
+        removed
+    }
+
     /// Forgets every downloaded file, thumbnail and opened copy (sign-out,
     /// another account); the outbox's copies stay with their items.
     pub fn clear_downloads(&self) {
@@ -453,6 +486,24 @@ mod tests {
         assert!(store.download("../../etc/passwd").is_err());
         store.clear_downloads();
         assert!(store.download(&hash).unwrap().is_none());
+    }
+
+    #[test]
+    fn retaining_downloads_keeps_only_the_named_hashes() {
+        let (_dir, store) = store();
+        let kept = b"%PDF-1.7 mine";
+        let dropped = b"%PDF-1.7 a colleague's";
+        let (kept_hash, dropped_hash) = (sha256_hex(kept), sha256_hex(dropped));
+        store.keep_download(&kept_hash, kept).unwrap();
+        store.keep_download(&dropped_hash, dropped).unwrap();
+        let opened = store.copy_to_open(&dropped_hash, "theirs.pdf").unwrap();
+        assert_eq!(
+            store.retain_downloads(&HashSet::from([kept_hash.clone()])),
+            2
+        );
+        assert!(store.download(&kept_hash).unwrap().is_some());
+        assert!(store.download(&dropped_hash).unwrap().is_none());
+        assert!(!opened.exists());
     }
 
     #[test]

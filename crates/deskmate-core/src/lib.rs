@@ -14,9 +14,11 @@ mod error;
 pub mod files;
 mod live;
 mod notices;
+mod rights;
 pub mod secrets;
 mod settings;
 mod thumbnail;
+mod wake;
 
 pub use crate::attachments::file_key;
 pub use crate::core::{Core, Session};

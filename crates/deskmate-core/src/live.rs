@@ -86,7 +86,27 @@ impl Core {
         // Every announcement, whatever it touched (tickets, messages,
         // announcements, remote sessions, order delays, or a kind a newer
         // helpdesk adds), means "pull": the page says what changed.
-        while let Some(changes) = feed.next().await? {
+        loop {
+            // While an outbox item waits for its retry time, wait for that
+            // too; a try postponed meanwhile sets a new one.
+            let wait = self.outbox_retry_wait().await?;
+            let retry_time = async {
+                match wait {
+                    Some(wait) => tokio::time::sleep(wait).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let next = tokio::select! {
+                next = feed.next() => next?,
+                () = retry_time => {
+                    if self.send_due().await? {
+                        on_event(LiveEvent::Changed);
+                    }
+                    continue;
+                }
+                () = self.outbox_postponed.notified() => continue,
+            };
+            let Some(changes) = next else { break };
             if changes.is_empty() {
                 continue;
             }

@@ -27,8 +27,25 @@ impl Cache {
     /// pages into an empty cache builds the search index once, with its last
     /// page (`search_index.rs`).
     pub async fn apply_sync_page(&self, page: SyncPage) -> Result<()> {
+        self.apply_page(page, None).await.map(|_| ())
+    }
+
+    /// Like [`Cache::apply_sync_page`] for a page pulled from `cursor`: when
+    /// the cache's cursor is no longer there (another pull moved it, or a
+    /// change of rights started sync over), nothing is applied and the answer
+    /// is `false`; pull again from where the cursor is now.
+    pub async fn apply_sync_page_from(&self, cursor: i64, page: SyncPage) -> Result<bool> {
+        self.apply_page(page, Some(cursor)).await
+    }
+
+    async fn apply_page(&self, page: SyncPage, from: Option<i64>) -> Result<bool> {
         self.call(move |c| {
             let tx = c.transaction()?;
+            if let Some(from) = from
+                && stored_cursor(&tx)? != from
+            {
+                return Ok(false);
+            }
             let bulk = search_index::begin_if_empty(&tx, page.more)?;
             for t in &page.tickets {
                 upsert(&tx, t)?;
@@ -49,7 +66,7 @@ impl Cache {
                 search_index::finish(&tx)?;
             }
             tx.commit()?;
-            Ok(())
+            Ok(true)
         })
         .await
     }
@@ -59,7 +76,21 @@ impl Cache {
         c.execute("DELETE FROM meta WHERE key = ?1", [SYNC_CURSOR])?;
         Ok(())
     }
+}
 
+/// The cursor as `c` sees it (0: from the start).
+fn stored_cursor(c: &Connection) -> Result<i64> {
+    let value: Option<String> = c
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [SYNC_CURSOR],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+impl Cache {
     /// A ticket's cached conversation, oldest first, and its reopen deadline.
     pub async fn conversation(
         &self,

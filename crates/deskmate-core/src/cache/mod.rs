@@ -10,6 +10,8 @@ mod messages;
 mod migrations;
 mod notices;
 mod outbox;
+mod outbox_wake;
+mod scope;
 mod search;
 mod search_index;
 mod tickets;
@@ -25,6 +27,8 @@ pub use drafts::reply_draft_id;
 pub use marks::QueueFacts;
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{Account, Attempt, Delivered, OutboxFile, QueuedWrite, Write};
+pub use scope::TicketScope;
+pub(crate) use scope::{named_files, narrow};
 pub use search::MAX_LIMIT as MAX_SEARCH_HITS;
 
 use crate::{CoreError, Result};

@@ -41,6 +41,11 @@ impl TestServer {
         }
     }
 
+    /// The server's SQLite file.
+    pub fn database(&self) -> std::path::PathBuf {
+        self.dir.path().join("server.sqlite3")
+    }
+
     /// Stops the server and waits until its port refuses connections.
     pub async fn stop(self) {
         self.server.shutdown().await;
@@ -72,6 +77,25 @@ impl StoppedServer {
     pub async fn start_again(self) -> TestServer {
         TestServer::launch(self.dir, &self.addr).await
     }
+}
+
+/// Runs [`deskmate_core::Core::follow`] on its own task; what it hears comes
+/// through the channel.
+pub fn follow(
+    core: &deskmate_core::Core,
+) -> (
+    tokio::task::JoinHandle<()>,
+    tokio::sync::mpsc::UnboundedReceiver<deskmate_core::LiveEvent>,
+) {
+    let (tx, events) = tokio::sync::mpsc::unbounded_channel();
+    let core = core.clone();
+    let follower = tokio::spawn(async move {
+        core.follow(move |e| {
+            let _ = tx.send(e);
+        })
+        .await
+    });
+    (follower, events)
 }
 
 /// The subjects of every ticket `email` may see, straight from the server's API.
