@@ -44,6 +44,13 @@ enum Command {
         /// Hours agents have for their first answer to a regular ticket.
         #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..))]
         first_response_hours_regular: u16,
+        /// The price of an expedited response, e.g. 49.00 (two decimals at
+        /// most); without it expedited responses are not offered.
+        #[arg(long, env = "DESKMATE_EXPEDITE_PRICE")]
+        expedite_price: Option<String>,
+        /// The currency of --expedite-price (ISO 4217).
+        #[arg(long, env = "DESKMATE_EXPEDITE_CURRENCY", default_value = "EUR")]
+        expedite_currency: String,
     },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
@@ -149,7 +156,19 @@ async fn main() -> anyhow::Result<()> {
             reopen_days,
             first_response_hours_high,
             first_response_hours_regular,
+            expedite_price,
+            expedite_currency,
         } => {
+            let expedite = expedite_price
+                .map(|amount| {
+                    deskmate_api::Price::parse(&amount, &expedite_currency)
+                        .map_err(|e| anyhow::anyhow!("--expedite-price: {e}"))
+                })
+                .transpose()?
+                .map(|price| deskmate_server::db::ExpediteOffer {
+                    price,
+                    terms: deskmate_server::expedite::DEFAULT_TERMS.to_owned(),
+                });
             let config = deskmate_server::Config {
                 demo,
                 reopen_window: chrono::Duration::days(i64::from(reopen_days)),
@@ -157,6 +176,7 @@ async fn main() -> anyhow::Result<()> {
                 first_response_regular: chrono::Duration::hours(i64::from(
                     first_response_hours_regular,
                 )),
+                expedite,
             };
             serve(&listen, &database, config).await
         }

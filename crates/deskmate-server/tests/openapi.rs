@@ -27,6 +27,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/tickets/{id}"),
     ("post", "/api/v1/tickets/{id}/messages"),
     ("post", "/api/v1/tickets/{id}/reopen"),
+    ("get", "/api/v1/tickets/{id}/expedite"),
+    ("post", "/api/v1/tickets/{id}/expedite"),
     ("post", "/api/v1/tickets/{id}/attachments"),
     ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),
     ("get", "/api/v1/queue"),
