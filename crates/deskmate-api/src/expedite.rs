@@ -112,6 +112,23 @@ pub struct ExpediteRequest {
     pub requested_at: DateTime<Utc>,
     /// The terms the customer accepted with the price.
     pub terms: String,
+    /// The invoice that billed the charge; absent while it is pending.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub invoice_id: Option<i64>,
+}
+
+/// `GET /api/v1/expedite-charges`: the organisation's expedited responses as
+/// charges, newest first, one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct ExpediteChargeList {
+    pub charges: Vec<ExpediteRequest>,
+    /// Pass as `cursor` for the next page; `None` on the last page.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub next_cursor: Option<String>,
 }
 
 /// `GET /api/v1/tickets/{id}/expedite`: what an expedited response of this

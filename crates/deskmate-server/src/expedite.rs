@@ -4,14 +4,17 @@
 //! before every standard-response ticket in the agents' queue.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use chrono::Utc;
-use deskmate_api::{ErrorCode, ErrorResponse, ExpediteQuote, NewExpedite, Role};
+use deskmate_api::{
+    ErrorCode, ErrorResponse, ExpediteChargeList, ExpediteQuote, NewExpedite, Role,
+};
 
 use crate::AppState;
 use crate::auth::Authenticated;
+use crate::billing::{list_query, organisation_of};
 use crate::db::{ExpediteOffer, StoredTicket, User, expedite_refusal};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
@@ -148,4 +151,49 @@ pub async fn expedite(
         "ticket expedited"
     );
     Ok(respond(written, StatusCode::CREATED))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/expedite-charges",
+    tag = "billing",
+    operation_id = "expedite_charges",
+    summary = "The organisation's expedited responses as charges, newest first (with the invoices right)",
+    description = "Every expedited response bought for a ticket of the organisation: the price accepted, who accepted it and when, and the invoice that billed it (`invoice_id`, absent while the charge is pending). Who sees them: like invoices, customers with the `invoices` right (customer admins always) for their own organisation; an agent names the organisation. Pages of at most `limit`; ask again with `next_cursor` until it is null.",
+    security(("bearer" = [])),
+    params(
+        ("organisation_id" = Option<i64>, Query, description = "Agents: whose charges (required). Customers: their own organisation or absent."),
+        ("limit" = Option<i64>, Query, description = "Charges per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page of charges.", body = ExpediteChargeList),
+        (status = 400, description = "`limit`, `cursor` or `organisation_id` is not valid, an agent did not name the organisation, or an unknown parameter (`bad_request`).", body = ErrorResponse),
+        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        (status = 403, description = "The account does not have the `invoices` right (`forbidden`).", body = ErrorResponse),
+        (status = 404, description = "No such organisation, or not the customer's own (`not_found`).", body = ErrorResponse),
+        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+    ),
+)]
+pub async fn charges(
+    State(state): State<AppState>,
+    auth: Authenticated,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<ExpediteChargeList>> {
+    let list = list_query(raw.as_deref(), &["organisation_id", "limit", "cursor"])?;
+    if !auth.user.rights().invoices {
+        return Err(ApiError::forbidden(
+            "your account may not see the organisation's charges: ask your organisation's \
+             administrator",
+        ));
+    }
+    let organisation = organisation_of(&state, &auth.user, list.organisation.as_deref()).await?;
+    let (charges, next_cursor) = state
+        .db
+        .expedite_charges(organisation, list.after, list.limit)
+        .await?;
+    Ok(Json(ExpediteChargeList {
+        charges,
+        next_cursor,
+    }))
 }

@@ -144,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync", get(routes::sync))
         .route("/events", get(events::stream))
         .route("/invoices", get(billing::invoices))
+        .route("/expedite-charges", get(expedite::charges))
         .route("/call-records", get(billing::call_records))
         .route("/users", get(users::list_users).post(users::create_user))
         .route(

@@ -422,6 +422,81 @@ async fn not_offered_without_a_price(engine: Engine) {
     assert_eq!(snapshot(&h, &agent, id).await, before);
 }
 
+async fn charges_are_listed_for_the_invoices_right(engine: Engine) {
+    let h = Helpdesk::start_with(engine, offering(4900)).await;
+    let agent = h.login(AGENT).await;
+    let user = h.login(ACME_USER).await;
+    let admin = h.login(ACME_ADMIN).await;
+    let globex = h.login(GLOBEX_ADMIN).await;
+    let first = h.file(&user, "First").await;
+    let second = h.file(&user, "Second").await;
+    for id in [first, second] {
+        let r = consent(&h, &user, id, price(4900), None).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+
+    // The admin (invoices right) sees both, newest first, pending; in pages.
+    let r = h.get("/api/v1/expedite-charges", &admin).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let list: Value = r.json().await.unwrap();
+    let charges = list["charges"].as_array().unwrap();
+    let tickets: Vec<i64> = charges
+        .iter()
+        .map(|c| c["ticket_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(tickets, [second, first]);
+    assert!(
+        charges
+            .iter()
+            .all(|c| c["invoice_id"].is_null() && c["price"]["amount_minor"] == 4900)
+    );
+    assert_eq!(list["next_cursor"], Value::Null);
+    let r = h.get("/api/v1/expedite-charges?limit=1", &admin).await;
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(page["charges"][0]["ticket_id"], second);
+    let cursor = page["next_cursor"].as_str().unwrap().to_owned();
+    let r = h
+        .get(
+            &format!("/api/v1/expedite-charges?limit=1&cursor={cursor}"),
+            &admin,
+        )
+        .await;
+    let page: Value = r.json().await.unwrap();
+    assert_eq!(page["charges"][0]["ticket_id"], first);
+    assert_eq!(page["next_cursor"], Value::Null);
+
+    // Without the invoices right: no, though they bought them.
+    let r = h.get("/api/v1/expedite-charges", &user).await;
+    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    // Another organisation sees its own (none), and Acme's not at all.
+    let org = h.detail(first, &agent).await["ticket"]["organisation_id"]
+        .as_i64()
+        .unwrap();
+    let r = h.get("/api/v1/expedite-charges", &globex).await;
+    let theirs: Value = r.json().await.unwrap();
+    assert_eq!(theirs["charges"], json!([]));
+    let r = h
+        .get(
+            &format!("/api/v1/expedite-charges?organisation_id={org}"),
+            &globex,
+        )
+        .await;
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
+    // Agents name the organisation.
+    let r = h.get("/api/v1/expedite-charges", &agent).await;
+    expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    let r = h
+        .get(
+            &format!("/api/v1/expedite-charges?organisation_id={org}"),
+            &agent,
+        )
+        .await;
+    let seen: Value = r.json().await.unwrap();
+    assert_eq!(seen["charges"].as_array().unwrap().len(), 2);
+    let r = h.get("/api/v1/expedite-charges?limit=0", &admin).await;
+    expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+}
+
 on_both_engines!(
     quote_then_consent_puts_the_ticket_first,
     a_stale_price_changes_nothing,
@@ -430,4 +505,5 @@ on_both_engines!(
     another_organisations_ticket_is_unknown,
     bad_bodies_are_refused_and_change_nothing,
     not_offered_without_a_price,
+    charges_are_listed_for_the_invoices_right,
 );

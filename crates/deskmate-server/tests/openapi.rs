@@ -28,6 +28,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/messages"),
     ("post", "/api/v1/tickets/{id}/reopen"),
     ("get", "/api/v1/tickets/{id}/expedite"),
+    ("get", "/api/v1/expedite-charges"),
     ("post", "/api/v1/tickets/{id}/expedite"),
     ("post", "/api/v1/tickets/{id}/attachments"),
     ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),

@@ -5,10 +5,25 @@
 use deskmate_api::{ExpediteRequest, Price};
 
 use super::*;
+use crate::query::{Keyset, page};
 
-const REQUEST_OF: &str = "SELECT e.id, e.ticket_id, e.amount_minor, e.currency, e.terms, \
-     e.requested_by, u.name AS requested_by_name, e.requested_ms \
-     FROM expedite_requests e JOIN users u ON u.id = e.requested_by WHERE e.ticket_id = $1";
+macro_rules! request_query {
+    ($tail:literal) => {
+        concat!(
+            "SELECT e.id, e.ticket_id, e.amount_minor, e.currency, e.terms, e.invoice_id, \
+             e.requested_by, u.name AS requested_by_name, e.requested_ms \
+             FROM expedite_requests e JOIN users u ON u.id = e.requested_by ",
+            $tail
+        )
+    };
+}
+
+const REQUEST_OF: &str = request_query!("WHERE e.ticket_id = $1");
+/// One page of organisation $1's charges before ($2, $3), newest first.
+const CHARGES: &str = request_query!(
+    "WHERE e.organisation_id = $1 AND (e.requested_ms < $2 OR (e.requested_ms = $2 AND e.id < $3)) \
+     ORDER BY e.requested_ms DESC, e.id DESC LIMIT $4"
+);
 const INSERT_REQUEST: &str = "INSERT INTO expedite_requests (ticket_id, organisation_id, \
      requested_by, requested_ms, amount_minor, currency, terms) \
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
@@ -32,6 +47,7 @@ fn request_from_row(row: &impl Columns) -> ApiResult<ExpediteRequest> {
         requested_by_name: row.text("requested_by_name")?,
         requested_at: from_millis(row.int("requested_ms")?)?,
         terms: row.text("terms")?,
+        invoice_id: row.opt_int("invoice_id")?,
     })
 }
 
@@ -75,6 +91,32 @@ pub fn expedite_refusal(
 }
 
 impl Db {
+    /// One page of the organisation's expedite charges after `after`,
+    /// newest first, and the cursor of the next page.
+    pub async fn expedite_charges(
+        &self,
+        organisation_id: i64,
+        after: Keyset,
+        limit: i64,
+    ) -> ApiResult<(Vec<ExpediteRequest>, Option<String>)> {
+        let rows = on_pool!(self, |pool| {
+            let rows = sqlx::query(CHARGES)
+                .bind(organisation_id)
+                .bind(after.at)
+                .bind(after.id)
+                .bind(limit + 1)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(request_from_row)
+                .collect::<ApiResult<Vec<_>>>()
+        })?;
+        Ok(page(rows, limit, |r| Keyset {
+            at: millis(r.requested_at),
+            id: r.id,
+        }))
+    }
+
     /// The expedited response bought for ticket `ticket_id`, if any.
     pub async fn expedite_request(&self, ticket_id: i64) -> ApiResult<Option<ExpediteRequest>> {
         on_pool!(self, |pool| {
@@ -153,6 +195,7 @@ impl Db {
                 requested_by_name: by.name.clone(),
                 requested_at: from_millis(at)?,
                 terms: offer.terms.clone(),
+                invoice_id: None,
             };
             keep_response!(tx, by.id, idempotency, 201u16, &request);
             let events = vec![ChangeEvent::of_ticket(seq, &current.ticket)];

@@ -17,4 +17,8 @@ requested_by_id: number, requested_by_name: string, requested_at: string,
 /**
  * The terms the customer accepted with the price.
  */
-terms: string, };
+terms: string, 
+/**
+ * The invoice that billed the charge; absent while it is pending.
+ */
+invoice_id: number | null, };
