@@ -6,6 +6,7 @@ out=$1
 bin=${DESKMATE_SERVER_BIN:-target/debug/deskmate-server}
 dir=$(mktemp -d)
 "$bin" serve --listen 127.0.0.1:0 --database "sqlite://$dir/helpdesk.sqlite3" --demo \
+  --expedite-price 49.00 --expedite-currency EUR \
   >"$dir/stdout" 2>"$dir/server.log" &
 pid=$!
 for _ in $(seq 1 300); do

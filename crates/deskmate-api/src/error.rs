@@ -24,6 +24,9 @@ pub enum ErrorCode {
     Validation,
     /// 429: too many attempts; try again later.
     RateLimited,
+    /// 404: the helpdesk does not offer this service (an expedited response
+    /// when the provider set no price for it).
+    NotOffered,
     /// 500: the server failed; details are in its log only.
     Internal,
     /// Client side: the server could not be reached.
@@ -43,7 +46,7 @@ impl ErrorCode {
             Self::BadRequest => 400,
             Self::Unauthorized | Self::SignedOut => 401,
             Self::Forbidden => 403,
-            Self::NotFound => 404,
+            Self::NotFound | Self::NotOffered => 404,
             Self::Conflict => 409,
             Self::PayloadTooLarge => 413,
             Self::Validation => 422,

@@ -54,6 +54,8 @@ wire_enum! {
         RemoteSessionAnswer => "remote_session_answer",
         /// Answers an order-delay information request.
         OrderDelayAnswer => "order_delay_answer",
+        /// The customer's consent to the price of an expedited response.
+        Expedite => "expedite",
     }
 }
 

@@ -41,6 +41,7 @@ mod account;
 mod attachment;
 mod billing;
 mod error;
+mod expedite;
 mod ipc;
 mod live;
 mod message;
@@ -53,6 +54,7 @@ pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_emai
 pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
 pub use error::{ErrorCode, ErrorResponse};
+pub use expedite::{ExpediteChargeList, ExpediteQuote, ExpediteRequest, NewExpedite, Price};
 pub use ipc::{
     AppInfo, AttachOutcome, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem,
     OutboxKind, OutboxState, PendingFile, PickedFile, RefreshOutcome, SNIPPET_MARK_END,

@@ -58,6 +58,16 @@ pub struct Ticket {
     pub details: TicketDetails,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The customer paid for an expedited response
+    /// (`POST /api/v1/tickets/{id}/expedite`): the ticket comes before every
+    /// ticket that is not in the agents' queue.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub expedited: bool,
+    /// Since when it is expedited; absent while it is not.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub expedited_at: Option<DateTime<Utc>>,
 }
 
 /// The guided form's answers: which apply depends on the department

@@ -180,6 +180,17 @@ pub enum TicketCommand {
         /// The ticket number
         id: i64,
     },
+    /// Show the price of an expedited response (a paid service: the ticket
+    /// skips the queue); with --accept-price, request it. Prints `sent`, or
+    /// `pending:<local id>` when the helpdesk cannot be reached.
+    Expedite {
+        /// The ticket number
+        id: i64,
+        /// Your consent to the price shown, e.g. 49.00EUR; anything else is
+        /// refused before it leaves this computer
+        #[arg(long, value_name = "PRICE", value_parser = crate::expedite::price_parser)]
+        accept_price: Option<deskmate_api::Price>,
+    },
 }
 
 /// The guided form's optional answers.

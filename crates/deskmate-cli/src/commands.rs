@@ -45,6 +45,9 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Ticket {
             command: TicketCommand::Show { id },
         } => show(&core, id).await,
+        Command::Ticket {
+            command: TicketCommand::Expedite { id, accept_price },
+        } => crate::expedite::expedite(&core, id, accept_price).await,
         Command::Search { query, json } => search(&core, &query, json).await,
         Command::Attachment {
             command:

@@ -8,6 +8,7 @@
 
 mod cli;
 mod commands;
+mod expedite;
 mod notices;
 mod output;
 

@@ -138,6 +138,13 @@ pub fn details(out: &mut impl Write, t: &Ticket) -> io::Result<()> {
     writeln!(out, "Status:       {}", t.status)?;
     writeln!(out, "Department:   {}", t.department)?;
     writeln!(out, "Priority:     {}", t.priority)?;
+    if t.expedited {
+        let since = t
+            .expedited_at
+            .map(|at| format!(" since {}", local_time(at)))
+            .unwrap_or_default();
+        writeln!(out, "Expedited:    yes{since}")?;
+    }
     writeln!(
         out,
         "Requester:    {} (user #{})",
@@ -281,6 +288,8 @@ mod tests {
             details: Default::default(),
             created_at: at,
             updated_at: at,
+            expedited: false,
+            expedited_at: None,
         }
     }
 

@@ -268,6 +268,12 @@ impl Core {
                     .await
                     .map(|request| Delivered::OrderDelay(Box::new(request)));
             }
+            Write::Expedite { ticket_id, consent } => {
+                return client
+                    .expedite(token, *ticket_id, consent, key)
+                    .await
+                    .map(Delivered::Expedited);
+            }
             _ => {}
         }
         let text = match &write.write {
@@ -284,7 +290,8 @@ impl Core {
             }),
             Write::Attachments { .. }
             | Write::AnswerRemoteSession { .. }
-            | Write::AnswerOrderDelay { .. } => None,
+            | Write::AnswerOrderDelay { .. }
+            | Write::Expedite { .. } => None,
         };
         let (ticket_id, message_id) = match (&text, &write.write) {
             (Some(Delivered::Ticket(ticket)), _) => (ticket.id, None),

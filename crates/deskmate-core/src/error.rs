@@ -12,6 +12,10 @@ pub enum CoreError {
     /// The helpdesk could not be reached (DNS, refused, timeout, TLS).
     #[error("cannot reach the helpdesk at {url}")]
     Network { url: String },
+    /// Something that only the helpdesk can answer (a current price) was
+    /// asked while it cannot be reached; the message says what.
+    #[error("{0}")]
+    Offline(String),
     /// The helpdesk answered something that is not our protocol.
     #[error("the helpdesk at {url} sent an unexpected answer ({detail})")]
     Protocol { url: String, detail: String },
@@ -48,7 +52,7 @@ impl CoreError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Server(e) => e.code,
-            Self::Network { .. } => ErrorCode::Network,
+            Self::Network { .. } | Self::Offline(_) => ErrorCode::Network,
             Self::Protocol { .. } => ErrorCode::Internal,
             Self::SignedOut(_) => ErrorCode::SignedOut,
             Self::Invalid(_) => ErrorCode::Validation,

@@ -11,6 +11,7 @@ pub mod backend;
 pub mod cache;
 mod core;
 mod error;
+mod expedite;
 pub mod files;
 mod live;
 mod notices;

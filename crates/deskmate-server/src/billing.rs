@@ -19,7 +19,11 @@ pub const PAGE_MAX: i64 = 500;
 
 /// The organisation whose billing `viewer` asked for: a customer's own
 /// (naming another is a 404, as if it did not exist), the one an agent names.
-async fn organisation_of(state: &AppState, viewer: &User, asked: Option<&str>) -> ApiResult<i64> {
+pub(crate) async fn organisation_of(
+    state: &AppState,
+    viewer: &User,
+    asked: Option<&str>,
+) -> ApiResult<i64> {
     let asked = asked
         .map(|raw| {
             raw.trim()
@@ -46,14 +50,14 @@ async fn organisation_of(state: &AppState, viewer: &User, asked: Option<&str>) -
 
 /// `limit`, `cursor` and `organisation_id` of a billing list, and the
 /// route's own parameters.
-struct ListQuery {
-    limit: i64,
-    after: Keyset,
-    organisation: Option<String>,
-    rest: Vec<(String, String)>,
+pub(crate) struct ListQuery {
+    pub limit: i64,
+    pub after: Keyset,
+    pub organisation: Option<String>,
+    pub rest: Vec<(String, String)>,
 }
 
-fn list_query(raw: Option<&str>, known: &[&str]) -> ApiResult<ListQuery> {
+pub(crate) fn list_query(raw: Option<&str>, known: &[&str]) -> ApiResult<ListQuery> {
     let mut list = ListQuery {
         limit: PAGE_DEFAULT,
         after: Keyset::START,

@@ -356,6 +356,8 @@ fn ticket_from_row(row: &impl Columns) -> ApiResult<Ticket> {
         },
         created_at: from_millis(row.int("created_ms")?)?,
         updated_at: from_millis(row.int("updated_ms")?)?,
+        expedited: row.flag("expedited")?,
+        expedited_at: row.opt_int("expedited_ms")?.map(from_millis).transpose()?,
     })
 }
 
@@ -389,7 +391,7 @@ macro_rules! ticket_query {
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
             "t.closed_ms, t.change_seq, t.affected_service, t.reference, t.incident_started_ms, ",
             "t.incident_time_zone, t.error_message, t.steps, t.tried, ",
-            "t.first_response_due_ms, t.first_responded_ms",
+            "t.first_response_due_ms, t.first_responded_ms, t.expedited, t.expedited_ms",
             $columns,
             " FROM tickets t JOIN users u ON u.id = t.requester_id ",
             $($tail),+
@@ -1181,6 +1183,8 @@ impl Db {
                 details,
                 created_at: from_millis(at)?,
                 updated_at: from_millis(at)?,
+                expedited: false,
+                expedited_at: None,
             };
             keep_response!(tx, requester.id, idempotency, 201u16, &created);
             let events = vec![ChangeEvent::of_ticket(seq, &created)];
@@ -1300,6 +1304,8 @@ pub use accounts::NewAccount;
 mod attachments;
 pub use attachments::{AttachmentContent, NewAttachment};
 mod billing;
+mod expedite;
+pub use expedite::{ExpediteOffer, expedite_refusal};
 mod notices;
 pub use notices::SessionStep;
 mod queue;

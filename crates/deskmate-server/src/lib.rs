@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod expedite;
 pub mod json;
 pub mod notices;
 pub mod openapi;
@@ -51,6 +52,8 @@ pub struct Config {
     pub first_response_high: chrono::Duration,
     /// How long agents have for their first answer to a regular ticket.
     pub first_response_regular: chrono::Duration,
+    /// The price and terms of an expedited response; `None`: not offered.
+    pub expedite: Option<db::ExpediteOffer>,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             demo: false,
             first_response_high: chrono::Duration::hours(4),
             first_response_regular: chrono::Duration::hours(24),
+            expedite: None,
         }
     }
 }
@@ -92,6 +96,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
+        .route(
+            "/tickets/{id}/expedite",
+            get(expedite::quote).post(expedite::expedite),
+        )
         .route(
             "/tickets/{id}/remote-sessions",
             get(notices::list_remote_sessions).post(notices::request_remote_session),
@@ -136,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sync", get(routes::sync))
         .route("/events", get(events::stream))
         .route("/invoices", get(billing::invoices))
+        .route("/expedite-charges", get(expedite::charges))
         .route("/call-records", get(billing::call_records))
         .route("/users", get(users::list_users).post(users::create_user))
         .route(

@@ -44,6 +44,13 @@ enum Command {
         /// Hours agents have for their first answer to a regular ticket.
         #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..))]
         first_response_hours_regular: u16,
+        /// The price of an expedited response, e.g. 49.00 (two decimals at
+        /// most); without it expedited responses are not offered.
+        #[arg(long, env = "DESKMATE_EXPEDITE_PRICE", value_parser = amount_minor)]
+        expedite_price: Option<i64>,
+        /// The currency of --expedite-price (ISO 4217).
+        #[arg(long, env = "DESKMATE_EXPEDITE_CURRENCY", default_value = "EUR", value_parser = currency)]
+        expedite_currency: String,
     },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
@@ -149,7 +156,13 @@ async fn main() -> anyhow::Result<()> {
             reopen_days,
             first_response_hours_high,
             first_response_hours_regular,
+            expedite_price,
+            expedite_currency,
         } => {
+            let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
+                price: deskmate_api::Price::new(amount, expedite_currency),
+                terms: deskmate_server::expedite::DEFAULT_TERMS.to_owned(),
+            });
             let config = deskmate_server::Config {
                 demo,
                 reopen_window: chrono::Duration::days(i64::from(reopen_days)),
@@ -157,6 +170,7 @@ async fn main() -> anyhow::Result<()> {
                 first_response_regular: chrono::Duration::hours(i64::from(
                     first_response_hours_regular,
                 )),
+                expedite,
             };
             serve(&listen, &database, config).await
         }
@@ -175,6 +189,16 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `--expedite-price`: 49, 49.5 or 49.00, in the currency's smallest unit.
+fn amount_minor(text: &str) -> Result<i64, String> {
+    deskmate_api::Price::parse(text, "EUR").map(|p| p.amount_minor)
+}
+
+/// `--expedite-currency`: three letters, e.g. EUR (any case).
+fn currency(text: &str) -> Result<String, String> {
+    deskmate_api::Price::parse("1", text).map(|p| p.currency)
 }
 
 /// The environment variable an admin command reads the new password from.

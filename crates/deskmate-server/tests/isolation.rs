@@ -102,6 +102,14 @@ fn request_for(method: &str, template: &str, ids: &AcmeIds, unknown: bool) -> (S
             format!("/api/v1/tickets/{}/reopen", id(ids.ticket)),
             Body::Json(json!({"details": "Again."})),
         ),
+        ("get", "/api/v1/tickets/{id}/expedite") => (
+            format!("/api/v1/tickets/{}/expedite", id(ids.ticket)),
+            Body::None,
+        ),
+        ("post", "/api/v1/tickets/{id}/expedite") => (
+            format!("/api/v1/tickets/{}/expedite", id(ids.ticket)),
+            Body::Json(json!({"accepted_price": {"amount_minor": 4900, "currency": "EUR"}})),
+        ),
         ("post", "/api/v1/tickets/{id}/attachments") => (
             format!("/api/v1/tickets/{}/attachments", id(ids.ticket)),
             Body::File,

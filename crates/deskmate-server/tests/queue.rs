@@ -14,8 +14,8 @@ const AGENT: &str = "agent@provider.example";
 const SECOND_AGENT: &str = "second-agent@provider.example";
 const ACME_USER: &str = "user@acme.example";
 
-/// Marks ticket `id` expedited the way the paid-expedite flow will: in the
-/// database (no route sets it yet).
+/// Marks ticket `id` expedited straight in the database, as the paid
+/// expedited response does (its route is tests/expedite.rs's business).
 async fn expedite(engine: Engine, h: &Helpdesk, id: i64) {
     const SQL: &str = "UPDATE tickets SET expedited = TRUE WHERE id = $1";
     let changed = match engine {

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, LoginResponse, Me, Message, NewMessage, NewTicket,
-    OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket,
-    SyncPage, Ticket, TicketDetail,
+    Attachment, AttachmentKind, ExpediteQuote, ExpediteRequest, LoginResponse, Me, Message,
+    NewExpedite, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession,
+    RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
@@ -101,6 +101,23 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         answer: &OrderDelayAnswer,
         idempotency_key: &str,
     ) -> Result<OrderDelayRequest>;
+
+    /// What an expedited response of the ticket costs now, and whether the
+    /// caller can have it.
+    async fn expedite_quote(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+    ) -> Result<ExpediteQuote>;
+
+    /// Buys the ticket's expedited response at the price the customer accepted.
+    async fn expedite(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        consent: &NewExpedite,
+        idempotency_key: &str,
+    ) -> Result<ExpediteRequest>;
 
     /// Uploads one file to a ticket (and one of the caller's messages on
     /// it), applied once per `idempotency_key`.

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message,
-    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer,
-    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    Attachment, AttachmentKind, ErrorCode, ErrorResponse, ExpediteQuote, ExpediteRequest,
+    LoginRequest, LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer,
+    OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket,
+    TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
@@ -231,6 +232,28 @@ impl Backend for ServerClient {
     ) -> Result<OrderDelayRequest> {
         let path = format!("/api/v1/order-delays/{order_delay_id}/answer");
         self.post(token, &path, answer, idempotency_key).await
+    }
+
+    /// `GET /api/v1/tickets/{id}/expedite`.
+    async fn expedite_quote(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+    ) -> Result<ExpediteQuote> {
+        let path = format!("/api/v1/tickets/{ticket_id}/expedite");
+        self.send(self.authed(Method::GET, &path, token)).await
+    }
+
+    /// `POST /api/v1/tickets/{id}/expedite`.
+    async fn expedite(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        consent: &NewExpedite,
+        idempotency_key: &str,
+    ) -> Result<ExpediteRequest> {
+        let path = format!("/api/v1/tickets/{ticket_id}/expedite");
+        self.post(token, &path, consent, idempotency_key).await
     }
 
     /// `POST /api/v1/tickets/{id}/attachments`: one file, for the ticket or

@@ -145,6 +145,8 @@ mod tests {
             details: Default::default(),
             created_at: at,
             updated_at: at,
+            expedited: false,
+            expedited_at: None,
         }
     }
 

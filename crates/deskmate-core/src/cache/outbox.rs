@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    Attachment, AttachmentKind, ErrorCode, ErrorResponse, Message, NewMessage, NewTicket,
-    OrderDelayAnswer, OrderDelayRequest, OutboxItem, OutboxKind, OutboxState, PendingFile,
-    RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
+    Attachment, AttachmentKind, ErrorCode, ErrorResponse, ExpediteRequest, Message, NewExpedite,
+    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, OutboxItem, OutboxKind,
+    OutboxState, PendingFile, RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -52,6 +52,11 @@ pub enum Write {
         order_delay_id: i64,
         answer: OrderDelayAnswer,
     },
+    /// The customer's consent to the price of a ticket's expedited response.
+    Expedite {
+        ticket_id: i64,
+        consent: NewExpedite,
+    },
 }
 
 /// The payload of [`Write::Attachments`].
@@ -78,6 +83,7 @@ impl Write {
             Self::Attachments { .. } => OutboxKind::Attachments,
             Self::AnswerRemoteSession { .. } => OutboxKind::RemoteSessionAnswer,
             Self::AnswerOrderDelay { .. } => OutboxKind::OrderDelayAnswer,
+            Self::Expedite { .. } => OutboxKind::Expedite,
         }
     }
 
@@ -88,7 +94,8 @@ impl Write {
             | Self::AnswerOrderDelay { .. } => None,
             Self::Reply { ticket_id, .. }
             | Self::Reopen { ticket_id, .. }
-            | Self::Attachments { ticket_id, .. } => Some(*ticket_id),
+            | Self::Attachments { ticket_id, .. }
+            | Self::Expedite { ticket_id, .. } => Some(*ticket_id),
         }
     }
 
@@ -114,6 +121,7 @@ impl Write {
                 id: *order_delay_id,
                 answer,
             }),
+            Self::Expedite { consent, .. } => serde_json::to_string(consent),
         }
         .map_err(|e| CoreError::Cache(format!("cannot queue the write: {e}")))
     }
@@ -157,6 +165,10 @@ impl Write {
                     answer,
                 }
             }
+            OutboxKind::Expedite => Self::Expedite {
+                ticket_id: ticket_id()?,
+                consent: serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?,
+            },
         })
     }
 }
@@ -207,6 +219,8 @@ pub enum Delivered {
     RemoteSession(RemoteSession),
     /// An order-delay request as answered.
     OrderDelay(Box<OrderDelayRequest>),
+    /// A ticket's expedited response as bought.
+    Expedited(ExpediteRequest),
 }
 
 /// How one try at sending an item ended.
@@ -460,9 +474,9 @@ impl Cache {
             Delivered::Ticket(ticket) => (ticket.id, None),
             Delivered::Message { message, .. } => (message.ticket_id, Some(message.id)),
             Delivered::Files { ticket_id, .. } => (*ticket_id, None),
-            Delivered::RemoteSession(_) | Delivered::OrderDelay(_) => {
+            Delivered::RemoteSession(_) | Delivered::OrderDelay(_) | Delivered::Expedited(_) => {
                 return Err(CoreError::Cache(format!(
-                    "outbox item {local_id} is an answer and sends no files"
+                    "outbox item {local_id} sends no files"
                 )));
             }
         };
@@ -618,6 +632,14 @@ fn store_delivered(c: &rusqlite::Connection, delivered: &Delivered) -> Result<()
         Delivered::Files { .. } => {}
         Delivered::RemoteSession(session) => super::notices::upsert_remote_session(c, session)?,
         Delivered::OrderDelay(request) => super::notices::upsert_order_delay(c, request)?,
+        // The ticket shows it before the next pull confirms it.
+        Delivered::Expedited(request) => {
+            c.execute(
+                "UPDATE tickets SET expedited = 1, expedited_at = COALESCE(expedited_at, ?2)
+                 WHERE id = ?1",
+                params![request.ticket_id, stamp(&request.requested_at)],
+            )?;
+        }
     }
     Ok(())
 }
@@ -728,6 +750,14 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
                 first_line(&answer.answer),
                 None,
                 Some(answer.answer.clone()),
+            ),
+            Write::Expedite { ticket_id, consent } => (
+                format!(
+                    "Expedite ticket #{ticket_id} for {}",
+                    consent.accepted_price
+                ),
+                None,
+                None,
             ),
         };
         Ok(OutboxItem {

@@ -640,6 +640,8 @@ mod tests {
             details: Default::default(),
             created_at: at,
             updated_at: at,
+            expedited: false,
+            expedited_at: None,
         }
     }
 

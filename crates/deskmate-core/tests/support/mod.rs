@@ -10,23 +10,36 @@ pub struct TestServer {
     pub url: String,
     server: deskmate_server::Server,
     dir: tempfile::TempDir,
+    config: deskmate_server::Config,
 }
 
 impl TestServer {
     /// A demo-seeded server on a fresh SQLite file.
     pub async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        Self::launch(dir, "127.0.0.1:0").await
+        Self::start_with(deskmate_server::Config::default()).await
     }
 
-    async fn launch(dir: tempfile::TempDir, addr: &str) -> Self {
+    /// [`TestServer::start`] with the provider's settings (always demo-seeded).
+    pub async fn start_with(config: deskmate_server::Config) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Self::launch(dir, "127.0.0.1:0", config).await
+    }
+
+    async fn launch(dir: tempfile::TempDir, addr: &str, config: deskmate_server::Config) -> Self {
         let db = format!("sqlite://{}", dir.path().join("server.sqlite3").display());
         let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
-        let server = deskmate_server::launch(listener, &db, true).await.unwrap();
+        let config = deskmate_server::Config {
+            demo: true,
+            ..config
+        };
+        let server = deskmate_server::launch_with(listener, &db, config.clone())
+            .await
+            .unwrap();
         Self {
             url: format!("http://{}", server.local_addr()),
             server,
             dir,
+            config,
         }
     }
 
@@ -38,6 +51,7 @@ impl TestServer {
         StoppedServer {
             addr: addr.to_string(),
             dir: self.dir,
+            config: self.config,
         }
     }
 
@@ -71,11 +85,12 @@ pub async fn keyring_token_of(data_dir: &Path) -> String {
 pub struct StoppedServer {
     addr: String,
     dir: tempfile::TempDir,
+    config: deskmate_server::Config,
 }
 
 impl StoppedServer {
     pub async fn start_again(self) -> TestServer {
-        TestServer::launch(self.dir, &self.addr).await
+        TestServer::launch(self.dir, &self.addr, self.config).await
     }
 }
 

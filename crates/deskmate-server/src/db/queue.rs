@@ -42,7 +42,7 @@ macro_rules! queue_order {
 macro_rules! queued_query {
     ($tail:literal) => {
         ticket_query!(
-            ", t.expedited, c.name AS claimed_by_name, t.claimed_ms",
+            ", c.name AS claimed_by_name, t.claimed_ms",
             "LEFT JOIN users c ON c.id = t.claimed_by ",
             $tail
         )
@@ -93,8 +93,8 @@ fn queued_ticket_from_row(row: &impl Columns, position: i64) -> ApiResult<Queued
         first_response_due_at: stored
             .first_response_due_at
             .unwrap_or(stored.ticket.created_at),
+        expedited: stored.ticket.expedited,
         ticket: stored.ticket,
-        expedited: row.flag("expedited")?,
         claimed_by_name: row.opt_text("claimed_by_name")?,
         claimed_at: row.opt_int("claimed_ms")?.map(from_millis).transpose()?,
     })

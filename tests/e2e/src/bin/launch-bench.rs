@@ -377,6 +377,8 @@ fn generate(
             details: Default::default(),
             created_at,
             updated_at: created_at + chrono::Duration::minutes(30),
+            expedited: false,
+            expedited_at: None,
         });
     }
     Ok(out)

@@ -11,4 +11,14 @@ export type Ticket = { id: number, organisation_id: number, requester_id: number
 /**
  * What the guided form asked beyond subject and description.
  */
-details: TicketDetails, created_at: string, updated_at: string, };
+details: TicketDetails, created_at: string, updated_at: string, 
+/**
+ * The customer paid for an expedited response
+ * (`POST /api/v1/tickets/{id}/expedite`): the ticket comes before every
+ * ticket that is not in the agents' queue.
+ */
+expedited: boolean, 
+/**
+ * Since when it is expedited; absent while it is not.
+ */
+expedited_at: string | null, };

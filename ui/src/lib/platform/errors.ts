@@ -13,6 +13,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'payload_too_large',
   'validation',
   'rate_limited',
+  'not_offered',
   'internal',
   'network',
   'signed_out',
