@@ -356,6 +356,11 @@ fn ticket_from_row(row: &impl Columns) -> ApiResult<Ticket> {
         },
         created_at: from_millis(row.int("created_ms")?)?,
         updated_at: from_millis(row.int("updated_ms")?)?,
+        availability: row
+            .opt_text("availability")?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(ApiError::internal)?,
     })
 }
 
@@ -389,7 +394,7 @@ macro_rules! ticket_query {
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
             "t.closed_ms, t.change_seq, t.affected_service, t.reference, t.incident_started_ms, ",
             "t.incident_time_zone, t.error_message, t.steps, t.tried, ",
-            "t.first_response_due_ms, t.first_responded_ms",
+            "t.first_response_due_ms, t.first_responded_ms, t.availability",
             $columns,
             " FROM tickets t JOIN users u ON u.id = t.requester_id ",
             $($tail),+
@@ -925,7 +930,10 @@ impl Db {
                 .await?
                 .iter()
             {
-                changes.push((r.int("change_seq")?, Change::Ticket(ticket_from_row(r)?)));
+                changes.push((
+                    r.int("change_seq")?,
+                    Change::Ticket(Box::new(ticket_from_row(r)?)),
+                ));
             }
             for r in sqlx::query(SYNC_MESSAGES)
                 .bind(kind)
@@ -1132,9 +1140,9 @@ impl Db {
         const INSERT: &str = "INSERT INTO tickets (organisation_id, requester_id, department, \
              priority, status, subject, body, created_ms, updated_ms, affected_service, \
              reference, incident_started_ms, incident_time_zone, error_message, steps, tried, \
-             first_response_due_ms) \
+             first_response_due_ms, availability) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, \
-             $15) RETURNING id";
+             $15, $16) RETURNING id";
 
         let organisation_id = requester
             .organisation
@@ -1144,6 +1152,12 @@ impl Db {
         let at = millis(created_at);
         let subject = ticket.subject.trim().to_owned();
         let details = ticket.details.clone().normalized();
+        let availability = ticket.availability.clone().map(|a| a.normalized());
+        let availability_json = availability
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(ApiError::internal)?;
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -1164,6 +1178,7 @@ impl Db {
                 .bind(details.steps.clone())
                 .bind(details.tried.clone())
                 .bind(at + first_response_within.num_milliseconds())
+                .bind(availability_json.clone())
                 .fetch_one(&mut *tx)
                 .await?;
             let id = row.int("id")?;
@@ -1181,6 +1196,7 @@ impl Db {
                 details,
                 created_at: from_millis(at)?,
                 updated_at: from_millis(at)?,
+                availability: availability.clone(),
             };
             keep_response!(tx, requester.id, idempotency, 201u16, &created);
             let events = vec![ChangeEvent::of_ticket(seq, &created)];
@@ -1225,7 +1241,7 @@ impl Db {
 
 /// One row of the sync feed.
 enum Change {
-    Ticket(Ticket),
+    Ticket(Box<Ticket>),
     Message(Message),
     Attachment(Attachment),
     Announcement(Announcement),
@@ -1246,7 +1262,7 @@ fn merge_changes(mut changes: Vec<(i64, Change)>, cursor: i64, limit: i64) -> Sy
     for (seq, change) in changes.into_iter().take(limit) {
         page.cursor = seq;
         match change {
-            Change::Ticket(t) => page.tickets.push(t),
+            Change::Ticket(t) => page.tickets.push(*t),
             Change::Message(m) => page.messages.push(m),
             Change::Attachment(a) => page.attachments.push(a),
             Change::Announcement(a) => page.announcements.push(a),
@@ -1299,6 +1315,7 @@ mod accounts;
 pub use accounts::NewAccount;
 mod attachments;
 pub use attachments::{AttachmentContent, NewAttachment};
+mod availability;
 mod billing;
 mod notices;
 pub use notices::SessionStep;

@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod availability;
 pub mod billing;
 pub mod db;
 pub mod demo;
@@ -23,7 +24,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -92,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/tickets/{id}/messages", post(routes::add_message))
         .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
+        .route(
+            "/tickets/{id}/availability",
+            put(availability::set).delete(availability::clear),
+        )
         .route(
             "/tickets/{id}/remote-sessions",
             get(notices::list_remote_sessions).post(notices::request_remote_session),

@@ -45,6 +45,7 @@ export function ticket(id: number, subject: string, updatedAt: string): Ticket {
     details: NO_DETAILS,
     created_at: updatedAt,
     updated_at: updatedAt,
+    availability: null,
   };
 }
 

@@ -145,6 +145,7 @@ mod tests {
             details: Default::default(),
             created_at: at,
             updated_at: at,
+            availability: None,
         }
     }
 

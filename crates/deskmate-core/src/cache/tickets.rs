@@ -8,7 +8,7 @@ use super::Cache;
 use crate::{CoreError, Result};
 
 pub(super) const COLUMNS: &str = "id, organisation_id, requester_id, requester_name, department, priority, \
-                       status, subject, body, created_at, updated_at, details";
+                       status, subject, body, created_at, updated_at, details, availability";
 
 impl Cache {
     /// Every cached ticket, newest activity first.
@@ -92,13 +92,13 @@ impl Cache {
 
 pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
     c.prepare_cached(&format!(
-        "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (id) DO UPDATE SET
            organisation_id = excluded.organisation_id, requester_id = excluded.requester_id,
            requester_name = excluded.requester_name, department = excluded.department,
            priority = excluded.priority, status = excluded.status, subject = excluded.subject,
            body = excluded.body, created_at = excluded.created_at, updated_at = excluded.updated_at,
-           details = excluded.details"
+           details = excluded.details, availability = excluded.availability"
     ))?
     .execute(params![
         t.id,
@@ -114,6 +114,11 @@ pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
         stamp(&t.updated_at),
         serde_json::to_string(&t.details)
             .map_err(|e| CoreError::Cache(format!("cannot store ticket details: {e}")))?,
+        t.availability
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| CoreError::Cache(format!("cannot store availability: {e}")))?,
     ])?;
     Ok(())
 }
@@ -126,6 +131,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
     let created: String = r.get(9)?;
     let updated: String = r.get(10)?;
     let details: String = r.get(11)?;
+    let availability: Option<String> = r.get(12)?;
     let parsed = (|| {
         Ok(Ticket {
             id: r.get(0)?,
@@ -141,6 +147,11 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
             details: serde_json::from_str(&details).map_err(|_| bad("details", &details))?,
             created_at: timestamp(&created)?,
             updated_at: timestamp(&updated)?,
+            availability: availability
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|_| bad("availability", availability.as_deref().unwrap_or("")))?,
         })
     })();
     Ok(parsed)
@@ -180,6 +191,7 @@ mod tests {
             details: Default::default(),
             created_at: at,
             updated_at: at,
+            availability: None,
         }
     }
 

@@ -377,6 +377,7 @@ fn generate(
             details: Default::default(),
             created_at,
             updated_at: created_at + chrono::Duration::minutes(30),
+            availability: None,
         });
     }
     Ok(out)
