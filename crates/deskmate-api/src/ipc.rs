@@ -54,6 +54,8 @@ wire_enum! {
         RemoteSessionAnswer => "remote_session_answer",
         /// Answers an order-delay information request.
         OrderDelayAnswer => "order_delay_answer",
+        /// Says (or takes back) when the customer can be reached about a ticket.
+        SetAvailability => "set_availability",
     }
 }
 

@@ -105,8 +105,8 @@ fn weekly_spans(availability: &Availability, zone: Tz, first: NaiveDate, days: i
             } else {
                 Some(day)
             };
-            let start = instant(zone, day.and_time(from));
-            let end = end_day.and_then(|d| instant(zone, d.and_time(to)));
+            let start = local_instant(zone, day.and_time(from));
+            let end = end_day.and_then(|d| local_instant(zone, d.and_time(to)));
             if let (Some(start), Some(end)) = (start, end)
                 && end > start
             {
@@ -117,8 +117,9 @@ fn weekly_spans(availability: &Availability, zone: Tz, first: NaiveDate, days: i
     spans
 }
 
-/// The instant a local wall time stands for (see the module's note).
-fn instant(zone: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+/// The instant a local wall time in `zone` stands for (see the module's
+/// note on times that happen twice or never).
+pub fn local_instant(zone: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
         LocalResult::None => {

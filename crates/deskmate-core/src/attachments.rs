@@ -268,6 +268,22 @@ impl Core {
                     .await
                     .map(|request| Delivered::OrderDelay(Box::new(request)));
             }
+            Write::SetAvailability {
+                ticket_id,
+                availability,
+                ..
+            } => {
+                let ticket_id = ticket_id.ok_or_else(|| {
+                    CoreError::Invalid(
+                        "the ticket it is for was not filed: send or correct the ticket first"
+                            .to_owned(),
+                    )
+                })?;
+                return client
+                    .set_availability(token, ticket_id, availability.as_ref(), key)
+                    .await
+                    .map(|ticket| Delivered::Ticket(Box::new(ticket)));
+            }
             _ => {}
         }
         let text = match &write.write {
@@ -284,7 +300,8 @@ impl Core {
             }),
             Write::Attachments { .. }
             | Write::AnswerRemoteSession { .. }
-            | Write::AnswerOrderDelay { .. } => None,
+            | Write::AnswerOrderDelay { .. }
+            | Write::SetAvailability { .. } => None,
         };
         let (ticket_id, message_id) = match (&text, &write.write) {
             (Some(Delivered::Ticket(ticket)), _) => (ticket.id, None),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, LoginResponse, Me, Message, NewMessage, NewTicket,
+    Attachment, AttachmentKind, Availability, LoginResponse, Me, Message, NewMessage, NewTicket,
     OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket,
     SyncPage, Ticket, TicketDetail,
 };
@@ -101,6 +101,16 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         answer: &OrderDelayAnswer,
         idempotency_key: &str,
     ) -> Result<OrderDelayRequest>;
+
+    /// Says when the customer can be reached about a ticket, or with `None`
+    /// takes it back; answers the ticket as it is then.
+    async fn set_availability(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        availability: Option<&Availability>,
+        idempotency_key: &str,
+    ) -> Result<Ticket>;
 
     /// Uploads one file to a ticket (and one of the caller's messages on
     /// it), applied once per `idempotency_key`.

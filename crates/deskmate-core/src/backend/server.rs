@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, Message,
-    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer,
-    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    Attachment, AttachmentKind, Availability, ErrorCode, ErrorResponse, LoginRequest,
+    LoginResponse, Me, Message, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest,
+    RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
@@ -231,6 +231,23 @@ impl Backend for ServerClient {
     ) -> Result<OrderDelayRequest> {
         let path = format!("/api/v1/order-delays/{order_delay_id}/answer");
         self.post(token, &path, answer, idempotency_key).await
+    }
+
+    /// `PUT` (or, with `None`, `DELETE`) `/api/v1/tickets/{id}/availability`.
+    async fn set_availability(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        availability: Option<&Availability>,
+        idempotency_key: &str,
+    ) -> Result<Ticket> {
+        let path = format!("/api/v1/tickets/{ticket_id}/availability");
+        let request = match availability {
+            Some(availability) => self.authed(Method::PUT, &path, token).json(availability),
+            None => self.authed(Method::DELETE, &path, token),
+        };
+        self.send(request.header(IDEMPOTENCY_KEY, idempotency_key))
+            .await
     }
 
     /// `POST /api/v1/tickets/{id}/attachments`: one file, for the ticket or

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    Attachment, AttachmentKind, ErrorCode, ErrorResponse, Message, NewMessage, NewTicket,
-    OrderDelayAnswer, OrderDelayRequest, OutboxItem, OutboxKind, OutboxState, PendingFile,
-    RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
+    Attachment, AttachmentKind, Availability, ErrorCode, ErrorResponse, Message, NewMessage,
+    NewTicket, OrderDelayAnswer, OrderDelayRequest, OutboxItem, OutboxKind, OutboxState,
+    PendingFile, RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -52,6 +52,21 @@ pub enum Write {
         order_delay_id: i64,
         answer: OrderDelayAnswer,
     },
+    /// Says when the customer can be reached about a ticket (`None`: takes
+    /// it back). `ticket_id` is `None` while the ticket itself waits in the
+    /// outbox as item `after_item`; it is filled in once the helpdesk has it.
+    SetAvailability {
+        ticket_id: Option<i64>,
+        after_item: Option<i64>,
+        availability: Option<Availability>,
+    },
+}
+
+/// The payload of [`Write::SetAvailability`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AvailabilityFor {
+    after_item: Option<i64>,
+    availability: Option<Availability>,
 }
 
 /// The payload of [`Write::Attachments`].
@@ -78,6 +93,7 @@ impl Write {
             Self::Attachments { .. } => OutboxKind::Attachments,
             Self::AnswerRemoteSession { .. } => OutboxKind::RemoteSessionAnswer,
             Self::AnswerOrderDelay { .. } => OutboxKind::OrderDelayAnswer,
+            Self::SetAvailability { .. } => OutboxKind::SetAvailability,
         }
     }
 
@@ -89,6 +105,7 @@ impl Write {
             Self::Reply { ticket_id, .. }
             | Self::Reopen { ticket_id, .. }
             | Self::Attachments { ticket_id, .. } => Some(*ticket_id),
+            Self::SetAvailability { ticket_id, .. } => *ticket_id,
         }
     }
 
@@ -114,6 +131,14 @@ impl Write {
                 id: *order_delay_id,
                 answer,
             }),
+            Self::SetAvailability {
+                after_item,
+                availability,
+                ..
+            } => serde_json::to_string(&AvailabilityFor {
+                after_item: *after_item,
+                availability: availability.clone(),
+            }),
         }
         .map_err(|e| CoreError::Cache(format!("cannot queue the write: {e}")))
     }
@@ -122,6 +147,7 @@ impl Write {
         let unreadable =
             |e: String| CoreError::Cache(format!("outbox item {local_id} is unreadable: {e}"));
         let kind = OutboxKind::parse(kind).ok_or_else(|| unreadable(format!("kind {kind:?}")))?;
+        let for_ticket = ticket_id;
         let ticket_id = || ticket_id.ok_or_else(|| unreadable("no ticket id".into()));
         Ok(match kind {
             OutboxKind::NewTicket => Self::NewTicket(
@@ -155,6 +181,17 @@ impl Write {
                 Self::AnswerOrderDelay {
                     order_delay_id: id,
                     answer,
+                }
+            }
+            OutboxKind::SetAvailability => {
+                let AvailabilityFor {
+                    after_item,
+                    availability,
+                } = serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?;
+                Self::SetAvailability {
+                    ticket_id: for_ticket,
+                    after_item,
+                    availability,
                 }
             }
         })
@@ -423,6 +460,7 @@ impl Cache {
             match attempt {
                 Attempt::Sent(delivered) => {
                     store_delivered(&tx, &delivered)?;
+                    super::availability::adopt_filed_ticket(&tx, local_id, &delivered)?;
                     tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
                 }
                 Attempt::Refused(error) => {
@@ -474,6 +512,7 @@ impl Cache {
         self.call(move |c| {
             let tx = c.transaction()?;
             store_delivered(&tx, &delivered)?;
+            super::availability::adopt_filed_ticket(&tx, local_id, &delivered)?;
             tx.execute(
                 "UPDATE outbox SET kind = ?2, ticket_id = ?3, payload = ?4
                  WHERE id = ?1 AND kind <> ?2",
@@ -728,6 +767,11 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
                 first_line(&answer.answer),
                 None,
                 Some(answer.answer.clone()),
+            ),
+            Write::SetAvailability { availability, .. } => (
+                super::availability::summary(availability.as_ref()),
+                None,
+                availability.as_ref().and_then(|a| a.note.clone()),
             ),
         };
         Ok(OutboxItem {
