@@ -180,6 +180,10 @@ pub enum TicketCommand {
         /// The ticket number
         id: i64,
     },
+    /// Say when you can be reached at your computer about a ticket (or take
+    /// it back with --clear); prints `sent`, or `pending:<local id>` when the
+    /// helpdesk cannot be reached (it is sent by the next `sync`).
+    Availability(crate::availability::AvailabilityArgs),
 }
 
 /// The guided form's optional answers.
