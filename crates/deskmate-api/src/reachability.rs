@@ -52,7 +52,7 @@ pub fn reachability(availability: Option<&Availability>, now: DateTime<Utc>) -> 
 /// The window the customer is in at `after`, or else the first one after
 /// it; overlapping and touching windows (weekly and dated alike) count as
 /// one. `None` without a window ahead or with an unknown time zone. A run
-/// of windows without a gap is followed for about two years at most.
+/// of windows without a gap is followed for a few years at most.
 pub fn next_window(availability: &Availability, after: DateTime<Utc>) -> Option<Span> {
     let zone: Tz = availability.zone()?;
     let today = after.with_timezone(&zone).date_naive();
