@@ -4,7 +4,7 @@
 //! customer reachable now, when next) is deskmate-api's, re-exported here.
 
 use chrono::Utc;
-use deskmate_api::{Availability, ErrorCode, FileOutcome, OutboxKind};
+use deskmate_api::{Availability, ErrorCode, FileOutcome, OutboxItem};
 
 pub use deskmate_api::reachability::{
     Reachability, Span, local_instant, next_window, reachability, reachable_at,
@@ -41,32 +41,28 @@ impl Core {
         availability: Option<Availability>,
     ) -> Result<FileOutcome> {
         let availability = checked(availability)?;
-        let item = self.cache().outbox_item(local_id).await?;
-        let write = match item {
-            // Filed already; only its files wait.
-            Some(item) if item.kind == OutboxKind::Attachments => Write::SetAvailability {
-                ticket_id: item.ticket_id,
-                after_item: None,
-                availability,
-            },
-            Some(item) if item.kind == OutboxKind::NewTicket => Write::SetAvailability {
-                ticket_id: None,
-                after_item: Some(local_id),
-                availability,
-            },
-            _ => {
-                return Err(CoreError::NotFound(format!(
+        let (session, _, _) = self.signed_in().await?;
+        let item = self
+            .cache()
+            .queue_availability_after(session.account(), local_id, availability)
+            .await?
+            .ok_or_else(|| {
+                CoreError::NotFound(format!(
                     "no unsent ticket {local_id} on this computer: it may have been filed, \
                      see the ticket list"
-                )));
-            }
-        };
-        self.queue_availability(write).await
+                ))
+            })?;
+        self.send_availability(item).await
     }
 
     async fn queue_availability(&self, write: Write) -> Result<FileOutcome> {
         let (session, _, _) = self.signed_in().await?;
         let item = self.cache().queue(session.account(), write).await?;
+        self.send_availability(item).await
+    }
+
+    /// Drains the outbox; `Sent` when the helpdesk took `item`.
+    async fn send_availability(&self, item: OutboxItem) -> Result<FileOutcome> {
         let sent = match self.drain(true).await {
             Ok((_, sent)) => sent,
             // Still safe in the outbox; the next sign-in or sync sends it.

@@ -255,3 +255,31 @@ async fn another_device_s_change_arrives_by_sync() {
     assert_eq!(cached(&core, ticket.id).await.availability, None);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn said_for_a_ticket_the_helpdesk_refused_it_fails_too() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = Core::open(dir.path()).await.unwrap();
+    // Agents do not file tickets: the helpdesk refuses this one.
+    core.login(
+        &server.url,
+        "agent@provider.example",
+        Sensitive::new("demo-password".to_owned()),
+    )
+    .await
+    .unwrap();
+    let ticket_item = queued(core.create_ticket(new_ticket("Not mine")).await.unwrap());
+    assert_eq!(ticket_item.state, OutboxState::Failed);
+
+    let item = queued(
+        core.set_pending_ticket_availability(ticket_item.local_id, Some(office_hours()))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(item.state, OutboxState::Failed);
+    let error = item.error.unwrap();
+    assert_eq!(error.code, ErrorCode::Validation);
+    assert!(error.message.contains("not filed"), "{}", error.message);
+    server.stop().await;
+}

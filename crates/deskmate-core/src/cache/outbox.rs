@@ -290,29 +290,12 @@ impl Cache {
         draft_id: Option<String>,
         files: Vec<StagedFile>,
     ) -> Result<OutboxItem> {
-        let payload = write.payload()?;
-        let key = uuid::Uuid::new_v4().to_string();
-        let now = stamp(&Utc::now());
         self.call(move |c| {
             let tx = c.transaction()?;
             if let Some(draft_id) = &draft_id {
                 super::drafts::delete_draft(&tx, &account, draft_id)?;
             }
-            tx.execute(
-                "INSERT INTO outbox (server_url, user_id, kind, ticket_id, idempotency_key,
-                   payload, state, next_attempt_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
-                params![
-                    account.server_url,
-                    account.user_id,
-                    write.kind().as_str(),
-                    write.ticket_id(),
-                    key,
-                    payload,
-                    now
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = insert_item(&tx, &account, &write)?;
             for (position, file) in files.iter().enumerate() {
                 tx.execute(
                     "INSERT INTO outbox_files (outbox_id, position, local_name, file_name, kind,
@@ -613,6 +596,31 @@ impl Cache {
     }
 }
 
+/// Inside a transaction: adds `write` at the end of the account's line,
+/// pending, with a new idempotency key; returns its local id.
+pub(super) fn insert_item(
+    c: &rusqlite::Connection,
+    account: &Account,
+    write: &Write,
+) -> Result<i64> {
+    let now = stamp(&Utc::now());
+    c.execute(
+        "INSERT INTO outbox (server_url, user_id, kind, ticket_id, idempotency_key,
+           payload, state, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
+        params![
+            account.server_url,
+            account.user_id,
+            write.kind().as_str(),
+            write.ticket_id(),
+            uuid::Uuid::new_v4().to_string(),
+            write.payload()?,
+            now
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
 fn code_text(code: ErrorCode) -> String {
     serde_json::to_value(code)
         .ok()
@@ -620,7 +628,7 @@ fn code_text(code: ErrorCode) -> String {
         .unwrap_or_else(|| "internal".to_owned())
 }
 
-fn item(c: &rusqlite::Connection, id: i64) -> Result<Option<OutboxItem>> {
+pub(super) fn item(c: &rusqlite::Connection, id: i64) -> Result<Option<OutboxItem>> {
     let item = c
         .query_row(
             &format!("SELECT {ITEM_COLUMNS} FROM outbox WHERE id = ?1"),
