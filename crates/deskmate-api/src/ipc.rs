@@ -56,6 +56,8 @@ wire_enum! {
         OrderDelayAnswer => "order_delay_answer",
         /// The customer's consent to the price of an expedited response.
         Expedite => "expedite",
+        /// Says (or takes back) when the customer can be reached about a ticket.
+        SetAvailability => "set_availability",
     }
 }
 

@@ -39,6 +39,7 @@ macro_rules! wire_enum {
 
 mod account;
 mod attachment;
+mod availability;
 mod billing;
 mod error;
 mod expedite;
@@ -47,11 +48,16 @@ mod live;
 mod message;
 mod notice;
 mod notice_view;
+pub mod reachability;
 mod ticket;
 mod user;
 
 pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_email};
 pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
+pub use availability::{
+    Availability, AvailabilityError, DATED_AHEAD_MAX_DAYS, DATED_MAX, DatedWindow, NOTE_MAX_CHARS,
+    WEEKLY_MAX, Weekday, WeeklyWindow, WeeklyWindowSyntax,
+};
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
 pub use error::{ErrorCode, ErrorResponse};
 pub use expedite::{ExpediteChargeList, ExpediteQuote, ExpediteRequest, NewExpedite, Price};

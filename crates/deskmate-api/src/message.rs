@@ -135,6 +135,17 @@ pub struct QueuedTicket {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub claimed_at: Option<DateTime<Utc>>,
+    /// The customer said they can be reached at their computer now (see
+    /// the ticket's `availability`).
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub reachable_now: bool,
+    /// The earliest moment from now on at which the customer can be
+    /// reached: now while `reachable_now`, else their next window's start;
+    /// absent without availability or without a window ahead.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub next_reachable_at: Option<DateTime<Utc>>,
 }
 
 /// `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,

@@ -68,6 +68,11 @@ pub struct Ticket {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub expedited_at: Option<DateTime<Utc>>,
+    /// When the customer can be reached at their computer; absent until
+    /// they say (`PUT /api/v1/tickets/{id}/availability`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub availability: Option<crate::Availability>,
 }
 
 /// The guided form's answers: which apply depends on the department
@@ -161,6 +166,11 @@ pub struct NewTicket {
     pub body: String,
     #[serde(default)]
     pub details: TicketDetails,
+    /// When the customer can be reached at their computer (see
+    /// `PUT /api/v1/tickets/{id}/availability`), if they say already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub availability: Option<crate::Availability>,
 }
 
 impl NewTicket {
@@ -177,6 +187,7 @@ impl NewTicket {
             subject: subject.into(),
             body: body.into(),
             details: TicketDetails::default(),
+            availability: None,
         }
     }
 }
@@ -195,6 +206,11 @@ impl NewTicket {
             ));
         }
         check_body(&self.body, "description")?;
+        if let Some(availability) = &self.availability {
+            availability
+                .validate(Utc::now())
+                .map_err(|e| e.to_string())?;
+        }
         self.details.validate(Utc::now())
     }
 }

@@ -191,6 +191,10 @@ pub enum TicketCommand {
         #[arg(long, value_name = "PRICE", value_parser = crate::expedite::price_parser)]
         accept_price: Option<deskmate_api::Price>,
     },
+    /// Say when you can be reached at your computer about a ticket (or take
+    /// it back with --clear); prints `sent`, or `pending:<local id>` when the
+    /// helpdesk cannot be reached (it is sent by the next `sync`).
+    Availability(crate::availability::AvailabilityArgs),
 }
 
 /// The guided form's optional answers.

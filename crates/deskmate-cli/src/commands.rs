@@ -48,6 +48,9 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Ticket {
             command: TicketCommand::Expedite { id, accept_price },
         } => crate::expedite::expedite(&core, id, accept_price).await,
+        Command::Ticket {
+            command: TicketCommand::Availability(args),
+        } => crate::availability::set(&core, args).await,
         Command::Search { query, json } => search(&core, &query, json).await,
         Command::Attachment {
             command:
@@ -252,7 +255,9 @@ async fn show(core: &Core, id: i64) -> Outcome {
     // The conversation: fresh when the helpdesk answers, else as cached.
     let view = core.ticket_view(id, true).await.ok();
     let mut out = std::io::stdout().lock();
-    output::details(&mut out, view.as_ref().map_or(ticket, |v| &v.ticket))?;
+    let shown = view.as_ref().map_or(ticket, |v| &v.ticket);
+    output::details(&mut out, shown)?;
+    crate::availability::show(&mut out, shown.availability.as_ref())?;
     if let Some(view) = view {
         output::conversation(&mut out, &view)?;
     }
@@ -300,7 +305,7 @@ async fn get_attachment(core: &Core, ticket_id: i64, attachment_id: i64, output:
 }
 
 /// A write the helpdesk refused, naming the item that keeps it.
-fn refused(what: &str, item: &OutboxItem) -> Failure {
+pub(crate) fn refused(what: &str, item: &OutboxItem) -> Failure {
     let reason = item
         .error
         .as_ref()

@@ -6,6 +6,7 @@
 //!
 //! Exit codes: 0 success, 1 failure, 2 usage error (clap), 3 signed out.
 
+mod availability;
 mod cli;
 mod commands;
 mod expedite;

@@ -1100,3 +1100,133 @@ async fn an_expedited_response_is_quoted_then_bought_at_exactly_that_price() {
         "{outbox}"
     );
 }
+
+#[tokio::test]
+async fn availability_is_said_shown_and_taken_back() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        login(dir.path(), &server, "user@acme.example").await.code,
+        0
+    );
+    let out = ok(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "regular",
+            "--subject",
+            "VPN drops",
+            "--body",
+            "Every ten minutes.",
+        ],
+    )
+    .await;
+    let id = out.trim().to_owned();
+    let path = format!("/api/v1/tickets/{id}");
+
+    let out = ok(
+        dir.path(),
+        &[
+            "ticket",
+            "availability",
+            &id,
+            "--time-zone",
+            "Europe/Prague",
+            "--weekly",
+            "mon-sun 00:00-24:00",
+            "--note",
+            "Front desk",
+        ],
+    )
+    .await;
+    assert_eq!(out.trim(), "sent");
+    let (_, body) = server
+        .call(
+            "admin@acme.example",
+            reqwest::Method::GET,
+            &path,
+            serde_json::Value::Null,
+        )
+        .await;
+    let availability = &body["ticket"]["availability"];
+    assert_eq!(availability["time_zone"], "Europe/Prague");
+    assert_eq!(availability["weekly"][0]["from"], "00:00");
+    assert_eq!(availability["note"], "Front desk");
+    let shown = ok(dir.path(), &["ticket", "show", &id]).await;
+    assert!(
+        shown.contains("Reachable at the computer (Europe/Prague):"),
+        "{shown}"
+    );
+    assert!(shown.contains("every mon-sun 00:00-24:00"), "{shown}");
+    assert!(shown.contains("Reachable now, until "), "{shown}");
+
+    // A one-off window the day after tomorrow replaces it.
+    let day = (chrono::Utc::now() + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    let on = format!("{day} 10:00-11:30");
+    let out = ok(
+        dir.path(),
+        &[
+            "ticket",
+            "availability",
+            &id,
+            "--time-zone",
+            "UTC",
+            "--on",
+            &on,
+        ],
+    )
+    .await;
+    assert_eq!(out.trim(), "sent");
+    let shown = ok(dir.path(), &["ticket", "show", &id]).await;
+    assert!(shown.contains("Next reachable "), "{shown}");
+    assert!(!shown.contains("every "), "{shown}");
+
+    // Refused before anything is queued: the zone, or no zone at all.
+    let run = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "availability",
+            &id,
+            "--time-zone",
+            "Mars/Olympus",
+            "--weekly",
+            "mon 09:00-10:00",
+        ],
+        None,
+        "",
+    )
+    .await;
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("Mars/Olympus"), "{run:?}");
+    let run = deskmate(
+        dir.path(),
+        &["ticket", "availability", &id, "--weekly", "mon 09:00-10:00"],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 2, "--time-zone is required: {run:?}");
+    assert_eq!(ok(dir.path(), &["outbox"]).await, "", "nothing queued");
+
+    let out = ok(dir.path(), &["ticket", "availability", &id, "--clear"]).await;
+    assert_eq!(out.trim(), "sent");
+    let (_, body) = server
+        .call(
+            "admin@acme.example",
+            reqwest::Method::GET,
+            &path,
+            serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(body["ticket"]["availability"], serde_json::Value::Null);
+    let shown = ok(dir.path(), &["ticket", "show", &id]).await;
+    assert!(!shown.contains("Reachable"), "{shown}");
+    server.stop().await;
+}

@@ -274,6 +274,22 @@ impl Core {
                     .await
                     .map(Delivered::Expedited);
             }
+            Write::SetAvailability {
+                ticket_id,
+                availability,
+                ..
+            } => {
+                let ticket_id = ticket_id.ok_or_else(|| {
+                    CoreError::Invalid(
+                        "the ticket it is for was not filed: send or correct the ticket first"
+                            .to_owned(),
+                    )
+                })?;
+                return client
+                    .set_availability(token, ticket_id, availability.as_ref(), key)
+                    .await
+                    .map(|ticket| Delivered::Ticket(Box::new(ticket)));
+            }
             _ => {}
         }
         let text = match &write.write {
@@ -291,7 +307,8 @@ impl Core {
             Write::Attachments { .. }
             | Write::AnswerRemoteSession { .. }
             | Write::AnswerOrderDelay { .. }
-            | Write::Expedite { .. } => None,
+            | Write::Expedite { .. }
+            | Write::SetAvailability { .. } => None,
         };
         let (ticket_id, message_id) = match (&text, &write.write) {
             (Some(Delivered::Ticket(ticket)), _) => (ticket.id, None),

@@ -7,6 +7,7 @@
 //! and keeps working when the server is unreachable.
 
 mod attachments;
+pub mod availability;
 pub mod backend;
 pub mod cache;
 mod core;

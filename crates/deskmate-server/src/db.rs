@@ -358,6 +358,11 @@ fn ticket_from_row(row: &impl Columns) -> ApiResult<Ticket> {
         updated_at: from_millis(row.int("updated_ms")?)?,
         expedited: row.flag("expedited")?,
         expedited_at: row.opt_int("expedited_ms")?.map(from_millis).transpose()?,
+        availability: row
+            .opt_text("availability")?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(ApiError::internal)?,
     })
 }
 
@@ -391,7 +396,8 @@ macro_rules! ticket_query {
             "t.department, t.priority, t.status, t.subject, t.body, t.created_ms, t.updated_ms, ",
             "t.closed_ms, t.change_seq, t.affected_service, t.reference, t.incident_started_ms, ",
             "t.incident_time_zone, t.error_message, t.steps, t.tried, ",
-            "t.first_response_due_ms, t.first_responded_ms, t.expedited, t.expedited_ms",
+            "t.first_response_due_ms, t.first_responded_ms, t.expedited, t.expedited_ms, ",
+            "t.availability",
             $columns,
             " FROM tickets t JOIN users u ON u.id = t.requester_id ",
             $($tail),+
@@ -927,7 +933,10 @@ impl Db {
                 .await?
                 .iter()
             {
-                changes.push((r.int("change_seq")?, Change::Ticket(ticket_from_row(r)?)));
+                changes.push((
+                    r.int("change_seq")?,
+                    Change::Ticket(Box::new(ticket_from_row(r)?)),
+                ));
             }
             for r in sqlx::query(SYNC_MESSAGES)
                 .bind(kind)
@@ -1134,9 +1143,9 @@ impl Db {
         const INSERT: &str = "INSERT INTO tickets (organisation_id, requester_id, department, \
              priority, status, subject, body, created_ms, updated_ms, affected_service, \
              reference, incident_started_ms, incident_time_zone, error_message, steps, tried, \
-             first_response_due_ms) \
+             first_response_due_ms, availability) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14, \
-             $15) RETURNING id";
+             $15, $16) RETURNING id";
 
         let organisation_id = requester
             .organisation
@@ -1146,6 +1155,12 @@ impl Db {
         let at = millis(created_at);
         let subject = ticket.subject.trim().to_owned();
         let details = ticket.details.clone().normalized();
+        let availability = ticket.availability.clone().map(|a| a.normalized());
+        let availability_json = availability
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(ApiError::internal)?;
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -1166,6 +1181,7 @@ impl Db {
                 .bind(details.steps.clone())
                 .bind(details.tried.clone())
                 .bind(at + first_response_within.num_milliseconds())
+                .bind(availability_json.clone())
                 .fetch_one(&mut *tx)
                 .await?;
             let id = row.int("id")?;
@@ -1185,6 +1201,7 @@ impl Db {
                 updated_at: from_millis(at)?,
                 expedited: false,
                 expedited_at: None,
+                availability: availability.clone(),
             };
             keep_response!(tx, requester.id, idempotency, 201u16, &created);
             let events = vec![ChangeEvent::of_ticket(seq, &created)];
@@ -1229,7 +1246,7 @@ impl Db {
 
 /// One row of the sync feed.
 enum Change {
-    Ticket(Ticket),
+    Ticket(Box<Ticket>),
     Message(Message),
     Attachment(Attachment),
     Announcement(Announcement),
@@ -1250,7 +1267,7 @@ fn merge_changes(mut changes: Vec<(i64, Change)>, cursor: i64, limit: i64) -> Sy
     for (seq, change) in changes.into_iter().take(limit) {
         page.cursor = seq;
         match change {
-            Change::Ticket(t) => page.tickets.push(t),
+            Change::Ticket(t) => page.tickets.push(*t),
             Change::Message(m) => page.messages.push(m),
             Change::Attachment(a) => page.attachments.push(a),
             Change::Announcement(a) => page.announcements.push(a),
@@ -1303,6 +1320,7 @@ mod accounts;
 pub use accounts::NewAccount;
 mod attachments;
 pub use attachments::{AttachmentContent, NewAttachment};
+mod availability;
 mod billing;
 mod expedite;
 pub use expedite::{ExpediteOffer, expedite_refusal};

@@ -179,8 +179,39 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
         .ok_or_else(|| ApiError::internal("demo agent"))?;
     let ticket = acme_technical.ok_or_else(|| ApiError::internal("demo Acme ticket"))?;
     seed_notices(db, agent, &ticket, [acme, globex], now).await?;
+    seed_availability(db, &users, &ticket, now).await?;
     billing::seed(db, acme, globex, now).await?;
     tracing::info!(tickets = TICKETS.len(), "demo data seeded");
+    Ok(())
+}
+
+/// When the requester of Acme's technical ticket can be reached at their
+/// computer: office hours in Rome, and tomorrow afternoon besides.
+async fn seed_availability(
+    db: &Db,
+    users: &[User],
+    ticket: &Ticket,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    let requester = users
+        .iter()
+        .find(|u| u.id == ticket.requester_id)
+        .ok_or_else(|| ApiError::internal("demo requester"))?;
+    let office_hours = "mon-fri 09:00-17:30".parse().map_err(ApiError::internal)?;
+    let tomorrow = now + Duration::days(1);
+    let availability = deskmate_api::Availability {
+        time_zone: "Europe/Rome".to_owned(),
+        weekly: vec![office_hours],
+        dated: vec![deskmate_api::DatedWindow {
+            starts_at: tomorrow,
+            ends_at: tomorrow + Duration::hours(2),
+        }],
+        note: Some(
+            "Call the office line first; I sit next to the web server's console.".to_owned(),
+        ),
+    };
+    db.set_availability(ticket.id, requester, Some(&availability), None)
+        .await?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod availability;
 pub mod billing;
 pub mod db;
 pub mod demo;
@@ -24,7 +25,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -99,6 +100,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/tickets/{id}/expedite",
             get(expedite::quote).post(expedite::expedite),
+        )
+        .route(
+            "/tickets/{id}/availability",
+            put(availability::set).delete(availability::clear),
         )
         .route(
             "/tickets/{id}/remote-sessions",

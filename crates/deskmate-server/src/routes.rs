@@ -382,6 +382,8 @@ pub struct NewTicketInput {
     body: String,
     #[serde(default)]
     details: TicketDetailsInput,
+    #[serde(default)]
+    availability: Option<deskmate_api::Availability>,
 }
 
 /// The guided form's answers as sent: the incident time as text, so a bad
@@ -449,6 +451,7 @@ impl NewTicketInput {
             subject: self.subject,
             body: self.body,
             details: self.details.parse()?,
+            availability: self.availability.map(|a| a.normalized()),
         };
         ticket.validate().map_err(ApiError::validation)?;
         Ok(ticket)
@@ -480,7 +483,7 @@ pub(crate) fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
         (status = 403, description = "Agents answer tickets; only customers file them (`forbidden`).", body = ErrorResponse),
         (status = 409, description = "The `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
-        (status = 422, description = "Unknown department or priority, empty subject or description, or one longer than its limit (`validation`).", body = ErrorResponse),
+        (status = 422, description = "Unknown department or priority, empty subject or description, or one longer than its limit, or an `availability` that `PUT /api/v1/tickets/{id}/availability` would refuse (`validation`).", body = ErrorResponse),
         (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
     ),
 )]

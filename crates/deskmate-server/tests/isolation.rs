@@ -151,6 +151,16 @@ fn request_for(method: &str, template: &str, ids: &AcmeIds, unknown: bool) -> (S
             format!("/api/v1/order-delays/{}/answer", id(ids.order_delay)),
             Body::Json(json!({"answer": "Tomorrow."})),
         ),
+        ("put", "/api/v1/tickets/{id}/availability") => (
+            format!("/api/v1/tickets/{}/availability", id(ids.ticket)),
+            Body::Json(json!({"time_zone": "Europe/Prague", "weekly": [
+                {"days": ["mon"], "from": "09:00", "to": "10:00"}
+            ]})),
+        ),
+        ("delete", "/api/v1/tickets/{id}/availability") => (
+            format!("/api/v1/tickets/{}/availability", id(ids.ticket)),
+            Body::None,
+        ),
         ("post" | "delete", "/api/v1/queue/{id}/claim") => (
             format!("/api/v1/queue/{}/claim", id(ids.ticket)),
             Body::None,

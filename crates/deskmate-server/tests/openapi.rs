@@ -30,6 +30,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/tickets/{id}/expedite"),
     ("get", "/api/v1/expedite-charges"),
     ("post", "/api/v1/tickets/{id}/expedite"),
+    ("put", "/api/v1/tickets/{id}/availability"),
+    ("delete", "/api/v1/tickets/{id}/availability"),
     ("post", "/api/v1/tickets/{id}/attachments"),
     ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),
     ("get", "/api/v1/queue"),
@@ -204,14 +206,14 @@ fn every_operation_documents_its_errors() {
             assert!(has("id", "path"), "{what} documents no id");
             assert!(responses.contains_key("404"), "{what} documents no 404");
         }
-        let idempotent_write =
-            matches!(method.as_str(), "post" | "patch" | "delete") && !path.contains("/auth/");
+        let idempotent_write = matches!(method.as_str(), "post" | "put" | "patch" | "delete")
+            && !path.contains("/auth/");
         assert_eq!(
             has("Idempotency-Key", "header"),
             idempotent_write,
             "{what}: Idempotency-Key header"
         );
-        if method == "post" || method == "patch" {
+        if matches!(method.as_str(), "post" | "put" | "patch") {
             let media = if MULTIPART_POSTS.contains(&path.as_str()) {
                 "multipart/form-data"
             } else {

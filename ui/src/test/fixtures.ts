@@ -47,6 +47,7 @@ export function ticket(id: number, subject: string, updatedAt: string): Ticket {
     updated_at: updatedAt,
     expedited: false,
     expedited_at: null,
+    availability: null,
   };
 }
 

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, ExpediteQuote, ExpediteRequest, LoginResponse, Me, Message,
-    NewExpedite, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession,
-    RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket, TicketDetail,
+    Attachment, AttachmentKind, Availability, ExpediteQuote, ExpediteRequest, LoginResponse, Me,
+    Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest,
+    RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
@@ -118,6 +118,16 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         consent: &NewExpedite,
         idempotency_key: &str,
     ) -> Result<ExpediteRequest>;
+
+    /// Says when the customer can be reached about a ticket, or with `None`
+    /// takes it back; answers the ticket as it is then.
+    async fn set_availability(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        availability: Option<&Availability>,
+        idempotency_key: &str,
+    ) -> Result<Ticket>;
 
     /// Uploads one file to a ticket (and one of the caller's messages on
     /// it), applied once per `idempotency_key`.

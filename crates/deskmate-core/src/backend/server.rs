@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, ErrorCode, ErrorResponse, ExpediteQuote, ExpediteRequest,
-    LoginRequest, LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer,
-    OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket,
-    TicketDetail, TicketList,
+    Attachment, AttachmentKind, Availability, ErrorCode, ErrorResponse, ExpediteQuote,
+    ExpediteRequest, LoginRequest, LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket,
+    OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket,
+    SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
@@ -254,6 +254,23 @@ impl Backend for ServerClient {
     ) -> Result<ExpediteRequest> {
         let path = format!("/api/v1/tickets/{ticket_id}/expedite");
         self.post(token, &path, consent, idempotency_key).await
+    }
+
+    /// `PUT` (or, with `None`, `DELETE`) `/api/v1/tickets/{id}/availability`.
+    async fn set_availability(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        availability: Option<&Availability>,
+        idempotency_key: &str,
+    ) -> Result<Ticket> {
+        let path = format!("/api/v1/tickets/{ticket_id}/availability");
+        let request = match availability {
+            Some(availability) => self.authed(Method::PUT, &path, token).json(availability),
+            None => self.authed(Method::DELETE, &path, token),
+        };
+        self.send(request.header(IDEMPOTENCY_KEY, idempotency_key))
+            .await
     }
 
     /// `POST /api/v1/tickets/{id}/attachments`: one file, for the ticket or

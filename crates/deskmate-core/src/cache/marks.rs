@@ -147,6 +147,7 @@ mod tests {
             updated_at: at,
             expedited: false,
             expedited_at: None,
+            availability: None,
         }
     }
 

@@ -19,8 +19,7 @@ const MIGRATIONS: &[&str] = &[
     ),
     include_str!("migrations/0008_attachments.sql"),
     include_str!("migrations/0009_notices.sql"),
-    // Number 10 is the availability windows' (another branch); this one
-    // comes after it once both are merged.
+    include_str!("migrations/0010_availability.sql"),
     include_str!("migrations/0011_expedite.sql"),
 ];
 

@@ -4,6 +4,7 @@
 //! ([`tokio::task::spawn_blocking`]), never on the async runtime or UI thread.
 
 mod attachments;
+mod availability;
 mod drafts;
 mod marks;
 mod messages;

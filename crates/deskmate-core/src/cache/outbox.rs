@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    Attachment, AttachmentKind, ErrorCode, ErrorResponse, ExpediteRequest, Message, NewExpedite,
-    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, OutboxItem, OutboxKind,
-    OutboxState, PendingFile, RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
+    Attachment, AttachmentKind, Availability, ErrorCode, ErrorResponse, ExpediteRequest, Message,
+    NewExpedite, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, OutboxItem,
+    OutboxKind, OutboxState, PendingFile, RemoteSession, RemoteSessionAnswer, ReopenTicket, Ticket,
 };
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -57,6 +57,21 @@ pub enum Write {
         ticket_id: i64,
         consent: NewExpedite,
     },
+    /// Says when the customer can be reached about a ticket (`None`: takes
+    /// it back). `ticket_id` is `None` while the ticket itself waits in the
+    /// outbox as item `after_item`; it is filled in once the helpdesk has it.
+    SetAvailability {
+        ticket_id: Option<i64>,
+        after_item: Option<i64>,
+        availability: Option<Availability>,
+    },
+}
+
+/// The payload of [`Write::SetAvailability`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AvailabilityFor {
+    after_item: Option<i64>,
+    availability: Option<Availability>,
 }
 
 /// The payload of [`Write::Attachments`].
@@ -84,6 +99,7 @@ impl Write {
             Self::AnswerRemoteSession { .. } => OutboxKind::RemoteSessionAnswer,
             Self::AnswerOrderDelay { .. } => OutboxKind::OrderDelayAnswer,
             Self::Expedite { .. } => OutboxKind::Expedite,
+            Self::SetAvailability { .. } => OutboxKind::SetAvailability,
         }
     }
 
@@ -96,6 +112,7 @@ impl Write {
             | Self::Reopen { ticket_id, .. }
             | Self::Attachments { ticket_id, .. }
             | Self::Expedite { ticket_id, .. } => Some(*ticket_id),
+            Self::SetAvailability { ticket_id, .. } => *ticket_id,
         }
     }
 
@@ -122,6 +139,14 @@ impl Write {
                 answer,
             }),
             Self::Expedite { consent, .. } => serde_json::to_string(consent),
+            Self::SetAvailability {
+                after_item,
+                availability,
+                ..
+            } => serde_json::to_string(&AvailabilityFor {
+                after_item: *after_item,
+                availability: availability.clone(),
+            }),
         }
         .map_err(|e| CoreError::Cache(format!("cannot queue the write: {e}")))
     }
@@ -130,6 +155,7 @@ impl Write {
         let unreadable =
             |e: String| CoreError::Cache(format!("outbox item {local_id} is unreadable: {e}"));
         let kind = OutboxKind::parse(kind).ok_or_else(|| unreadable(format!("kind {kind:?}")))?;
+        let for_ticket = ticket_id;
         let ticket_id = || ticket_id.ok_or_else(|| unreadable("no ticket id".into()));
         Ok(match kind {
             OutboxKind::NewTicket => Self::NewTicket(
@@ -169,6 +195,17 @@ impl Write {
                 ticket_id: ticket_id()?,
                 consent: serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?,
             },
+            OutboxKind::SetAvailability => {
+                let AvailabilityFor {
+                    after_item,
+                    availability,
+                } = serde_json::from_str(payload).map_err(|e| unreadable(e.to_string()))?;
+                Self::SetAvailability {
+                    ticket_id: for_ticket,
+                    after_item,
+                    availability,
+                }
+            }
         })
     }
 }
@@ -267,29 +304,12 @@ impl Cache {
         draft_id: Option<String>,
         files: Vec<StagedFile>,
     ) -> Result<OutboxItem> {
-        let payload = write.payload()?;
-        let key = uuid::Uuid::new_v4().to_string();
-        let now = stamp(&Utc::now());
         self.call(move |c| {
             let tx = c.transaction()?;
             if let Some(draft_id) = &draft_id {
                 super::drafts::delete_draft(&tx, &account, draft_id)?;
             }
-            tx.execute(
-                "INSERT INTO outbox (server_url, user_id, kind, ticket_id, idempotency_key,
-                   payload, state, next_attempt_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
-                params![
-                    account.server_url,
-                    account.user_id,
-                    write.kind().as_str(),
-                    write.ticket_id(),
-                    key,
-                    payload,
-                    now
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = insert_item(&tx, &account, &write)?;
             for (position, file) in files.iter().enumerate() {
                 tx.execute(
                     "INSERT INTO outbox_files (outbox_id, position, local_name, file_name, kind,
@@ -437,6 +457,7 @@ impl Cache {
             match attempt {
                 Attempt::Sent(delivered) => {
                     store_delivered(&tx, &delivered)?;
+                    super::availability::adopt_filed_ticket(&tx, local_id, &delivered)?;
                     tx.execute("DELETE FROM outbox WHERE id = ?1", [local_id])?;
                 }
                 Attempt::Refused(error) => {
@@ -488,6 +509,7 @@ impl Cache {
         self.call(move |c| {
             let tx = c.transaction()?;
             store_delivered(&tx, &delivered)?;
+            super::availability::adopt_filed_ticket(&tx, local_id, &delivered)?;
             tx.execute(
                 "UPDATE outbox SET kind = ?2, ticket_id = ?3, payload = ?4
                  WHERE id = ?1 AND kind <> ?2",
@@ -588,6 +610,31 @@ impl Cache {
     }
 }
 
+/// Inside a transaction: adds `write` at the end of the account's line,
+/// pending, with a new idempotency key; returns its local id.
+pub(super) fn insert_item(
+    c: &rusqlite::Connection,
+    account: &Account,
+    write: &Write,
+) -> Result<i64> {
+    let now = stamp(&Utc::now());
+    c.execute(
+        "INSERT INTO outbox (server_url, user_id, kind, ticket_id, idempotency_key,
+           payload, state, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)",
+        params![
+            account.server_url,
+            account.user_id,
+            write.kind().as_str(),
+            write.ticket_id(),
+            uuid::Uuid::new_v4().to_string(),
+            write.payload()?,
+            now
+        ],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
 fn code_text(code: ErrorCode) -> String {
     serde_json::to_value(code)
         .ok()
@@ -595,7 +642,7 @@ fn code_text(code: ErrorCode) -> String {
         .unwrap_or_else(|| "internal".to_owned())
 }
 
-fn item(c: &rusqlite::Connection, id: i64) -> Result<Option<OutboxItem>> {
+pub(super) fn item(c: &rusqlite::Connection, id: i64) -> Result<Option<OutboxItem>> {
     let item = c
         .query_row(
             &format!("SELECT {ITEM_COLUMNS} FROM outbox WHERE id = ?1"),
@@ -758,6 +805,11 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
                 ),
                 None,
                 None,
+            ),
+            Write::SetAvailability { availability, .. } => (
+                super::availability::summary(availability.as_ref()),
+                None,
+                availability.as_ref().and_then(|a| a.note.clone()),
             ),
         };
         Ok(OutboxItem {

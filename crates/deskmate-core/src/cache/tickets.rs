@@ -8,7 +8,8 @@ use super::Cache;
 use crate::{CoreError, Result};
 
 pub(super) const COLUMNS: &str = "id, organisation_id, requester_id, requester_name, department, priority, \
-                       status, subject, body, created_at, updated_at, details, expedited, expedited_at";
+                       status, subject, body, created_at, updated_at, details, expedited, expedited_at,
+                       availability";
 
 impl Cache {
     /// Every cached ticket, newest activity first.
@@ -92,14 +93,14 @@ impl Cache {
 
 pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
     c.prepare_cached(&format!(
-        "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+        "INSERT INTO tickets ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (id) DO UPDATE SET
            organisation_id = excluded.organisation_id, requester_id = excluded.requester_id,
            requester_name = excluded.requester_name, department = excluded.department,
            priority = excluded.priority, status = excluded.status, subject = excluded.subject,
            body = excluded.body, created_at = excluded.created_at, updated_at = excluded.updated_at,
            details = excluded.details, expedited = excluded.expedited,
-           expedited_at = excluded.expedited_at"
+           expedited_at = excluded.expedited_at, availability = excluded.availability"
     ))?
     .execute(params![
         t.id,
@@ -117,6 +118,11 @@ pub(super) fn upsert(c: &Connection, t: &Ticket) -> Result<()> {
             .map_err(|e| CoreError::Cache(format!("cannot store ticket details: {e}")))?,
         t.expedited,
         t.expedited_at.as_ref().map(stamp),
+        t.availability
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| CoreError::Cache(format!("cannot store availability: {e}")))?,
     ])?;
     Ok(())
 }
@@ -130,6 +136,7 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
     let updated: String = r.get(10)?;
     let details: String = r.get(11)?;
     let expedited_at: Option<String> = r.get(13)?;
+    let availability: Option<String> = r.get(14)?;
     let parsed = (|| {
         Ok(Ticket {
             id: r.get(0)?,
@@ -147,6 +154,11 @@ pub(super) fn read_row(r: &Row<'_>) -> rusqlite::Result<Result<Ticket>> {
             updated_at: timestamp(&updated)?,
             expedited: r.get(12)?,
             expedited_at: expedited_at.as_deref().map(timestamp).transpose()?,
+            availability: availability
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|_| bad("availability", availability.as_deref().unwrap_or("")))?,
         })
     })();
     Ok(parsed)
@@ -188,6 +200,7 @@ mod tests {
             updated_at: at,
             expedited: false,
             expedited_at: None,
+            availability: None,
         }
     }
 

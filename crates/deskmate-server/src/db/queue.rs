@@ -88,6 +88,8 @@ const CLAIM_STATE: &str = concat!(
 
 fn queued_ticket_from_row(row: &impl Columns, position: i64) -> ApiResult<QueuedTicket> {
     let stored = stored_ticket_from_row(row)?;
+    let reach =
+        deskmate_api::reachability::reachability(stored.ticket.availability.as_ref(), Utc::now());
     Ok(QueuedTicket {
         position,
         first_response_due_at: stored
@@ -97,6 +99,8 @@ fn queued_ticket_from_row(row: &impl Columns, position: i64) -> ApiResult<Queued
         ticket: stored.ticket,
         claimed_by_name: row.opt_text("claimed_by_name")?,
         claimed_at: row.opt_int("claimed_ms")?.map(from_millis).transpose()?,
+        reachable_now: reach.reachable_now,
+        next_reachable_at: reach.next_reachable_at,
     })
 }
 

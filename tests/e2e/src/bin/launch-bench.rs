@@ -379,6 +379,7 @@ fn generate(
             updated_at: created_at + chrono::Duration::minutes(30),
             expedited: false,
             expedited_at: None,
+            availability: None,
         });
     }
     Ok(out)

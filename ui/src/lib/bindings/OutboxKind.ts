@@ -3,4 +3,4 @@
 /**
  * What a write in the outbox does.
  */
-export type OutboxKind = "new_ticket" | "reply" | "reopen" | "attachments" | "remote_session_answer" | "order_delay_answer" | "expedite";
+export type OutboxKind = "new_ticket" | "reply" | "reopen" | "attachments" | "remote_session_answer" | "order_delay_answer" | "expedite" | "set_availability";

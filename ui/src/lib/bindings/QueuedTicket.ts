@@ -26,4 +26,15 @@ claimed_by_name: string | null,
 /**
  * Since when that agent holds it; absent while nobody does.
  */
-claimed_at: string | null, };
+claimed_at: string | null, 
+/**
+ * The customer said they can be reached at their computer now (see
+ * the ticket's `availability`).
+ */
+reachable_now: boolean, 
+/**
+ * The earliest moment from now on at which the customer can be
+ * reached: now while `reachable_now`, else their next window's start;
+ * absent without availability or without a window ahead.
+ */
+next_reachable_at: string | null, };
