@@ -7,11 +7,12 @@
 //! into words (runs of letters and digits, as the index's tokenizer cuts
 //! text), each quoted ([`fts_query`]), the last one a prefix (as you type). A
 //! ticket matches when its subject and description together, or one of its
-//! messages, hold every word. A prefix of up to four letters reads the
-//! index's prefix index; a longer one is looked for through its first four
-//! letters and checked against the candidates' text ([`LongPrefix`]), since
-//! FTS5 answers a prefix it has no index for by merging the whole list of
-//! every word it starts (all of "server" for "server").
+//! messages, hold every word. A prefix as long as the index's longest prefix
+//! index (four letters for tickets, three for messages) reads it; a longer one
+//! is looked for through its first letters and checked against the
+//! candidates' text ([`LongPrefix`]), since FTS5 answers a prefix it has no
+//! index for by merging the whole list of every word it starts (all of
+//! "server" for "server").
 //!
 //! Ranked by where the words are (subject, then description, then a message)
 //! and then by age, without bm25, whose statistics read every document a word
@@ -51,13 +52,16 @@ const SNIPPET_TOKENS: i64 = 12;
 /// FTS5 operators as words; a query of only these is no query.
 const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
 
-/// The longest prefix the index has its own index for (`prefix = '2 3 4'`).
-const INDEXED_PREFIX: usize = 4;
+/// The longest prefix each index has its own index for: `prefix = '2 3 4'`
+/// for tickets, `'2 3'` for messages (migration 10: the four-letter one was a
+/// third of the time it takes to index the conversations).
+const TICKETS_INDEXED_PREFIX: usize = 4;
+const MESSAGES_INDEXED_PREFIX: usize = 3;
 
 /// Candidates of a long prefix's first letters whose text is read in vain before the
 /// search asks FTS5 for the prefix itself (a word whose first four letters are
 /// far more common than it, like one host among thousands of `vps1…`).
-const VERIFY_BUDGET: usize = 4000;
+const VERIFY_BUDGET: usize = 500;
 
 /// Whether `c` is part of a word: what the index's `unicode61` tokenizer keeps
 /// (letters, digits), a combining accent being part of its letter.
@@ -134,24 +138,24 @@ impl Query {
         Some(Self { terms, prefix })
     }
 
-    /// The last word when it is a prefix longer than the index's prefix
-    /// indexes, as the index compares words.
-    fn long_prefix(&self) -> Option<String> {
+    /// The last word when it is a prefix longer than `indexed`, the longest
+    /// prefix an index has its own index for, as the index compares words.
+    fn long_prefix(&self, indexed: usize) -> Option<String> {
         let last = self.terms.last()?;
-        (self.prefix && last.chars().count() > INDEXED_PREFIX).then(|| fold(last))
+        (self.prefix && last.chars().count() > indexed).then(|| fold(last))
     }
 
-    /// The FTS5 query; with `cut`, a long prefix is cut to its first letters
-    /// (its candidates, checked by [`LongPrefix`]).
-    fn fts(&self, cut: bool) -> String {
+    /// The FTS5 query; with `cut`, a long prefix is cut to its first `cut`
+    /// letters (its candidates, checked by [`LongPrefix`]).
+    fn fts(&self, cut: Option<usize>) -> String {
         let last = self.terms.len() - 1;
         self.terms
             .iter()
             .enumerate()
             .map(|(i, t)| {
                 if i == last && self.prefix {
-                    if cut {
-                        let short: String = t.chars().take(INDEXED_PREFIX).collect();
+                    if let Some(cut) = cut {
+                        let short: String = t.chars().take(cut).collect();
                         format!("\"{short}\"*")
                     } else {
                         format!("\"{t}\"*")
@@ -180,11 +184,11 @@ impl Query {
 /// never syntax), the last one a prefix while it is being typed.
 #[cfg(test)]
 fn fts_query(input: &str) -> Option<String> {
-    Query::parse(input).map(|q| q.fts(false))
+    Query::parse(input).map(|q| q.fts(None))
 }
 
 /// A prefix longer than the index's prefix indexes: its candidates come from
-/// its first four letters, and a candidate stays when one of its words starts
+/// its first letters, and a candidate stays when one of its words starts
 /// with the whole prefix.
 struct LongPrefix {
     folded: String,
@@ -415,8 +419,16 @@ impl Table {
         }
     }
 
+    /// The longest prefix the index has its own index for.
+    fn indexed_prefix(self) -> usize {
+        match self {
+            Table::Subjects | Table::Tickets => TICKETS_INDEXED_PREFIX,
+            Table::Messages => MESSAGES_INDEXED_PREFIX,
+        }
+    }
+
     fn fts(self, query: &Query, cut: bool) -> String {
-        let fts = query.fts(cut);
+        let fts = query.fts(cut.then(|| self.indexed_prefix()));
         if self == Table::Subjects {
             format!("{{subject}} : ({fts})")
         } else {
@@ -481,7 +493,7 @@ fn newest_matches(
     let newest = newest_rowid(c, table)?;
     let first = FIRST_WINDOW_PER_HIT.saturating_mul(i64::try_from(wanted).unwrap_or(i64::MAX));
     let mut out = Vec::new();
-    if let Some(folded) = query.long_prefix() {
+    if let Some(folded) = query.long_prefix(table.indexed_prefix()) {
         let fts = table.fts(query, true);
         let mut stmt = c.prepare_cached(table.sql(true))?;
         let mut long = LongPrefix { folded, checked: 0 };
@@ -991,6 +1003,47 @@ mod tests {
         let cache = Cache::open(&path).await.unwrap();
         assert_eq!(ids(&cache, "quota").await, vec![5]);
         assert_eq!(ids(&cache, "old").await, vec![5]);
+        assert_index_exact(&cache).await;
+    }
+
+    /// Migration 10 rebuilds the indexes, even those a bulk sync left for its
+    /// end, and every trigger is back afterwards.
+    #[tokio::test]
+    async fn the_messages_index_upgrade_finishes_an_interrupted_bulk_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            super::super::migrations::migrate_to(&c, 9).unwrap();
+            super::super::tickets::upsert(&c, &ticket(1, "Indexed", "before")).unwrap();
+            // A bulk sync under way: no triggers, rows not indexed yet.
+            c.execute_batch(
+                "DROP TRIGGER tickets_fts_insert; DROP TRIGGER tickets_fts_delete;
+                 DROP TRIGGER tickets_fts_update; DROP TRIGGER messages_fts_insert;
+                 DROP TRIGGER messages_fts_delete; DROP TRIGGER messages_fts_update;
+                 INSERT INTO meta (key, value) VALUES ('search_index_bulk', '1');",
+            )
+            .unwrap();
+            super::super::tickets::upsert(&c, &ticket(2, "Pending", "x")).unwrap();
+            super::super::messages::upsert_message(&c, &message(20, 2, "certificate renewed"))
+                .unwrap();
+        }
+        let cache = Cache::open(&path).await.unwrap();
+        assert!(!in_bulk(&cache).await);
+        assert_eq!(ids(&cache, "indexed").await, vec![1]);
+        assert_eq!(ids(&cache, "pending").await, vec![2]);
+        assert_eq!(
+            ids(&cache, "cert").await,
+            vec![2],
+            "four letters, three indexed"
+        );
+        assert_eq!(ids(&cache, "certificate ").await, vec![2]);
+        assert_index_exact(&cache).await;
+        cache
+            .replace_conversation(1, vec![message(10, 1, "certainly")], None)
+            .await
+            .unwrap();
+        assert_eq!(ids(&cache, "certa").await, vec![1], "the triggers are back");
         assert_index_exact(&cache).await;
     }
 
