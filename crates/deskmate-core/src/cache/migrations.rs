@@ -21,6 +21,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_notices.sql"),
     include_str!("migrations/0010_availability.sql"),
     include_str!("migrations/0011_expedite.sql"),
+    concat!(
+        include_str!("migrations/0012_messages_prefix.sql"),
+        include_str!("migrations/search_triggers.sql")
+    ),
 ];
 
 /// The schema version this build writes.
@@ -49,5 +53,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
+    Ok(())
+}
+
+/// A database at schema `version` (an older build's), for upgrade tests.
+#[cfg(test)]
+pub(super) fn migrate_to(conn: &Connection, version: usize) -> Result<()> {
+    for sql in &MIGRATIONS[..version] {
+        conn.execute_batch(sql)?;
+    }
+    conn.pragma_update(None, "user_version", i64::try_from(version).unwrap_or(0))?;
     Ok(())
 }

@@ -7,19 +7,22 @@
 //! into words (runs of letters and digits, as the index's tokenizer cuts
 //! text), each quoted ([`fts_query`]), the last one a prefix (as you type). A
 //! ticket matches when its subject and description together, or one of its
-//! messages, hold every word. A prefix of up to four letters reads the
-//! index's prefix index; a longer one is looked for through its first four
-//! letters and checked against the candidates' text ([`LongPrefix`]), since
-//! FTS5 answers a prefix it has no index for by merging the whole list of
-//! every word it starts (all of "server" for "server").
+//! messages, hold every word. A prefix as long as the index's longest prefix
+//! index (four letters for tickets, three for messages) reads it; a longer one
+//! is looked for through its first letters and checked against the
+//! candidates' text ([`LongPrefix`]), since FTS5 answers a prefix it has no
+//! index for by merging the whole list of every word it starts (all of
+//! "server" for "server").
 //!
-//! Bounded for very common words: each index yields at most [`CANDIDATES`]
-//! matches, newest first, looked for in growing windows of the newest rows;
-//! they are ranked by where the words are (subject, description, message) and
-//! then by age, without bm25, whose statistics read every document a word is
-//! in. Snippets are cut from the text of the returned hits only ([`snippet`]).
+//! Ranked by where the words are (subject, then description, then a message)
+//! and then by age, without bm25, whose statistics read every document a word
+//! is in ([`ranked`]). Each kind is read newest first in growing windows of
+//! the newest rows and only until the hits are found, so a word found in most
+//! documents stops after a few hundred rows and the hits are exactly the
+//! newest ones. Snippets are cut from the text of the returned hits only
+//! ([`snippet`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use deskmate_api::{SNIPPET_MARK_END, SNIPPET_MARK_START, SearchHit};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
@@ -33,8 +36,8 @@ use crate::Result;
 /// The most hits one search returns.
 pub const MAX_LIMIT: usize = 100;
 
-/// Matches read from each index before ranking: bounds the work for words
-/// found in most documents (ranking every match of those took 1.5 s).
+/// Matches of each word [`Cache::similar_open_tickets`] reads: bounds the
+/// work for words found in most documents.
 pub const CANDIDATES: i64 = 1000;
 
 /// Words of a query that are used; the rest is ignored.
@@ -43,24 +46,22 @@ const MAX_TERMS: usize = 16;
 /// Characters a word is cut to (a pasted blob is not a search).
 const MAX_TERM_CHARS: usize = 64;
 
-/// Where a match counts how much: the subject far more than the description.
-const SUBJECT_WEIGHT: f64 = 10.0;
-const BODY_WEIGHT: f64 = 2.0;
-const MESSAGE_WEIGHT: f64 = 1.0;
-
 /// Words around the match in a snippet.
 const SNIPPET_TOKENS: i64 = 12;
 
 /// FTS5 operators as words; a query of only these is no query.
 const OPERATORS: [&str; 4] = ["AND", "OR", "NOT", "NEAR"];
 
-/// The longest prefix the index has its own index for (`prefix = '2 3 4'`).
-const INDEXED_PREFIX: usize = 4;
+/// The longest prefix each index has its own index for: `prefix = '2 3 4'`
+/// for tickets, `'2 3'` for messages (migration 12: the four-letter one was a
+/// third of the time it takes to index the conversations).
+const TICKETS_INDEXED_PREFIX: usize = 4;
+const MESSAGES_INDEXED_PREFIX: usize = 3;
 
 /// Candidates of a long prefix's first letters whose text is read in vain before the
 /// search asks FTS5 for the prefix itself (a word whose first four letters are
 /// far more common than it, like one host among thousands of `vps1…`).
-const VERIFY_BUDGET: usize = 4000;
+const VERIFY_BUDGET: usize = 500;
 
 /// Whether `c` is part of a word: what the index's `unicode61` tokenizer keeps
 /// (letters, digits), a combining accent being part of its letter.
@@ -137,24 +138,24 @@ impl Query {
         Some(Self { terms, prefix })
     }
 
-    /// The last word when it is a prefix longer than the index's prefix
-    /// indexes, as the index compares words.
-    fn long_prefix(&self) -> Option<String> {
+    /// The last word when it is a prefix longer than `indexed`, the longest
+    /// prefix an index has its own index for, as the index compares words.
+    fn long_prefix(&self, indexed: usize) -> Option<String> {
         let last = self.terms.last()?;
-        (self.prefix && last.chars().count() > INDEXED_PREFIX).then(|| fold(last))
+        (self.prefix && last.chars().count() > indexed).then(|| fold(last))
     }
 
-    /// The FTS5 query; with `cut`, a long prefix is cut to its first letters
-    /// (its candidates, checked by [`LongPrefix`]).
-    fn fts(&self, cut: bool) -> String {
+    /// The FTS5 query; with `cut`, a long prefix is cut to its first `cut`
+    /// letters (its candidates, checked by [`LongPrefix`]).
+    fn fts(&self, cut: Option<usize>) -> String {
         let last = self.terms.len() - 1;
         self.terms
             .iter()
             .enumerate()
             .map(|(i, t)| {
                 if i == last && self.prefix {
-                    if cut {
-                        let short: String = t.chars().take(INDEXED_PREFIX).collect();
+                    if let Some(cut) = cut {
+                        let short: String = t.chars().take(cut).collect();
                         format!("\"{short}\"*")
                     } else {
                         format!("\"{t}\"*")
@@ -183,11 +184,11 @@ impl Query {
 /// never syntax), the last one a prefix while it is being typed.
 #[cfg(test)]
 fn fts_query(input: &str) -> Option<String> {
-    Query::parse(input).map(|q| q.fts(false))
+    Query::parse(input).map(|q| q.fts(None))
 }
 
 /// A prefix longer than the index's prefix indexes: its candidates come from
-/// its first four letters, and a candidate stays when one of its words starts
+/// its first letters, and a candidate stays when one of its words starts
 /// with the whole prefix.
 struct LongPrefix {
     folded: String,
@@ -209,17 +210,6 @@ impl LongPrefix {
     fn spent(&self) -> bool {
         self.checked > VERIFY_BUDGET
     }
-}
-
-/// Where a ticket matched best.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    /// Where the words are, as minus a weight: lower is better.
-    score: f64,
-    /// Whether the subject or description matched.
-    in_ticket: bool,
-    /// The best-matching message, if any matched.
-    message: Option<(i64, f64)>,
 }
 
 impl Cache {
@@ -341,238 +331,299 @@ fn similar(c: &Connection, terms: &[String], in_subject: usize) -> Result<Vec<Se
     Ok(hits)
 }
 
-/// The newest rows an index is first searched in, then ten times more, and so
-/// on, then all: a word found in most documents fills [`CANDIDATES`] from the
-/// first window without walking its whole (huge) list of documents, and a
-/// rare word, whose list is short anyway, ends up searched everywhere. Each
-/// window is read in ascending rowid order from its start: FTS5 seeks there
-/// through the doclist index, whereas a descending scan loads a word's whole
-/// doclist first.
-const WINDOWS: [i64; 3] = [2_000, 20_000, 200_000];
+/// The newest rows an index is first searched in, per hit wanted: a word in
+/// most documents fills its hits from this first window alone.
+const FIRST_WINDOW_PER_HIT: i64 = 4;
 
-/// Runs `fetch(lowest_rowid)` over growing windows of the newest rows (up to
-/// `newest`) until it yields [`CANDIDATES`] rows or has covered everything.
-fn newest_first<T>(newest: i64, mut fetch: impl FnMut(i64) -> Result<Vec<T>>) -> Result<Vec<T>> {
-    for window in WINDOWS {
-        let lowest = newest - window;
-        if lowest <= 0 {
-            break;
+/// How much larger each next (older) window is than the one before: a rare
+/// word, whose list is short anyway, is searched everywhere in a few steps.
+const WINDOW_GROWTH: i64 = 8;
+
+/// Calls `scan(lowest, highest)` over disjoint windows of rowids, newest
+/// first: the `first` newest, then ever larger ones below, the last one
+/// unbounded below, until `scan` says it has enough. Each window is read in
+/// ascending rowid order from its start (FTS5 seeks there through the doclist
+/// index and stops at its end, whereas a descending scan loads a word's whole
+/// doclist first), and only the rows of windows newer than the hits wanted are
+/// ever read, so a very common word costs as little as a rare one.
+fn newest_first(
+    newest: i64,
+    first: i64,
+    mut scan: impl FnMut(i64, i64) -> Result<bool>,
+) -> Result<()> {
+    let mut highest = newest;
+    let mut size = first.max(1);
+    loop {
+        let lowest = highest.saturating_sub(size - 1);
+        if lowest <= 1 {
+            scan(i64::MIN, highest)?;
+            return Ok(());
         }
-        let rows = fetch(lowest)?;
-        if i64::try_from(rows.len()).unwrap_or(i64::MAX) >= CANDIDATES {
-            return Ok(rows);
+        if scan(lowest, highest)? {
+            return Ok(());
         }
+        highest = lowest - 1;
+        size = size.saturating_mul(WINDOW_GROWTH);
     }
-    fetch(i64::MIN)
 }
 
-fn newest_rowid(c: &Connection, table: &str) -> Result<i64> {
+fn newest_rowid(c: &Connection, table: Table) -> Result<i64> {
     let sql = match table {
-        "messages" => "SELECT COALESCE(MAX(id), 0) FROM messages",
-        _ => "SELECT COALESCE(MAX(id), 0) FROM tickets",
+        Table::Messages => "SELECT COALESCE(MAX(id), 0) FROM messages",
+        Table::Tickets | Table::Subjects => "SELECT COALESCE(MAX(id), 0) FROM tickets",
     };
     Ok(c.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
 }
 
-/// The rows of one window of an index, in rowid order: at most [`CANDIDATES`],
-/// those whose texts (the columns after the rowid and `keep` leading ones)
-/// hold the long prefix when there is one. `None` when checking them used up
-/// the prefix's budget.
-fn window<T>(
-    stmt: &mut Statement<'_>,
-    fts: &str,
-    lowest: i64,
-    mut long: Option<&mut LongPrefix>,
-    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, Vec<String>)>,
-) -> Result<Option<Vec<T>>> {
-    let limit = if long.is_some() { i64::MAX } else { CANDIDATES };
-    let mut rows = stmt.query(params![fts, limit, lowest])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let (item, texts) = read(row)?;
-        if let Some(long) = long.as_deref_mut() {
-            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-            if !long.holds(&texts) {
-                if long.spent() {
-                    return Ok(None);
-                }
-                continue;
-            }
-        }
-        out.push(item);
-        if i64::try_from(out.len()).unwrap_or(i64::MAX) >= CANDIDATES {
-            break;
-        }
-    }
-    Ok(Some(out))
+/// What a query is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    /// Ticket subjects alone (every word in the subject).
+    Subjects,
+    /// Ticket subjects and descriptions together.
+    Tickets,
+    /// Messages of cached tickets.
+    Messages,
 }
 
-/// [`newest_first`] over an index for `query`: a long prefix through its
-/// first letters and the candidates' text, or, when that reads too many
-/// candidates, through FTS5's own prefix query.
-fn matches<T>(
-    c: &Connection,
-    newest: i64,
-    query: &Query,
-    in_subject: bool,
-    sql: (&str, &str),
-    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(T, Vec<String>)>,
-) -> Result<Vec<T>> {
-    let wrap = |fts: String| {
-        if in_subject {
+impl Table {
+    /// Rows matching `?1` with a rowid in `?2..=?3`, ascending: the rowid,
+    /// the ticket, and with `texts` what a long prefix is checked against.
+    fn sql(self, texts: bool) -> &'static str {
+        match (self, texts) {
+            (Table::Subjects | Table::Tickets, false) => {
+                "SELECT rowid, rowid FROM tickets_fts
+                 WHERE tickets_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3 ORDER BY rowid"
+            }
+            (Table::Subjects, true) => {
+                "SELECT f.rowid, f.rowid, t.subject FROM tickets_fts AS f
+                 JOIN tickets AS t ON t.id = f.rowid
+                 WHERE tickets_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3 ORDER BY f.rowid"
+            }
+            (Table::Tickets, true) => {
+                "SELECT f.rowid, f.rowid, t.subject, t.body FROM tickets_fts AS f
+                 JOIN tickets AS t ON t.id = f.rowid
+                 WHERE tickets_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3 ORDER BY f.rowid"
+            }
+            // A message of a ticket no longer cached is not a hit.
+            (Table::Messages, false) => {
+                "SELECT f.rowid, m.ticket_id FROM messages_fts AS f
+                 JOIN messages AS m ON m.id = f.rowid JOIN tickets AS t ON t.id = m.ticket_id
+                 WHERE messages_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3 ORDER BY f.rowid"
+            }
+            (Table::Messages, true) => {
+                "SELECT f.rowid, m.ticket_id, m.body FROM messages_fts AS f
+                 JOIN messages AS m ON m.id = f.rowid JOIN tickets AS t ON t.id = m.ticket_id
+                 WHERE messages_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3 ORDER BY f.rowid"
+            }
+        }
+    }
+
+    /// The longest prefix the index has its own index for.
+    fn indexed_prefix(self) -> usize {
+        match self {
+            Table::Subjects | Table::Tickets => TICKETS_INDEXED_PREFIX,
+            Table::Messages => MESSAGES_INDEXED_PREFIX,
+        }
+    }
+
+    fn fts(self, query: &Query, cut: bool) -> String {
+        let fts = query.fts(cut.then(|| self.indexed_prefix()));
+        if self == Table::Subjects {
             format!("{{subject}} : ({fts})")
         } else {
             fts
         }
-    };
-    if let Some(folded) = query.long_prefix() {
-        let fts = wrap(query.fts(true));
-        let mut stmt = c.prepare_cached(sql.1)?;
+    }
+}
+
+/// A match: the row of the index and its ticket.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    rowid: i64,
+    ticket: i64,
+}
+
+/// The matches of one window (`lowest..=highest`), newest first, appended to
+/// `out`; those of a long prefix only when their text holds it. `false` when
+/// checking them used up the prefix's budget.
+fn scan_window(
+    stmt: &mut Statement<'_>,
+    fts: &str,
+    (lowest, highest): (i64, i64),
+    mut long: Option<&mut LongPrefix>,
+    out: &mut Vec<Match>,
+) -> Result<bool> {
+    let start = out.len();
+    let mut rows = stmt.query(params![fts, lowest, highest])?;
+    while let Some(row) = rows.next()? {
+        if let Some(long) = long.as_deref_mut() {
+            let count = row.as_ref().column_count();
+            let mut texts = Vec::with_capacity(count - 2);
+            for i in 2..count {
+                texts.push(row.get_ref(i)?.as_str().unwrap_or_default());
+            }
+            if !long.holds(&texts) {
+                if long.spent() {
+                    return Ok(false);
+                }
+                continue;
+            }
+        }
+        out.push(Match {
+            rowid: row.get(0)?,
+            ticket: row.get(1)?,
+        });
+    }
+    out[start..].reverse();
+    Ok(true)
+}
+
+/// The matches of `query` in `table`, newest first, read window by window
+/// until `enough` says so (or everything was read): a long prefix through its
+/// first letters and the candidates' text, or, when that reads too many
+/// candidates in vain, through FTS5's own prefix query.
+fn newest_matches(
+    c: &Connection,
+    table: Table,
+    query: &Query,
+    wanted: usize,
+    mut enough: impl FnMut(&[Match]) -> bool,
+) -> Result<Vec<Match>> {
+    let newest = newest_rowid(c, table)?;
+    let first = FIRST_WINDOW_PER_HIT.saturating_mul(i64::try_from(wanted).unwrap_or(i64::MAX));
+    let mut out = Vec::new();
+    if let Some(folded) = query.long_prefix(table.indexed_prefix()) {
+        let fts = table.fts(query, true);
+        let mut stmt = c.prepare_cached(table.sql(true))?;
         let mut long = LongPrefix { folded, checked: 0 };
         let mut spent = false;
-        let found = newest_first(newest, |lowest| {
-            if spent {
-                return Ok(Vec::new());
-            }
-            match window(&mut stmt, &fts, lowest, Some(&mut long), &read)? {
-                Some(rows) => Ok(rows),
-                None => {
-                    spent = true;
-                    Ok(Vec::new())
-                }
-            }
+        newest_first(newest, first, |lowest, highest| {
+            spent = !scan_window(
+                &mut stmt,
+                &fts,
+                (lowest, highest),
+                Some(&mut long),
+                &mut out,
+            )?;
+            Ok(spent || enough(&out))
         })?;
         if !spent {
-            return Ok(found);
+            return Ok(out);
         }
+        out.clear();
     }
-    let fts = wrap(query.fts(false));
-    let mut stmt = c.prepare_cached(sql.0)?;
-    newest_first(newest, |lowest| {
-        Ok(window(&mut stmt, &fts, lowest, None, &read)?.unwrap_or_default())
-    })
+    let fts = table.fts(query, false);
+    let mut stmt = c.prepare_cached(table.sql(false))?;
+    newest_first(newest, first, |lowest, highest| {
+        scan_window(&mut stmt, &fts, (lowest, highest), None, &mut out)?;
+        Ok(enough(&out))
+    })?;
+    Ok(out)
 }
 
-/// Ticket ids matching in subject and description (or, `in_subject`, in the subject).
-fn ticket_matches(
-    c: &Connection,
-    newest: i64,
-    query: &Query,
-    in_subject: bool,
-) -> Result<Vec<i64>> {
-    matches(
-        c,
-        newest,
-        query,
-        in_subject,
-        (
-            "SELECT rowid FROM tickets_fts
-             WHERE tickets_fts MATCH ?1 AND rowid >= ?3 ORDER BY rowid LIMIT ?2",
-            "SELECT f.rowid, t.subject, t.body FROM tickets_fts AS f JOIN tickets AS t ON t.id = f.rowid
-             WHERE tickets_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rowid LIMIT ?2",
-        ),
-        |r| {
-            let texts = if r.as_ref().column_count() == 1 {
-                Vec::new()
-            } else if in_subject {
-                vec![r.get(1)?]
-            } else {
-                vec![r.get(1)?, r.get(2)?]
-            };
-            Ok((r.get::<_, i64>(0)?, texts))
-        },
-    )
+/// Where a hit matched.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    /// Its subject, or its subject and description together, hold every word.
+    Ticket,
+    /// This message (its newest matching one) holds every word.
+    Message(i64),
 }
+
+/// The best `limit` tickets for `query`, best first: those whose subject holds
+/// every word, then those whose subject and description together do, then
+/// those with a message that does; newest first within each (the newer ticket,
+/// or the newer matching message). Exact, and only as many of the newest
+/// matches are read as it takes: a word found in most documents stops after
+/// the first few hundred rows. No bm25: its word statistics read every
+/// document a word is in, which for a common word over a large cache is what
+/// made a search take half a second.
+fn ranked(c: &Connection, query: &Query, limit: usize) -> Result<Vec<(i64, Found)>> {
+    let mut hits: Vec<(i64, Found)> = Vec::with_capacity(limit);
+    let mut seen: HashSet<i64> = HashSet::with_capacity(limit);
+    let subjects = newest_matches(c, Table::Subjects, query, limit, |m| m.len() >= limit)?;
+    for m in subjects.into_iter().take(limit) {
+        seen.insert(m.ticket);
+        hits.push((m.ticket, Found::Ticket));
+    }
+    if hits.len() < limit {
+        let wanted = limit - hits.len();
+        let tickets = newest_matches(c, Table::Tickets, query, wanted, |m| {
+            m.iter().filter(|m| !seen.contains(&m.ticket)).count() >= wanted
+        })?;
+        for m in tickets {
+            if hits.len() == limit {
+                break;
+            }
+            if seen.insert(m.ticket) {
+                hits.push((m.ticket, Found::Ticket));
+            }
+        }
+    }
+    if hits.len() < limit {
+        let wanted = limit - hits.len();
+        let messages = newest_matches(c, Table::Messages, query, wanted, |m| {
+            let mut new = HashSet::new();
+            m.iter()
+                .filter(|m| !seen.contains(&m.ticket) && new.insert(m.ticket))
+                .count()
+                >= wanted
+        })?;
+        for m in messages {
+            if hits.len() == limit {
+                break;
+            }
+            // Newest first: the first message of a ticket is its newest match.
+            if seen.insert(m.ticket) {
+                hits.push((m.ticket, Found::Message(m.rowid)));
+            }
+        }
+    }
+    Ok(hits)
+}
+
+/// Messages of a ticket looked at for a snippet when its description holds
+/// none of the words, newest first.
+const SNIPPET_MESSAGES: i64 = 10;
 
 fn search(c: &Connection, query: &Query, limit: usize) -> Result<Vec<SearchHit>> {
-    // Relevance by where the words are (subject, then description, then a
-    // message), newest first among equals. No bm25: its word statistics read
-    // every document a word is in, which for a common word over a large cache
-    // is what made a search take half a second.
-    let mut found: HashMap<i64, Candidate> = HashMap::new();
-    let newest_ticket = newest_rowid(c, "tickets")?;
-    let in_ticket = ticket_matches(c, newest_ticket, query, false)?;
-    let subject: std::collections::HashSet<i64> = ticket_matches(c, newest_ticket, query, true)?
-        .into_iter()
-        .collect();
-    for id in in_ticket {
-        let score = if subject.contains(&id) {
-            SUBJECT_WEIGHT
-        } else {
-            BODY_WEIGHT
-        };
-        found.insert(
-            id,
-            Candidate {
-                score: -score,
-                in_ticket: true,
-                message: None,
-            },
-        );
-    }
-    let rows = matches(
-        c,
-        newest_rowid(c, "messages")?,
-        query,
-        false,
-        (
-            "SELECT m.ticket_id, f.rowid FROM messages_fts AS f JOIN messages AS m ON m.id = f.rowid
-             WHERE messages_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rowid LIMIT ?2",
-            "SELECT m.ticket_id, f.rowid, m.body FROM messages_fts AS f
-             JOIN messages AS m ON m.id = f.rowid
-             WHERE messages_fts MATCH ?1 AND f.rowid >= ?3 ORDER BY f.rowid LIMIT ?2",
-        ),
-        |r| {
-            let texts = if r.as_ref().column_count() > 2 {
-                vec![r.get(2)?]
-            } else {
-                Vec::new()
-            };
-            Ok(((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?), texts))
-        },
-    )?;
-    let score = -MESSAGE_WEIGHT;
-    for (ticket_id, message_id) in rows {
-        let entry = found.entry(ticket_id).or_insert(Candidate {
-            score,
-            in_ticket: false,
-            message: None,
-        });
-        entry.score = entry.score.min(score);
-        // The newest matching message is the one shown.
-        if entry.message.is_none_or(|(seen, _)| message_id > seen) {
-            entry.message = Some((message_id, score));
-        }
-    }
-    let mut ranked: Vec<(i64, Candidate)> = found.into_iter().collect();
-    // Best score first; ties: the newer ticket (higher id) first.
-    ranked.sort_by(|(a_id, a), (b_id, b)| a.score.total_cmp(&b.score).then(b_id.cmp(a_id)));
-
+    let ranked = ranked(c, query, limit)?;
     let terms = query.folded();
     let mut load = c.prepare_cached(&format!("SELECT {COLUMNS} FROM tickets WHERE id = ?1"))?;
     let mut message_body = c.prepare_cached("SELECT body FROM messages WHERE id = ?1")?;
-    let mut hits = Vec::with_capacity(limit.min(ranked.len()));
-    for (id, candidate) in ranked {
-        if hits.len() == limit {
-            break;
-        }
-        // A message of a ticket no longer cached is not a hit.
+    let mut newest_messages = c.prepare_cached(
+        "SELECT body FROM messages WHERE ticket_id = ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (id, found) in ranked {
         let Some(ticket) = load.query_row([id], read_row).optional()?.transpose()? else {
             continue;
         };
-        // Where the ticket matched: its description, else its best message,
-        // else its subject.
+        // Where the ticket matched: its description, else its matching (or
+        // newest mentioning) message, else its subject.
         let mut text = None;
-        if candidate.in_ticket {
-            text = snippet(&ticket.body, &terms);
-        }
-        if text.is_none()
-            && let Some((message_id, _)) = candidate.message
-            && let Some(body) = message_body
-                .query_row([message_id], |r| r.get::<_, String>(0))
-                .optional()?
-        {
-            text = snippet(&body, &terms);
+        match found {
+            Found::Ticket => {
+                text = snippet(&ticket.body, &terms);
+                if text.is_none() {
+                    let mut bodies = newest_messages
+                        .query_map(params![id, SNIPPET_MESSAGES], |r| r.get::<_, String>(0))?;
+                    while text.is_none()
+                        && let Some(body) = bodies.next()
+                    {
+                        text = snippet(&body?, &terms);
+                    }
+                }
+            }
+            Found::Message(message_id) => {
+                if let Some(body) = message_body
+                    .query_row([message_id], |r| r.get::<_, String>(0))
+                    .optional()?
+                {
+                    text = snippet(&body, &terms);
+                }
+            }
         }
         let snippet = text
             .or_else(|| snippet(&ticket.subject, &terms))
@@ -958,6 +1009,47 @@ mod tests {
         assert_index_exact(&cache).await;
     }
 
+    /// Migration 12 rebuilds the indexes, even those a bulk sync left for its
+    /// end, and every trigger is back afterwards.
+    #[tokio::test]
+    async fn the_messages_index_upgrade_finishes_an_interrupted_bulk_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.sqlite3");
+        {
+            let c = Connection::open(&path).unwrap();
+            super::super::migrations::migrate_to(&c, 11).unwrap();
+            super::super::tickets::upsert(&c, &ticket(1, "Indexed", "before")).unwrap();
+            // A bulk sync under way: no triggers, rows not indexed yet.
+            c.execute_batch(
+                "DROP TRIGGER tickets_fts_insert; DROP TRIGGER tickets_fts_delete;
+                 DROP TRIGGER tickets_fts_update; DROP TRIGGER messages_fts_insert;
+                 DROP TRIGGER messages_fts_delete; DROP TRIGGER messages_fts_update;
+                 INSERT INTO meta (key, value) VALUES ('search_index_bulk', '1');",
+            )
+            .unwrap();
+            super::super::tickets::upsert(&c, &ticket(2, "Pending", "x")).unwrap();
+            super::super::messages::upsert_message(&c, &message(20, 2, "certificate renewed"))
+                .unwrap();
+        }
+        let cache = Cache::open(&path).await.unwrap();
+        assert!(!in_bulk(&cache).await);
+        assert_eq!(ids(&cache, "indexed").await, vec![1]);
+        assert_eq!(ids(&cache, "pending").await, vec![2]);
+        assert_eq!(
+            ids(&cache, "cert").await,
+            vec![2],
+            "four letters, three indexed"
+        );
+        assert_eq!(ids(&cache, "certificate ").await, vec![2]);
+        assert_index_exact(&cache).await;
+        cache
+            .replace_conversation(1, vec![message(10, 1, "certainly")], None)
+            .await
+            .unwrap();
+        assert_eq!(ids(&cache, "certa").await, vec![1], "the triggers are back");
+        assert_index_exact(&cache).await;
+    }
+
     #[tokio::test]
     async fn a_message_of_an_uncached_ticket_is_no_hit() {
         let (_dir, cache) = cache().await;
@@ -1008,6 +1100,109 @@ mod tests {
         assert!(took < std::time::Duration::from_secs(2), "{took:?}");
         let exact = cache.search("number 12345 ", 10).await.unwrap();
         assert_eq!(exact.first().map(|h| h.ticket.id), Some(12_345));
+    }
+
+    /// A word in nearly every document: the hits are exactly the newest of the
+    /// best kind (subject, then description, then a message), however many
+    /// older documents hold it too.
+    #[tokio::test]
+    async fn common_words_return_exactly_the_newest_hits_of_the_best_kind() {
+        let (_dir, cache) = cache().await;
+        cache
+            .call(|c| {
+                let tx = c.transaction()?;
+                for id in 1..=6_000_i64 {
+                    let subject = if id % 3 == 0 {
+                        format!("the ticket {id}")
+                    } else {
+                        format!("ticket {id}")
+                    };
+                    let body = match id {
+                        10 | 20 | 30 => "the quota is full",
+                        _ if id > 5_000 => "the mailbox quota",
+                        _ => "the body text",
+                    };
+                    super::super::tickets::upsert(&tx, &ticket(id, &subject, body))?;
+                    let text = if id % 1000 == 7 {
+                        "run kinit"
+                    } else {
+                        "the answer"
+                    };
+                    super::super::messages::upsert_message(&tx, &message(id, id, text))?;
+                }
+                // The newest message that says it is of an old ticket.
+                super::super::messages::upsert_message(&tx, &message(9_000, 4, "kinit again"))?;
+                tx.commit()?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let the = ids(&cache, "the ").await;
+        assert_eq!(the, (0..50).map(|i| 6_000 - 3 * i).collect::<Vec<_>>());
+        let all = cache.search("the ", MAX_LIMIT).await.unwrap();
+        assert_eq!(all.len(), MAX_LIMIT);
+        assert_eq!(all.last().map(|h| h.ticket.id), Some(6_000 - 3 * 99));
+
+        // Subject matches first, then the newest descriptions.
+        let quota: Vec<i64> = cache
+            .search("ticket quota", 8)
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.ticket.id)
+            .collect();
+        assert_eq!(
+            quota,
+            vec![6_000, 5_999, 5_998, 5_997, 5_996, 5_995, 5_994, 5_993]
+        );
+        let quota = ids(&cache, "quota ").await;
+        assert_eq!(quota.len(), 50);
+        assert_eq!(quota[..3], [6_000, 5_999, 5_998]);
+
+        // Only in messages: the ticket with the newest matching message first.
+        assert_eq!(
+            ids(&cache, "kinit").await,
+            vec![4, 5_007, 4_007, 3_007, 2_007, 1_007, 7]
+        );
+        let hits = cache.search("kinit", 1).await.unwrap();
+        assert!(hits[0].snippet.contains("again"), "{hits:?}");
+    }
+
+    /// A ticket found by its subject alone shows where one of its messages
+    /// says the words, when its description does not.
+    #[tokio::test]
+    async fn a_subject_hit_shows_a_message_that_says_it() {
+        let (_dir, cache) = cache().await;
+        cache
+            .replace_tickets(vec![
+                ticket(1, "Fritzbox", "Nothing here."),
+                ticket(2, "Fritzbox", "x"),
+            ])
+            .await
+            .unwrap();
+        cache
+            .replace_conversation(
+                1,
+                vec![
+                    message(10, 1, "The fritzbox rebooted"),
+                    message(11, 1, "Thanks"),
+                ],
+                None,
+            )
+            .await
+            .unwrap();
+        let hits = cache.search("fritzbox ", 10).await.unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.ticket.id).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+        assert!(hits[1].snippet.contains("rebooted"), "{hits:?}");
+        assert!(
+            hits[0]
+                .snippet
+                .contains(&format!("{SNIPPET_MARK_START}Fritzbox{SNIPPET_MARK_END}")),
+            "the subject: {hits:?}"
+        );
     }
 
     #[tokio::test]
