@@ -13,8 +13,7 @@ describe('startup', () => {
   it('opens the tickets when a session is saved', async () => {
     vi.mocked(platform.appInfo).mockResolvedValue(INFO);
     vi.mocked(platform.session).mockResolvedValue(ME);
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.listOutbox).mockResolvedValue([]);
     render(App);
 

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     ),
     include_str!("migrations/0008_attachments.sql"),
     include_str!("migrations/0009_notices.sql"),
+    include_str!("migrations/0010_ticket_list.sql"),
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ mod notices;
 mod outbox;
 mod search;
 mod search_index;
+mod ticket_list;
 mod tickets;
 
 use std::path::{Path, PathBuf};
