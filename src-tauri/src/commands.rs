@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use deskmate_api::{
     Announcement, AppInfo, AttachOutcome, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse,
-    FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, RefreshOutcome, RemoteSessionView,
-    SearchHit, Ticket, TicketView, WriteOutcome,
+    FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, RefreshStatus, RemoteSessionView,
+    SearchHit, TicketListPage, TicketListQuery, TicketView, WriteOutcome,
 };
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
@@ -60,12 +60,6 @@ pub async fn set_language(
         .map_err(fail)
 }
 
-/// The cached tickets the user has not read, by id (instant, offline).
-#[tauri::command]
-pub async fn unread_tickets(state: State<'_, AppState>) -> CommandResult<Vec<i64>> {
-    state.core()?.unread_tickets().await.map_err(fail)
-}
-
 #[tauri::command]
 pub async fn session(state: State<'_, AppState>) -> CommandResult<Option<Me>> {
     let session = state.core()?.session().await.map_err(fail)?;
@@ -91,14 +85,22 @@ pub async fn logout(state: State<'_, AppState>) -> CommandResult<()> {
     state.core()?.logout().await.map_err(fail)
 }
 
+/// One page of the cached list (only what its rows show) with the counts the
+/// window shows: instant, offline. The window never asks for the whole list.
 #[tauri::command]
-pub async fn list_tickets(state: State<'_, AppState>) -> CommandResult<Vec<Ticket>> {
-    state.core()?.cached_tickets().await.map_err(fail)
+pub async fn ticket_page(
+    state: State<'_, AppState>,
+    query: TicketListQuery,
+) -> CommandResult<TicketListPage> {
+    state.core()?.ticket_page(query).await.map_err(fail)
 }
 
+/// Sends the outbox and pulls from the helpdesk; the window then reads the
+/// pages it shows again.
 #[tauri::command]
-pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<RefreshOutcome> {
-    state.core()?.refresh_tickets().await.map_err(fail)
+pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<RefreshStatus> {
+    let online = state.core()?.refresh().await.map_err(fail)?;
+    Ok(RefreshStatus { online })
 }
 
 /// Files a ticket with the files the user chose (paths on this computer,

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import * as platform from './lib/platform';
 import { AppError } from './lib/platform';
-import { ME } from './test/fixtures';
+import { ME, pages, ticket } from './test/fixtures';
 
 vi.mock('./lib/platform', () => import('./test/platform-mock'));
 
@@ -13,13 +13,31 @@ describe('startup', () => {
   it('opens the tickets when a session is saved', async () => {
     vi.mocked(platform.appInfo).mockResolvedValue(INFO);
     vi.mocked(platform.session).mockResolvedValue(ME);
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.listOutbox).mockResolvedValue([]);
     render(App);
 
     expect((await screen.findByTestId('signed-in-as')).textContent).toContain('Acme');
     expect(document.querySelector('form#sign-in')).toBeNull();
+  });
+
+  it('reads the first page of the list while it finds the session', async () => {
+    vi.mocked(platform.appInfo).mockResolvedValue(INFO);
+    let found: (me: typeof ME) => void = () => {};
+    vi.mocked(platform.session).mockReturnValue(new Promise((resolve) => (found = resolve)));
+    vi.mocked(platform.ticketPage).mockImplementation(
+      pages([ticket(1, 'Old invoice question', '2025-01-01T09:00:00Z')]),
+    );
+    vi.mocked(platform.refreshTickets).mockReturnValue(new Promise(() => {}));
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
+    render(App);
+
+    // Asked for at once, before the session is known…
+    await vi.waitFor(() => expect(platform.ticketPage).toHaveBeenCalledExactlyOnceWith({ limit: 100 }));
+    found(ME);
+    // …and drawn as the list's first reading, without asking again.
+    await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(1));
+    expect(platform.ticketPage).toHaveBeenCalledOnce();
   });
 
   it('asks to sign in when there is no session', async () => {

@@ -50,6 +50,7 @@ mod notice;
 mod notice_view;
 pub mod reachability;
 mod ticket;
+mod ticket_list;
 mod user;
 
 pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_email};
@@ -80,6 +81,10 @@ pub use notice::{
 pub use notice_view::{OrderDelayView, RemoteSessionView};
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
+};
+pub use ticket_list::{
+    RefreshStatus, StatusCount, TICKET_PAGE_MAX, TicketListCursor, TicketListPage, TicketListQuery,
+    TicketSummary,
 };
 pub use user::{ChangePassword, Health, LoginRequest, LoginResponse, Me, OrganisationRef, Role};
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, SecondsFormat, Utc};
 use deskmate_api::{
     Draft, DraftInput, DrainReport, ErrorCode, FileOutcome, Me, NewMessage, NewTicket, OutboxItem,
-    RefreshOutcome, ReopenTicket, Ticket, TicketAttachment, TicketView, WriteOutcome,
+    RefreshOutcome, ReopenTicket, Ticket, TicketAttachment, TicketListPage, TicketListQuery,
+    TicketView, WriteOutcome,
 };
 use rusqlite::OptionalExtension;
 
@@ -214,9 +215,21 @@ impl Core {
     }
 
     /// Checks the account's rights, sends what waits in the outbox, then pulls
-    /// the visible tickets from the server into the cache. When the server
-    /// cannot be reached the cached list comes back with `online: false`.
+    /// the visible tickets from the server into the cache ([`Core::refresh`]),
+    /// and reads the whole cached list back. When the server cannot be
+    /// reached the cached list comes back with `online: false`.
     pub async fn refresh_tickets(&self) -> Result<RefreshOutcome> {
+        let online = self.refresh().await?;
+        Ok(RefreshOutcome {
+            tickets: self.cache.tickets().await?,
+            online,
+        })
+    }
+
+    /// Like [`Core::refresh_tickets`] without reading the list back: the
+    /// window reads the page it shows ([`Core::ticket_page`]). `false` when
+    /// the server could not be reached.
+    pub async fn refresh(&self) -> Result<bool> {
         // Rights may have changed: then the cache keeps only what the account
         // may see now and the pull below starts over.
         self.check_account().await?;
@@ -226,11 +239,16 @@ impl Core {
                 _ => tracing::warn!(error = %e, "outbox not drained"),
             }
         }
-        let online = self.pull_changes().await?;
-        Ok(RefreshOutcome {
-            tickets: self.cache.tickets().await?,
-            online,
-        })
+        self.pull_changes().await
+    }
+
+    /// One page of the cached list, newest activity first, with the counts
+    /// the window shows (matching, cached, unread, per status); rows are
+    /// marked unread for the signed-in (or last signed-in) account. Instant,
+    /// works offline.
+    pub async fn ticket_page(&self, query: TicketListQuery) -> Result<TicketListPage> {
+        let account = self.stored_session().await?.map(|s| s.account());
+        self.cache.ticket_page(account, query).await
     }
 
     /// Pulls what changed since the last pull (`/api/v1/sync` pages) into the

@@ -7,7 +7,9 @@
 mod support;
 
 use chrono::Utc;
-use deskmate_api::{Department, ErrorCode, FileOutcome, NewTicket, Priority};
+use deskmate_api::{
+    Department, ErrorCode, FileOutcome, NewTicket, Priority, TICKET_PAGE_MAX, TicketListQuery,
+};
 use deskmate_core::{Core, Sensitive};
 use support::TestServer;
 
@@ -26,6 +28,30 @@ async fn file(core: &Core, subject: &str, priority: Priority) -> i64 {
         FileOutcome::Sent { ticket } => ticket.id,
         FileOutcome::Queued { item } => panic!("online, the ticket is sent: {item:?}"),
     }
+}
+
+/// The list's pages mark and count exactly the tickets `unread_tickets` names.
+async fn pages_agree(core: &Core) {
+    let mut unread = core.unread_tickets().await.unwrap();
+    let page = core
+        .ticket_page(TicketListQuery {
+            limit: TICKET_PAGE_MAX,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.next, None, "the demo fits one page");
+    assert_eq!(page.tickets.len(), page.cached as usize);
+    let mut marked: Vec<i64> = page
+        .tickets
+        .iter()
+        .filter(|t| t.unread)
+        .map(|t| t.id)
+        .collect();
+    marked.sort_unstable();
+    unread.sort_unstable();
+    assert_eq!(marked, unread);
+    assert_eq!(page.unread as usize, unread.len());
 }
 
 #[tokio::test]
@@ -52,6 +78,7 @@ async fn answers_of_the_provider_make_a_ticket_unread_until_opened() {
         colleagues.iter().all(|id| unread.contains(id)),
         "{unread:?}"
     );
+    pages_agree(&core).await;
 
     // A ticket I just filed is not unread.
     let id = file(&core, "Control panel 502", Priority::Regular).await;
@@ -64,12 +91,14 @@ async fn answers_of_the_provider_make_a_ticket_unread_until_opened() {
         !core.unread_tickets().await.unwrap().contains(&id),
         "not synced yet"
     );
-    core.refresh_tickets().await.unwrap();
+    assert!(core.refresh().await.unwrap(), "the helpdesk answered");
     assert!(core.unread_tickets().await.unwrap().contains(&id));
+    pages_agree(&core).await;
 
     // Opening it (even from the cache, offline) marks it read.
     core.ticket_view(id, false).await.unwrap();
     assert!(!core.unread_tickets().await.unwrap().contains(&id));
+    pages_agree(&core).await;
     // My own reply does not make it unread again; the next answer does.
     core.reply(id, "Firefox 140.".into()).await.unwrap();
     core.refresh_tickets().await.unwrap();
@@ -87,6 +116,7 @@ async fn answers_of_the_provider_make_a_ticket_unread_until_opened() {
         core.unread_tickets().await.unwrap().is_empty(),
         "no one signed in"
     );
+    pages_agree(&core).await;
     core.login(&server.url, "user@acme.example", password())
         .await
         .unwrap();

@@ -9,7 +9,7 @@ import TicketsScreen from '../features/tickets/TicketsScreen.svelte';
 import * as platform from '../lib/platform';
 import { AppError } from '../lib/platform';
 import { accessibilityProblems } from './a11y';
-import { ME, message, outboxItem, ticket, view, writeItem } from './fixtures';
+import { ME, message, outboxItem, pages, ticket, view, writeItem } from './fixtures';
 
 vi.mock('../lib/platform', () => import('./platform-mock'));
 
@@ -18,13 +18,12 @@ const OLD = ticket(1, 'Old invoice question', '2025-01-01T09:00:00Z');
 const INFO = { version: '0.1.0', server_url: 'http://127.0.0.1:8080', demo_accounts: ['user@acme.example'], language: null };
 
 beforeEach(() => {
-  vi.mocked(platform.listTickets).mockResolvedValue([OLD, OPEN]);
-  vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, OPEN], online: false });
+  vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, OPEN], [2]));
+  vi.mocked(platform.refreshTickets).mockResolvedValue({ online: false });
   vi.mocked(platform.listOutbox).mockResolvedValue([
     outboxItem(7, 'Printer offline', 'failed', { code: 'validation', message: 'subject too long' }),
     outboxItem(8, 'VPN drops', 'pending'),
   ]);
-  vi.mocked(platform.unreadTickets).mockResolvedValue([2]);
   vi.mocked(platform.listDrafts).mockResolvedValue([
     {
       id: 'd1',

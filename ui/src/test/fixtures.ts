@@ -8,6 +8,9 @@ import type {
   OutboxState,
   Ticket,
   TicketDetails,
+  TicketListPage,
+  TicketListQuery,
+  TicketStatus,
   TicketView,
 } from '../lib/platform';
 
@@ -48,6 +51,52 @@ export function ticket(id: number, subject: string, updatedAt: string): Ticket {
     expedited: false,
     expedited_at: null,
     availability: null,
+  };
+}
+
+/** Newest activity first, ties by the higher id: the order of the list. */
+function listOrder(a: { updated_at: string; id: number }, b: { updated_at: string; id: number }): number {
+  return Date.parse(b.updated_at) - Date.parse(a.updated_at) || b.id - a.id;
+}
+
+/**
+ * A stand-in for the shell's ticket_page over a cache holding `tickets`
+ * (`unread`: the ids the user has not read): filters, keyset pages and
+ * counts as the core answers them.
+ */
+export function pages(
+  tickets: Ticket[],
+  unread: number[] = [],
+): (query: TicketListQuery) => Promise<TicketListPage> {
+  return (query) => {
+    const sorted = [...tickets].sort(listOrder);
+    const inDepartment = sorted.filter((t) => !query.department || t.department === query.department);
+    const matching = inDepartment.filter((t) => !query.status || t.status === query.status);
+    const after = query.after;
+    const rest = after ? matching.filter((t) => listOrder(after, t) < 0) : matching;
+    const limit = Math.min(Math.max(query.limit, 1), 500);
+    const page = rest.slice(0, limit);
+    const last = page[page.length - 1];
+    const statuses: TicketStatus[] = ['open', 'waiting_for_customer', 'resolved', 'closed'];
+    return Promise.resolve({
+      tickets: page.map((t) => ({
+        id: t.id,
+        subject: t.subject,
+        status: t.status,
+        department: t.department,
+        priority: t.priority,
+        requester_name: t.requester_name,
+        updated_at: t.updated_at,
+        unread: unread.includes(t.id),
+      })),
+      next: rest.length > limit && last ? { updated_at: last.updated_at, id: last.id } : null,
+      matching: matching.length,
+      cached: tickets.length,
+      unread: tickets.filter((t) => unread.includes(t.id)).length,
+      by_status: statuses
+        .map((status) => ({ status, count: inDepartment.filter((t) => t.status === status).length }))
+        .filter((s) => s.count > 0),
+    });
   };
 }
 

@@ -11,7 +11,10 @@ export const appInfo = vi.fn<typeof Platform.appInfo>();
 export const session = vi.fn<typeof Platform.session>();
 export const login = vi.fn<typeof Platform.login>();
 export const logout = vi.fn<typeof Platform.logout>();
-export const listTickets = vi.fn<typeof Platform.listTickets>();
+// An empty cache unless a test programs one (see fixtures.pages).
+export const ticketPage = vi.fn<typeof Platform.ticketPage>(() =>
+  Promise.resolve({ tickets: [], next: null, matching: 0, cached: 0, unread: 0, by_status: [] }),
+);
 export const refreshTickets = vi.fn<typeof Platform.refreshTickets>();
 export const createTicket = vi.fn<typeof Platform.createTicket>();
 export const listOutbox = vi.fn<typeof Platform.listOutbox>();
@@ -45,8 +48,7 @@ export const saveAttachment = vi.fn<typeof Platform.saveAttachment>();
 export const pickFiles = vi.fn<typeof Platform.pickFiles>();
 export const pickSavePath = vi.fn<typeof Platform.pickSavePath>();
 export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
-// Everything read, and the language choice kept, unless a test programs otherwise.
-export const unreadTickets = vi.fn<typeof Platform.unreadTickets>(() => Promise.resolve([]));
+// The language choice kept unless a test programs otherwise.
 export const setLanguage = vi.fn<typeof Platform.setLanguage>(() => Promise.resolve());
 // No notices unless a test programs them.
 export const listAnnouncements = vi.fn<typeof Platform.listAnnouncements>(() => Promise.resolve([]));
@@ -67,7 +69,7 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   session,
   login,
   logout,
-  listTickets,
+  ticketPage,
   refreshTickets,
   createTicket,
   listOutbox,
@@ -89,7 +91,6 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   pickFiles,
   pickSavePath,
   onLive,
-  unreadTickets,
   setLanguage,
   listAnnouncements,
   listRemoteSessions,

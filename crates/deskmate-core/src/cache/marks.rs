@@ -3,7 +3,7 @@
 //! provider's queue.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, named_params, params};
 
 use super::Cache;
 use super::outbox::Account;
@@ -18,6 +18,18 @@ pub struct QueueFacts {
     pub first_response_due_at: Option<DateTime<Utc>>,
     pub checked_at: DateTime<Utc>,
 }
+
+/// Joins each ticket `t` to `s`, its `ticket_seen` row for the account
+/// `:server_url`, `:user_id` (if it has one).
+pub(super) const SEEN_BY: &str = "LEFT JOIN ticket_seen s ON s.ticket_id = t.id
+     AND s.server_url = :server_url AND s.user_id = :user_id";
+
+/// Ticket `t` (joined by [`SEEN_BY`]) is unread: an answer of the provider
+/// newer than the account last saw, or filed by someone else and never opened.
+pub(super) const UNREAD: &str = "((s.ticket_id IS NULL AND t.requester_id != :user_id)
+     OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id
+         AND m.author_kind = 'agent' AND m.internal = 0
+         AND m.id > COALESCE(s.last_message_id, 0)))";
 
 /// The newest answer of the provider in a ticket's cached conversation (0: none).
 const NEWEST_ANSWER: &str = "SELECT COALESCE(MAX(id), 0) FROM messages
@@ -106,18 +118,14 @@ impl Cache {
     /// those filed by someone else that it never opened.
     pub async fn unread(&self, account: Account) -> Result<Vec<i64>> {
         self.call(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT t.id FROM tickets t
-                 LEFT JOIN ticket_seen s ON s.ticket_id = t.id
-                   AND s.server_url = ?1 AND s.user_id = ?2
-                 WHERE (s.ticket_id IS NULL AND t.requester_id != ?2)
-                    OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = t.id
-                         AND m.author_kind = 'agent' AND m.internal = 0
-                         AND m.id > COALESCE(s.last_message_id, 0))
-                 ORDER BY t.id",
-            )?;
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT t.id FROM tickets t {SEEN_BY} WHERE {UNREAD} ORDER BY t.id"
+            ))?;
             let ids = stmt
-                .query_map(params![account.server_url, account.user_id], |r| r.get(0))?
+                .query_map(
+                    named_params! {":server_url": account.server_url, ":user_id": account.user_id},
+                    |r| r.get(0),
+                )?
                 .collect::<rusqlite::Result<Vec<i64>>>()?;
             Ok(ids)
         })

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
         include_str!("migrations/0012_messages_prefix.sql"),
         include_str!("migrations/search_triggers.sql")
     ),
+    include_str!("migrations/0013_ticket_list.sql"),
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,7 @@ mod outbox_wake;
 mod scope;
 mod search;
 mod search_index;
+mod ticket_list;
 mod tickets;
 
 use std::path::{Path, PathBuf};

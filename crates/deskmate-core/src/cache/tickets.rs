@@ -169,7 +169,7 @@ pub(super) fn stamp(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn bad(what: &str, value: &str) -> CoreError {
+pub(super) fn bad(what: &str, value: &str) -> CoreError {
     CoreError::Cache(format!("unknown {what} {value:?} in the cache"))
 }
 

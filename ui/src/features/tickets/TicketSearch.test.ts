@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import type { SearchHit } from '../../lib/platform';
-import { ME, ticket, view } from '../../test/fixtures';
+import { ME, pages, ticket, view } from '../../test/fixtures';
 import TicketsScreen from './TicketsScreen.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -30,8 +30,8 @@ function hitIds(): string[] {
 beforeEach(() => {
   vi.useFakeTimers();
   vi.mocked(platform.listOutbox).mockResolvedValue([]);
-  vi.mocked(platform.listTickets).mockResolvedValue([OLD, MAIL]);
-  vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, MAIL], online: true });
+  vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, MAIL]));
+  vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
   vi.mocked(platform.searchTickets).mockReset();
 });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError } from '../../lib/platform';
 import type { ErrorCode } from '../../lib/platform';
-import { ME, message, outboxItem, ticket, view } from '../../test/fixtures';
+import { ME, message, outboxItem, pages, ticket, view } from '../../test/fixtures';
 import TicketsScreen from './TicketsScreen.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -41,39 +41,72 @@ beforeEach(() => {
 describe('tickets screen', () => {
   it('filters the list by status and department', async () => {
     const closedBilling = { ...ticket(3, 'Invoice copy', '2025-02-01T09:00:00Z'), status: 'closed' as const, department: 'billing' as const };
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW, closedBilling]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW, closedBilling], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW, closedBilling]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(subjects()).toHaveLength(3));
     const status = document.getElementById('filter-status') as HTMLSelectElement;
     const department = document.getElementById('filter-department') as HTMLSelectElement;
+    // Each status says how many tickets it holds.
+    expect([...status.options].map((o) => o.textContent)).toEqual([
+      'All',
+      'Open (2)',
+      'Waiting for you (0)',
+      'Resolved (0)',
+      'Closed (1)',
+    ]);
     await fireEvent.change(status, { target: { value: 'closed' } });
-    expect(subjects()).toEqual(['Invoice copy']);
+    await vi.waitFor(() => expect(subjects()).toEqual(['Invoice copy']));
+    // The shell filters: the window asks for the page of what the filter keeps.
+    expect(platform.ticketPage).toHaveBeenLastCalledWith({ status: 'closed', limit: 100 });
     await fireEvent.change(department, { target: { value: 'technical' } });
+    await vi.waitFor(() => expect(screen.getByTestId('filters-empty')).toBeTruthy());
     expect(screen.queryAllByTestId('ticket-row')).toHaveLength(0);
-    expect(screen.getByTestId('filters-empty')).toBeTruthy();
+    expect([...status.options].map((o) => o.textContent)).toContain('Open (2)');
+    expect([...status.options].map((o) => o.textContent)).toContain('Closed (0)');
     await fireEvent.change(status, { target: { value: '' } });
     await fireEvent.change(department, { target: { value: '' } });
-    expect(subjects()).toHaveLength(3);
+    await vi.waitFor(() => expect(subjects()).toHaveLength(3));
   });
 
   it('draws a large list a page at a time', async () => {
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return () => {};
+    });
     const many = Array.from({ length: 250 }, (_, i) =>
       ticket(i + 1, `Ticket ${i + 1}`, new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString()),
     );
-    vi.mocked(platform.listTickets).mockResolvedValue(many);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: many, online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages(many));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(100));
     expect(subjects()[0]).toBe('Ticket 250');
     const more = document.getElementById('show-more') as HTMLButtonElement;
     expect(more.textContent).toContain('100');
     expect(more.textContent).toContain('250');
+    // The window asked for one page, never for the whole list.
+    expect(platform.ticketPage).toHaveBeenCalledWith({ limit: 100 });
     await fireEvent.click(more);
-    expect(screen.getAllByTestId('ticket-row')).toHaveLength(200);
+    await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(200));
+    // The next page starts after the last row drawn.
+    expect(platform.ticketPage).toHaveBeenLastCalledWith({
+      after: { updated_at: new Date(Date.UTC(2025, 0, 1, 0, 150)).toISOString(), id: 151 },
+      limit: 100,
+    });
+    expect(subjects()[100]).toBe('Ticket 150');
     await fireEvent.click(document.getElementById('show-more') as HTMLButtonElement);
-    expect(screen.getAllByTestId('ticket-row')).toHaveLength(250);
+    await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(250));
     expect(document.getElementById('show-more')).toBeNull();
+    expect(new Set(subjects()).size).toBe(250);
+
+    // A live update reads again as many rows as are drawn, not just the first page.
+    vi.mocked(platform.ticketPage).mockClear();
+    live?.({ kind: 'changed' });
+    await vi.waitFor(() => expect(platform.ticketPage).toHaveBeenCalled());
+    await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(250));
+    expect(platform.ticketPage).toHaveBeenCalledWith({ limit: 250 });
   });
 
   it('shows what the shell pulled live, and when the helpdesk goes away', async () => {
@@ -83,13 +116,13 @@ describe('tickets screen', () => {
       live = handler;
       return stop;
     });
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(subjects()).toEqual(['Old invoice question']));
 
     // An agent answered: the shell pulled it into the cache and says so.
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW]));
     live?.({ kind: 'changed' });
     await vi.waitFor(() => expect(subjects()).toEqual(['Mail server down', 'Old invoice question']));
     live?.({ kind: 'online', online: false });
@@ -101,8 +134,8 @@ describe('tickets screen', () => {
   });
 
   it('shows who is signed in and the tickets, newest first', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
 
     expect(screen.getByTestId('signed-in-as').textContent).toBe('Ursula User · Acme Hosting Ltd');
@@ -116,8 +149,8 @@ describe('tickets screen', () => {
   });
 
   it('says when it shows the saved tickets because the helpdesk is unreachable', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: false });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: false });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
 
     const banner = await screen.findByTestId('offline-banner');
@@ -126,7 +159,7 @@ describe('tickets screen', () => {
   });
 
   it('goes back to sign-in when the session is gone', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([]));
     vi.mocked(platform.refreshTickets).mockRejectedValue(new AppError('signed_out', 'no session'));
     const onSignedOut = vi.fn();
     render(TicketsScreen, { me: ME, onSignedOut });
@@ -135,12 +168,12 @@ describe('tickets screen', () => {
 
   it('puts a newly filed ticket at the top', async () => {
     const filed = ticket(3, 'Backup job fails', '2025-04-01T09:00:00Z');
-    vi.mocked(platform.listTickets).mockResolvedValueOnce([OLD, NEW]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(subjects()).toHaveLength(2));
 
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW, filed]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW, filed]));
     vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'sent', ticket: filed });
     await fileTicket('Backup job fails', 'Quota exceeded.');
 
@@ -159,8 +192,8 @@ describe('outbox', () => {
   });
 
   it('says a ticket filed while the helpdesk is unreachable is saved, and lists it as waiting', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: false });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: false });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(subjects()).toEqual(['Old invoice question']));
 
@@ -188,8 +221,8 @@ describe('outbox', () => {
   });
 
   it('keeps the form open with the reason when the helpdesk refuses a new ticket', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(platform.refreshTickets).toHaveBeenCalled());
 
@@ -210,8 +243,8 @@ describe('outbox', () => {
   });
 
   it('closes the form when the refused ticket it was correcting is sent from the outbox', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(platform.refreshTickets).toHaveBeenCalled());
 
@@ -239,8 +272,8 @@ describe('outbox', () => {
       code: 'forbidden',
       message: 'not allowed',
     });
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
 
@@ -262,7 +295,7 @@ describe('outbox', () => {
       online: true,
     });
     vi.mocked(platform.listOutbox).mockResolvedValue([]);
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, sent]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, sent]));
     await fireEvent.click(button(row, 'outbox-retry'));
 
     expect(platform.retryOutboxItem).toHaveBeenCalledWith(9, null);
@@ -278,8 +311,8 @@ describe('outbox', () => {
       code: 'teapot' as ErrorCode,
       message: 'the helpdesk is a teapot',
     });
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
 
@@ -293,8 +326,8 @@ describe('outbox', () => {
       code: 'validation',
       message: 'department is closed',
     });
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.listOutbox).mockResolvedValue([refused]);
     vi.mocked(platform.discardOutboxItem).mockResolvedValue();
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
@@ -327,8 +360,8 @@ describe('outbox', () => {
   it('tries again every 15 seconds while something waits to be sent, and stops after', async () => {
     vi.useFakeTimers();
     const waiting = outboxItem(13, 'Printer offline', 'pending');
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: false });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: false });
     vi.mocked(platform.listOutbox).mockResolvedValue([waiting]);
     const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
 
@@ -342,10 +375,10 @@ describe('outbox', () => {
     expect(platform.refreshTickets).toHaveBeenCalledTimes(2);
 
     // The helpdesk is back: the refresh sends it and the outbox is empty.
-    vi.mocked(platform.refreshTickets).mockResolvedValue({
-      tickets: [ticket(14, 'Printer offline', '2025-05-01T10:00:00Z')],
-      online: true,
-    });
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(
+      pages([ticket(14, 'Printer offline', '2025-05-01T10:00:00Z')]),
+    );
     vi.mocked(platform.listOutbox).mockResolvedValue([]);
     await vi.advanceTimersByTimeAsync(15_000);
     expect(platform.refreshTickets).toHaveBeenCalledTimes(3);
@@ -360,8 +393,8 @@ describe('outbox', () => {
 
   it('stops trying when the screen goes away', async () => {
     vi.useFakeTimers();
-    vi.mocked(platform.listTickets).mockResolvedValue([]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [], online: false });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: false });
     vi.mocked(platform.listOutbox).mockResolvedValue([outboxItem(15, 'Later', 'pending')]);
     const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.advanceTimersByTimeAsync(0);
@@ -383,8 +416,8 @@ describe('opening a ticket', () => {
   }
 
   it('shows the ticket with its conversation in order, and goes back to the reloaded list', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, NEW]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD, NEW], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     const conversation = [
       message(1, 2, 'customer', 'Any news?', '2025-03-01T10:00:00Z'),
       message(2, 2, 'agent', 'Fixed, please check.', '2025-03-01T11:00:00Z'),
@@ -414,21 +447,21 @@ describe('opening a ticket', () => {
     expect(screen.getByTestId('signed-in-as')).toBeTruthy();
 
     // The status changed meanwhile: the list shows it on return.
-    vi.mocked(platform.listTickets).mockClear();
+    vi.mocked(platform.ticketPage).mockClear();
     vi.mocked(platform.listOutbox).mockClear();
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD, { ...NEW, status: 'resolved' }]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, { ...NEW, status: 'resolved' }]));
     await fireEvent.click(document.getElementById('back-to-list') as HTMLElement);
 
     expect(detail()).toBeNull();
     await vi.waitFor(() => expect(screen.getAllByTestId('ticket-status')[0]?.textContent).toBe('Resolved'));
-    expect(platform.listTickets).toHaveBeenCalledOnce();
+    expect(platform.ticketPage).toHaveBeenCalledOnce();
     expect(platform.listOutbox).toHaveBeenCalledOnce();
     expect(document.activeElement).toBe(screen.getAllByTestId('ticket-subject')[0]);
   });
 
   it('opens from anywhere on the row and closes with Escape', async () => {
-    vi.mocked(platform.listTickets).mockResolvedValue([OLD]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OLD], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.ticketView).mockResolvedValue(view(OLD));
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(subjects()).toHaveLength(1));
@@ -446,8 +479,8 @@ describe('opening a ticket', () => {
 
   it('opens the new-ticket form from a closed ticket', async () => {
     const closed = { ...OLD, status: 'closed' as const };
-    vi.mocked(platform.listTickets).mockResolvedValue([closed]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [closed], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([closed]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.ticketView).mockResolvedValue(view(closed));
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(subjects()).toHaveLength(1));
@@ -460,8 +493,8 @@ describe('opening a ticket', () => {
 
   it('polls the open ticket every 10 seconds and stops when back on the list', async () => {
     vi.useFakeTimers();
-    vi.mocked(platform.listTickets).mockResolvedValue([NEW]);
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [NEW], online: true });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([NEW]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.ticketView).mockResolvedValue(view(NEW));
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.advanceTimersByTimeAsync(0);

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import type { Draft } from '../../lib/platform';
-import { ME, NO_DETAILS, ticket, view } from '../../test/fixtures';
+import { ME, pages, NO_DETAILS, ticket, view } from '../../test/fixtures';
 import TicketsScreen from './TicketsScreen.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -23,8 +23,8 @@ function draft(id: string, subject: string): Draft {
 
 beforeEach(() => {
   vi.mocked(platform.listOutbox).mockResolvedValue([]);
-  vi.mocked(platform.listTickets).mockResolvedValue([OPEN]);
-  vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [OPEN], online: true });
+  vi.mocked(platform.ticketPage).mockImplementation(pages([OPEN]));
+  vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
 });
 
 describe('drafts on the tickets screen', () => {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setupI18n } from '../../lib/i18n';
 import * as platform from '../../lib/platform';
-import { ME, ticket, view } from '../../test/fixtures';
+import { ME, pages, ticket, view } from '../../test/fixtures';
 import TicketsScreen from './TicketsScreen.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -20,13 +20,13 @@ function marker(id: number): HTMLElement | null {
 
 beforeEach(() => {
   vi.mocked(platform.listOutbox).mockResolvedValue([]);
-  vi.mocked(platform.listTickets).mockResolvedValue([MINE, ANSWERED]);
-  vi.mocked(platform.refreshTickets).mockResolvedValue({ tickets: [MINE, ANSWERED], online: true });
+  vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED]));
+  vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
 });
 
 describe('unread tickets', () => {
   it('carry a labelled marker, and their count shows beside the title and in the window title', async () => {
-    vi.mocked(platform.unreadTickets).mockResolvedValue([2]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED], [2]));
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(marker(2)).not.toBeNull());
 
@@ -52,7 +52,7 @@ describe('unread tickets', () => {
       live = handler;
       return () => {};
     });
-    vi.mocked(platform.unreadTickets).mockResolvedValue([]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED], []));
     vi.mocked(platform.ticketView).mockResolvedValue(view(ANSWERED));
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.waitFor(() => expect(row(2)).not.toBeNull());
@@ -61,14 +61,14 @@ describe('unread tickets', () => {
     expect(document.title).toBe('Deskmate');
 
     // The provider answered: the shell pulled it and says the cache changed.
-    vi.mocked(platform.unreadTickets).mockResolvedValue([2]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED], [2]));
     live?.({ kind: 'changed' });
     await vi.waitFor(() => expect(marker(2)).not.toBeNull());
     expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
     expect(document.title).toBe('(1) Deskmate');
 
     // Opening it reads it (the core marks it as the detail loads).
-    vi.mocked(platform.unreadTickets).mockResolvedValue([]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED], []));
     await fireEvent.click(row(2).querySelector('[data-testid=ticket-subject]') as HTMLElement);
     await vi.waitFor(() => expect(screen.getByTestId('ticket-detail')).toBeTruthy());
     expect(document.title).toBe('Deskmate');
@@ -79,7 +79,7 @@ describe('unread tickets', () => {
   });
 
   it('are counted with the plural forms of the chosen language', async () => {
-    vi.mocked(platform.unreadTickets).mockResolvedValue([1, 2]);
+    vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED], [1, 2]));
     setupI18n('sl');
     try {
       render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });

@@ -57,7 +57,7 @@ describe('platform outside the app', () => {
       platform.session(),
       platform.login('http://127.0.0.1:1', 'a@b.c', 'pw'),
       platform.logout(),
-      platform.listTickets(),
+      platform.ticketPage({ limit: 100 }),
       platform.refreshTickets(),
       platform.createTicket({
         department: 'billing',

@@ -17,10 +17,11 @@ import type {
   OrderDelayView,
   OutboxItem,
   PickedFile,
-  RefreshOutcome,
+  RefreshStatus,
   RemoteSessionView,
   SearchHit,
-  Ticket,
+  TicketListPage,
+  TicketListQuery,
   TicketView,
   WriteOutcome,
 } from './types';
@@ -61,17 +62,24 @@ export async function logout(): Promise<void> {
   await call<null>('logout');
 }
 
-/** The tickets saved on this computer (instant, no network). */
-export function listTickets(): Promise<Ticket[]> {
-  return call<Ticket[]>('list_tickets');
+/**
+ * One page of the tickets saved on this computer, newest activity first, with
+ * only what a list row shows (and whether the user has read it), plus the
+ * counts around it: tickets the filters match, saved, unread, per status.
+ * Pass the previous page's `next` as `after` for the page after it; `limit`
+ * is 1 to 500. Instant, no network.
+ */
+export function ticketPage(query: TicketListQuery): Promise<TicketListPage> {
+  return call<TicketListPage>('ticket_page', { query });
 }
 
 /**
- * Sends the pending outbox items, then pulls the tickets from the helpdesk;
- * `online: false` means the cached list.
+ * Sends the pending outbox items, then pulls the tickets from the helpdesk
+ * into the saved ones (read them again with ticketPage); `online: false`:
+ * the helpdesk could not be reached.
  */
-export function refreshTickets(): Promise<RefreshOutcome> {
-  return call<RefreshOutcome>('refresh_tickets');
+export function refreshTickets(): Promise<RefreshStatus> {
+  return call<RefreshStatus>('refresh_tickets');
 }
 
 /**
@@ -210,16 +218,6 @@ export async function discardDraft(id: string): Promise<void> {
  */
 export function similarTickets(subject: string, body: string): Promise<SearchHit[]> {
   return call<SearchHit[]>('similar_tickets', { subject, body });
-}
-
-/**
- * The saved tickets the user has not read, by id: an answer of the provider
- * came after the user last opened the ticket, or a colleague filed it and the
- * user never opened it. Opening a ticket (`ticketView`) marks it read. Instant,
- * no network.
- */
-export function unreadTickets(): Promise<number[]> {
-  return call<number[]>('unread_tickets');
 }
 
 /**
