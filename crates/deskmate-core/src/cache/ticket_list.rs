@@ -203,6 +203,9 @@ mod tests {
             details: Default::default(),
             created_at: at,
             updated_at: at,
+            expedited: false,
+            expedited_at: None,
+            availability: None,
         }
     }
 
