@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use deskmate_api::{
-    Announcement, AppInfo, AttachOutcome, Draft, DraftInput, DrainReport, ErrorCode, ErrorResponse,
-    FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, RefreshStatus, RemoteSessionView,
-    SearchHit, TicketListPage, TicketListQuery, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, Availability, Draft, DraftInput, DrainReport, ErrorCode,
+    ErrorResponse, ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, Price,
+    RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery, TicketView,
+    WriteOutcome,
 };
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
@@ -380,6 +381,59 @@ pub async fn answer_order_delay(
     state
         .core()?
         .answer_order_delay(id, answer)
+        .await
+        .map_err(fail)
+}
+
+/// Says when the user can be reached about a ticket (`None`: takes it back),
+/// through the outbox.
+#[tauri::command]
+pub async fn set_availability(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    availability: Option<Availability>,
+) -> CommandResult<FileOutcome> {
+    state
+        .core()?
+        .set_availability(ticket_id, availability)
+        .await
+        .map_err(fail)
+}
+
+/// Like `set_availability`, for a ticket still waiting in the outbox as item `local_id`.
+#[tauri::command]
+pub async fn set_pending_ticket_availability(
+    state: State<'_, AppState>,
+    local_id: i64,
+    availability: Option<Availability>,
+) -> CommandResult<FileOutcome> {
+    state
+        .core()?
+        .set_pending_ticket_availability(local_id, availability)
+        .await
+        .map_err(fail)
+}
+
+/// What an expedited response of a ticket costs now (online only: `network` offline).
+#[tauri::command]
+pub async fn expedite_quote(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+) -> CommandResult<ExpediteQuote> {
+    state.core()?.expedite_quote(ticket_id).await.map_err(fail)
+}
+
+/// The user's consent to `accepted_price` for an expedited response, through
+/// the outbox: `None` once the helpdesk took it, else the pending or failed item.
+#[tauri::command]
+pub async fn expedite(
+    state: State<'_, AppState>,
+    ticket_id: i64,
+    accepted_price: Price,
+) -> CommandResult<Option<OutboxItem>> {
+    state
+        .core()?
+        .expedite(ticket_id, accepted_price)
         .await
         .map_err(fail)
 }

@@ -85,6 +85,10 @@ pub fn run() {
             commands::answer_remote_session,
             commands::list_order_delays,
             commands::answer_order_delay,
+            commands::set_availability,
+            commands::set_pending_ticket_availability,
+            commands::expedite_quote,
+            commands::expedite,
             pickers::pick_files,
             pickers::pick_save_path,
         ])

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use crate::process::{Guarded, workspace_binary};
 
-/// `deskmate-server serve --listen 127.0.0.1:0 --database sqlite://<temp> --demo`.
+/// `deskmate-server serve --listen 127.0.0.1:0 --database sqlite://<temp> --demo`,
+/// offering expedited responses at 49.00 EUR like `scripts/start-demo-server.sh`.
 #[derive(Debug)]
 pub struct ServerProcess {
     pub url: String,
@@ -106,17 +107,22 @@ impl ApiClient {
             .await?)
     }
 
-    /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
-    pub async fn ticket_detail(&self, id: i64) -> Result<Value> {
+    /// `GET path` as this user; fails unless the server answers 2xx.
+    pub async fn get(&self, path: &str) -> Result<Value> {
         Ok(self
             .http
-            .get(format!("{}/api/v1/tickets/{id}", self.base))
+            .get(format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .send()
             .await?
             .error_for_status()?
             .json()
             .await?)
+    }
+
+    /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
+    pub async fn ticket_detail(&self, id: i64) -> Result<Value> {
+        self.get(&format!("/api/v1/tickets/{id}")).await
     }
 
     /// The bytes of `GET path` (a download).
@@ -154,7 +160,9 @@ impl ApiClient {
 fn spawn(listen: &str, db: &Path) -> Result<(Guarded, String)> {
     let bin = workspace_binary("deskmate-server", "DESKMATE_SERVER_BIN")?;
     let mut child = Command::new(&bin)
-        .args(["serve", "--listen", listen, "--demo", "--database"])
+        .args(["serve", "--listen", listen, "--demo"])
+        .args(["--expedite-price", "49.00", "--expedite-currency", "EUR"])
+        .arg("--database")
         .arg(format!("sqlite://{}", db.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

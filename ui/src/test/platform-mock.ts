@@ -59,6 +59,10 @@ export const remoteSessionRequests = vi.fn<typeof Platform.remoteSessionRequests
 export const answerRemoteSession = vi.fn<typeof Platform.answerRemoteSession>();
 export const listOrderDelays = vi.fn<typeof Platform.listOrderDelays>(() => Promise.resolve([]));
 export const answerOrderDelay = vi.fn<typeof Platform.answerOrderDelay>();
+export const setAvailability = vi.fn<typeof Platform.setAvailability>();
+export const setPendingTicketAvailability = vi.fn<typeof Platform.setPendingTicketAvailability>();
+export const expediteQuote = vi.fn<typeof Platform.expediteQuote>();
+export const expedite = vi.fn<typeof Platform.expedite>();
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -98,5 +102,9 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   answerRemoteSession,
   listOrderDelays,
   answerOrderDelay,
+  setAvailability,
+  setPendingTicketAvailability,
+  expediteQuote,
+  expedite,
 };
 void sameInterface;

@@ -58,6 +58,35 @@ describe('new ticket form', () => {
     });
   });
 
+  it('files the ticket with when the customer can be reached, if said', async () => {
+    const stored = ticket(43, 'VPN drops', '2025-01-01T10:00:00Z');
+    vi.mocked(platform.createTicket).mockResolvedValue({ outcome: 'sent', ticket: stored });
+    render(NewTicketForm, props());
+    const toggle = field('new-ticket-availability-toggle');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    await fireEvent.change(field('new-ticket-availability-zone-select'), { target: { value: 'Europe/Prague' } });
+    await fireEvent.input(field('new-ticket-availability-weekly-0-to'), { target: { value: '12:00' } });
+    await fireEvent.click(screen.getByText('Add a one-off time'));
+    await fillAndSend('VPN drops', 'Every hour.');
+    // A one-off window needs its dates: nothing is sent until it has them.
+    expect(screen.getByTestId('new-ticket-availability-problem').textContent).toBe(
+      'One-off time 1: enter a start and end date and time.',
+    );
+    expect(platform.createTicket).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByText('Remove', { selector: '[data-testid=new-ticket-availability-dated-row] button' }));
+    await fireEvent.click(field('new-ticket-submit'));
+    await vi.waitFor(() => expect(platform.createTicket).toHaveBeenCalled());
+    expect(vi.mocked(platform.createTicket).mock.calls[0]?.[0].availability).toEqual({
+      time_zone: 'Europe/Prague',
+      weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '12:00' }],
+      dated: [],
+      note: null,
+    });
+  });
+
   it("shows the server's validation message", async () => {
     vi.mocked(platform.createTicket).mockRejectedValue(
       new AppError('validation', 'description must be at most 20000 characters'),

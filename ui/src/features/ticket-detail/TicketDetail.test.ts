@@ -343,6 +343,33 @@ describe('unsent replies', () => {
   });
 });
 
+describe('availability and expedite writes', () => {
+  it("lists them with the conversation's unsent items, refused ones with the server's message", async () => {
+    const availability = writeItem(31, 5, 'Mon-Fri 09:00-17:00 (Europe/Rome)', 'pending', null, 'set_availability');
+    const expedite = writeItem(
+      32,
+      5,
+      'Expedite ticket #5 for 49.00 EUR',
+      'failed',
+      { code: 'conflict', message: 'the price of an expedited response is now 59.00 EUR' },
+      'expedite',
+    );
+    vi.mocked(platform.ticketView).mockResolvedValue(view(T, [], { pending: [availability, expedite] }));
+    render(TicketDetail, props());
+    const [first, second] = await screen.findAllByTestId('pending-message');
+    expect(first?.textContent).toContain('When we can reach you');
+    expect(within(first as HTMLElement).getByTestId('pending-body').textContent).toBe(
+      'Mon-Fri 09:00-17:00 (Europe/Rome)',
+    );
+    expect(second?.textContent).toContain('Your request to expedite');
+    expect(within(second as HTMLElement).getByTestId('pending-error').textContent?.trim()).toBe(
+      'the price of an expedited response is now 59.00 EUR',
+    );
+    expect(screen.getByTestId('availability-pending')).toBeTruthy();
+    expect(screen.getByTestId('expedite-refused').textContent).toContain('59.00 EUR');
+  });
+});
+
 describe('closed ticket', () => {
   it('offers to reopen it within the window', async () => {
     vi.mocked(platform.ticketView).mockResolvedValue(

@@ -7,9 +7,11 @@ import type {
   Announcement,
   AppInfo,
   AttachOutcome,
+  Availability,
   DrainReport,
   Draft,
   DraftInput,
+  ExpediteQuote,
   FileOutcome,
   LiveUpdate,
   Me,
@@ -17,6 +19,7 @@ import type {
   OrderDelayView,
   OutboxItem,
   PickedFile,
+  Price,
   RefreshStatus,
   RemoteSessionView,
   SearchHit,
@@ -268,6 +271,42 @@ export function listOrderDelays(): Promise<OrderDelayView[]> {
 /** Answers an order-delay request through the outbox, like `answerRemoteSession`. */
 export function answerOrderDelay(id: number, answer: string): Promise<OrderDelayView> {
   return call<OrderDelayView>('answer_order_delay', { id, answer });
+}
+
+/**
+ * Says when the user can be reached about a ticket, replacing what was said
+ * (null takes it back), through the outbox: `sent` with the ticket as it is now,
+ * else `queued` (`pending`: sent later; `failed`: refused, see `item.error`).
+ * Rejects with `validation` (the core's message) for windows the helpdesk would refuse.
+ */
+export function setAvailability(ticketId: number, availability: Availability | null): Promise<FileOutcome> {
+  return call<FileOutcome>('set_availability', { ticketId, availability });
+}
+
+/** Like setAvailability, for a ticket still waiting in the outbox as item `localId`. */
+export function setPendingTicketAvailability(
+  localId: number,
+  availability: Availability | null,
+): Promise<FileOutcome> {
+  return call<FileOutcome>('set_pending_ticket_availability', { localId, availability });
+}
+
+/**
+ * What an expedited response of the ticket costs now, its terms, and whether the
+ * user can have it (`can_expedite`, else `refusal`). Online only: rejects with
+ * `network` offline and `not_offered` when the provider does not offer it.
+ */
+export function expediteQuote(ticketId: number): Promise<ExpediteQuote> {
+  return call<ExpediteQuote>('expedite_quote', { ticketId });
+}
+
+/**
+ * The user's consent to pay `acceptedPrice` (exactly the quoted one) for an
+ * expedited response, through the outbox: null once the helpdesk took it, else
+ * the item (`pending`: sent later; `failed`: refused, e.g. the price changed).
+ */
+export function expedite(ticketId: number, acceptedPrice: Price): Promise<OutboxItem | null> {
+  return call<OutboxItem | null>('expedite', { ticketId, acceptedPrice });
 }
 
 /** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */

@@ -33,3 +33,12 @@ describe('formatDateTime', () => {
     expect(formatDateTime(iso, 'it')).not.toBe(formatDateTime(iso, 'en'));
   });
 });
+
+describe('formatDateTime in a named zone', () => {
+  it("reads the instant on that zone's clock", () => {
+    const iso = '2026-03-10T12:00:00Z';
+    expect(formatDateTime(iso, 'en', 'Asia/Tokyo')).toContain('9:00');
+    expect(formatDateTime(iso, 'en', 'Europe/Rome')).toContain('1:00');
+    expect(formatDateTime(iso, 'en', 'Not/AZone')).toBe(formatDateTime(iso, 'en'));
+  });
+});

@@ -8,16 +8,25 @@ const DAY_MS = 24 * HOUR_MS;
 const absolute = new Map<string, Intl.DateTimeFormat>();
 const relative = new Map<string, Intl.RelativeTimeFormat>();
 
-/** An instant (RFC 3339) as date and time; the input as given if it is no date. */
-export function formatDateTime(iso: string, locale: string): string {
+/**
+ * An instant (RFC 3339) as date and time, on this computer's clock or, given
+ * `timeZone` (IANA), on that zone's; the input as given if it is no date.
+ */
+export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) {
     return iso;
   }
-  let format = absolute.get(locale);
+  const key = `${locale}|${timeZone ?? ''}`;
+  let format = absolute.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    absolute.set(locale, format);
+    try {
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    } catch {
+      // A zone this computer does not know: its own clock.
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    }
+    absolute.set(key, format);
   }
   return format.format(date);
 }
