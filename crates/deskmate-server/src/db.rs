@@ -506,6 +506,24 @@ macro_rules! claim_or_replay {
     };
 }
 
+/// Inside transaction `$tx`: reads ticket `$ticket_id` with `$from_row`, or
+/// rolls back and returns 404 from the enclosing function.
+macro_rules! ticket_or_not_found {
+    ($tx:ident, $ticket_id:expr, $from_row:path) => {{
+        let row = sqlx::query(TICKET_BY_ID)
+            .bind($ticket_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        match row.as_ref().map($from_row).transpose()? {
+            Some(ticket) => ticket,
+            None => {
+                $tx.rollback().await?;
+                return Err(ApiError::not_found(format!("no ticket #{}", $ticket_id)));
+            }
+        }
+    }};
+}
+
 /// Inside transaction `$tx`: stores the answer under the claimed key.
 macro_rules! keep_response {
     ($tx:ident, $user_id:expr, $idempotency:expr, $status:expr, $value:expr) => {
@@ -1010,14 +1028,7 @@ impl Db {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             claim_or_replay!(tx, author.id, idempotency);
-            let current = sqlx::query(TICKET_BY_ID)
-                .bind(ticket_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(current) = current.as_ref().map(stored_ticket_from_row).transpose()? else {
-                tx.rollback().await?;
-                return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
-            };
+            let current = ticket_or_not_found!(tx, ticket_id, stored_ticket_from_row);
             let next = match transition.decide(current.ticket.status, current.closed_at, now) {
                 Ok(next) => next,
                 Err(e) => {

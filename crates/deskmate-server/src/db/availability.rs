@@ -26,14 +26,7 @@ impl Db {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             claim_or_replay!(tx, by.id, idempotency);
-            let current = sqlx::query(TICKET_BY_ID)
-                .bind(ticket_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(current) = current.as_ref().map(ticket_from_row).transpose()? else {
-                tx.rollback().await?;
-                return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
-            };
+            let current = ticket_or_not_found!(tx, ticket_id, ticket_from_row);
             if current.status == TicketStatus::Closed {
                 tx.rollback().await?;
                 return Err(ApiError::new(
