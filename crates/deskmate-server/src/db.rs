@@ -1167,11 +1167,7 @@ impl Db {
         let subject = ticket.subject.trim().to_owned();
         let details = ticket.details.clone().normalized();
         let availability = ticket.availability.clone().map(|a| a.normalized());
-        let availability_json = availability
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(ApiError::internal)?;
+        let availability_json = availability::availability_column(availability.as_ref())?;
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;

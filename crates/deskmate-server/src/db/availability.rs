@@ -8,6 +8,16 @@ use super::*;
 
 const SET_AVAILABILITY: &str = "UPDATE tickets SET availability = $1 WHERE id = $2";
 
+/// What the ticket row's `availability` column holds: the JSON, or NULL.
+pub(super) fn availability_column(
+    availability: Option<&Availability>,
+) -> ApiResult<Option<String>> {
+    availability
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(ApiError::internal)
+}
+
 impl Db {
     /// Sets (`Some`) or clears (`None`) the availability of ticket
     /// `ticket_id` for `by`, who may see it; a closed ticket is a conflict.
@@ -18,10 +28,7 @@ impl Db {
         availability: Option<&Availability>,
         idempotency: Option<&Idempotency>,
     ) -> ApiResult<Written<Ticket>> {
-        let json = availability
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(ApiError::internal)?;
+        let json = availability_column(availability)?;
         let _turn = self.write_turn().await;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
