@@ -1,20 +1,18 @@
 //! Tauri commands: parse input, call the core, map the error to `{code, message}`.
 //! The UI reaches them only through `ui/src/lib/platform`.
 
-use std::path::PathBuf;
-
-use deskmate_api::{
-    Announcement, AppInfo, AttachOutcome, Availability, Draft, DraftInput, DrainReport, ErrorCode,
-    ErrorResponse, ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, Price,
-    RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery, TicketView,
-    WriteOutcome,
-};
+use deskmate_api::rpc;
+use deskmate_api::{AppInfo, ErrorCode, ErrorResponse, RefreshStatus};
 use deskmate_core::{CoreError, Sensitive};
 use tauri::State;
 
 use crate::AppState;
 
-type CommandResult<T> = Result<T, ErrorResponse>;
+/// What the handler of command `C` answers: the result [`rpc`] declares for it.
+pub type Reply<C> = Result<<C as rpc::Command>::Result, ErrorResponse>;
+
+// The file pickers, registered with the other commands.
+pub use crate::pickers::*;
 
 fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {
@@ -31,7 +29,7 @@ fn fail(error: CoreError) -> ErrorResponse {
 }
 
 #[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+pub async fn app_info(state: State<'_, AppState>) -> Reply<rpc::AppInfoArgs> {
     // Answers even when the cache could not open, so the window can say why.
     let (saved, language) = match state.core() {
         Ok(core) => (
@@ -52,8 +50,9 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
 #[tauri::command]
 pub async fn set_language(
     state: State<'_, AppState>,
-    language: Option<String>,
-) -> CommandResult<()> {
+    args: rpc::SetLanguageArgs,
+) -> Reply<rpc::SetLanguageArgs> {
+    let rpc::SetLanguageArgs { language } = args;
     state
         .core()?
         .set_language(language.as_deref())
@@ -62,18 +61,18 @@ pub async fn set_language(
 }
 
 #[tauri::command]
-pub async fn session(state: State<'_, AppState>) -> CommandResult<Option<Me>> {
+pub async fn session(state: State<'_, AppState>) -> Reply<rpc::SessionArgs> {
     let session = state.core()?.session().await.map_err(fail)?;
     Ok(session.map(|s| s.user))
 }
 
 #[tauri::command]
-pub async fn login(
-    state: State<'_, AppState>,
-    server_url: String,
-    email: String,
-    password: String,
-) -> CommandResult<Me> {
+pub async fn login(state: State<'_, AppState>, args: rpc::LoginArgs) -> Reply<rpc::LoginArgs> {
+    let rpc::LoginArgs {
+        server_url,
+        email,
+        password,
+    } = args;
     state
         .core()?
         .login(&server_url, &email, Sensitive::new(password))
@@ -82,7 +81,7 @@ pub async fn login(
 }
 
 #[tauri::command]
-pub async fn logout(state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn logout(state: State<'_, AppState>) -> Reply<rpc::LogoutArgs> {
     state.core()?.logout().await.map_err(fail)
 }
 
@@ -91,15 +90,16 @@ pub async fn logout(state: State<'_, AppState>) -> CommandResult<()> {
 #[tauri::command]
 pub async fn ticket_page(
     state: State<'_, AppState>,
-    query: TicketListQuery,
-) -> CommandResult<TicketListPage> {
+    args: rpc::TicketPageArgs,
+) -> Reply<rpc::TicketPageArgs> {
+    let rpc::TicketPageArgs { query } = args;
     state.core()?.ticket_page(query).await.map_err(fail)
 }
 
 /// Sends the outbox and pulls from the helpdesk; the window then reads the
 /// pages it shows again.
 #[tauri::command]
-pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<RefreshStatus> {
+pub async fn refresh_tickets(state: State<'_, AppState>) -> Reply<rpc::RefreshTicketsArgs> {
     let online = state.core()?.refresh().await.map_err(fail)?;
     Ok(RefreshStatus { online })
 }
@@ -110,10 +110,13 @@ pub async fn refresh_tickets(state: State<'_, AppState>) -> CommandResult<Refres
 #[tauri::command]
 pub async fn create_ticket(
     state: State<'_, AppState>,
-    ticket: NewTicket,
-    draft_id: Option<String>,
-    files: Option<Vec<PathBuf>>,
-) -> CommandResult<FileOutcome> {
+    args: rpc::CreateTicketArgs,
+) -> Reply<rpc::CreateTicketArgs> {
+    let rpc::CreateTicketArgs {
+        ticket,
+        draft_id,
+        files,
+    } = args;
     state
         .core()?
         .file_ticket_with_files(ticket, draft_id, &files.unwrap_or_default())
@@ -123,7 +126,7 @@ pub async fn create_ticket(
 
 /// Writes not yet accepted by the helpdesk, oldest first.
 #[tauri::command]
-pub async fn list_outbox(state: State<'_, AppState>) -> CommandResult<Vec<OutboxItem>> {
+pub async fn list_outbox(state: State<'_, AppState>) -> Reply<rpc::ListOutboxArgs> {
     state.core()?.outbox().await.map_err(fail)
 }
 
@@ -131,9 +134,9 @@ pub async fn list_outbox(state: State<'_, AppState>) -> CommandResult<Vec<Outbox
 #[tauri::command]
 pub async fn retry_outbox_item(
     state: State<'_, AppState>,
-    local_id: i64,
-    ticket: Option<NewTicket>,
-) -> CommandResult<DrainReport> {
+    args: rpc::RetryOutboxItemArgs,
+) -> Reply<rpc::RetryOutboxItemArgs> {
+    let rpc::RetryOutboxItemArgs { local_id, ticket } = args;
     state
         .core()?
         .retry_outbox_item(local_id, ticket)
@@ -142,7 +145,11 @@ pub async fn retry_outbox_item(
 }
 
 #[tauri::command]
-pub async fn discard_outbox_item(state: State<'_, AppState>, local_id: i64) -> CommandResult<()> {
+pub async fn discard_outbox_item(
+    state: State<'_, AppState>,
+    args: rpc::DiscardOutboxItemArgs,
+) -> Reply<rpc::DiscardOutboxItemArgs> {
+    let rpc::DiscardOutboxItemArgs { local_id } = args;
     state
         .core()?
         .discard_outbox_item(local_id)
@@ -155,9 +162,9 @@ pub async fn discard_outbox_item(state: State<'_, AppState>, local_id: i64) -> C
 #[tauri::command]
 pub async fn ticket_view(
     state: State<'_, AppState>,
-    id: i64,
-    refresh: bool,
-) -> CommandResult<TicketView> {
+    args: rpc::TicketViewArgs,
+) -> Reply<rpc::TicketViewArgs> {
+    let rpc::TicketViewArgs { id, refresh } = args;
     state.core()?.ticket_view(id, refresh).await.map_err(fail)
 }
 
@@ -165,11 +172,14 @@ pub async fn ticket_view(
 #[tauri::command]
 pub async fn reply_to_ticket(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    body: String,
-    draft_id: Option<String>,
-    files: Option<Vec<PathBuf>>,
-) -> CommandResult<WriteOutcome> {
+    args: rpc::ReplyToTicketArgs,
+) -> Reply<rpc::ReplyToTicketArgs> {
+    let rpc::ReplyToTicketArgs {
+        ticket_id,
+        body,
+        draft_id,
+        files,
+    } = args;
     // A reply is only ever written in its ticket's reply draft.
     state
         .core()?
@@ -187,9 +197,9 @@ pub async fn reply_to_ticket(
 #[tauri::command]
 pub async fn attach_files(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    files: Vec<PathBuf>,
-) -> CommandResult<AttachOutcome> {
+    args: rpc::AttachFilesArgs,
+) -> Reply<rpc::AttachFilesArgs> {
+    let rpc::AttachFilesArgs { ticket_id, files } = args;
     state
         .core()?
         .attach_files(ticket_id, &files)
@@ -202,9 +212,12 @@ pub async fn attach_files(
 #[tauri::command]
 pub async fn attachment_thumbnail(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    attachment_id: i64,
-) -> CommandResult<String> {
+    args: rpc::AttachmentThumbnailArgs,
+) -> Reply<rpc::AttachmentThumbnailArgs> {
+    let rpc::AttachmentThumbnailArgs {
+        ticket_id,
+        attachment_id,
+    } = args;
     let png = state
         .core()?
         .thumbnail(ticket_id, attachment_id)
@@ -218,9 +231,9 @@ pub async fn attachment_thumbnail(
 #[tauri::command]
 pub async fn pending_attachment_thumbnail(
     state: State<'_, AppState>,
-    local_id: i64,
-    index: u32,
-) -> CommandResult<String> {
+    args: rpc::PendingAttachmentThumbnailArgs,
+) -> Reply<rpc::PendingAttachmentThumbnailArgs> {
+    let rpc::PendingAttachmentThumbnailArgs { local_id, index } = args;
     let png = state
         .core()?
         .pending_thumbnail(local_id, index)
@@ -235,9 +248,12 @@ pub async fn pending_attachment_thumbnail(
 #[tauri::command]
 pub async fn open_attachment(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    attachment_id: i64,
-) -> CommandResult<()> {
+    args: rpc::OpenAttachmentArgs,
+) -> Reply<rpc::OpenAttachmentArgs> {
+    let rpc::OpenAttachmentArgs {
+        ticket_id,
+        attachment_id,
+    } = args;
     let path = state
         .core()?
         .attachment_to_open(ticket_id, attachment_id)
@@ -257,10 +273,13 @@ pub async fn open_attachment(
 #[tauri::command]
 pub async fn save_attachment(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    attachment_id: i64,
-    path: PathBuf,
-) -> CommandResult<()> {
+    args: rpc::SaveAttachmentArgs,
+) -> Reply<rpc::SaveAttachmentArgs> {
+    let rpc::SaveAttachmentArgs {
+        ticket_id,
+        attachment_id,
+        path,
+    } = args;
     state
         .core()?
         .save_attachment(ticket_id, attachment_id, &path)
@@ -280,9 +299,9 @@ fn png_data_url(png: &[u8]) -> String {
 #[tauri::command]
 pub async fn reopen_ticket(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    details: String,
-) -> CommandResult<WriteOutcome> {
+    args: rpc::ReopenTicketArgs,
+) -> Reply<rpc::ReopenTicketArgs> {
+    let rpc::ReopenTicketArgs { ticket_id, details } = args;
     state.core()?.reopen(ticket_id, details).await.map_err(fail)
 }
 
@@ -291,25 +310,34 @@ pub async fn reopen_ticket(
 #[tauri::command]
 pub async fn search_tickets(
     state: State<'_, AppState>,
-    query: String,
-) -> CommandResult<Vec<SearchHit>> {
+    args: rpc::SearchTicketsArgs,
+) -> Reply<rpc::SearchTicketsArgs> {
+    let rpc::SearchTicketsArgs { query } = args;
     state.core()?.search(&query).await.map_err(fail)
 }
 
 /// Saves an unsent form (on every pause in typing); returns it with its id.
 #[tauri::command]
-pub async fn save_draft(state: State<'_, AppState>, draft: DraftInput) -> CommandResult<Draft> {
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    args: rpc::SaveDraftArgs,
+) -> Reply<rpc::SaveDraftArgs> {
+    let rpc::SaveDraftArgs { draft } = args;
     state.core()?.save_draft(draft).await.map_err(fail)
 }
 
 /// The signed-in account's drafts, most recent first.
 #[tauri::command]
-pub async fn list_drafts(state: State<'_, AppState>) -> CommandResult<Vec<Draft>> {
+pub async fn list_drafts(state: State<'_, AppState>) -> Reply<rpc::ListDraftsArgs> {
     state.core()?.drafts().await.map_err(fail)
 }
 
 #[tauri::command]
-pub async fn discard_draft(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+pub async fn discard_draft(
+    state: State<'_, AppState>,
+    args: rpc::DiscardDraftArgs,
+) -> Reply<rpc::DiscardDraftArgs> {
+    let rpc::DiscardDraftArgs { id } = args;
     state.core()?.discard_draft(&id).await.map_err(fail)
 }
 
@@ -317,9 +345,9 @@ pub async fn discard_draft(state: State<'_, AppState>, id: String) -> CommandRes
 #[tauri::command]
 pub async fn similar_tickets(
     state: State<'_, AppState>,
-    subject: String,
-    body: String,
-) -> CommandResult<Vec<SearchHit>> {
+    args: rpc::SimilarTicketsArgs,
+) -> Reply<rpc::SimilarTicketsArgs> {
+    let rpc::SimilarTicketsArgs { subject, body } = args;
     state
         .core()?
         .similar_open_tickets(&subject, &body)
@@ -330,7 +358,7 @@ pub async fn similar_tickets(
 /// The announcements and planned maintenance that apply now or later
 /// (instant, offline).
 #[tauri::command]
-pub async fn list_announcements(state: State<'_, AppState>) -> CommandResult<Vec<Announcement>> {
+pub async fn list_announcements(state: State<'_, AppState>) -> Reply<rpc::ListAnnouncementsArgs> {
     state.core()?.announcements().await.map_err(fail)
 }
 
@@ -338,8 +366,9 @@ pub async fn list_announcements(state: State<'_, AppState>) -> CommandResult<Vec
 #[tauri::command]
 pub async fn list_remote_sessions(
     state: State<'_, AppState>,
-    ticket_id: i64,
-) -> CommandResult<Vec<RemoteSessionView>> {
+    args: rpc::ListRemoteSessionsArgs,
+) -> Reply<rpc::ListRemoteSessionsArgs> {
+    let rpc::ListRemoteSessionsArgs { ticket_id } = args;
     state.core()?.remote_sessions(ticket_id).await.map_err(fail)
 }
 
@@ -347,7 +376,7 @@ pub async fn list_remote_sessions(
 #[tauri::command]
 pub async fn remote_session_requests(
     state: State<'_, AppState>,
-) -> CommandResult<Vec<RemoteSessionView>> {
+) -> Reply<rpc::RemoteSessionRequestsArgs> {
     state.core()?.remote_session_requests().await.map_err(fail)
 }
 
@@ -355,9 +384,9 @@ pub async fn remote_session_requests(
 #[tauri::command]
 pub async fn answer_remote_session(
     state: State<'_, AppState>,
-    id: i64,
-    accept: bool,
-) -> CommandResult<RemoteSessionView> {
+    args: rpc::AnswerRemoteSessionArgs,
+) -> Reply<rpc::AnswerRemoteSessionArgs> {
+    let rpc::AnswerRemoteSessionArgs { id, accept } = args;
     state
         .core()?
         .answer_remote_session(id, accept)
@@ -367,7 +396,7 @@ pub async fn answer_remote_session(
 
 /// The organisation's order-delay requests, open ones first.
 #[tauri::command]
-pub async fn list_order_delays(state: State<'_, AppState>) -> CommandResult<Vec<OrderDelayView>> {
+pub async fn list_order_delays(state: State<'_, AppState>) -> Reply<rpc::ListOrderDelaysArgs> {
     state.core()?.order_delays().await.map_err(fail)
 }
 
@@ -375,9 +404,9 @@ pub async fn list_order_delays(state: State<'_, AppState>) -> CommandResult<Vec<
 #[tauri::command]
 pub async fn answer_order_delay(
     state: State<'_, AppState>,
-    id: i64,
-    answer: String,
-) -> CommandResult<OrderDelayView> {
+    args: rpc::AnswerOrderDelayArgs,
+) -> Reply<rpc::AnswerOrderDelayArgs> {
+    let rpc::AnswerOrderDelayArgs { id, answer } = args;
     state
         .core()?
         .answer_order_delay(id, answer)
@@ -390,9 +419,12 @@ pub async fn answer_order_delay(
 #[tauri::command]
 pub async fn set_availability(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    availability: Option<Availability>,
-) -> CommandResult<FileOutcome> {
+    args: rpc::SetAvailabilityArgs,
+) -> Reply<rpc::SetAvailabilityArgs> {
+    let rpc::SetAvailabilityArgs {
+        ticket_id,
+        availability,
+    } = args;
     state
         .core()?
         .set_availability(ticket_id, availability)
@@ -404,9 +436,12 @@ pub async fn set_availability(
 #[tauri::command]
 pub async fn set_pending_ticket_availability(
     state: State<'_, AppState>,
-    local_id: i64,
-    availability: Option<Availability>,
-) -> CommandResult<FileOutcome> {
+    args: rpc::SetPendingTicketAvailabilityArgs,
+) -> Reply<rpc::SetPendingTicketAvailabilityArgs> {
+    let rpc::SetPendingTicketAvailabilityArgs {
+        local_id,
+        availability,
+    } = args;
     state
         .core()?
         .set_pending_ticket_availability(local_id, availability)
@@ -418,8 +453,9 @@ pub async fn set_pending_ticket_availability(
 #[tauri::command]
 pub async fn expedite_quote(
     state: State<'_, AppState>,
-    ticket_id: i64,
-) -> CommandResult<ExpediteQuote> {
+    args: rpc::ExpediteQuoteArgs,
+) -> Reply<rpc::ExpediteQuoteArgs> {
+    let rpc::ExpediteQuoteArgs { ticket_id } = args;
     state.core()?.expedite_quote(ticket_id).await.map_err(fail)
 }
 
@@ -428,9 +464,12 @@ pub async fn expedite_quote(
 #[tauri::command]
 pub async fn expedite(
     state: State<'_, AppState>,
-    ticket_id: i64,
-    accepted_price: Price,
-) -> CommandResult<Option<OutboxItem>> {
+    args: rpc::ExpediteArgs,
+) -> Reply<rpc::ExpediteArgs> {
+    let rpc::ExpediteArgs {
+        ticket_id,
+        accepted_price,
+    } = args;
     state
         .core()?
         .expedite(ticket_id, accepted_price)

@@ -26,6 +26,13 @@ impl AppState {
     }
 }
 
+/// `tauri::generate_handler!` over `commands::<name>` for the names given.
+macro_rules! register_commands {
+    ($($name:ident),*) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
 /// Builds and runs the app until its last window closes.
 pub fn run() {
     init_tracing();
@@ -54,44 +61,9 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::session,
-            commands::login,
-            commands::logout,
-            commands::ticket_page,
-            commands::refresh_tickets,
-            commands::create_ticket,
-            commands::list_outbox,
-            commands::retry_outbox_item,
-            commands::discard_outbox_item,
-            commands::ticket_view,
-            commands::reply_to_ticket,
-            commands::reopen_ticket,
-            commands::search_tickets,
-            commands::save_draft,
-            commands::list_drafts,
-            commands::discard_draft,
-            commands::similar_tickets,
-            commands::attach_files,
-            commands::attachment_thumbnail,
-            commands::pending_attachment_thumbnail,
-            commands::open_attachment,
-            commands::save_attachment,
-            commands::set_language,
-            commands::list_announcements,
-            commands::list_remote_sessions,
-            commands::remote_session_requests,
-            commands::answer_remote_session,
-            commands::list_order_delays,
-            commands::answer_order_delay,
-            commands::set_availability,
-            commands::set_pending_ticket_availability,
-            commands::expedite_quote,
-            commands::expedite,
-            pickers::pick_files,
-            pickers::pick_save_path,
-        ])
+        // Every command crates/deskmate-api/src/rpc.rs declares, each by its
+        // handler in `commands`: a declared command without one fails to build.
+        .invoke_handler(deskmate_api::for_each_command!(register_commands))
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "Deskmate could not start");

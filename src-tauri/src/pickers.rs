@@ -18,6 +18,8 @@ use tauri::State;
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::AppState;
+use crate::commands::Reply;
+use deskmate_api::rpc;
 
 /// How much of a file is read to tell its kind.
 const SNIFF_BYTES: u64 = 64 * 1024;
@@ -27,7 +29,7 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 pub async fn pick_files(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
-) -> Result<Vec<PickedFile>, ErrorResponse> {
+) -> Reply<rpc::PickFilesArgs> {
     let paths = match &state.options.e2e_pick {
         Some(paths) => paths.clone(),
         None => {
@@ -55,8 +57,9 @@ pub async fn pick_files(
 pub async fn pick_save_path(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
-    file_name: String,
-) -> Result<Option<PathBuf>, ErrorResponse> {
+    args: rpc::PickSavePathArgs,
+) -> Reply<rpc::PickSavePathArgs> {
+    let rpc::PickSavePathArgs { file_name } = args;
     if let Some(dir) = &state.options.e2e_save_dir {
         let name = deskmate_api::clean_file_name(&file_name)
             .map_err(|e| ErrorResponse::new(ErrorCode::Validation, e))?;

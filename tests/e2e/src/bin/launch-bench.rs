@@ -544,7 +544,7 @@ async fn ticket_page_ipc(client: &Client) -> Result<Option<(f64, f64)>> {
         .execute_async(
             "const done = arguments[arguments.length - 1]; \
              const t = performance.now(); \
-             window.__TAURI_INTERNALS__.invoke('ticket_page', {query: {limit: arguments[0]}}).then( \
+             window.__TAURI_INTERNALS__.invoke('ticket_page', {args: {query: {limit: arguments[0]}}}).then( \
                (r) => done([performance.now() - t, JSON.stringify(r).length]), \
                (e) => done([-1, String(e)]));",
             vec![serde_json::json!(LIST_PAGE_ROWS)],

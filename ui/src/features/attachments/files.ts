@@ -1,9 +1,10 @@
 // What the forms and the detail show of a file: its size in the user's
 // language, its kind, and the checks made before a chosen file is sent.
+import { ATTACHMENT_MAX_BYTES } from '../../lib/bindings/constants';
 import type { AttachmentKind, PickedFile } from '../../lib/platform';
 
-/** The limit of one file, as `limits::ATTACHMENT_MAX_BYTES` in crates/deskmate-api. */
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** The limit of one file (`limits::ATTACHMENT_MAX_BYTES` in crates/deskmate-api). */
+export { ATTACHMENT_MAX_BYTES };
 
 const KINDS: readonly AttachmentKind[] = ['png', 'jpeg', 'gif', 'webp', 'pdf', 'text', 'zip'];
 

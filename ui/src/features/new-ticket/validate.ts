@@ -1,13 +1,12 @@
 import type { Department, NewTicket, TicketDetails } from '../../lib/platform';
 import { zonedTimeToUtc } from '../../lib/time/zoned';
 
-/** The same limits as `NewTicket::validate` in crates/deskmate-api (counted in characters). */
-export const SUBJECT_MAX_CHARS = 200;
-export const BODY_MAX_CHARS = 20_000;
-/** The limits of `TicketDetails::validate`. */
-export const SERVICE_MAX_CHARS = 200;
-export const REFERENCE_MAX_CHARS = 100;
-export const DETAIL_TEXT_MAX_CHARS = 20_000;
+import { BODY_MAX_CHARS, LINE_MAX_CHARS, REFERENCE_MAX_CHARS, SUBJECT_MAX_CHARS } from '../../lib/bindings/constants';
+
+/** The limits `NewTicket::validate` and `TicketDetails::validate` check in crates/deskmate-api (in characters). */
+export { BODY_MAX_CHARS, REFERENCE_MAX_CHARS, SUBJECT_MAX_CHARS };
+export const SERVICE_MAX_CHARS = LINE_MAX_CHARS;
+export const DETAIL_TEXT_MAX_CHARS = BODY_MAX_CHARS;
 
 export type FieldProblem =
   | { key: 'newTicket.subjectRequired' }

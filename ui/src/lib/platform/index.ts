@@ -2,6 +2,8 @@
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import type { CommandName, Commands } from '../bindings/commands';
+import { LIVE_EVENT } from '../bindings/constants';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
   Announcement,
@@ -36,12 +38,22 @@ function insideTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+type Args<K extends CommandName> = Commands[K]['args'];
+
+/**
+ * Invokes a command of the shell, typed by the map generated from
+ * crates/deskmate-api/src/rpc.rs: a renamed command, argument or field fails
+ * the type check. Arguments cross as `{ args }` (camelCase keys).
+ */
+async function call<K extends CommandName>(
+  command: K,
+  ...[args]: Record<symbol, never> extends Args<K> ? [Args<K>?] : [Args<K>]
+): Promise<Commands[K]['result']> {
   if (!insideTauri()) {
     throw new AppError('internal', NOT_IN_APP_MESSAGE);
   }
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]['result']>(command, { args: args ?? {} });
   } catch (reason) {
     throw toAppError(reason);
   }
@@ -49,20 +61,20 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** Version, the helpdesk address to offer and demo accounts (if any). */
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
+  return call('app_info');
 }
 
 /** The signed-in user when a session is saved, else null. */
 export function session(): Promise<Me | null> {
-  return call<Me | null>('session');
+  return call('session');
 }
 
 export function login(serverUrl: string, email: string, password: string): Promise<Me> {
-  return call<Me>('login', { serverUrl, email, password });
+  return call('login', { serverUrl, email, password });
 }
 
 export async function logout(): Promise<void> {
-  await call<null>('logout');
+  await call('logout');
 }
 
 /**
@@ -73,7 +85,7 @@ export async function logout(): Promise<void> {
  * is 1 to 500. Instant, no network.
  */
 export function ticketPage(query: TicketListQuery): Promise<TicketListPage> {
-  return call<TicketListPage>('ticket_page', { query });
+  return call('ticket_page', { query });
 }
 
 /**
@@ -82,7 +94,7 @@ export function ticketPage(query: TicketListQuery): Promise<TicketListPage> {
  * the helpdesk could not be reached.
  */
 export function refreshTickets(): Promise<RefreshStatus> {
-  return call<RefreshStatus>('refresh_tickets');
+  return call('refresh_tickets');
 }
 
 /**
@@ -98,7 +110,7 @@ export function createTicket(
   files: string[] = [],
 ): Promise<FileOutcome> {
   // Filed from a draft: the draft is deleted in the same step the ticket is queued.
-  return call<FileOutcome>('create_ticket', { ticket, draftId, files });
+  return call('create_ticket', { ticket, draftId, files });
 }
 
 /**
@@ -108,7 +120,7 @@ export function createTicket(
  * unreachable. Rejects with `not_found` for a ticket this computer does not know.
  */
 export function ticketView(id: number, refresh: boolean): Promise<TicketView> {
-  return call<TicketView>('ticket_view', { id, refresh });
+  return call('ticket_view', { id, refresh });
 }
 
 /**
@@ -121,12 +133,12 @@ export function replyToTicket(
   draftId: string | null = null,
   files: string[] = [],
 ): Promise<WriteOutcome> {
-  return call<WriteOutcome>('reply_to_ticket', { ticketId, body, draftId, files });
+  return call('reply_to_ticket', { ticketId, body, draftId, files });
 }
 
 /** Adds files (paths the user chose) to a ticket, through the outbox like a reply. */
 export function attachFiles(ticketId: number, files: string[]): Promise<AttachOutcome> {
-  return call<AttachOutcome>('attach_files', { ticketId, files });
+  return call('attach_files', { ticketId, files });
 }
 
 /**
@@ -134,22 +146,22 @@ export function attachFiles(ticketId: number, files: string[]): Promise<AttachOu
  * as a data URL for an `<img src>`; kept after the first time, so it works offline.
  */
 export function attachmentThumbnail(ticketId: number, attachmentId: number): Promise<string> {
-  return call<string>('attachment_thumbnail', { ticketId, attachmentId });
+  return call('attachment_thumbnail', { ticketId, attachmentId });
 }
 
 /** Like attachmentThumbnail, for a picture still waiting in the outbox (a PendingFile). */
 export function pendingAttachmentThumbnail(localId: number, index: number): Promise<string> {
-  return call<string>('pending_attachment_thumbnail', { localId, index });
+  return call('pending_attachment_thumbnail', { localId, index });
 }
 
 /** Downloads an attachment (unless kept) and opens it with the system's default app. */
 export async function openAttachment(ticketId: number, attachmentId: number): Promise<void> {
-  await call<null>('open_attachment', { ticketId, attachmentId });
+  await call('open_attachment', { ticketId, attachmentId });
 }
 
 /** Writes an attachment to `path` (chosen by the user), downloading it first if needed. */
 export async function saveAttachment(ticketId: number, attachmentId: number, path: string): Promise<void> {
-  await call<null>('save_attachment', { ticketId, attachmentId, path });
+  await call('save_attachment', { ticketId, attachmentId, path });
 }
 
 /**
@@ -157,32 +169,32 @@ export async function saveAttachment(ticketId: number, attachmentId: number, pat
  * with each file's name, size and kind, or [] when the dialog was cancelled.
  */
 export function pickFiles(): Promise<PickedFile[]> {
-  return call<PickedFile[]>('pick_files');
+  return call('pick_files');
 }
 
 /** Asks where to save a file (the system's save dialog); null when cancelled. */
 export function pickSavePath(fileName: string): Promise<string | null> {
-  return call<string | null>('pick_save_path', { fileName });
+  return call('pick_save_path', { fileName });
 }
 
 /** Reopens a closed ticket (within its `reopen_until`) with what is new; like a reply. */
 export function reopenTicket(ticketId: number, details: string): Promise<WriteOutcome> {
-  return call<WriteOutcome>('reopen_ticket', { ticketId, details });
+  return call('reopen_ticket', { ticketId, details });
 }
 
 /** The signed-in account's unsent items (pending and failed), oldest first. */
 export function listOutbox(): Promise<OutboxItem[]> {
-  return call<OutboxItem[]>('list_outbox');
+  return call('list_outbox');
 }
 
 /** Puts an unsent item back in line (with the corrected ticket, if given) and sends it. */
 export function retryOutboxItem(localId: number, ticket: NewTicket | null = null): Promise<DrainReport> {
-  return call<DrainReport>('retry_outbox_item', { localId, ticket });
+  return call('retry_outbox_item', { localId, ticket });
 }
 
 /** Drops an unsent item for good. */
 export async function discardOutboxItem(localId: number): Promise<void> {
-  await call<null>('discard_outbox_item', { localId });
+  await call('discard_outbox_item', { localId });
 }
 
 /**
@@ -192,7 +204,7 @@ export async function discardOutboxItem(localId: number): Promise<void> {
  * matched words between U+0002 and U+0003 (see features/tickets/snippet.ts).
  */
 export function searchTickets(query: string): Promise<SearchHit[]> {
-  return call<SearchHit[]>('search_tickets', { query });
+  return call('search_tickets', { query });
 }
 
 /**
@@ -201,17 +213,17 @@ export function searchTickets(query: string): Promise<SearchHit[]> {
  * draft's id is always `reply:<ticket id>`. Resolves with the saved draft.
  */
 export function saveDraft(draft: DraftInput): Promise<Draft> {
-  return call<Draft>('save_draft', { draft });
+  return call('save_draft', { draft });
 }
 
 /** The signed-in account's drafts, most recently changed first. */
 export function listDrafts(): Promise<Draft[]> {
-  return call<Draft[]>('list_drafts');
+  return call('list_drafts');
 }
 
 /** Drops a draft (fine when it is gone already). */
 export async function discardDraft(id: string): Promise<void> {
-  await call<null>('discard_draft', { id });
+  await call('discard_draft', { id });
 }
 
 /**
@@ -220,7 +232,7 @@ export async function discardDraft(id: string): Promise<void> {
  * short input. Instant, no network.
  */
 export function similarTickets(subject: string, body: string): Promise<SearchHit[]> {
-  return call<SearchHit[]>('similar_tickets', { subject, body });
+  return call('similar_tickets', { subject, body });
 }
 
 /**
@@ -228,7 +240,7 @@ export function similarTickets(subject: string, body: string): Promise<SearchHit
  * null goes back to the system's. `appInfo().language` gives it back.
  */
 export async function setLanguage(language: string | null): Promise<void> {
-  await call<null>('set_language', { language });
+  await call('set_language', { language });
 }
 
 /**
@@ -237,7 +249,7 @@ export async function setLanguage(language: string | null): Promise<void> {
  * (the sync and live updates keep them current; a withdrawn one disappears).
  */
 export function listAnnouncements(): Promise<Announcement[]> {
-  return call<Announcement[]>('list_announcements');
+  return call('list_announcements');
 }
 
 /**
@@ -246,12 +258,12 @@ export function listAnnouncements(): Promise<Announcement[]> {
  * answer; a refused answer (`failed`) leaves the status as the helpdesk said.
  */
 export function listRemoteSessions(ticketId: number): Promise<RemoteSessionView[]> {
-  return call<RemoteSessionView[]>('list_remote_sessions', { ticketId });
+  return call('list_remote_sessions', { ticketId });
 }
 
 /** The remote-session requests waiting for the user's answer, on every ticket, oldest first. */
 export function remoteSessionRequests(): Promise<RemoteSessionView[]> {
-  return call<RemoteSessionView[]>('remote_session_requests');
+  return call('remote_session_requests');
 }
 
 /**
@@ -260,17 +272,17 @@ export function remoteSessionRequests(): Promise<RemoteSessionView[]> {
  * Rejects with `validation` when it takes no answer (already answered).
  */
 export function answerRemoteSession(id: number, accept: boolean): Promise<RemoteSessionView> {
-  return call<RemoteSessionView>('answer_remote_session', { id, accept });
+  return call('answer_remote_session', { id, accept });
 }
 
 /** The organisation's order-delay requests: open ones first (soonest due first), then answered ones. */
 export function listOrderDelays(): Promise<OrderDelayView[]> {
-  return call<OrderDelayView[]>('list_order_delays');
+  return call('list_order_delays');
 }
 
 /** Answers an order-delay request through the outbox, like `answerRemoteSession`. */
 export function answerOrderDelay(id: number, answer: string): Promise<OrderDelayView> {
-  return call<OrderDelayView>('answer_order_delay', { id, answer });
+  return call('answer_order_delay', { id, answer });
 }
 
 /**
@@ -280,7 +292,7 @@ export function answerOrderDelay(id: number, answer: string): Promise<OrderDelay
  * Rejects with `validation` (the core's message) for windows the helpdesk would refuse.
  */
 export function setAvailability(ticketId: number, availability: Availability | null): Promise<FileOutcome> {
-  return call<FileOutcome>('set_availability', { ticketId, availability });
+  return call('set_availability', { ticketId, availability });
 }
 
 /** Like setAvailability, for a ticket still waiting in the outbox as item `localId`. */
@@ -288,7 +300,7 @@ export function setPendingTicketAvailability(
   localId: number,
   availability: Availability | null,
 ): Promise<FileOutcome> {
-  return call<FileOutcome>('set_pending_ticket_availability', { localId, availability });
+  return call('set_pending_ticket_availability', { localId, availability });
 }
 
 /**
@@ -297,7 +309,7 @@ export function setPendingTicketAvailability(
  * `network` offline and `not_offered` when the provider does not offer it.
  */
 export function expediteQuote(ticketId: number): Promise<ExpediteQuote> {
-  return call<ExpediteQuote>('expedite_quote', { ticketId });
+  return call('expedite_quote', { ticketId });
 }
 
 /**
@@ -306,11 +318,8 @@ export function expediteQuote(ticketId: number): Promise<ExpediteQuote> {
  * the item (`pending`: sent later; `failed`: refused, e.g. the price changed).
  */
 export function expedite(ticketId: number, acceptedPrice: Price): Promise<OutboxItem | null> {
-  return call<OutboxItem | null>('expedite', { ticketId, acceptedPrice });
+  return call('expedite', { ticketId, acceptedPrice });
 }
-
-/** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */
-const LIVE_EVENT = 'deskmate://live';
 
 /**
  * Calls `handler` with every live update from the shell (the cache changed,

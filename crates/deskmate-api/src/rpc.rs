@@ -1,0 +1,319 @@
+//! The app's IPC surface, declared once: every command the Tauri shell
+//! answers, its arguments and its result.
+//!
+//! From this one list come
+//! - an arguments struct per command (`LoginArgs`, ...), which the shell's
+//!   handler takes, so a renamed argument is renamed on both sides;
+//! - [`Command`], which ties each arguments struct to the command's name and
+//!   result type: the shell's handler returns `Reply<LoginArgs>`, so a handler
+//!   that answers something else fails to build;
+//! - [`for_each_command!`](crate::for_each_command), which hands the list of
+//!   names to the shell's `generate_handler!`, so a declared command without
+//!   a handler fails to build;
+//! - the TypeScript map `ui/src/lib/bindings/commands.ts` ([`typescript`]),
+//!   against which `ui/src/lib/platform` type-checks every call.
+//!
+//! Arguments cross the boundary as `{ args: {...} }` with camelCase keys.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::{Config, Dependency, TS, TypeVisitor};
+
+use crate::{
+    Announcement, AppInfo, AttachOutcome, Availability, Draft, DraftInput, DrainReport,
+    ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, PickedFile, Price,
+    RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery, TicketView,
+    WriteOutcome,
+};
+
+/// A command of the IPC surface: its arguments struct names it and says
+/// what it answers.
+pub trait Command {
+    /// The name the window invokes.
+    const NAME: &'static str;
+    /// What a successful call answers.
+    type Result;
+}
+
+/// Declares the commands. Each entry is
+/// `name(ArgsStruct { field: Type, ... }) -> Result;` with its doc comment.
+macro_rules! commands {
+    ($d:tt $(
+        $(#[$doc:meta])*
+        $name:ident ($args:ident { $($(#[$fmeta:meta])* $field:ident : $fty:ty),* $(,)? }) -> $ret:ty;
+    )*) => {
+        $(
+            #[doc = concat!(" Arguments of the `", stringify!($name), "` command.")]
+            #[doc = ""]
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+            #[serde(rename_all = "camelCase")]
+            #[ts(export)]
+            pub struct $args {
+                $($(#[$fmeta])* pub $field: $fty,)*
+            }
+
+            impl Command for $args {
+                const NAME: &'static str = stringify!($name);
+                type Result = $ret;
+            }
+        )*
+
+        /// Every command's name, in declaration order.
+        pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Calls `$callback!` with every command's name, comma-separated: the
+        /// shell registers its handlers with it
+        /// (`for_each_command!(register)` where `register` expands to
+        /// `tauri::generate_handler![...]`).
+        #[macro_export]
+        macro_rules! for_each_command {
+            ($d callback:ident) => { $d callback! { $($name),* } };
+        }
+
+        /// One line of the TypeScript map per command, and the types they use.
+        fn entries(cfg: &Config, imports: &mut Imports) -> Vec<String> {
+            vec![$({
+                imports.visit::<$args>();
+                imports.visit::<$ret>();
+                format!(
+                    "  {}: {{ args: {}; result: {} }};",
+                    stringify!($name),
+                    <$args as TS>::name(cfg),
+                    <$ret as TS>::name(cfg),
+                )
+            }),*]
+        }
+    };
+}
+
+commands! { $
+    /// Version, the helpdesk address to offer and demo accounts (if any).
+    app_info(AppInfoArgs {}) -> AppInfo;
+    /// Keeps the language the user chose (`null`: follow the system's again).
+    set_language(SetLanguageArgs { language: Option<String> }) -> ();
+    /// The signed-in user when a session is saved, else `null`.
+    session(SessionArgs {}) -> Option<Me>;
+    login(LoginArgs { server_url: String, email: String, password: String }) -> Me;
+    logout(LogoutArgs {}) -> ();
+    /// One page of the saved tickets, newest activity first.
+    ticket_page(TicketPageArgs { query: TicketListQuery }) -> TicketListPage;
+    /// Sends the outbox, then pulls the tickets into the cache.
+    refresh_tickets(RefreshTicketsArgs {}) -> RefreshStatus;
+    /// Files a ticket, from a draft and with files (paths the user chose).
+    create_ticket(CreateTicketArgs {
+        ticket: NewTicket,
+        draft_id: Option<String>,
+        #[ts(type = "Array<string> | null")]
+        files: Option<Vec<PathBuf>>,
+    }) -> FileOutcome;
+    list_outbox(ListOutboxArgs {}) -> Vec<OutboxItem>;
+    /// Tries an outbox item again now (a refused new ticket with its fix).
+    retry_outbox_item(RetryOutboxItemArgs {
+        #[ts(type = "number")]
+        local_id: i64,
+        ticket: Option<NewTicket>,
+    }) -> DrainReport;
+    discard_outbox_item(DiscardOutboxItemArgs {
+        #[ts(type = "number")]
+        local_id: i64,
+    }) -> ();
+    /// A ticket with its conversation, from the cache or (`refresh`) the helpdesk.
+    ticket_view(TicketViewArgs {
+        #[ts(type = "number")]
+        id: i64,
+        refresh: bool,
+    }) -> TicketView;
+    reply_to_ticket(ReplyToTicketArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        body: String,
+        draft_id: Option<String>,
+        #[ts(type = "Array<string> | null")]
+        files: Option<Vec<PathBuf>>,
+    }) -> WriteOutcome;
+    reopen_ticket(ReopenTicketArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        details: String,
+    }) -> WriteOutcome;
+    search_tickets(SearchTicketsArgs { query: String }) -> Vec<SearchHit>;
+    save_draft(SaveDraftArgs { draft: DraftInput }) -> Draft;
+    list_drafts(ListDraftsArgs {}) -> Vec<Draft>;
+    discard_draft(DiscardDraftArgs { id: String }) -> ();
+    /// Open tickets like the one being written.
+    similar_tickets(SimilarTicketsArgs { subject: String, body: String }) -> Vec<SearchHit>;
+    attach_files(AttachFilesArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        #[ts(type = "Array<string>")]
+        files: Vec<PathBuf>,
+    }) -> AttachOutcome;
+    /// A `data:` URL of a sent picture's thumbnail.
+    attachment_thumbnail(AttachmentThumbnailArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        #[ts(type = "number")]
+        attachment_id: i64,
+    }) -> String;
+    /// A `data:` URL of a waiting picture's thumbnail.
+    pending_attachment_thumbnail(PendingAttachmentThumbnailArgs {
+        #[ts(type = "number")]
+        local_id: i64,
+        index: u32,
+    }) -> String;
+    open_attachment(OpenAttachmentArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        #[ts(type = "number")]
+        attachment_id: i64,
+    }) -> ();
+    save_attachment(SaveAttachmentArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        #[ts(type = "number")]
+        attachment_id: i64,
+        #[ts(type = "string")]
+        path: PathBuf,
+    }) -> ();
+    list_announcements(ListAnnouncementsArgs {}) -> Vec<Announcement>;
+    list_remote_sessions(ListRemoteSessionsArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+    }) -> Vec<RemoteSessionView>;
+    /// Remote sessions the consultants asked for that wait for an answer.
+    remote_session_requests(RemoteSessionRequestsArgs {}) -> Vec<RemoteSessionView>;
+    answer_remote_session(AnswerRemoteSessionArgs {
+        #[ts(type = "number")]
+        id: i64,
+        accept: bool,
+    }) -> RemoteSessionView;
+    list_order_delays(ListOrderDelaysArgs {}) -> Vec<OrderDelayView>;
+    answer_order_delay(AnswerOrderDelayArgs {
+        #[ts(type = "number")]
+        id: i64,
+        answer: String,
+    }) -> OrderDelayView;
+    set_availability(SetAvailabilityArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        availability: Option<Availability>,
+    }) -> FileOutcome;
+    /// Availability of a ticket still waiting in the outbox.
+    set_pending_ticket_availability(SetPendingTicketAvailabilityArgs {
+        #[ts(type = "number")]
+        local_id: i64,
+        availability: Option<Availability>,
+    }) -> FileOutcome;
+    expedite_quote(ExpediteQuoteArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+    }) -> ExpediteQuote;
+    /// The customer's consent to the quoted price of an expedited response.
+    expedite(ExpediteArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        accepted_price: Price,
+    }) -> Option<OutboxItem>;
+    /// The native file picker: files to attach.
+    pick_files(PickFilesArgs {}) -> Vec<PickedFile>;
+    /// The native save dialog: where to save an attachment (`null`: cancelled).
+    pick_save_path(PickSavePathArgs { file_name: String }) -> Option<PathBuf>;
+}
+
+/// The TypeScript types a set of commands uses, by name and file.
+struct Imports<'a> {
+    cfg: &'a Config,
+    files: BTreeMap<String, PathBuf>,
+}
+
+impl TypeVisitor for Imports<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if let Some(dependency) = Dependency::from_ty::<T>(self.cfg) {
+            self.files
+                .insert(dependency.ts_name, dependency.output_path);
+        }
+        // `Vec<T>`, `Option<T>`: the types inside.
+        T::visit_generics(self);
+    }
+}
+
+/// `ui/src/lib/bindings/commands.ts`: the map from each command's name to
+/// its arguments and result, for `ui/src/lib/platform` to type its calls.
+pub fn typescript(cfg: &Config) -> String {
+    let mut imports = Imports {
+        cfg,
+        files: BTreeMap::new(),
+    };
+    let entries = entries(cfg, &mut imports);
+    let mut out = String::from(
+        "// Generated from crates/deskmate-api/src/rpc.rs by `cargo test -p deskmate-api`. Do not edit.\n",
+    );
+    for (name, path) in &imports.files {
+        let module = path.with_extension("");
+        out.push_str(&format!(
+            "import type {{ {name} }} from \"./{}\";\n",
+            module.display()
+        ));
+    }
+    out.push_str("\n/** Every command the app shell answers: its arguments and its result. */\n");
+    out.push_str("export type Commands = {\n");
+    for entry in entries {
+        out.push_str(&entry);
+        out.push('\n');
+    }
+    out.push_str("};\n\nexport type CommandName = keyof Commands;\n");
+    out.push_str(
+        "\n/** Every command's name, in declaration order. */\nexport const COMMAND_NAMES = [\n",
+    );
+    for name in COMMAND_NAMES {
+        out.push_str(&format!("  \"{name}\",\n"));
+    }
+    out.push_str("] as const satisfies readonly CommandName[];\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in COMMAND_NAMES {
+            assert!(seen.insert(*name), "{name} declared twice");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name} is not snake_case"
+            );
+        }
+    }
+
+    #[test]
+    fn arguments_cross_in_camel_case() {
+        let args: CreateTicketArgs = serde_json::from_value(serde_json::json!({
+            "ticket": {
+                "subject": "s", "body": "b", "department": "technical", "priority": "regular"
+            },
+            "draftId": "d1",
+            "files": null,
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(args.draft_id.as_deref(), Some("d1"));
+        assert_eq!(<CreateTicketArgs as Command>::NAME, "create_ticket");
+    }
+
+    #[test]
+    fn the_map_imports_what_it_names() {
+        let ts = typescript(&Config::default());
+        assert!(
+            ts.contains("  login: { args: LoginArgs; result: Me };"),
+            "{ts}"
+        );
+        assert!(ts.contains("import type { OutboxItem } from \"./OutboxItem\";"));
+        assert!(ts.contains("import type { LoginArgs } from \"./LoginArgs\";"));
+        assert!(ts.contains("  session: { args: SessionArgs; result: Me | null };"));
+    }
+}

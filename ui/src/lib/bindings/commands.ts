@@ -1,0 +1,136 @@
+// Generated from crates/deskmate-api/src/rpc.rs by `cargo test -p deskmate-api`. Do not edit.
+import type { Announcement } from "./Announcement";
+import type { AnswerOrderDelayArgs } from "./AnswerOrderDelayArgs";
+import type { AnswerRemoteSessionArgs } from "./AnswerRemoteSessionArgs";
+import type { AppInfo } from "./AppInfo";
+import type { AppInfoArgs } from "./AppInfoArgs";
+import type { AttachFilesArgs } from "./AttachFilesArgs";
+import type { AttachOutcome } from "./AttachOutcome";
+import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
+import type { CreateTicketArgs } from "./CreateTicketArgs";
+import type { DiscardDraftArgs } from "./DiscardDraftArgs";
+import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
+import type { Draft } from "./Draft";
+import type { DrainReport } from "./DrainReport";
+import type { ExpediteArgs } from "./ExpediteArgs";
+import type { ExpediteQuote } from "./ExpediteQuote";
+import type { ExpediteQuoteArgs } from "./ExpediteQuoteArgs";
+import type { FileOutcome } from "./FileOutcome";
+import type { ListAnnouncementsArgs } from "./ListAnnouncementsArgs";
+import type { ListDraftsArgs } from "./ListDraftsArgs";
+import type { ListOrderDelaysArgs } from "./ListOrderDelaysArgs";
+import type { ListOutboxArgs } from "./ListOutboxArgs";
+import type { ListRemoteSessionsArgs } from "./ListRemoteSessionsArgs";
+import type { LoginArgs } from "./LoginArgs";
+import type { LogoutArgs } from "./LogoutArgs";
+import type { Me } from "./Me";
+import type { OpenAttachmentArgs } from "./OpenAttachmentArgs";
+import type { OrderDelayView } from "./OrderDelayView";
+import type { OutboxItem } from "./OutboxItem";
+import type { PendingAttachmentThumbnailArgs } from "./PendingAttachmentThumbnailArgs";
+import type { PickFilesArgs } from "./PickFilesArgs";
+import type { PickSavePathArgs } from "./PickSavePathArgs";
+import type { PickedFile } from "./PickedFile";
+import type { RefreshStatus } from "./RefreshStatus";
+import type { RefreshTicketsArgs } from "./RefreshTicketsArgs";
+import type { RemoteSessionRequestsArgs } from "./RemoteSessionRequestsArgs";
+import type { RemoteSessionView } from "./RemoteSessionView";
+import type { ReopenTicketArgs } from "./ReopenTicketArgs";
+import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
+import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
+import type { SaveAttachmentArgs } from "./SaveAttachmentArgs";
+import type { SaveDraftArgs } from "./SaveDraftArgs";
+import type { SearchHit } from "./SearchHit";
+import type { SearchTicketsArgs } from "./SearchTicketsArgs";
+import type { SessionArgs } from "./SessionArgs";
+import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
+import type { SetLanguageArgs } from "./SetLanguageArgs";
+import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
+import type { SimilarTicketsArgs } from "./SimilarTicketsArgs";
+import type { TicketListPage } from "./TicketListPage";
+import type { TicketPageArgs } from "./TicketPageArgs";
+import type { TicketView } from "./TicketView";
+import type { TicketViewArgs } from "./TicketViewArgs";
+import type { WriteOutcome } from "./WriteOutcome";
+
+/** Every command the app shell answers: its arguments and its result. */
+export type Commands = {
+  app_info: { args: AppInfoArgs; result: AppInfo };
+  set_language: { args: SetLanguageArgs; result: null };
+  session: { args: SessionArgs; result: Me | null };
+  login: { args: LoginArgs; result: Me };
+  logout: { args: LogoutArgs; result: null };
+  ticket_page: { args: TicketPageArgs; result: TicketListPage };
+  refresh_tickets: { args: RefreshTicketsArgs; result: RefreshStatus };
+  create_ticket: { args: CreateTicketArgs; result: FileOutcome };
+  list_outbox: { args: ListOutboxArgs; result: Array<OutboxItem> };
+  retry_outbox_item: { args: RetryOutboxItemArgs; result: DrainReport };
+  discard_outbox_item: { args: DiscardOutboxItemArgs; result: null };
+  ticket_view: { args: TicketViewArgs; result: TicketView };
+  reply_to_ticket: { args: ReplyToTicketArgs; result: WriteOutcome };
+  reopen_ticket: { args: ReopenTicketArgs; result: WriteOutcome };
+  search_tickets: { args: SearchTicketsArgs; result: Array<SearchHit> };
+  save_draft: { args: SaveDraftArgs; result: Draft };
+  list_drafts: { args: ListDraftsArgs; result: Array<Draft> };
+  discard_draft: { args: DiscardDraftArgs; result: null };
+  similar_tickets: { args: SimilarTicketsArgs; result: Array<SearchHit> };
+  attach_files: { args: AttachFilesArgs; result: AttachOutcome };
+  attachment_thumbnail: { args: AttachmentThumbnailArgs; result: string };
+  pending_attachment_thumbnail: { args: PendingAttachmentThumbnailArgs; result: string };
+  open_attachment: { args: OpenAttachmentArgs; result: null };
+  save_attachment: { args: SaveAttachmentArgs; result: null };
+  list_announcements: { args: ListAnnouncementsArgs; result: Array<Announcement> };
+  list_remote_sessions: { args: ListRemoteSessionsArgs; result: Array<RemoteSessionView> };
+  remote_session_requests: { args: RemoteSessionRequestsArgs; result: Array<RemoteSessionView> };
+  answer_remote_session: { args: AnswerRemoteSessionArgs; result: RemoteSessionView };
+  list_order_delays: { args: ListOrderDelaysArgs; result: Array<OrderDelayView> };
+  answer_order_delay: { args: AnswerOrderDelayArgs; result: OrderDelayView };
+  set_availability: { args: SetAvailabilityArgs; result: FileOutcome };
+  set_pending_ticket_availability: { args: SetPendingTicketAvailabilityArgs; result: FileOutcome };
+  expedite_quote: { args: ExpediteQuoteArgs; result: ExpediteQuote };
+  expedite: { args: ExpediteArgs; result: OutboxItem | null };
+  pick_files: { args: PickFilesArgs; result: Array<PickedFile> };
+  pick_save_path: { args: PickSavePathArgs; result: string | null };
+};
+
+export type CommandName = keyof Commands;
+
+/** Every command's name, in declaration order. */
+export const COMMAND_NAMES = [
+  "app_info",
+  "set_language",
+  "session",
+  "login",
+  "logout",
+  "ticket_page",
+  "refresh_tickets",
+  "create_ticket",
+  "list_outbox",
+  "retry_outbox_item",
+  "discard_outbox_item",
+  "ticket_view",
+  "reply_to_ticket",
+  "reopen_ticket",
+  "search_tickets",
+  "save_draft",
+  "list_drafts",
+  "discard_draft",
+  "similar_tickets",
+  "attach_files",
+  "attachment_thumbnail",
+  "pending_attachment_thumbnail",
+  "open_attachment",
+  "save_attachment",
+  "list_announcements",
+  "list_remote_sessions",
+  "remote_session_requests",
+  "answer_remote_session",
+  "list_order_delays",
+  "answer_order_delay",
+  "set_availability",
+  "set_pending_ticket_availability",
+  "expedite_quote",
+  "expedite",
+  "pick_files",
+  "pick_save_path",
+] as const satisfies readonly CommandName[];
