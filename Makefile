@@ -39,6 +39,7 @@ test:
 
 lint: ui
 	$(CARGO) fmt --all --check
+	scripts/policy.sh
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	npm --prefix ui run check
 	npm --prefix ui run lint

@@ -63,6 +63,7 @@ trap finish EXIT
 step setup -- scripts/setup.sh || exit
 step ui-build -- npm --prefix ui run build || exit
 step fmt -- cargo fmt --all --check || exit
+step policy -- scripts/policy.sh || exit
 step clippy -- cargo clippy --workspace --all-targets --locked -- -D warnings || exit
 step build -- cargo build --workspace --bins --locked || exit
 step rust-tests --count cargo -- scripts/with-pg.sh scripts/with-session.sh cargo test --workspace --exclude deskmate-e2e --locked

@@ -89,6 +89,10 @@ pub fn apply_linux_webkit_workarounds() {
 
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "WebKit reads these variables itself; set before any thread starts"
+)]
 fn set_env(key: &str, value: &str) {
     // SAFETY: called from `run()` before Tauri, tokio or tracing start any thread.
     unsafe { std::env::set_var(key, value) }

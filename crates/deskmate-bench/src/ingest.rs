@@ -52,6 +52,10 @@ impl Outcome {
 pub async fn run(tickets: usize, messages: usize, page_rows: usize) -> Result<Outcome> {
     let started = Instant::now();
     let vocabulary = Vocabulary::new();
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the bench runs on the multi-threaded runtime; the corpus borrows the vocabulary"
+    )]
     let corpus = tokio::task::block_in_place(|| {
         corpus::generate(&vocabulary, tickets, messages, page_rows)
     })?;

@@ -97,6 +97,10 @@ pub fn wait_for_port(port: u16, within: Duration, child: &mut Child, what: &str)
         if Instant::now() > deadline {
             bail!("{what} did not listen on port {port} within {within:?}");
         }
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "synchronous test harness, no runtime"
+        )]
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -134,6 +138,10 @@ impl Guarded {
             if matches!(self.child.try_wait(), Ok(Some(_))) {
                 return;
             }
+            #[allow(
+                clippy::disallowed_methods,
+                reason = "synchronous test harness, no runtime"
+            )]
             std::thread::sleep(Duration::from_millis(50));
         }
         eprintln!("{} did not stop within 10 s of SIGTERM", self.name);
