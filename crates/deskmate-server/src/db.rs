@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{
-    Announcement, Attachment, AuthorKind, Deletion, Department, ErrorCode, Me, Message, NewTicket,
+    Announcement, Attachment, AuthorKind, Deletion, Department, ErrorCode, Message, NewTicket,
     OrderDelayRequest, OrganisationRef, Priority, RemoteSession, Rights, Role, SyncPage, Ticket,
     TicketDetails, TicketStatus,
 };
@@ -21,6 +21,7 @@ use sqlx::{PgPool, Row, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
 use crate::events::{Audience, Bus, CHANNEL, ChangeEvent, ChangeKind};
+pub use crate::user::{Scope, User};
 
 async fn relay(pool: &PgPool, bus: &Bus) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
@@ -106,66 +107,6 @@ macro_rules! columns_for {
 }
 columns_for!(SqliteRow);
 columns_for!(PgRow);
-
-/// A signed-in person as the routes need them.
-#[derive(Clone, Debug)]
-pub struct User {
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    pub organisation: Option<OrganisationRef>,
-    /// The rights as stored (see [`User::rights`] for what they amount to).
-    pub stored_rights: Rights,
-    pub password_hash: String,
-    pub created_at: DateTime<Utc>,
-}
-
-impl User {
-    pub fn me(&self) -> Me {
-        Me {
-            id: self.id,
-            email: self.email.clone(),
-            name: self.name.clone(),
-            role: self.role,
-            organisation: self.organisation.clone(),
-            rights: self.rights(),
-        }
-    }
-
-    /// What this person may do: a customer admin everything, a customer
-    /// user what the organisation gave them, an agent every ticket and any
-    /// organisation's billing but not its accounts.
-    pub fn rights(&self) -> Rights {
-        match self.role {
-            Role::CustomerAdmin => Rights::ALL,
-            Role::CustomerUser => self.stored_rights,
-            Role::Agent => Rights {
-                all_tickets: true,
-                invoices: true,
-                call_records: true,
-                manage_users: false,
-            },
-        }
-    }
-
-    /// Which tickets this person may see.
-    pub fn ticket_scope(&self) -> Scope {
-        match (self.role, &self.organisation) {
-            (Role::Agent, _) => Scope::All,
-            (_, Some(org)) if self.rights().all_tickets => Scope::Organisation(org.id),
-            _ => Scope::Own(self.id),
-        }
-    }
-}
-
-/// The tickets a viewer may see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    Organisation(i64),
-    Own(i64),
-}
 
 /// The answer to an idempotent write.
 #[derive(Debug)]

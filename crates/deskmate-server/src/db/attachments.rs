@@ -5,7 +5,7 @@ use deskmate_api::{Attachment, limits};
 
 use super::*;
 
-/// A file that passed every check of [`crate::attachments::prepare`], ready to store.
+/// A file that passed every check of [`crate::handlers::attachments::prepare`], ready to store.
 #[derive(Clone, Debug)]
 pub struct NewAttachment {
     pub file_name: String,
