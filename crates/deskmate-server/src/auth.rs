@@ -1,18 +1,14 @@
-//! Passwords (argon2), bearer tokens (random, stored only as SHA-256) and the
-//! extractor that turns a request's token into the signed-in [`User`].
+//! Passwords (argon2) and bearer tokens (random, stored only as SHA-256).
+//! The extractor that turns a request's token into the signed-in person is
+//! [`crate::extract::Caller`].
 
 use std::sync::OnceLock;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
-use crate::db::User;
 use crate::error::{ApiError, ApiResult};
 
 /// How long a sign-in lasts.
@@ -77,41 +73,6 @@ fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
-}
-
-/// The bearer token of a request, if it has one.
-pub fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
-}
-
-/// The signed-in user of a request; refuses with 401 otherwise.
-pub struct Authenticated {
-    pub user: User,
-    pub token_hash: String,
-}
-
-impl FromRequestParts<AppState> for Authenticated {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let Some(token) = bearer(parts) else {
-            return Err(ApiError::unauthorized(
-                "sign in first: this request needs an Authorization: Bearer token",
-            ));
-        };
-        let token_hash = token_hash(token);
-        match state.db.user_by_session(&token_hash).await? {
-            Some(user) => Ok(Self { user, token_hash }),
-            None => Err(ApiError::unauthorized(
-                "the session has expired or was ended: sign in again",
-            )),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Live change notifications: every committed write announces the rows it
-//! stamped; `GET /api/v1/events` streams the ones the caller may see as
+//! stamped; `GET /api/v1/events` ([`crate::handlers::events`]) streams the ones the caller may see as
 //! Server-Sent Events, and clients pull `/api/v1/sync` to get the data.
 //!
 //! On SQLite the announcement goes straight to this process's subscribers.
@@ -7,22 +7,10 @@
 //! only if it commits) and every instance's listener relays it, so a client
 //! connected to any instance hears about a write made on any other.
 
-use std::convert::Infallible;
-use std::time::Duration;
-
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
-use tokio_stream::wrappers::BroadcastStream;
-use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
-use crate::AppState;
-use crate::auth::Authenticated;
-use crate::db::{Scope, User};
-use crate::error::ApiResult;
+use crate::user::{Scope, User};
 
 /// The PostgreSQL channel the instances share.
 pub const CHANNEL: &str = "deskmate_changes";
@@ -144,7 +132,7 @@ impl ChangeEvent {
         Self::of(0, ChangeKind::Ticket, 0, Audience::Everyone)
     }
 
-    fn is_resync(&self) -> bool {
+    pub fn is_resync(&self) -> bool {
         self.seq == 0
     }
 
@@ -158,7 +146,7 @@ impl ChangeEvent {
     }
 
     /// Whether this ends the streams of `viewer`.
-    fn ends_stream_of(&self, viewer: &User) -> bool {
+    pub fn ends_stream_of(&self, viewer: &User) -> bool {
         self.kind == ChangeKind::Account && self.id == viewer.id
     }
 
@@ -191,104 +179,5 @@ impl Bus {
 
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeEvent> {
         self.sender.subscribe()
-    }
-}
-
-/// The SSE `data` of a change.
-#[derive(Serialize)]
-struct ChangeData {
-    seq: i64,
-    kind: ChangeKind,
-    id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ticket_id: Option<i64>,
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/events",
-    tag = "tickets",
-    operation_id = "events",
-    summary = "Live notifications of changes the caller may see (Server-Sent Events)",
-    description = "A `text/event-stream`. Each `change` event has the change number as its `id` \
-        and `{\"seq\", \"kind\", \"id\", \"ticket_id\"}` as data (`kind`: `ticket`, `message`, \
-        `attachment`, `announcement`, `remote_session` or `order_delay`; `ticket_id` only for what belongs to a \
-        ticket): pull `/api/v1/sync` from your cursor to get \
-        what changed. A `resync` event means notifications were missed: pull. Send \
-        `Last-Event-ID` when reconnecting to hear at once about what changed meanwhile. \
-        Comment lines keep the connection alive every 15 s. The stream ends when the \
-        account's rights change or it is removed: reconnect to follow with the new rights.",
-    security(("bearer" = [])),
-    params(
-        ("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received."),
-    ),
-    responses(
-        (status = 200, description = "The event stream.", content_type = "text/event-stream", body = String),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = deskmate_api::ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = deskmate_api::ErrorResponse),
-    ),
-)]
-pub async fn stream(
-    State(state): State<AppState>,
-    auth: Authenticated,
-    headers: HeaderMap,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let viewer = auth.user;
-    // Subscribe first, then look back, so nothing falls between the two.
-    let live = BroadcastStream::new(state.db.bus().subscribe());
-    let last_seen = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<i64>().ok());
-    let missed = match last_seen {
-        Some(seq) => {
-            let page = state.db.changes_since(&viewer, seq, 1).await?;
-            (!page.is_empty()).then_some(page.cursor)
-        }
-        None => None,
-    };
-    let first = futures_util::stream::iter(missed.map(|seq| Ok(resync(Some(seq)))));
-    let account = viewer.clone();
-    let live = live.take_while(move |item| {
-        let ends = matches!(item, Ok(change) if change.ends_stream_of(&account));
-        std::future::ready(!ends)
-    });
-    let live = live.filter_map(move |item| {
-        let event = match item {
-            Ok(change) if change.is_resync() => Some(Ok(resync(None))),
-            Ok(change) if change.visible_to(&viewer) => Some(Ok(change_event(&change))),
-            Ok(_) => None,
-            Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(resync(None))),
-        };
-        std::future::ready(event)
-    });
-    let mut stopping = state.stopping.clone();
-    let stream = first.chain(live).take_until(async move {
-        // Ends the stream when the server stops, so shutdown does not wait on it.
-        let _ = stopping.wait_for(|stop| *stop).await;
-    });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
-}
-
-fn change_event(change: &ChangeEvent) -> Event {
-    let data = ChangeData {
-        seq: change.seq,
-        kind: change.kind,
-        id: change.id,
-        ticket_id: change.ticket_id,
-    };
-    Event::default()
-        .id(change.seq.to_string())
-        .event("change")
-        .json_data(data)
-        .unwrap_or_else(|_| resync(Some(change.seq)))
-}
-
-/// "Pull `/api/v1/sync`": changes happened that this stream did not announce.
-fn resync(seq: Option<i64>) -> Event {
-    let event = Event::default().event("resync").data("{}");
-    match seq {
-        Some(seq) => event.id(seq.to_string()),
-        None => event,
     }
 }

@@ -3,35 +3,28 @@
 //! [`launch`] serves the API on a listener the caller bound (tests use
 //! 127.0.0.1 port 0); the `deskmate-server` binary wraps it in a CLI.
 
-pub mod attachments;
 pub mod auth;
-pub mod availability;
-pub mod billing;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod events;
-pub mod expedite;
+pub mod extract;
+pub mod handlers;
 pub mod json;
-pub mod notices;
 pub mod openapi;
 pub mod query;
-pub mod queue;
-pub mod routes;
-pub mod users;
+mod router;
+pub mod user;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post, put};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower_http::trace::TraceLayer;
 
 pub use db::Db;
+pub use router::router;
 
 /// What every handler shares.
 #[derive(Clone, Debug)]
@@ -77,94 +70,6 @@ impl Config {
             deskmate_api::Priority::Regular => self.first_response_regular,
         }
     }
-}
-
-/// Every route of the API.
-pub fn router(state: AppState) -> Router {
-    let v1 = Router::new()
-        .route("/auth/login", post(routes::login))
-        .route("/auth/logout", post(routes::logout))
-        .route("/auth/refresh", post(routes::refresh))
-        .route("/auth/password", post(routes::change_password))
-        .route("/me", get(routes::me))
-        .route(
-            "/tickets",
-            get(routes::list_tickets).post(routes::create_ticket),
-        )
-        .route(
-            "/tickets/{id}",
-            get(routes::ticket_detail).patch(routes::update_ticket),
-        )
-        .route("/tickets/{id}/messages", post(routes::add_message))
-        .route("/tickets/{id}/reopen", post(routes::reopen_ticket))
-        .route(
-            "/tickets/{id}/expedite",
-            get(expedite::quote).post(expedite::expedite),
-        )
-        .route(
-            "/tickets/{id}/availability",
-            put(availability::set).delete(availability::clear),
-        )
-        .route(
-            "/tickets/{id}/remote-sessions",
-            get(notices::list_remote_sessions).post(notices::request_remote_session),
-        )
-        .route(
-            "/announcements",
-            get(notices::list_announcements).post(notices::create_announcement),
-        )
-        .route(
-            "/announcements/{id}",
-            patch(notices::update_announcement).delete(notices::withdraw_announcement),
-        )
-        .route(
-            "/remote-sessions/{id}/answer",
-            post(notices::answer_remote_session),
-        )
-        .route(
-            "/remote-sessions/{id}/end",
-            post(notices::end_remote_session),
-        )
-        .route(
-            "/order-delays",
-            get(notices::list_order_delays).post(notices::create_order_delay),
-        )
-        .route(
-            "/order-delays/{id}/answer",
-            post(notices::answer_order_delay),
-        )
-        .route(
-            "/tickets/{id}/attachments",
-            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_REQUEST_BYTES)),
-        )
-        .route(
-            "/tickets/{id}/attachments/{attachment_id}",
-            get(attachments::download),
-        )
-        .route("/queue", get(routes::queue))
-        .route(
-            "/queue/{id}/claim",
-            post(queue::claim).delete(queue::release),
-        )
-        .route("/sync", get(routes::sync))
-        .route("/events", get(events::stream))
-        .route("/invoices", get(billing::invoices))
-        .route("/expedite-charges", get(expedite::charges))
-        .route("/call-records", get(billing::call_records))
-        .route("/users", get(users::list_users).post(users::create_user))
-        .route(
-            "/users/{id}",
-            patch(users::update_user).delete(users::delete_user),
-        );
-    Router::new()
-        .route("/api/health", get(routes::health))
-        .route("/api/openapi.json", get(openapi::openapi_json))
-        .nest("/api/v1", v1)
-        .fallback(routes::not_found)
-        .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// A running server.

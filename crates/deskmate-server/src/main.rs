@@ -161,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
                 price: deskmate_api::Price::new(amount, expedite_currency),
-                terms: deskmate_server::expedite::DEFAULT_TERMS.to_owned(),
+                terms: deskmate_server::handlers::expedite::DEFAULT_TERMS.to_owned(),
             });
             let config = deskmate_server::Config {
                 demo,

@@ -4,12 +4,12 @@
 use chrono::Utc;
 use deskmate_api::{Rights, Role, UserAccount};
 
+use super::sql::sql;
 use super::{
-    CLAIM_KEY, Columns, Db, Idempotency, KEEP_RESPONSE, Pool, SEEN_KEY, User, Written, from_millis,
-    millis, replay, unique_as_conflict, user_from_row,
+    Columns, Db, Idempotency, User, Written, from_millis, millis, unique_as_conflict, user_from_row,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::events::{CHANNEL, ChangeEvent};
+use crate::events::ChangeEvent;
 
 const ACCOUNTS_OF: &str =
     user_query!("WHERE u.organisation_id = $1 AND u.deleted_ms IS NULL ORDER BY u.id");
@@ -46,25 +46,18 @@ fn no_account(id: i64) -> ApiError {
 impl Db {
     /// The organisation's accounts (not the removed ones), oldest first.
     pub async fn accounts(&self, organisation_id: i64) -> ApiResult<Vec<UserAccount>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(ACCOUNTS_OF)
-                .bind(organisation_id)
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(|r| user_from_row(r)?.account()).collect()
-        })
+        let rows = self
+            .fetch_all(sql(ACCOUNTS_OF).bind(organisation_id))
+            .await?;
+        rows.iter().map(|r| user_from_row(r)?.account()).collect()
     }
 
     /// One account of the organisation, if it has it (and it was not removed).
     pub async fn account(&self, organisation_id: i64, id: i64) -> ApiResult<Option<User>> {
-        on_pool!(self, |pool| {
-            let row = sqlx::query(ACCOUNT)
-                .bind(id)
-                .bind(organisation_id)
-                .fetch_optional(pool)
-                .await?;
-            row.as_ref().map(user_from_row).transpose()
-        })
+        let row = self
+            .fetch_optional(sql(ACCOUNT).bind(id).bind(organisation_id))
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
     }
 
     /// Adds a customer user to `by`'s organisation.
@@ -87,21 +80,20 @@ impl Db {
              VALUES ($1, $2, $3, 'customer_user', $4, $5, $6, $7, $8, $9) RETURNING id";
         let now = millis(Utc::now());
         let email = email.trim().to_lowercase();
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let row = sqlx::query(INSERT)
-                .bind(organisation_id)
-                .bind(email.clone())
-                .bind(name.trim().to_owned())
-                .bind(password_hash.to_owned())
-                .bind(rights.all_tickets)
-                .bind(rights.invoices)
-                .bind(rights.call_records)
-                .bind(rights.manage_users)
-                .bind(now)
-                .fetch_one(&mut *tx)
+        self.write(by.id, idempotency, 201, async |tx| {
+            let row = tx
+                .fetch_one(
+                    sql(INSERT)
+                        .bind(organisation_id)
+                        .bind(email.clone())
+                        .bind(name.trim().to_owned())
+                        .bind(password_hash.to_owned())
+                        .bind(rights.all_tickets)
+                        .bind(rights.invoices)
+                        .bind(rights.call_records)
+                        .bind(rights.manage_users)
+                        .bind(now),
+                )
                 .await
                 .map_err(|e| unique_as_conflict(e, "a user with this e-mail address exists"))?;
             let account = UserAccount {
@@ -112,10 +104,9 @@ impl Db {
                 rights,
                 created_at: from_millis(now)?,
             };
-            keep_response!(tx, by.id, idempotency, 201u16, &account);
-            tx.commit().await?;
-            Ok(Written::Created(account))
+            Ok((account, Vec::new()))
         })
+        .await
     }
 
     /// Renames an account of the organisation and sets its rights (each
@@ -135,38 +126,31 @@ impl Db {
              right_call_records = COALESCE($4, right_call_records), \
              right_manage_users = COALESCE($5, right_manage_users) \
              WHERE id = $6 AND organisation_id = $7 AND deleted_ms IS NULL";
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let changed = sqlx::query(UPDATE)
-                .bind(name.map(|n| n.trim().to_owned()))
-                .bind(rights.map(|r| r.all_tickets))
-                .bind(rights.map(|r| r.invoices))
-                .bind(rights.map(|r| r.call_records))
-                .bind(rights.map(|r| r.manage_users))
-                .bind(id)
-                .bind(organisation_id)
-                .execute(&mut *tx)
+        self.write(by.id, idempotency, 200, async |tx| {
+            let changed = tx
+                .execute(
+                    sql(UPDATE)
+                        .bind(name.map(|n| n.trim().to_owned()))
+                        .bind(rights.map(|r| r.all_tickets))
+                        .bind(rights.map(|r| r.invoices))
+                        .bind(rights.map(|r| r.call_records))
+                        .bind(rights.map(|r| r.manage_users))
+                        .bind(id)
+                        .bind(organisation_id),
+                )
                 .await?
                 .rows_affected();
             if changed == 0 {
-                tx.rollback().await?;
                 return Err(no_account(id));
             }
-            let row = sqlx::query(ACCOUNT)
-                .bind(id)
-                .bind(organisation_id)
-                .fetch_one(&mut *tx)
+            let row = tx
+                .fetch_one(sql(ACCOUNT).bind(id).bind(organisation_id))
                 .await?;
             let account = user_from_row(&row)?.account()?;
-            keep_response!(tx, by.id, idempotency, 200u16, &account);
             let events = vec![ChangeEvent::account_changed(id)];
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(account))
+            Ok((account, events))
         })
+        .await
     }
 
     /// Removes an account of the organisation: it can no longer sign in and
@@ -184,31 +168,19 @@ impl Db {
              email = '#' || id || ' ' || email \
              WHERE id = $2 AND organisation_id = $3 AND deleted_ms IS NULL";
         let now = millis(Utc::now());
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let removed = sqlx::query(REMOVE)
-                .bind(now)
-                .bind(id)
-                .bind(organisation_id)
-                .execute(&mut *tx)
+        self.write(by.id, idempotency, 204, async |tx| {
+            let removed = tx
+                .execute(sql(REMOVE).bind(now).bind(id).bind(organisation_id))
                 .await?
                 .rows_affected();
             if removed == 0 {
-                tx.rollback().await?;
                 return Err(no_account(id));
             }
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
+            tx.execute(sql("DELETE FROM sessions WHERE user_id = $1").bind(id))
                 .await?;
-            keep_response!(tx, by.id, idempotency, 204u16, &());
             let events = vec![ChangeEvent::account_changed(id)];
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(()))
+            Ok(((), events))
         })
+        .await
     }
 }

@@ -5,7 +5,7 @@ use deskmate_api::{Attachment, limits};
 
 use super::*;
 
-/// A file that passed every check of [`crate::attachments::prepare`], ready to store.
+/// A file that passed every check of [`crate::handlers::attachments::prepare`], ready to store.
 #[derive(Clone, Debug)]
 pub struct NewAttachment {
     pub file_name: String,
@@ -90,14 +90,6 @@ fn attachment_from_row(row: &impl Columns) -> ApiResult<Attachment> {
     })
 }
 
-/// Inside a transaction: rolls it back and returns `$error` from the function.
-macro_rules! refuse {
-    ($tx:ident, $error:expr) => {{
-        $tx.rollback().await?;
-        return Err($error);
-    }};
-}
-
 impl Db {
     /// A ticket's attachments, oldest first; those of internal notes only when asked.
     pub async fn attachments(
@@ -105,14 +97,10 @@ impl Db {
         ticket_id: i64,
         with_internal: bool,
     ) -> ApiResult<Vec<Attachment>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(ATTACHMENTS_OF)
-                .bind(ticket_id)
-                .bind(with_internal)
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(attachment_from_row).collect()
-        })
+        let rows = self
+            .fetch_all(sql(ATTACHMENTS_OF).bind(ticket_id).bind(with_internal))
+            .await?;
+        rows.iter().map(attachment_from_row).collect()
     }
 
     /// One attachment of a ticket with its bytes (`None`: unknown, or internal
@@ -123,21 +111,21 @@ impl Db {
         attachment_id: i64,
         with_internal: bool,
     ) -> ApiResult<Option<AttachmentContent>> {
-        on_pool!(self, |pool| {
-            let row = sqlx::query(ATTACHMENT_CONTENT)
-                .bind(ticket_id)
-                .bind(attachment_id)
-                .bind(with_internal)
-                .fetch_optional(pool)
-                .await?;
-            let Some(row) = row else {
-                return Ok(None);
-            };
-            Ok(Some(AttachmentContent {
-                attachment: attachment_from_row(&row)?,
-                bytes: row.try_get::<Vec<u8>, _>("content")?,
-            }))
-        })
+        let row = self
+            .fetch_optional(
+                sql(ATTACHMENT_CONTENT)
+                    .bind(ticket_id)
+                    .bind(attachment_id)
+                    .bind(with_internal),
+            )
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(AttachmentContent {
+            attachment: attachment_from_row(&row)?,
+            bytes: row.bytes("content")?,
+        }))
     }
 
     /// The attachments (metadata) `scope` may see stamped after `cursor`,
@@ -149,20 +137,19 @@ impl Db {
         (cursor, high): (i64, i64),
         limit: i64,
     ) -> ApiResult<Vec<(i64, Attachment)>> {
-        on_pool!(self, |pool| {
-            sqlx::query(SYNC_ATTACHMENTS)
+        self.fetch_all(
+            sql(SYNC_ATTACHMENTS)
                 .bind(kind)
                 .bind(viewer)
                 .bind(with_internal)
                 .bind(cursor)
                 .bind(high)
-                .bind(limit)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|r| Ok((r.int("change_seq")?, attachment_from_row(r)?)))
-                .collect()
-        })
+                .bind(limit),
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((r.int("change_seq")?, attachment_from_row(r)?)))
+        .collect()
     }
 
     /// Stores a file on a ticket that is not closed, within the ticket's
@@ -181,95 +168,78 @@ impl Db {
              file_name, content_type, size_bytes, sha256, width, height, internal, created_ms, \
              content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
         let size = i64::try_from(file.bytes.len()).map_err(ApiError::internal)?;
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, author.id, idempotency);
-            let locked = sqlx::query(LOCK_TICKET)
-                .bind(ticket_id)
-                .execute(&mut *tx)
+        self.write(author.id, idempotency, 201, async |tx| {
+            let locked = tx
+                .execute(sql(LOCK_TICKET).bind(ticket_id))
                 .await?
                 .rows_affected();
             if locked == 0 {
-                refuse!(tx, ApiError::not_found(format!("no ticket #{ticket_id}")));
+                return Err(ApiError::not_found(format!("no ticket #{ticket_id}")));
             }
-            let row = sqlx::query(TICKET_BY_ID)
-                .bind(ticket_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let row = tx.fetch_one(sql(TICKET_BY_ID).bind(ticket_id)).await?;
             let ticket = ticket_from_row(&row)?;
             if ticket.status == TicketStatus::Closed {
-                refuse!(
-                    tx,
-                    ApiError::new(
-                        ErrorCode::Conflict,
-                        "this ticket is closed: reopen it before attaching files",
-                    )
-                );
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "this ticket is closed: reopen it before attaching files",
+                ));
             }
             let internal = match message_id {
                 None => false,
                 Some(id) => {
-                    let row = sqlx::query(LINKED_MESSAGE)
-                        .bind(id)
-                        .bind(ticket_id)
-                        .fetch_optional(&mut *tx)
+                    let row = tx
+                        .fetch_optional(sql(LINKED_MESSAGE).bind(id).bind(ticket_id))
                         .await?;
                     let linked = row
                         .map(|r| Ok::<_, ApiError>((r.int("author_id")?, r.flag("internal")?)))
                         .transpose()?
                         .filter(|(_, internal)| !internal || author.role == Role::Agent);
                     match linked {
-                        None => refuse!(
-                            tx,
-                            ApiError::validation(format!("no message #{id} on this ticket"))
-                        ),
-                        Some((by, _)) if by != author.id => refuse!(
-                            tx,
-                            ApiError::validation("files can be attached to your own messages only")
-                        ),
+                        None => {
+                            return Err(ApiError::validation(format!(
+                                "no message #{id} on this ticket"
+                            )));
+                        }
+                        Some((by, _)) if by != author.id => {
+                            return Err(ApiError::validation(
+                                "files can be attached to your own messages only",
+                            ));
+                        }
                         Some((_, internal)) => internal,
                     }
                 }
             };
-            let so_far = sqlx::query(ATTACHED_SO_FAR)
-                .bind(ticket_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let so_far = tx.fetch_one(sql(ATTACHED_SO_FAR).bind(ticket_id)).await?;
             let (count, total) = (so_far.int("n")?, so_far.int("total")?);
             if count >= limits::TICKET_ATTACHMENTS_MAX_COUNT as i64 {
-                refuse!(
-                    tx,
-                    ApiError::validation(format!(
-                        "a ticket holds at most {} files",
-                        limits::TICKET_ATTACHMENTS_MAX_COUNT
-                    ))
-                );
+                return Err(ApiError::validation(format!(
+                    "a ticket holds at most {} files",
+                    limits::TICKET_ATTACHMENTS_MAX_COUNT
+                )));
             }
             if total + size > limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 {
-                refuse!(
-                    tx,
-                    ApiError::validation(format!(
-                        "a ticket holds at most {} MiB of files; this one has {} bytes left",
-                        limits::TICKET_ATTACHMENTS_MAX_BYTES / (1024 * 1024),
-                        (limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 - total).max(0)
-                    ))
-                );
+                return Err(ApiError::validation(format!(
+                    "a ticket holds at most {} MiB of files; this one has {} bytes left",
+                    limits::TICKET_ATTACHMENTS_MAX_BYTES / (1024 * 1024),
+                    (limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 - total).max(0)
+                )));
             }
-            let row = sqlx::query(INSERT)
-                .bind(ticket_id)
-                .bind(message_id)
-                .bind(author.id)
-                .bind(file.file_name.clone())
-                .bind(file.content_type)
-                .bind(size)
-                .bind(file.sha256.clone())
-                .bind(file.width.map(i64::from))
-                .bind(file.height.map(i64::from))
-                .bind(internal)
-                .bind(millis(now))
-                .bind(file.bytes.clone())
-                .fetch_one(&mut *tx)
+            let row = tx
+                .fetch_one(
+                    sql(INSERT)
+                        .bind(ticket_id)
+                        .bind(message_id)
+                        .bind(author.id)
+                        .bind(file.file_name.clone())
+                        .bind(file.content_type)
+                        .bind(size)
+                        .bind(file.sha256.clone())
+                        .bind(file.width.map(i64::from))
+                        .bind(file.height.map(i64::from))
+                        .bind(internal)
+                        .bind(millis(now))
+                        .bind(file.bytes.clone()),
+                )
                 .await?;
             let id = row.int("id")?;
             let change = |seq, kind, id, internal| ChangeEvent {
@@ -285,20 +255,17 @@ impl Db {
             };
             let mut events = Vec::new();
             if !internal {
-                sqlx::query(TOUCH_TICKET)
-                    .bind(millis(now))
-                    .bind(ticket_id)
-                    .execute(&mut *tx)
+                tx.execute(sql(TOUCH_TICKET).bind(millis(now)).bind(ticket_id))
                     .await?;
                 events.push(change(
-                    stamp_change!(tx, STAMP_TICKET, ticket_id),
+                    tx.stamp(STAMP_TICKET, ticket_id).await?,
                     ChangeKind::Ticket,
                     ticket_id,
                     false,
                 ));
             }
             events.push(change(
-                stamp_change!(tx, STAMP_ATTACHMENT, id),
+                tx.stamp(STAMP_ATTACHMENT, id).await?,
                 ChangeKind::Attachment,
                 id,
                 internal,
@@ -317,11 +284,8 @@ impl Db {
                 author_name: author.name.clone(),
                 created_at: from_millis(millis(now))?,
             };
-            keep_response!(tx, author.id, idempotency, 201u16, &attachment);
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(attachment))
+            Ok((attachment, events))
         })
+        .await
     }
 }

@@ -4,6 +4,7 @@
 
 use deskmate_api::Availability;
 
+use super::write::tx_ticket;
 use super::*;
 
 const SET_AVAILABILITY: &str = "UPDATE tickets SET availability = $1 WHERE id = $2";
@@ -29,34 +30,24 @@ impl Db {
         idempotency: Option<&Idempotency>,
     ) -> ApiResult<Written<Ticket>> {
         let json = availability_column(availability)?;
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let current = ticket_or_not_found!(tx, ticket_id, ticket_from_row);
+        self.write(by.id, idempotency, 200, async |tx| {
+            let current = tx_ticket(tx, ticket_id).await?.ticket;
             if current.status == TicketStatus::Closed {
-                tx.rollback().await?;
                 return Err(ApiError::new(
                     ErrorCode::Conflict,
                     "this ticket is closed: reopen it first to say when you can be reached",
                 ));
             }
-            sqlx::query(SET_AVAILABILITY)
-                .bind(json.clone())
-                .bind(ticket_id)
-                .execute(&mut *tx)
+            tx.execute(sql(SET_AVAILABILITY).bind(json.clone()).bind(ticket_id))
                 .await?;
-            let seq = stamp_change!(tx, STAMP_TICKET, ticket_id);
+            let seq = tx.stamp(STAMP_TICKET, ticket_id).await?;
             let ticket = Ticket {
                 availability: availability.cloned(),
                 ..current
             };
-            keep_response!(tx, by.id, idempotency, 200u16, &ticket);
             let events = vec![ChangeEvent::of_ticket(seq, &ticket)];
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(ticket))
+            Ok((ticket, events))
         })
+        .await
     }
 }

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use deskmate_api::{CallRecord, Invoice, InvoiceStatus};
 
-use super::{Columns, Db, Pool, from_millis, millis, stored};
+use super::sql::sql;
+use super::{Columns, Db, from_millis, millis, stored};
 use crate::error::{ApiError, ApiResult};
 use crate::query::{Keyset, page};
 
@@ -82,18 +83,20 @@ impl Db {
                 .ok_or_else(|| ApiError::bad_request("cursor is not one this server handed out"))?;
             (day.format(DATE).to_string(), after.id)
         };
-        let rows = on_pool!(self, |pool| {
-            let rows = sqlx::query(INVOICES)
-                .bind(organisation_id)
-                .bind(before_day)
-                .bind(before_id)
-                .bind(limit + 1)
-                .fetch_all(pool)
+        let rows = {
+            let rows = self
+                .fetch_all(
+                    sql(INVOICES)
+                        .bind(organisation_id)
+                        .bind(before_day)
+                        .bind(before_id)
+                        .bind(limit + 1),
+                )
                 .await?;
             rows.iter()
                 .map(invoice_from_row)
                 .collect::<ApiResult<Vec<_>>>()
-        })?;
+        }?;
         Ok(page(rows, limit, invoice_key))
     }
 
@@ -107,20 +110,22 @@ impl Db {
         after: Keyset,
         limit: i64,
     ) -> ApiResult<(Vec<CallRecord>, Option<String>)> {
-        let rows = on_pool!(self, |pool| {
-            let rows = sqlx::query(CALL_RECORDS)
-                .bind(organisation_id)
-                .bind(millis(from))
-                .bind(millis(to))
-                .bind(after.at)
-                .bind(after.id)
-                .bind(limit + 1)
-                .fetch_all(pool)
+        let rows = {
+            let rows = self
+                .fetch_all(
+                    sql(CALL_RECORDS)
+                        .bind(organisation_id)
+                        .bind(millis(from))
+                        .bind(millis(to))
+                        .bind(after.at)
+                        .bind(after.id)
+                        .bind(limit + 1),
+                )
                 .await?;
             rows.iter()
                 .map(call_record_from_row)
                 .collect::<ApiResult<Vec<_>>>()
-        })?;
+        }?;
         Ok(page(rows, limit, |c| Keyset {
             at: millis(c.started_at),
             id: c.id,
@@ -135,25 +140,24 @@ impl Db {
     ) -> ApiResult<()> {
         const INSERT: &str = "INSERT INTO invoices (organisation_id, number, issued_on, due_on, \
              amount_cents, currency, status, period) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        self.transaction(async |tx| {
             for i in invoices {
-                sqlx::query(INSERT)
-                    .bind(organisation_id)
-                    .bind(i.number.clone())
-                    .bind(i.issued_on.format(DATE).to_string())
-                    .bind(i.due_on.format(DATE).to_string())
-                    .bind(i.amount_cents)
-                    .bind(i.currency.clone())
-                    .bind(i.status.as_str())
-                    .bind(i.period.clone())
-                    .execute(&mut *tx)
-                    .await?;
+                tx.execute(
+                    sql(INSERT)
+                        .bind(organisation_id)
+                        .bind(i.number.clone())
+                        .bind(i.issued_on.format(DATE).to_string())
+                        .bind(i.due_on.format(DATE).to_string())
+                        .bind(i.amount_cents)
+                        .bind(i.currency.clone())
+                        .bind(i.status.as_str())
+                        .bind(i.period.clone()),
+                )
+                .await?;
             }
-            tx.commit().await?;
             Ok(())
         })
+        .await
     }
 
     /// Stores call records as billing would (the demo seed).
@@ -165,23 +169,22 @@ impl Db {
         const INSERT: &str = "INSERT INTO call_records (organisation_id, service, started_ms, \
              duration_seconds, destination, cost_cents, currency) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        self.transaction(async |tx| {
             for c in calls {
-                sqlx::query(INSERT)
-                    .bind(organisation_id)
-                    .bind(c.service.clone())
-                    .bind(millis(c.started_at))
-                    .bind(c.duration_seconds)
-                    .bind(c.destination.clone())
-                    .bind(c.cost_cents)
-                    .bind(c.currency.clone())
-                    .execute(&mut *tx)
-                    .await?;
+                tx.execute(
+                    sql(INSERT)
+                        .bind(organisation_id)
+                        .bind(c.service.clone())
+                        .bind(millis(c.started_at))
+                        .bind(c.duration_seconds)
+                        .bind(c.destination.clone())
+                        .bind(c.cost_cents)
+                        .bind(c.currency.clone()),
+                )
+                .await?;
             }
-            tx.commit().await?;
             Ok(())
         })
+        .await
     }
 }

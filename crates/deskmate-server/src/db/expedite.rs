@@ -4,6 +4,7 @@
 
 use deskmate_api::{ExpediteRequest, Price};
 
+use super::write::tx_ticket;
 use super::*;
 use crate::query::{Keyset, page};
 
@@ -99,18 +100,20 @@ impl Db {
         after: Keyset,
         limit: i64,
     ) -> ApiResult<(Vec<ExpediteRequest>, Option<String>)> {
-        let rows = on_pool!(self, |pool| {
-            let rows = sqlx::query(CHARGES)
-                .bind(organisation_id)
-                .bind(after.at)
-                .bind(after.id)
-                .bind(limit + 1)
-                .fetch_all(pool)
+        let rows = {
+            let rows = self
+                .fetch_all(
+                    sql(CHARGES)
+                        .bind(organisation_id)
+                        .bind(after.at)
+                        .bind(after.id)
+                        .bind(limit + 1),
+                )
                 .await?;
             rows.iter()
                 .map(request_from_row)
                 .collect::<ApiResult<Vec<_>>>()
-        })?;
+        }?;
         Ok(page(rows, limit, |r| Keyset {
             at: millis(r.requested_at),
             id: r.id,
@@ -119,13 +122,8 @@ impl Db {
 
     /// The expedited response bought for ticket `ticket_id`, if any.
     pub async fn expedite_request(&self, ticket_id: i64) -> ApiResult<Option<ExpediteRequest>> {
-        on_pool!(self, |pool| {
-            let row = sqlx::query(REQUEST_OF)
-                .bind(ticket_id)
-                .fetch_optional(pool)
-                .await?;
-            row.as_ref().map(request_from_row).transpose()
-        })
+        let row = self.fetch_optional(sql(REQUEST_OF).bind(ticket_id)).await?;
+        row.as_ref().map(request_from_row).transpose()
     }
 
     /// Customer `by` accepts `accepted` for an expedited response of ticket
@@ -142,44 +140,35 @@ impl Db {
         now: DateTime<Utc>,
     ) -> ApiResult<Written<ExpediteRequest>> {
         let at = millis(now);
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let current = ticket_or_not_found!(tx, ticket_id, stored_ticket_from_row);
-            let earlier = sqlx::query(REQUEST_OF)
-                .bind(ticket_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        self.write(by.id, idempotency, 201, async |tx| {
+            let current = tx_ticket(tx, ticket_id).await?;
+            let earlier = tx.fetch_optional(sql(REQUEST_OF).bind(ticket_id)).await?;
             let earlier = earlier.as_ref().map(request_from_row).transpose()?;
             if let Some(why) = expedite_refusal(&current, earlier.as_ref(), offer, Some(accepted)) {
-                tx.rollback().await?;
                 return Err(conflict(why));
             }
-            let changed = sqlx::query(SET_EXPEDITED)
-                .bind(true)
-                .bind(at)
-                .bind(ticket_id)
-                .execute(&mut *tx)
+            let changed = tx
+                .execute(sql(SET_EXPEDITED).bind(true).bind(at).bind(ticket_id))
                 .await?
                 .rows_affected();
             if changed == 0 {
-                tx.rollback().await?;
                 return Err(conflict(format!(
                     "ticket #{ticket_id} is expedited already"
                 )));
             }
-            let row = sqlx::query(INSERT_REQUEST)
-                .bind(ticket_id)
-                .bind(current.ticket.organisation_id)
-                .bind(by.id)
-                .bind(at)
-                .bind(accepted.amount_minor)
-                .bind(accepted.currency.clone())
-                .bind(offer.terms.clone())
-                .fetch_one(&mut *tx)
+            let row = tx
+                .fetch_one(
+                    sql(INSERT_REQUEST)
+                        .bind(ticket_id)
+                        .bind(current.ticket.organisation_id)
+                        .bind(by.id)
+                        .bind(at)
+                        .bind(accepted.amount_minor)
+                        .bind(accepted.currency.clone())
+                        .bind(offer.terms.clone()),
+                )
                 .await?;
-            let seq = stamp_change!(tx, STAMP_TICKET, ticket_id);
+            let seq = tx.stamp(STAMP_TICKET, ticket_id).await?;
             let request = ExpediteRequest {
                 id: row.int("id")?,
                 ticket_id,
@@ -190,12 +179,9 @@ impl Db {
                 terms: offer.terms.clone(),
                 invoice_id: None,
             };
-            keep_response!(tx, by.id, idempotency, 201u16, &request);
             let events = vec![ChangeEvent::of_ticket(seq, &current.ticket)];
-            notify_in_tx!(self, tx, events);
-            tx.commit().await?;
-            self.announce_committed(events);
-            Ok(Written::Created(request))
+            Ok((request, events))
         })
+        .await
     }
 }

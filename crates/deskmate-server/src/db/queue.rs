@@ -108,42 +108,31 @@ fn no_ticket(id: i64) -> ApiError {
     ApiError::not_found(format!("no ticket #{id}"))
 }
 
-/// Rolls back `$tx` and returns why the claim (`$claiming`) or release of
-/// ticket `$id` changed nothing: it does not exist, it left the queue (for a
-/// claim), or someone else or nobody holds it.
-macro_rules! refuse_claim {
-    ($tx:ident, $id:expr, $claiming:expr) => {{
-        let row = sqlx::query(CLAIM_STATE)
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?;
-        $tx.rollback().await?;
-        let Some(row) = row else {
-            return Err(no_ticket($id));
-        };
-        let id = $id;
-        let queued = row.int("queued")? != 0;
-        let message = match row.opt_text("claimed_by_name")? {
-            _ if $claiming && !queued => format!(
-                "ticket #{id} is not in the queue: an agent has answered it, or it is closed"
-            ),
-            Some(name) => format!("ticket #{id} is held by {name}"),
-            None => format!("nobody holds ticket #{id}"),
-        };
-        return Err(ApiError::new(ErrorCode::Conflict, message));
-    }};
+/// Why ticket `id` cannot be claimed (`claiming`) or released: it is
+/// unknown (404), not queued, or held by someone else (409).
+async fn claim_refusal(tx: &mut Tx, id: i64, claiming: bool) -> ApiResult<ApiError> {
+    let Some(row) = tx.fetch_optional(sql(CLAIM_STATE).bind(id)).await? else {
+        return Ok(no_ticket(id));
+    };
+    let queued = row.int("queued")? != 0;
+    let message = match row.opt_text("claimed_by_name")? {
+        _ if claiming && !queued => {
+            format!("ticket #{id} is not in the queue: an agent has answered it, or it is closed")
+        }
+        Some(name) => format!("ticket #{id} is held by {name}"),
+        None => format!("nobody holds ticket #{id}"),
+    };
+    Ok(ApiError::new(ErrorCode::Conflict, message))
 }
 
 impl Db {
     /// The tickets waiting for an agent's first answer, next first.
     pub async fn queue(&self) -> ApiResult<Vec<QueuedTicket>> {
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(QUEUE).fetch_all(pool).await?;
-            rows.iter()
-                .zip(1i64..)
-                .map(|(row, position)| queued_ticket_from_row(row, position))
-                .collect()
-        })
+        let rows = self.fetch_all(sql(QUEUE)).await?;
+        rows.iter()
+            .zip(1i64..)
+            .map(|(row, position)| queued_ticket_from_row(row, position))
+            .collect()
     }
 
     /// The ticket's 1-based place in the queue; `None` when it is not
@@ -152,14 +141,11 @@ impl Db {
         if !stored.awaits_first_response() {
             return Ok(None);
         }
-        on_pool!(self, |pool| {
-            let row = sqlx::query(QUEUE_POSITION)
-                .bind(stored.ticket.id)
-                .fetch_one(pool)
-                .await?;
-            // 0 only if it was answered or closed since it was read.
-            Ok(Some(row.int("n")?).filter(|n| *n > 0))
-        })
+        let row = self
+            .fetch_one(sql(QUEUE_POSITION).bind(stored.ticket.id))
+            .await?;
+        // 0 only if it was answered or closed since it was read.
+        Ok(Some(row.int("n")?).filter(|n| *n > 0))
     }
 
     /// Agent `by` takes queued ticket `id` (again: nothing changes); a
@@ -171,34 +157,20 @@ impl Db {
         idempotency: Option<&Idempotency>,
         now: DateTime<Utc>,
     ) -> ApiResult<Written<QueuedTicket>> {
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let claimed = sqlx::query(CLAIM)
-                .bind(by.id)
-                .bind(millis(now))
-                .bind(id)
-                .execute(&mut *tx)
+        self.write(by.id, idempotency, 200, async |tx| {
+            let claimed = tx
+                .execute(sql(CLAIM).bind(by.id).bind(millis(now)).bind(id))
                 .await?
                 .rows_affected();
             if claimed == 0 {
-                refuse_claim!(tx, id, true);
+                return Err(claim_refusal(tx, id, true).await?);
             }
-            let row = sqlx::query(QUEUED_BY_ID)
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let position = sqlx::query(QUEUE_POSITION)
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?
-                .int("n")?;
+            let row = tx.fetch_one(sql(QUEUED_BY_ID).bind(id)).await?;
+            let position = tx.fetch_one(sql(QUEUE_POSITION).bind(id)).await?.int("n")?;
             let queued = queued_ticket_from_row(&row, position)?;
-            keep_response!(tx, by.id, idempotency, 200u16, &queued);
-            tx.commit().await?;
-            Ok(Written::Created(queued))
+            Ok((queued, Vec::new()))
         })
+        .await
     }
 
     /// Agent `by` lets go of ticket `id`; only the agent who holds it may.
@@ -208,22 +180,16 @@ impl Db {
         by: &User,
         idempotency: Option<&Idempotency>,
     ) -> ApiResult<Written<()>> {
-        let _turn = self.write_turn().await;
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            claim_or_replay!(tx, by.id, idempotency);
-            let released = sqlx::query(RELEASE)
-                .bind(id)
-                .bind(by.id)
-                .execute(&mut *tx)
+        self.write(by.id, idempotency, 204, async |tx| {
+            let released = tx
+                .execute(sql(RELEASE).bind(id).bind(by.id))
                 .await?
                 .rows_affected();
             if released == 0 {
-                refuse_claim!(tx, id, false);
+                return Err(claim_refusal(tx, id, false).await?);
             }
-            keep_response!(tx, by.id, idempotency, 204u16, &());
-            tx.commit().await?;
-            Ok(Written::Created(()))
+            Ok(((), Vec::new()))
         })
+        .await
     }
 }

@@ -7,6 +7,7 @@
 
 use deskmate_api::{Role, Ticket};
 
+use super::sql::sql;
 use super::{Columns, Db, Pool, User, scope_params, ticket_from_row};
 use crate::error::ApiResult;
 use crate::query::{Keyset, TicketFilter, contains_pattern, page};
@@ -73,27 +74,29 @@ impl Db {
             .map(contains_pattern)
             .unwrap_or_default();
         let with_internal = viewer.role == Role::Agent;
-        let sql = match self.pool {
+        let statement = match self.pool {
             Pool::Sqlite(_) => SQLITE_PAGE,
             Pool::Postgres(_) => POSTGRES_PAGE,
         };
-        let rows = on_pool!(self, |pool| {
-            let rows = sqlx::query(sql)
-                .bind(kind)
-                .bind(id)
-                .bind(statuses)
-                .bind(departments)
-                .bind(text)
-                .bind(with_internal)
-                .bind(filter.after.at)
-                .bind(filter.after.id)
-                .bind(filter.limit + 1)
-                .fetch_all(pool)
+        let rows = {
+            let rows = self
+                .fetch_all(
+                    sql(statement)
+                        .bind(kind)
+                        .bind(id)
+                        .bind(statuses)
+                        .bind(departments)
+                        .bind(text)
+                        .bind(with_internal)
+                        .bind(filter.after.at)
+                        .bind(filter.after.id)
+                        .bind(filter.limit + 1),
+                )
                 .await?;
             rows.iter()
                 .map(|r| Ok((r.int("updated_ms")?, ticket_from_row(r)?)))
                 .collect::<ApiResult<Vec<_>>>()
-        })?;
+        }?;
         let (rows, next) = page(rows, filter.limit, |(at, t)| Keyset { at: *at, id: t.id });
         Ok((rows.into_iter().map(|(_, t)| t).collect(), next))
     }

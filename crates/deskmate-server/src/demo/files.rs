@@ -20,7 +20,8 @@ pub async fn attach(db: &Db, requester: &User, ticket: &Ticket) -> ApiResult<()>
         return Ok(());
     };
     let file =
-        tokio::task::spawn_blocking(move || crate::attachments::prepare(name, bytes)).await??;
+        tokio::task::spawn_blocking(move || crate::handlers::attachments::prepare(name, bytes))
+            .await??;
     db.add_attachment(ticket.id, requester, &file, None, None, at)
         .await?;
     Ok(())
@@ -169,7 +170,8 @@ fn glyph(c: char) -> [u8; 7] {
 mod tests {
     #[test]
     fn the_screenshot_passes_the_upload_checks() {
-        let file = crate::attachments::prepare("s.png", super::screenshot().unwrap()).unwrap();
+        let file =
+            crate::handlers::attachments::prepare("s.png", super::screenshot().unwrap()).unwrap();
         assert_eq!((file.width, file.height), (Some(640), Some(400)));
         assert_eq!(file.content_type, "image/png");
     }

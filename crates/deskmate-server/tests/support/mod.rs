@@ -315,7 +315,9 @@ impl Events {
 pub const SOON: std::time::Duration = std::time::Duration::from_secs(5);
 pub const QUIET: std::time::Duration = std::time::Duration::from_millis(400);
 
-/// Every scenario above, once per engine.
+/// Every scenario above, once per engine (a file without any, like the
+/// binary's, leaves it unused).
+#[allow(unused_macros)]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -332,4 +334,5 @@ macro_rules! on_both_engines {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use on_both_engines;

@@ -7,10 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use deskmate_api::{CallRecordList, ErrorResponse, InvoiceList, Role};
 
 use crate::AppState;
-use crate::auth::Authenticated;
-use crate::db::User;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Caller;
+use crate::openapi::responses::SignedIn;
 use crate::query::{self, Keyset};
+use crate::user::User;
 
 /// Rows per page when the client does not say.
 pub const PAGE_DEFAULT: i64 = 100;
@@ -91,24 +92,23 @@ pub(crate) fn list_query(raw: Option<&str>, known: &[&str]) -> ApiResult<ListQue
     responses(
         (status = 200, description = "One page of invoices.", body = InvoiceList),
         (status = 400, description = "`limit`, `cursor` or `organisation_id` is not valid, an agent did not name the organisation, or an unknown parameter (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 403, description = "The account does not have the `invoices` right (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such organisation, or not the customer's own (`not_found`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn invoices(
     State(state): State<AppState>,
-    auth: Authenticated,
+    caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<InvoiceList>> {
     let list = list_query(raw.as_deref(), &["organisation_id", "limit", "cursor"])?;
-    if !auth.user.rights().invoices {
+    if !caller.user.rights().invoices {
         return Err(ApiError::forbidden(
             "your account may not see invoices: ask your organisation's administrator",
         ));
     }
-    let organisation = organisation_of(&state, &auth.user, list.organisation.as_deref()).await?;
+    let organisation = organisation_of(&state, &caller.user, list.organisation.as_deref()).await?;
     let (invoices, next_cursor) = state
         .db
         .invoices(organisation, list.after, list.limit)
@@ -163,16 +163,15 @@ fn bound(name: &str, value: &str, end_of_day: bool) -> ApiResult<DateTime<Utc>> 
     responses(
         (status = 200, description = "One page of call records.", body = CallRecordList),
         (status = 400, description = "`limit`, `cursor` or `organisation_id` is not valid, an agent did not name the organisation, or an unknown parameter (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 403, description = "The account does not have the `call_records` right (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such organisation, or not the customer's own (`not_found`).", body = ErrorResponse),
         (status = 422, description = "`from` or `to` is not a date or a date and time, or `from` is not before `to` (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn call_records(
     State(state): State<AppState>,
-    auth: Authenticated,
+    caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<CallRecordList>> {
     let list = list_query(
@@ -189,12 +188,12 @@ pub async fn call_records(
     if from >= to {
         return Err(ApiError::validation("from must be before to"));
     }
-    if !auth.user.rights().call_records {
+    if !caller.user.rights().call_records {
         return Err(ApiError::forbidden(
             "your account may not see call records: ask your organisation's administrator",
         ));
     }
-    let organisation = organisation_of(&state, &auth.user, list.organisation.as_deref()).await?;
+    let organisation = organisation_of(&state, &caller.user, list.organisation.as_deref()).await?;
     let (call_records, next_cursor) = state
         .db
         .call_records(organisation, from, to, list.after, list.limit)

@@ -1,17 +1,53 @@
-//! The agents' claims on queued tickets (`/api/v1/queue/{id}/claim`): an
-//! agent takes a ticket so the others leave it alone, and lets go of it.
-//! The queue itself is `routes::queue`.
+//! The queue of tickets waiting for an agent's first answer, and the agents'
+//! claims on them (`/api/v1/queue/{id}/claim`): an agent takes a ticket so
+//! the others leave it alone, and lets go of it.
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use deskmate_api::{ErrorResponse, QueuedTicket};
+use deskmate_api::{ErrorResponse, QueuedTicket, TicketQueue};
 
+use super::respond;
 use crate::AppState;
-use crate::auth::Authenticated;
 use crate::error::ApiResult;
-use crate::routes::{IdempotencyKeyHeader, agents_only, idempotency, respond, ticket_id};
+use crate::extract::{Action, Agent, IdempotencyKey, IdempotencyKeyHeader, TicketId};
+use crate::openapi::responses::{BadKey, SignedIn};
+
+/// Reading the queue (agents).
+pub struct TheQueue;
+impl Action for TheQueue {
+    const WHAT: &'static str = "the queue";
+}
+
+/// Claiming and releasing queued tickets (agents).
+pub struct ClaimingTickets;
+impl Action for ClaimingTickets {
+    const WHAT: &'static str = "claiming tickets";
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/queue",
+    tag = "tickets",
+    operation_id = "queue",
+    summary = "The tickets waiting for an agent's first answer, next first (agents)",
+    description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count), in this order: expedited first (the customer paid for an expedited response), then high priority, then oldest first. Customers see their ticket's place in the same order as `queue_position` in `GET /api/v1/tickets/{id}`. Claimed tickets stay in the queue, showing who holds them (`claimed_by_name`, `claimed_at`; see `POST /api/v1/queue/{id}/claim`).",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The queue.", body = TicketQueue),
+        (status = 403, description = "The queue is for the provider's agents (`forbidden`).", body = ErrorResponse),
+        SignedIn,
+    ),
+)]
+pub async fn queue(
+    State(state): State<AppState>,
+    _agent: Agent<TheQueue>,
+) -> ApiResult<Json<TicketQueue>> {
+    let tickets = state.db.queue().await?;
+    Ok(Json(TicketQueue { tickets }))
+}
 
 #[utoipa::path(
     post,
@@ -27,29 +63,25 @@ use crate::routes::{IdempotencyKeyHeader, agents_only, idempotency, respond, tic
     ),
     responses(
         (status = 200, description = "The ticket as the queue now shows it; or, for a repeated `Idempotency-Key`, the first response replayed.", body = QueuedTicket),
-        (status = 400, description = "The `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadKey,
         (status = 403, description = "Tickets are claimed by the provider's agents (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such ticket (`not_found`).", body = ErrorResponse),
         (status = 409, description = "Another agent holds the ticket (the message names them), the ticket is not in the queue (an agent has answered it, or it is closed), or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn claim(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
+    agent: Agent<ClaimingTickets>,
+    TicketId(id): TicketId,
+    key: IdempotencyKey,
 ) -> ApiResult<Response> {
-    agents_only(&auth, "claiming tickets")?;
-    let id = ticket_id(&raw_id)?;
-    let idempotency = idempotency(&headers, &Method::POST, &uri, &())?;
+    let idempotency = key.bind_bodiless()?;
     let written = state
         .db
-        .claim(id, &auth.user, idempotency.as_ref(), Utc::now())
+        .claim(id, &agent.user, idempotency.as_ref(), Utc::now())
         .await?;
-    tracing::info!(ticket_id = id, user_id = auth.user.id, "ticket claimed");
+    tracing::info!(ticket_id = id, user_id = agent.user.id, "ticket claimed");
     Ok(respond(written, StatusCode::OK))
 }
 
@@ -67,28 +99,24 @@ pub async fn claim(
     ),
     responses(
         (status = 204, description = "Released; or, for a repeated `Idempotency-Key`, released before."),
-        (status = 400, description = "The `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadKey,
         (status = 403, description = "Tickets are released by the provider's agents (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such ticket (`not_found`).", body = ErrorResponse),
         (status = 409, description = "Another agent holds the ticket (the message names them), nobody does, or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn release(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
+    agent: Agent<ClaimingTickets>,
+    TicketId(id): TicketId,
+    key: IdempotencyKey,
 ) -> ApiResult<Response> {
-    agents_only(&auth, "claiming tickets")?;
-    let id = ticket_id(&raw_id)?;
-    let idempotency = idempotency(&headers, &Method::DELETE, &uri, &())?;
+    let idempotency = key.bind_bodiless()?;
     state
         .db
-        .release(id, &auth.user, idempotency.as_ref())
+        .release(id, &agent.user, idempotency.as_ref())
         .await?;
-    tracing::info!(ticket_id = id, user_id = auth.user.id, "ticket released");
+    tracing::info!(ticket_id = id, user_id = agent.user.id, "ticket released");
     Ok(StatusCode::NO_CONTENT.into_response())
 }

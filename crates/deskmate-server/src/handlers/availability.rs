@@ -3,17 +3,17 @@
 //! on the ticket and, in the queue, whether the customer is reachable now
 //! and when next (`deskmate_api::reachability`).
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use deskmate_api::{Availability, ErrorResponse, Ticket};
 
+use super::{respond, visible_ticket};
 use crate::AppState;
-use crate::auth::Authenticated;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
-use crate::routes::{IdempotencyKeyHeader, customers_only, idempotency, respond, visible_ticket};
+use crate::extract::{Caller, IdempotencyKey, IdempotencyKeyHeader, IdempotentJson, TicketId};
+use crate::openapi::responses::{BadKey, BodyTooLarge, SignedIn};
 
 #[utoipa::path(
     put,
@@ -31,42 +31,42 @@ use crate::routes::{IdempotencyKeyHeader, customers_only, idempotency, respond, 
     responses(
         (status = 200, description = "The ticket with its new availability; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Ticket),
         (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields (an unknown day included), or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 403, description = "Availability is the customer's to say (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
         (status = 409, description = "The ticket is closed; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        BodyTooLarge,
         (status = 422, description = "Unknown time zone, no window at all, more than 14 weekly or 20 dated windows, a weekly window without days or with a time that is not HH:MM (\"24:00\" only as its end) or that starts and ends at the same time, a dated window that does not end after it starts, has already ended or starts more than 90 days ahead, or a note longer than 500 characters; the message names the window (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn set(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-    ApiJson(availability): ApiJson<Availability>,
+    caller: Caller,
+    ticket: TicketId,
+    IdempotentJson {
+        key,
+        body: availability,
+    }: IdempotentJson<Availability>,
 ) -> ApiResult<Response> {
-    let stored = visible_ticket(&state, &auth, &raw_id).await?;
-    customers_only(&auth, "saying when you can be reached")?;
+    let stored = visible_ticket(&state, &caller.user, ticket).await?;
+    caller.customers_only("saying when you can be reached")?;
     let availability = availability.normalized();
     availability
         .validate(Utc::now())
         .map_err(|e| ApiError::validation(e.to_string()))?;
-    let idempotency = idempotency(&headers, &Method::PUT, &uri, &availability)?;
+    let idempotency = key.bind(&availability)?;
     let written = state
         .db
         .set_availability(
             stored.ticket.id,
-            &auth.user,
+            &caller.user,
             Some(&availability),
             idempotency.as_ref(),
         )
         .await?;
     tracing::info!(
         ticket_id = stored.ticket.id,
-        user_id = auth.user.id,
+        user_id = caller.user.id,
         "availability set"
     );
     Ok(respond(written, StatusCode::OK))
@@ -86,31 +86,29 @@ pub async fn set(
     ),
     responses(
         (status = 200, description = "The ticket without availability; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Ticket),
-        (status = 400, description = "The `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadKey,
         (status = 403, description = "Availability is the customer's to say (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
         (status = 409, description = "The ticket is closed; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn clear(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
+    caller: Caller,
+    ticket: TicketId,
+    key: IdempotencyKey,
 ) -> ApiResult<Response> {
-    let stored = visible_ticket(&state, &auth, &raw_id).await?;
-    customers_only(&auth, "saying when you can be reached")?;
-    let idempotency = idempotency(&headers, &Method::DELETE, &uri, &())?;
+    let stored = visible_ticket(&state, &caller.user, ticket).await?;
+    caller.customers_only("saying when you can be reached")?;
+    let idempotency = key.bind_bodiless()?;
     let written = state
         .db
-        .set_availability(stored.ticket.id, &auth.user, None, idempotency.as_ref())
+        .set_availability(stored.ticket.id, &caller.user, None, idempotency.as_ref())
         .await?;
     tracing::info!(
         ticket_id = stored.ticket.id,
-        user_id = auth.user.id,
+        user_id = caller.user.id,
         "availability cleared"
     );
     Ok(respond(written, StatusCode::OK))

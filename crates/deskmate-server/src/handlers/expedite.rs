@@ -4,21 +4,22 @@
 //! before every standard-response ticket in the agents' queue.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use deskmate_api::{
     ErrorCode, ErrorResponse, ExpediteChargeList, ExpediteQuote, NewExpedite, Role,
 };
 
+use super::billing::{list_query, organisation_of};
+use super::{respond, visible_ticket};
 use crate::AppState;
-use crate::auth::Authenticated;
-use crate::billing::{list_query, organisation_of};
-use crate::db::{ExpediteOffer, StoredTicket, User, expedite_refusal};
+use crate::db::{ExpediteOffer, StoredTicket, expedite_refusal};
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
-use crate::routes::{IdempotencyKeyHeader, customers_only, idempotency, respond, visible_ticket};
+use crate::extract::{Caller, IdempotencyKeyHeader, IdempotentJson, TicketId};
+use crate::openapi::responses::{BadJsonOrKey, BodyTooLarge, SignedIn};
+use crate::user::User;
 
 /// What the customer agrees to, unless the provider words it otherwise.
 pub const DEFAULT_TERMS: &str = "An expedited response is a paid service. Your ticket skips \
@@ -65,21 +66,20 @@ fn not_theirs_to_pay(user: &User, stored: &StoredTicket) -> Option<&'static str>
     ),
     responses(
         (status = 200, description = "The quote.", body = ExpediteQuote),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`); or the helpdesk does not offer expedited responses: the provider set no price (`not_offered`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn quote(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
+    caller: Caller,
+    ticket: TicketId,
 ) -> ApiResult<Json<ExpediteQuote>> {
-    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    let stored = visible_ticket(&state, &caller.user, ticket).await?;
     let offer = offer(&state)?;
     let expedited = state.db.expedite_request(stored.ticket.id).await?;
     let refusal = expedite_refusal(&stored, expedited.as_ref(), offer, None)
-        .or_else(|| not_theirs_to_pay(&auth.user, &stored).map(str::to_owned));
+        .or_else(|| not_theirs_to_pay(&caller.user, &stored).map(str::to_owned));
     Ok(Json(ExpediteQuote {
         ticket_id: stored.ticket.id,
         price: offer.price.clone(),
@@ -105,40 +105,37 @@ pub async fn quote(
     ),
     responses(
         (status = 201, description = "Expedited: the consent and charge as recorded; or, for a repeated `Idempotency-Key`, the first response replayed.", body = deskmate_api::ExpediteRequest),
-        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadJsonOrKey,
         (status = 403, description = "An agent asked, or a customer who is neither the ticket's author nor has the `invoices` right (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`); or the helpdesk does not offer expedited responses (`not_offered`).", body = ErrorResponse),
         (status = 409, description = "The price is no longer the accepted one (the message says the current price; nothing was charged), the ticket is closed, or it is expedited already; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        BodyTooLarge,
         (status = 422, description = "The accepted price is not a positive amount in a currency code like `EUR` (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn expedite(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-    ApiJson(consent): ApiJson<NewExpedite>,
+    caller: Caller,
+    ticket: TicketId,
+    IdempotentJson { key, body: consent }: IdempotentJson<NewExpedite>,
 ) -> ApiResult<Response> {
-    let stored = visible_ticket(&state, &auth, &raw_id).await?;
-    customers_only(&auth, "an expedited response")?;
+    let stored = visible_ticket(&state, &caller.user, ticket).await?;
+    caller.customers_only("an expedited response")?;
     let offer = offer(&state)?;
-    if let Some(why) = not_theirs_to_pay(&auth.user, &stored) {
+    if let Some(why) = not_theirs_to_pay(&caller.user, &stored) {
         return Err(ApiError::forbidden(why));
     }
     consent
         .accepted_price
         .validate()
         .map_err(ApiError::validation)?;
-    let idempotency = idempotency(&headers, &Method::POST, &uri, &consent)?;
+    let idempotency = key.bind(&consent)?;
     let written = state
         .db
         .expedite(
             stored.ticket.id,
-            &auth.user,
+            &caller.user,
             offer,
             &consent.accepted_price,
             idempotency.as_ref(),
@@ -147,7 +144,7 @@ pub async fn expedite(
         .await?;
     tracing::info!(
         ticket_id = stored.ticket.id,
-        user_id = auth.user.id,
+        user_id = caller.user.id,
         "ticket expedited"
     );
     Ok(respond(written, StatusCode::CREATED))
@@ -169,25 +166,24 @@ pub async fn expedite(
     responses(
         (status = 200, description = "One page of charges.", body = ExpediteChargeList),
         (status = 400, description = "`limit`, `cursor` or `organisation_id` is not valid, an agent did not name the organisation, or an unknown parameter (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 403, description = "The account does not have the `invoices` right (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such organisation, or not the customer's own (`not_found`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn charges(
     State(state): State<AppState>,
-    auth: Authenticated,
+    caller: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ExpediteChargeList>> {
     let list = list_query(raw.as_deref(), &["organisation_id", "limit", "cursor"])?;
-    if !auth.user.rights().invoices {
+    if !caller.user.rights().invoices {
         return Err(ApiError::forbidden(
             "your account may not see the organisation's charges: ask your organisation's \
              administrator",
         ));
     }
-    let organisation = organisation_of(&state, &auth.user, list.organisation.as_deref()).await?;
+    let organisation = organisation_of(&state, &caller.user, list.organisation.as_deref()).await?;
     let (charges, next_cursor) = state
         .db
         .expedite_charges(organisation, list.after, list.limit)

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use deskmate_api::{Attachment, AttachmentKind, ErrorCode, ErrorResponse, Role, limits};
@@ -16,11 +16,12 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
+use super::{respond, visible_ticket};
 use crate::AppState;
-use crate::auth::Authenticated;
 use crate::db::NewAttachment;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::{IdempotencyKeyHeader, idempotency, respond, visible_ticket};
+use crate::extract::{Caller, IdempotencyKey, IdempotencyKeyHeader, TicketId};
+use crate::openapi::responses::SignedIn;
 
 /// Largest upload request: one file at its limit plus the multipart framing
 /// and a `message_id` part. Every other route keeps the 1 MiB JSON limit.
@@ -250,23 +251,21 @@ struct Fingerprint<'a> {
     responses(
         (status = 201, description = "Attached; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Attachment),
         (status = 400, description = "The body is not `multipart/form-data`, has no `file` part, more than one, an unknown part or a `message_id` that is not a positive integer; or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
         (status = 409, description = "The ticket is closed: reopen it first; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         (status = 413, description = "The file is larger than 10 MiB (`payload_too_large`).", body = ErrorResponse),
         (status = 422, description = "The file is empty or of a kind not accepted; its name is empty, longer than 255 characters or has control characters; a picture is damaged, or over 16384 pixels a side or 40 million pixels; the `message_id` is not one of the uploader's messages on the ticket; or the ticket already holds 50 files, or would hold more than 50 MiB (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn upload(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
+    caller: Caller,
+    ticket: TicketId,
+    key: IdempotencyKey,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
-    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    let stored = visible_ticket(&state, &caller.user, ticket).await?;
     let multipart = multipart.map_err(|e| {
         ApiError::bad_request(format!(
             "the request body must be multipart/form-data with a `file` part: {}",
@@ -292,12 +291,12 @@ pub async fn upload(
         sha256: &file.sha256,
         message_id,
     };
-    let idempotency = idempotency(&headers, &Method::POST, &uri, &fingerprint)?;
+    let idempotency = key.bind(&fingerprint)?;
     let written = state
         .db
         .add_attachment(
             stored.ticket.id,
-            &auth.user,
+            &caller.user,
             &file,
             message_id,
             idempotency.as_ref(),
@@ -341,18 +340,18 @@ pub async fn upload(
             ),
         ),
         (status = 304, description = "The client's copy (`If-None-Match`) is current."),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 404, description = "No such ticket or attachment, or one the caller may not see: all are answered alike (`not_found`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn download(
     State(state): State<AppState>,
-    auth: Authenticated,
-    Path((raw_id, raw_attachment_id)): Path<(String, String)>,
+    caller: Caller,
+    ticket: TicketId,
+    Path((_, raw_attachment_id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let stored = visible_ticket(&state, &auth, &raw_id).await?;
+    let stored = visible_ticket(&state, &caller.user, ticket).await?;
     let unknown = || ApiError::not_found(format!("no attachment {raw_attachment_id:?}"));
     let attachment_id = raw_attachment_id
         .parse::<i64>()
@@ -364,7 +363,7 @@ pub async fn download(
         .attachment_content(
             stored.ticket.id,
             attachment_id,
-            auth.user.role == Role::Agent,
+            caller.user.role == Role::Agent,
         )
         .await?
         .ok_or_else(unknown)?;

@@ -4,17 +4,19 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deskmate_api::{ErrorResponse, NewUser, Rights, Role, UserAccount, UserList, UserUpdate};
 use serde::Serialize;
 
+use super::respond;
 use crate::AppState;
-use crate::auth::{self, Authenticated};
-use crate::db::{NewAccount, User, Written};
+use crate::auth;
+use crate::db::{NewAccount, Written};
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
-use crate::routes::{IdempotencyKeyHeader, idempotency, path_id, respond};
+use crate::extract::{Caller, IdempotencyKey, IdempotencyKeyHeader, IdempotentJson, path_id};
+use crate::openapi::responses::{BadJsonOrKey, BadKey, BodyTooLarge, KeyReused, SignedIn};
+use crate::user::User;
 
 /// The caller's organisation, if they may manage its accounts.
 fn managed_organisation(user: &User) -> ApiResult<i64> {
@@ -80,16 +82,15 @@ fn check_granted(manager: &User, before: Rights, after: Rights) -> ApiResult<()>
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every account of the caller's organisation, oldest first.", body = UserList),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
         (status = 403, description = "The account does not have the `manage_users` right, or is an agent's (`forbidden`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn list_users(
     State(state): State<AppState>,
-    auth: Authenticated,
+    caller: Caller,
 ) -> ApiResult<Json<UserList>> {
-    let organisation = managed_organisation(&auth.user)?;
+    let organisation = managed_organisation(&caller.user)?;
     let users = state.db.accounts(organisation).await?;
     Ok(Json(UserList { users }))
 }
@@ -115,38 +116,35 @@ struct NewUserKey<'a> {
     params(IdempotencyKeyHeader),
     responses(
         (status = 201, description = "Added; or, for a repeated `Idempotency-Key`, the first response replayed.", body = UserAccount),
-        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadJsonOrKey,
         (status = 403, description = "The account does not have the `manage_users` right or is an agent's, or it would give a right it does not have (`forbidden`).", body = ErrorResponse),
         (status = 409, description = "An account with this e-mail address exists; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        BodyTooLarge,
         (status = 422, description = "Not an e-mail address, an empty name, or a password shorter than 10 or longer than 1024 characters (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn create_user(
     State(state): State<AppState>,
-    auth: Authenticated,
-    headers: HeaderMap,
-    uri: Uri,
-    ApiJson(new): ApiJson<NewUser>,
+    caller: Caller,
+    IdempotentJson { key, body: new }: IdempotentJson<NewUser>,
 ) -> ApiResult<Response> {
-    let organisation = managed_organisation(&auth.user)?;
+    let organisation = managed_organisation(&caller.user)?;
     new.validate().map_err(ApiError::validation)?;
     let rights = new.rights.unwrap_or_default();
-    check_granted(&auth.user, Rights::default(), rights)?;
-    let key = NewUserKey {
+    check_granted(&caller.user, Rights::default(), rights)?;
+    let asked = NewUserKey {
         email: &new.email,
         name: &new.name,
         rights: new.rights,
     };
-    let idempotency = idempotency(&headers, &Method::POST, &uri, &key)?;
+    let idempotency = key.bind(&asked)?;
     let password = new.password;
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await??;
     let written = state
         .db
         .add_account(
-            &auth.user,
+            &caller.user,
             organisation,
             NewAccount {
                 email: &new.email,
@@ -158,7 +156,7 @@ pub async fn create_user(
         )
         .await?;
     if let Written::Created(account) = &written {
-        tracing::info!(user_id = account.id, by = auth.user.id, "account added");
+        tracing::info!(user_id = account.id, by = caller.user.id, "account added");
     }
     Ok(respond(written, StatusCode::CREATED))
 }
@@ -178,25 +176,22 @@ pub async fn create_user(
     ),
     responses(
         (status = 200, description = "The account as changed; or, for a repeated `Idempotency-Key`, the first response replayed.", body = UserAccount),
-        (status = 400, description = "The body is not JSON (or not sent as `application/json`), is malformed, or has missing, unknown or mistyped fields, or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadJsonOrKey,
         (status = 403, description = "The account does not have the `manage_users` right or is an agent's, it would give a right it does not have, or it is not a customer admin's and the account changed is (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such account, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
-        (status = 409, description = "The `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 413, description = "The request body is larger than 1 MiB (`payload_too_large`).", body = ErrorResponse),
+        KeyReused,
+        BodyTooLarge,
         (status = 422, description = "An empty or too long name, rights less than all for a customer admin, or the caller's own `manage_users` taken away (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn update_user(
     State(state): State<AppState>,
-    auth: Authenticated,
+    caller: Caller,
     Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-    ApiJson(update): ApiJson<UserUpdate>,
+    IdempotentJson { key, body: update }: IdempotentJson<UserUpdate>,
 ) -> ApiResult<Response> {
-    let account = changeable_account(&state, &auth.user, &raw_id).await?;
+    let account = changeable_account(&state, &caller.user, &raw_id).await?;
     update.validate().map_err(ApiError::validation)?;
     if let Some(rights) = update.rights {
         if account.role == Role::CustomerAdmin && rights != Rights::ALL {
@@ -204,18 +199,18 @@ pub async fn update_user(
                 "a customer admin has every right: none can be taken away",
             ));
         }
-        if account.id == auth.user.id && !rights.manage_users {
+        if account.id == caller.user.id && !rights.manage_users {
             return Err(ApiError::validation(
                 "you cannot take away your own right to manage users",
             ));
         }
-        check_granted(&auth.user, account.rights(), rights)?;
+        check_granted(&caller.user, account.rights(), rights)?;
     }
-    let idempotency = idempotency(&headers, &Method::PATCH, &uri, &update)?;
+    let idempotency = key.bind(&update)?;
     let written = state
         .db
         .change_account(
-            &auth.user,
+            &caller.user,
             account.organisation.as_ref().map_or(0, |o| o.id),
             account.id,
             update.name.as_deref(),
@@ -224,7 +219,7 @@ pub async fn update_user(
         )
         .await?;
     if let Written::Created(changed) = &written {
-        tracing::info!(user_id = changed.id, by = auth.user.id, "account changed");
+        tracing::info!(user_id = changed.id, by = caller.user.id, "account changed");
     }
     Ok(respond(written, StatusCode::OK))
 }
@@ -243,39 +238,37 @@ pub async fn update_user(
     ),
     responses(
         (status = 204, description = "Removed; or, for a repeated `Idempotency-Key`, removed before."),
-        (status = 400, description = "The `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 401, description = "No `Authorization: Bearer` token, or the session has expired or was ended (`unauthorized`).", body = ErrorResponse),
+        BadKey,
         (status = 403, description = "The account does not have the `manage_users` right or is an agent's, or it is not a customer admin's and the account removed is (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such account, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
-        (status = 409, description = "The `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
+        KeyReused,
         (status = 422, description = "The caller's own account (`validation`).", body = ErrorResponse),
-        (status = 500, description = "The server failed; the details are in its log only (`internal`).", body = ErrorResponse),
+        SignedIn,
     ),
 )]
 pub async fn delete_user(
     State(state): State<AppState>,
-    auth: Authenticated,
+    caller: Caller,
     Path(raw_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
+    key: IdempotencyKey,
 ) -> ApiResult<Response> {
-    let organisation = managed_organisation(&auth.user)?;
+    let organisation = managed_organisation(&caller.user)?;
     let id = path_id(&raw_id, "user")?;
-    let idempotency = idempotency(&headers, &Method::DELETE, &uri, &())?;
+    let idempotency = key.bind_bodiless()?;
     // An account already removed is left to the removal below: a 404, or
     // for a repeated key the first answer.
     if let Some(account) = state.db.account(organisation, id).await? {
-        check_changeable(&auth.user, &account)?;
-        if account.id == auth.user.id {
+        check_changeable(&caller.user, &account)?;
+        if account.id == caller.user.id {
             return Err(ApiError::validation("you cannot remove your own account"));
         }
     }
     let written = state
         .db
-        .remove_account(&auth.user, organisation, id, idempotency.as_ref())
+        .remove_account(&caller.user, organisation, id, idempotency.as_ref())
         .await?;
     if let Written::Created(()) = written {
-        tracing::info!(user_id = id, by = auth.user.id, "account removed");
+        tracing::info!(user_id = id, by = caller.user.id, "account removed");
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -1,0 +1,101 @@
+//! Which handler answers which route.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post, put};
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use crate::handlers::{
+    announcements, attachments, availability, billing, events, expedite, messages, meta,
+    order_delays, queue, remote_sessions, session, sync, tickets, users,
+};
+
+/// Every route of the API.
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/auth/login", post(session::login))
+        .route("/auth/logout", post(session::logout))
+        .route("/auth/refresh", post(session::refresh))
+        .route("/auth/password", post(session::change_password))
+        .route("/me", get(session::me))
+        .route(
+            "/tickets",
+            get(tickets::list_tickets).post(tickets::create_ticket),
+        )
+        .route(
+            "/tickets/{id}",
+            get(tickets::ticket_detail).patch(tickets::update_ticket),
+        )
+        .route("/tickets/{id}/messages", post(messages::add_message))
+        .route("/tickets/{id}/reopen", post(messages::reopen_ticket))
+        .route(
+            "/tickets/{id}/expedite",
+            get(expedite::quote).post(expedite::expedite),
+        )
+        .route(
+            "/tickets/{id}/availability",
+            put(availability::set).delete(availability::clear),
+        )
+        .route(
+            "/tickets/{id}/remote-sessions",
+            get(remote_sessions::list_remote_sessions)
+                .post(remote_sessions::request_remote_session),
+        )
+        .route(
+            "/announcements",
+            get(announcements::list_announcements).post(announcements::create_announcement),
+        )
+        .route(
+            "/announcements/{id}",
+            patch(announcements::update_announcement).delete(announcements::withdraw_announcement),
+        )
+        .route(
+            "/remote-sessions/{id}/answer",
+            post(remote_sessions::answer_remote_session),
+        )
+        .route(
+            "/remote-sessions/{id}/end",
+            post(remote_sessions::end_remote_session),
+        )
+        .route(
+            "/order-delays",
+            get(order_delays::list_order_delays).post(order_delays::create_order_delay),
+        )
+        .route(
+            "/order-delays/{id}/answer",
+            post(order_delays::answer_order_delay),
+        )
+        .route(
+            "/tickets/{id}/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_REQUEST_BYTES)),
+        )
+        .route(
+            "/tickets/{id}/attachments/{attachment_id}",
+            get(attachments::download),
+        )
+        .route("/queue", get(queue::queue))
+        .route(
+            "/queue/{id}/claim",
+            post(queue::claim).delete(queue::release),
+        )
+        .route("/sync", get(sync::sync))
+        .route("/events", get(events::stream))
+        .route("/invoices", get(billing::invoices))
+        .route("/expedite-charges", get(expedite::charges))
+        .route("/call-records", get(billing::call_records))
+        .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/users/{id}",
+            patch(users::update_user).delete(users::delete_user),
+        );
+    Router::new()
+        .route("/api/health", get(meta::health))
+        .route("/api/openapi.json", get(crate::openapi::openapi_json))
+        .nest("/api/v1", v1)
+        .fallback(meta::not_found)
+        .method_not_allowed_fallback(meta::method_not_allowed)
+        .layer(DefaultBodyLimit::max(crate::json::MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
