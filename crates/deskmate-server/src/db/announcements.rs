@@ -163,10 +163,7 @@ impl Db {
             let Some(current) = row.as_ref().map(announcement_from_row).transpose()? else {
                 return Err(ApiError::not_found(format!("no announcement #{id}")));
             };
-            let next = match change(&current) {
-                Ok(next) => next,
-                Err(e) => return Err(e),
-            };
+            let next = change(&current)?;
             tx.execute(
                 sql(UPDATE)
                     .bind(next.kind.as_str())

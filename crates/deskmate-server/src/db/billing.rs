@@ -83,20 +83,19 @@ impl Db {
                 .ok_or_else(|| ApiError::bad_request("cursor is not one this server handed out"))?;
             (day.format(DATE).to_string(), after.id)
         };
-        let rows = {
-            let rows = self
-                .fetch_all(
-                    sql(INVOICES)
-                        .bind(organisation_id)
-                        .bind(before_day)
-                        .bind(before_id)
-                        .bind(limit + 1),
-                )
-                .await?;
-            rows.iter()
-                .map(invoice_from_row)
-                .collect::<ApiResult<Vec<_>>>()
-        }?;
+        let rows = self
+            .fetch_all(
+                sql(INVOICES)
+                    .bind(organisation_id)
+                    .bind(before_day)
+                    .bind(before_id)
+                    .bind(limit + 1),
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(invoice_from_row)
+            .collect::<ApiResult<Vec<_>>>()?;
         Ok(page(rows, limit, invoice_key))
     }
 
@@ -110,22 +109,21 @@ impl Db {
         after: Keyset,
         limit: i64,
     ) -> ApiResult<(Vec<CallRecord>, Option<String>)> {
-        let rows = {
-            let rows = self
-                .fetch_all(
-                    sql(CALL_RECORDS)
-                        .bind(organisation_id)
-                        .bind(millis(from))
-                        .bind(millis(to))
-                        .bind(after.at)
-                        .bind(after.id)
-                        .bind(limit + 1),
-                )
-                .await?;
-            rows.iter()
-                .map(call_record_from_row)
-                .collect::<ApiResult<Vec<_>>>()
-        }?;
+        let rows = self
+            .fetch_all(
+                sql(CALL_RECORDS)
+                    .bind(organisation_id)
+                    .bind(millis(from))
+                    .bind(millis(to))
+                    .bind(after.at)
+                    .bind(after.id)
+                    .bind(limit + 1),
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(call_record_from_row)
+            .collect::<ApiResult<Vec<_>>>()?;
         Ok(page(rows, limit, |c| Keyset {
             at: millis(c.started_at),
             id: c.id,

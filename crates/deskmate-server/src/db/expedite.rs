@@ -100,20 +100,19 @@ impl Db {
         after: Keyset,
         limit: i64,
     ) -> ApiResult<(Vec<ExpediteRequest>, Option<String>)> {
-        let rows = {
-            let rows = self
-                .fetch_all(
-                    sql(CHARGES)
-                        .bind(organisation_id)
-                        .bind(after.at)
-                        .bind(after.id)
-                        .bind(limit + 1),
-                )
-                .await?;
-            rows.iter()
-                .map(request_from_row)
-                .collect::<ApiResult<Vec<_>>>()
-        }?;
+        let rows = self
+            .fetch_all(
+                sql(CHARGES)
+                    .bind(organisation_id)
+                    .bind(after.at)
+                    .bind(after.id)
+                    .bind(limit + 1),
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(request_from_row)
+            .collect::<ApiResult<Vec<_>>>()?;
         Ok(page(rows, limit, |r| Keyset {
             at: millis(r.requested_at),
             id: r.id,

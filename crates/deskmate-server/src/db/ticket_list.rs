@@ -78,25 +78,24 @@ impl Db {
             Pool::Sqlite(_) => SQLITE_PAGE,
             Pool::Postgres(_) => POSTGRES_PAGE,
         };
-        let rows = {
-            let rows = self
-                .fetch_all(
-                    sql(statement)
-                        .bind(kind)
-                        .bind(id)
-                        .bind(statuses)
-                        .bind(departments)
-                        .bind(text)
-                        .bind(with_internal)
-                        .bind(filter.after.at)
-                        .bind(filter.after.id)
-                        .bind(filter.limit + 1),
-                )
-                .await?;
-            rows.iter()
-                .map(|r| Ok((r.int("updated_ms")?, ticket_from_row(r)?)))
-                .collect::<ApiResult<Vec<_>>>()
-        }?;
+        let rows = self
+            .fetch_all(
+                sql(statement)
+                    .bind(kind)
+                    .bind(id)
+                    .bind(statuses)
+                    .bind(departments)
+                    .bind(text)
+                    .bind(with_internal)
+                    .bind(filter.after.at)
+                    .bind(filter.after.id)
+                    .bind(filter.limit + 1),
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(|r| Ok((r.int("updated_ms")?, ticket_from_row(r)?)))
+            .collect::<ApiResult<Vec<_>>>()?;
         let (rows, next) = page(rows, filter.limit, |(at, t)| Keyset { at: *at, id: t.id });
         Ok((rows.into_iter().map(|(_, t)| t).collect(), next))
     }

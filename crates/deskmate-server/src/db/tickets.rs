@@ -41,10 +41,7 @@ impl Db {
         let internal = transition == Transition::InternalNote;
         self.write(author.id, idempotency, 201, async |tx| {
             let current = tx_ticket(tx, ticket_id).await?;
-            let next = match transition.decide(current.ticket.status, current.closed_at, now) {
-                Ok(next) => next,
-                Err(e) => return Err(e),
-            };
+            let next = transition.decide(current.ticket.status, current.closed_at, now)?;
             let row = tx
                 .fetch_one(
                     sql(INSERT)
