@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 
 use deskmate_api::{
-    Announcement, AppInfo, AttachOutcome, Availability, Draft, DraftInput, DrainReport, ErrorCode,
-    ErrorResponse, ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, Price,
-    RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery, TicketView,
-    WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
+    DrainReport, ErrorCode, ErrorResponse, ExpediteQuote, FileOutcome, Me, NewTicket,
+    OrderDelayView, OutboxItem, Price, RefreshStatus, RemoteSessionView, SearchHit, TicketListPage,
+    TicketListQuery, TicketView, WriteOutcome,
 };
-use deskmate_core::{CoreError, Sensitive};
+use deskmate_core::{CoreError, Sensitive, WriteOptions};
 use tauri::State;
 
 use crate::AppState;
@@ -114,11 +114,23 @@ pub async fn create_ticket(
     draft_id: Option<String>,
     files: Option<Vec<PathBuf>>,
 ) -> CommandResult<FileOutcome> {
+    let options = WriteOptions {
+        draft_id,
+        files: files.unwrap_or_default(),
+    };
     state
         .core()?
-        .file_ticket_with_files(ticket, draft_id, &files.unwrap_or_default())
+        .file_ticket(ticket, options)
         .await
         .map_err(fail)
+}
+
+/// What the signed-in account's helpdesk offers beyond tickets and their
+/// conversations (`signed_out` when nobody is signed in): the window hides
+/// or explains the rest.
+#[tauri::command]
+pub async fn capabilities(state: State<'_, AppState>) -> CommandResult<Capabilities> {
+    state.core()?.capabilities().await.map_err(fail)
 }
 
 /// Writes not yet accepted by the helpdesk, oldest first.
@@ -170,15 +182,13 @@ pub async fn reply_to_ticket(
     draft_id: Option<String>,
     files: Option<Vec<PathBuf>>,
 ) -> CommandResult<WriteOutcome> {
-    // A reply is only ever written in its ticket's reply draft.
+    let options = WriteOptions {
+        draft_id,
+        files: files.unwrap_or_default(),
+    };
     state
         .core()?
-        .reply_with_files(
-            ticket_id,
-            body,
-            draft_id.is_some(),
-            &files.unwrap_or_default(),
-        )
+        .reply(ticket_id, body, options)
         .await
         .map_err(fail)
 }
