@@ -3,7 +3,7 @@
 
 use deskmate_api::rpc;
 use deskmate_api::{AppInfo, ErrorCode, ErrorResponse, RefreshStatus};
-use deskmate_core::{CoreError, Sensitive};
+use deskmate_core::{CoreError, Sensitive, WriteOptions};
 use tauri::State;
 
 use crate::AppState;
@@ -117,11 +117,23 @@ pub async fn create_ticket(
         draft_id,
         files,
     } = args;
+    let options = WriteOptions {
+        draft_id,
+        files: files.unwrap_or_default(),
+    };
     state
         .core()?
-        .file_ticket_with_files(ticket, draft_id, &files.unwrap_or_default())
+        .file_ticket(ticket, options)
         .await
         .map_err(fail)
+}
+
+/// What the signed-in account's helpdesk offers beyond tickets and their
+/// conversations (`signed_out` when nobody is signed in): the window hides
+/// or explains the rest.
+#[tauri::command]
+pub async fn capabilities(state: State<'_, AppState>) -> Reply<rpc::CapabilitiesArgs> {
+    state.core()?.capabilities().await.map_err(fail)
 }
 
 /// Writes not yet accepted by the helpdesk, oldest first.
@@ -180,15 +192,13 @@ pub async fn reply_to_ticket(
         draft_id,
         files,
     } = args;
-    // A reply is only ever written in its ticket's reply draft.
+    let options = WriteOptions {
+        draft_id,
+        files: files.unwrap_or_default(),
+    };
     state
         .core()?
-        .reply_with_files(
-            ticket_id,
-            body,
-            draft_id.is_some(),
-            &files.unwrap_or_default(),
-        )
+        .reply(ticket_id, body, options)
         .await
         .map_err(fail)
 }

@@ -53,7 +53,7 @@ pub fn run() {
                 e.to_response()
             });
             if let Ok(core) = &core {
-                follow_helpdesk(core.clone(), app.handle().clone());
+                follow_helpdesk(core.clone(), &options, app.handle().clone());
             }
             app.manage(AppState {
                 core,
@@ -72,25 +72,39 @@ pub fn run() {
 }
 
 /// Follows the helpdesk's live events for as long as the app runs and tells
-/// the window (`deskmate://live`) when the cache changed or the helpdesk
-/// came or went.
-fn follow_helpdesk(core: Core, app: tauri::AppHandle) {
-    use deskmate_api::{LIVE_EVENT, LiveUpdate};
-    use deskmate_core::LiveEvent;
+/// the window (`deskmate://live`) what changed in the cache, and when the
+/// helpdesk came or went or the session ended.
+fn follow_helpdesk(core: Core, options: &StartOptions, app: tauri::AppHandle) {
+    use deskmate_api::LIVE_EVENT;
+    use deskmate_core::FollowOptions;
     use tauri::Emitter;
 
+    let follow = FollowOptions {
+        live_only: options.live_only,
+    };
     tauri::async_runtime::spawn(async move {
-        core.follow(move |event| {
-            let update = match event {
-                LiveEvent::Changed => LiveUpdate::Changed,
-                LiveEvent::Online(online) => LiveUpdate::Online { online },
-            };
-            if let Err(e) = app.emit(LIVE_EVENT, update) {
+        core.follow(follow, move |event| {
+            if let Err(e) = app.emit(LIVE_EVENT, live_update(event)) {
                 tracing::warn!(error = %e, "cannot tell the window about a change");
             }
         })
         .await;
     });
+}
+
+/// The window's words for what the core's follower heard.
+fn live_update(event: deskmate_core::LiveEvent) -> deskmate_api::LiveUpdate {
+    use deskmate_api::LiveUpdate;
+    use deskmate_core::LiveEvent;
+
+    match event {
+        LiveEvent::Tickets(ids) => LiveUpdate::Tickets { ids },
+        LiveEvent::Notices => LiveUpdate::Notices,
+        LiveEvent::Outbox => LiveUpdate::Outbox,
+        LiveEvent::Online(online) => LiveUpdate::Online { online },
+        LiveEvent::SignedOut => LiveUpdate::SignedOut,
+        LiveEvent::Resync => LiveUpdate::Resync,
+    }
 }
 
 fn init_tracing() {

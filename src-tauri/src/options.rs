@@ -18,6 +18,10 @@ pub struct StartOptions {
     /// `DESKMATE_E2E_SAVE_DIR=DIR`: end-to-end tests only: "Save…" writes to
     /// DIR under the attachment's name instead of asking.
     pub e2e_save_dir: Option<PathBuf>,
+    /// `DESKMATE_LIVE_ONLY=1`: tests of the live path only: the core never
+    /// pulls on its own clock (no pull when the event stream cannot be
+    /// opened), so a broken stream shows.
+    pub live_only: bool,
 }
 
 impl StartOptions {
@@ -31,6 +35,7 @@ impl StartOptions {
                 .unwrap_or_default(),
             e2e_pick: env("DESKMATE_E2E_PICK").map(|v| std::env::split_paths(&v).collect()),
             e2e_save_dir: env("DESKMATE_E2E_SAVE_DIR").map(PathBuf::from),
+            live_only: env("DESKMATE_LIVE_ONLY").is_some_and(|v| is_on(&v)),
         };
         options.apply_args(args);
         options
@@ -58,6 +63,14 @@ impl StartOptions {
             }
         }
     }
+}
+
+/// `1`, `true`, `yes` or `on`, in any case.
+fn is_on(v: &str) -> bool {
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "yes" | "on"
+    )
 }
 
 fn split_list(v: &str) -> Vec<String> {
@@ -116,6 +129,12 @@ mod tests {
         );
         assert_eq!(o.data_dir, Some(PathBuf::from("/tmp/d")));
         assert_eq!(o.server_url.as_deref(), Some("http://127.0.0.1:9"));
+    }
+
+    #[test]
+    fn live_only_is_a_switch() {
+        assert!(is_on("1") && is_on(" TRUE ") && is_on("on"));
+        assert!(!is_on("0") && !is_on("no") && !is_on(""));
     }
 
     #[test]

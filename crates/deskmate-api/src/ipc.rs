@@ -18,6 +18,47 @@ pub struct AppInfo {
     pub language: Option<String>,
 }
 
+/// What the signed-in helpdesk offers beyond tickets and their
+/// conversations (`capabilities` command): the window hides or explains what
+/// it does not. deskmate-server offers all of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Capabilities {
+    /// A paid expedited response of a ticket.
+    pub expedite: bool,
+    /// Saying when the customer can be reached about a ticket.
+    pub availability: bool,
+    /// Remote-assistance requests the customer answers.
+    pub remote_sessions: bool,
+    /// Order-delay information requests the customer answers.
+    pub order_delays: bool,
+    /// A live stream of changes (else the app pulls on its own clock).
+    pub live_events: bool,
+    /// A ticket's place in the queue and its first-response deadline.
+    pub queue_facts: bool,
+}
+
+impl Capabilities {
+    /// Everything (deskmate-server).
+    pub const ALL: Self = Self {
+        expedite: true,
+        availability: true,
+        remote_sessions: true,
+        order_delays: true,
+        live_events: true,
+        queue_facts: true,
+    };
+    /// Tickets and conversations only.
+    pub const NONE: Self = Self {
+        expedite: false,
+        availability: false,
+        remote_sessions: false,
+        order_delays: false,
+        live_events: false,
+        queue_facts: false,
+    };
+}
+
 /// Result of `refresh_tickets`: the cached list, and whether the server answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -65,8 +65,8 @@ pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatu
 pub use error::{ErrorCode, ErrorResponse};
 pub use expedite::{ExpediteChargeList, ExpediteQuote, ExpediteRequest, NewExpedite, Price};
 pub use ipc::{
-    AppInfo, AttachOutcome, Draft, DraftInput, DraftKind, DrainReport, FileOutcome, OutboxItem,
-    OutboxKind, OutboxState, PendingFile, PickedFile, RefreshOutcome, SNIPPET_MARK_END,
+    AppInfo, AttachOutcome, Capabilities, Draft, DraftInput, DraftKind, DrainReport, FileOutcome,
+    OutboxItem, OutboxKind, OutboxState, PendingFile, PickedFile, RefreshOutcome, SNIPPET_MARK_END,
     SNIPPET_MARK_START, SearchHit, TicketAttachment, TicketView, WriteOutcome,
 };
 pub use live::{LIVE_EVENT, LiveUpdate};

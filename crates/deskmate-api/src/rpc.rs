@@ -22,10 +22,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::{Config, Dependency, TS, TypeVisitor};
 
 use crate::{
-    Announcement, AppInfo, AttachOutcome, Availability, Draft, DraftInput, DrainReport,
-    ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, PickedFile, Price,
-    RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery, TicketView,
-    WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
+    DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, PickedFile,
+    Price, RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery,
+    TicketView, WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -98,6 +98,8 @@ commands! { $
     session(SessionArgs {}) -> Option<Me>;
     login(LoginArgs { server_url: String, email: String, password: String }) -> Me;
     logout(LogoutArgs {}) -> ();
+    /// What the signed-in account's helpdesk offers (`signed_out` when nobody is).
+    capabilities(CapabilitiesArgs {}) -> Capabilities;
     /// One page of the saved tickets, newest activity first.
     ticket_page(TicketPageArgs { query: TicketListQuery }) -> TicketListPage;
     /// Sends the outbox, then pulls the tickets into the cache.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 use deskmate_api::{Department, NewTicket, Priority};
-use deskmate_core::cache::Account;
+use deskmate_core::cache::{Account, Write};
 use deskmate_core::{Core, CoreError, SecretStore, Sensitive};
 
 use crate::helpdesk::{self, CUSTOMER, DEMO_PASSWORD, Engine};
@@ -92,7 +92,7 @@ pub async fn run(items: usize) -> Result<Outcome> {
             "Queued while the helpdesk was unreachable. Filed by deskmate-bench.",
         );
         core.cache()
-            .queue_ticket(account.clone(), ticket)
+            .queue(account.clone(), Write::NewTicket(ticket))
             .await
             .context("queue ticket")?;
     }

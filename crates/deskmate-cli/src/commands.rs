@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use deskmate_api::{
     AttachOutcome, ErrorCode, FileOutcome, NewTicket, OutboxItem, OutboxState, WriteOutcome,
 };
-use deskmate_core::{Core, Sensitive, Session};
+use deskmate_core::{Core, Sensitive, Session, WriteOptions};
 
 use crate::cli::{AttachmentCommand, Command, OutboxCommand, TicketCommand, TicketsCommand};
 use crate::notices;
@@ -226,7 +226,10 @@ async fn search(core: &Core, query: &str, json: bool) -> Outcome {
 /// when it waits in the outbox (offline); a refusal is an error that names
 /// the local id so it can be retried or discarded.
 async fn new_ticket(core: &Core, ticket: NewTicket, files: &[PathBuf]) -> Outcome {
-    match core.file_ticket_with_files(ticket, None, files).await? {
+    match core
+        .file_ticket(ticket, WriteOptions::default().with_files(files.to_vec()))
+        .await?
+    {
         FileOutcome::Sent { ticket } => {
             writeln!(std::io::stdout().lock(), "{}", ticket.id)?;
             Ok(())
@@ -268,7 +271,10 @@ async fn show(core: &Core, id: i64) -> Outcome {
 /// Adds a reply; prints `sent` or `pending:<local id>` when it waits offline.
 async fn reply(core: &Core, id: i64, body: String, files: &[PathBuf]) -> Outcome {
     require_session(core).await?;
-    match core.reply_with_files(id, body, false, files).await? {
+    match core
+        .reply(id, body, WriteOptions::default().with_files(files.to_vec()))
+        .await?
+    {
         WriteOutcome::Sent { .. } => writeln!(std::io::stdout().lock(), "sent")?,
         WriteOutcome::Queued { item } if item.state == OutboxState::Failed => {
             return Err(refused("the reply", &item));

@@ -1,26 +1,18 @@
-//! Attachments on the [`Core`]: files queued with the write they belong to,
-//! sent after it, downloaded on demand and shown as thumbnails.
+//! Attachments on the [`Core`]: files queued with the write they belong to
+//! (sent after it by [`crate::sync::outbox`]), downloaded on demand and
+//! shown as thumbnails.
 //!
 //! A file is checked and copied into the data directory before the outbox
 //! item naming it is committed, and the copy is deleted only once the
-//! helpdesk has it (or the user discards the item). Each file is sent with a
-//! key derived from its item's idempotency key, so a resend after a crash or
-//! a lost answer is answered with the first upload instead of a second one.
+//! helpdesk has it (or the user discards the item).
 
 use std::path::{Path, PathBuf};
 
-use deskmate_api::{AttachOutcome, ErrorCode, OutboxItem, limits};
+use deskmate_api::{AttachOutcome, limits};
 
-use crate::backend::Backend;
-use crate::cache::{Account, Delivered, OutboxFile, QueuedWrite, Write};
+use crate::cache::{Delivered, OutboxFile, Write};
 use crate::files::StagedFile;
-use crate::secrets::Sensitive;
 use crate::{Core, CoreError, Result};
-
-/// The idempotency key of file `position` of the item with key `item_key`.
-pub fn file_key(item_key: &str, position: u32) -> String {
-    format!("{item_key}/file/{position}")
-}
 
 impl Core {
     /// Adds files to a ticket, through the outbox like every write.
@@ -28,27 +20,16 @@ impl Core {
         if files.is_empty() {
             return Err(CoreError::Invalid("choose at least one file".to_owned()));
         }
-        let (session, _, _) = self.signed_in().await?;
         let write = Write::Attachments {
             ticket_id,
             message_id: None,
         };
-        let item = self
-            .queue_with_files(session.account(), write, None, files)
-            .await?;
-        let sent = match self.drain(true).await {
-            Ok((_, sent)) => sent,
-            Err(e) if e.code() == ErrorCode::SignedOut => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        if let Some((_, Delivered::Files { attachments, .. })) =
-            sent.into_iter().find(|(id, _)| *id == item.local_id)
-        {
+        let item = self.enqueue(write, None, files).await?;
+        if let Some(Delivered::Files { attachments, .. }) = self.send_now(&item).await? {
             return Ok(AttachOutcome::Sent { attachments });
         }
-        let item = self.cache.outbox_item(item.local_id).await?.unwrap_or(item);
         Ok(AttachOutcome::Queued {
-            item: Box::new(item),
+            item: self.waiting(item).await?,
         })
     }
 
@@ -180,28 +161,9 @@ impl Core {
         .await?
     }
 
-    /// Checks and copies `paths`, then commits the write naming the copies;
-    /// on any failure the copies made so far are removed and nothing is queued.
-    pub(crate) async fn queue_with_files(
-        &self,
-        account: Account,
-        write: Write,
-        draft_id: Option<String>,
-        paths: &[PathBuf],
-    ) -> Result<OutboxItem> {
-        let staged = self.stage(paths).await?;
-        let names: Vec<String> = staged.iter().map(|f| f.local_name.clone()).collect();
-        let queued = self
-            .cache
-            .queue_with_files(account, write, draft_id, staged)
-            .await;
-        if queued.is_err() {
-            self.remove_names(names).await;
-        }
-        queued
-    }
-
-    async fn stage(&self, paths: &[PathBuf]) -> Result<Vec<StagedFile>> {
+    /// Checks `paths` and copies them into the outbox's folder; on any
+    /// failure the copies made so far are removed.
+    pub(crate) async fn stage(&self, paths: &[PathBuf]) -> Result<Vec<StagedFile>> {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
@@ -239,150 +201,11 @@ impl Core {
         .await?
     }
 
-    /// Sends one outbox item: its text (unless delivered before), then each
-    /// of its files the helpdesk does not have yet.
-    pub(crate) async fn deliver(
-        &self,
-        client: &dyn Backend,
-        token: &Sensitive<String>,
-        write: &QueuedWrite,
-    ) -> Result<Delivered> {
-        let key = &write.idempotency_key;
-        // Answers to the provider's requests carry no files.
-        match &write.write {
-            Write::AnswerRemoteSession {
-                remote_session_id,
-                answer,
-            } => {
-                return client
-                    .answer_remote_session(token, *remote_session_id, answer, key)
-                    .await
-                    .map(Delivered::RemoteSession);
-            }
-            Write::AnswerOrderDelay {
-                order_delay_id,
-                answer,
-            } => {
-                return client
-                    .answer_order_delay(token, *order_delay_id, answer, key)
-                    .await
-                    .map(|request| Delivered::OrderDelay(Box::new(request)));
-            }
-            Write::Expedite { ticket_id, consent } => {
-                return client
-                    .expedite(token, *ticket_id, consent, key)
-                    .await
-                    .map(Delivered::Expedited);
-            }
-            Write::SetAvailability {
-                ticket_id,
-                availability,
-                ..
-            } => {
-                let ticket_id = ticket_id.ok_or_else(|| {
-                    CoreError::Invalid(
-                        "the ticket it is for was not filed: send or correct the ticket first"
-                            .to_owned(),
-                    )
-                })?;
-                return client
-                    .set_availability(token, ticket_id, availability.as_ref(), key)
-                    .await
-                    .map(|ticket| Delivered::Ticket(Box::new(ticket)));
-            }
-            _ => {}
-        }
-        let text = match &write.write {
-            Write::NewTicket(ticket) => Some(Delivered::Ticket(Box::new(
-                client.create_ticket(token, ticket, key).await?,
-            ))),
-            Write::Reply { ticket_id, message } => Some(Delivered::Message {
-                message: client.reply(token, *ticket_id, message, key).await?,
-                reopened: false,
-            }),
-            Write::Reopen { ticket_id, reopen } => Some(Delivered::Message {
-                message: client.reopen(token, *ticket_id, reopen, key).await?,
-                reopened: true,
-            }),
-            Write::Attachments { .. }
-            | Write::AnswerRemoteSession { .. }
-            | Write::AnswerOrderDelay { .. }
-            | Write::Expedite { .. }
-            | Write::SetAvailability { .. } => None,
-        };
-        let (ticket_id, message_id) = match (&text, &write.write) {
-            (Some(Delivered::Ticket(ticket)), _) => (ticket.id, None),
-            (Some(Delivered::Message { message, .. }), _) => (message.ticket_id, Some(message.id)),
-            (
-                _,
-                Write::Attachments {
-                    ticket_id,
-                    message_id,
-                },
-            ) => (*ticket_id, *message_id),
-            _ => {
-                return Err(CoreError::Cache(format!(
-                    "outbox item {} has nothing to send",
-                    write.local_id
-                )));
-            }
-        };
-        let unsent: Vec<&OutboxFile> = write
-            .files
-            .iter()
-            .filter(|f| f.attachment_id.is_none())
-            .collect();
-        if unsent.is_empty() {
-            return Ok(text.unwrap_or(Delivered::Files {
-                ticket_id,
-                attachments: Vec::new(),
-            }));
-        }
-        if let Some(text) = &text {
-            // From here on a crash resumes with the files only.
-            self.cache
-                .record_progress(write.local_id, text.clone())
-                .await?;
-        }
-        let mut attachments = Vec::new();
-        for file in unsent {
-            let files = self.files.clone();
-            let name = file.local_name.clone();
-            let Some(bytes) =
-                tokio::task::spawn_blocking(move || files.read_outgoing(&name)).await??
-            else {
-                if !self.cache.item_exists(write.local_id).await? {
-                    // Another process on this cache finished the item.
-                    return Ok(text.unwrap_or(Delivered::Files {
-                        ticket_id,
-                        attachments,
-                    }));
-                }
-                return Err(CoreError::File(format!(
-                    "the copy of {} is no longer on this computer",
-                    file.file_name
-                )));
-            };
-            let attachment = client
-                .upload_attachment(
-                    token,
-                    ticket_id,
-                    message_id,
-                    &file.file_name,
-                    file.kind,
-                    bytes,
-                    &file_key(key, file.position),
-                )
-                .await?;
-            self.cache
-                .record_upload(write.local_id, file.position, attachment.clone())
-                .await?;
-            attachments.push(attachment);
-        }
-        Ok(text.unwrap_or(Delivered::Files {
-            ticket_id,
-            attachments,
-        }))
+    /// The bytes of an outbox copy; `None` when it is gone.
+    pub(crate) async fn outgoing_bytes(&self, local_name: &str) -> Result<Option<Vec<u8>>> {
+        let files = self.files.clone();
+        let name = local_name.to_owned();
+        tokio::task::spawn_blocking(move || files.read_outgoing(&name)).await?
     }
 
     /// Deletes the copies of a delivered item's files.
@@ -391,7 +214,7 @@ impl Core {
             .await;
     }
 
-    async fn remove_names(&self, names: Vec<String>) {
+    pub(crate) async fn remove_names(&self, names: Vec<String>) {
         if names.is_empty() {
             return;
         }

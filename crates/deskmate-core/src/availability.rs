@@ -4,7 +4,7 @@
 //! customer reachable now, when next) is deskmate-api's, re-exported here.
 
 use chrono::Utc;
-use deskmate_api::{Availability, ErrorCode, FileOutcome, OutboxItem};
+use deskmate_api::{Availability, FileOutcome, OutboxItem};
 
 pub use deskmate_api::reachability::{
     Reachability, Span, local_instant, next_window, reachability, reachable_at,
@@ -12,6 +12,9 @@ pub use deskmate_api::reachability::{
 
 use crate::cache::{Delivered, Write};
 use crate::{Core, CoreError, Result};
+
+/// What [`crate::backend::not_offered`] names.
+const AVAILABILITY: &str = "availability windows";
 
 impl Core {
     /// Says when the user can be reached about ticket `ticket_id` (`None`:
@@ -41,7 +44,7 @@ impl Core {
         availability: Option<Availability>,
     ) -> Result<FileOutcome> {
         let availability = checked(availability)?;
-        let (session, _, _) = self.signed_in().await?;
+        let (session, _, _) = self.offering(|c| c.availability, AVAILABILITY).await?;
         let item = self
             .cache()
             .queue_availability_after(session.account(), local_id, availability)
@@ -56,31 +59,18 @@ impl Core {
     }
 
     async fn queue_availability(&self, write: Write) -> Result<FileOutcome> {
-        let (session, _, _) = self.signed_in().await?;
-        let item = self.cache().queue(session.account(), write).await?;
+        self.offering(|c| c.availability, AVAILABILITY).await?;
+        let item = self.enqueue(write, None, &[]).await?;
         self.send_availability(item).await
     }
 
     /// Drains the outbox; `Sent` when the helpdesk took `item`.
     async fn send_availability(&self, item: OutboxItem) -> Result<FileOutcome> {
-        let sent = match self.drain(true).await {
-            Ok((_, sent)) => sent,
-            // Still safe in the outbox; the next sign-in or sync sends it.
-            Err(e) if e.code() == ErrorCode::SignedOut => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        if let Some((_, Delivered::Ticket(ticket))) =
-            sent.into_iter().find(|(id, _)| *id == item.local_id)
-        {
+        if let Some(Delivered::Ticket(ticket)) = self.send_now(&item).await? {
             return Ok(FileOutcome::Sent { ticket });
         }
-        let item = self
-            .cache()
-            .outbox_item(item.local_id)
-            .await?
-            .unwrap_or(item);
         Ok(FileOutcome::Queued {
-            item: Box::new(item),
+            item: self.waiting(item).await?,
         })
     }
 }

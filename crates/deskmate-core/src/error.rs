@@ -19,6 +19,9 @@ pub enum CoreError {
     /// The helpdesk answered something that is not our protocol.
     #[error("the helpdesk at {url} sent an unexpected answer ({detail})")]
     Protocol { url: String, detail: String },
+    /// The helpdesk does not offer this (see [`crate::backend::Backend::capabilities`]).
+    #[error("{0}")]
+    NotOffered(String),
     /// No session (never signed in, signed out, or the token expired).
     #[error("{0}")]
     SignedOut(&'static str),
@@ -55,6 +58,7 @@ impl CoreError {
             Self::Network { .. } | Self::Offline(_) => ErrorCode::Network,
             Self::Protocol { .. } => ErrorCode::Internal,
             Self::SignedOut(_) => ErrorCode::SignedOut,
+            Self::NotOffered(_) => ErrorCode::NotOffered,
             Self::Invalid(_) => ErrorCode::Validation,
             Self::TooLarge(_) => ErrorCode::PayloadTooLarge,
             Self::File(_) => ErrorCode::Cache,

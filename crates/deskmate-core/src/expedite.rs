@@ -4,19 +4,20 @@
 //! helpdesk refuses it (the item fails with its message) if the price
 //! changed meanwhile.
 
-use deskmate_api::{
-    ErrorCode, ExpediteQuote, NewExpedite, OutboxItem, OutboxKind, OutboxState, Price,
-};
+use deskmate_api::{ExpediteQuote, NewExpedite, OutboxItem, OutboxKind, OutboxState, Price};
 
 use crate::cache::Write;
 use crate::{Core, CoreError, Result};
+
+/// What [`crate::backend::not_offered`] names.
+const EXPEDITE: &str = "an expedited response";
 
 impl Core {
     /// What an expedited response of ticket `ticket_id` costs now, and
     /// whether the user can have it. Needs the helpdesk: offline it is a
     /// `network` error saying so.
     pub async fn expedite_quote(&self, ticket_id: i64) -> Result<ExpediteQuote> {
-        let (_, client, token) = self.signed_in().await?;
+        let (_, client, token) = self.offering(|c| c.expedite, EXPEDITE).await?;
         match client.expedite_quote(&token, ticket_id).await {
             Ok(quote) => Ok(quote),
             Err(CoreError::Network { url }) => Err(CoreError::Offline(format!(
@@ -40,7 +41,7 @@ impl Core {
         accepted_price: Price,
     ) -> Result<Option<OutboxItem>> {
         accepted_price.validate().map_err(CoreError::Invalid)?;
-        let (session, _, _) = self.signed_in().await?;
+        let (session, _, _) = self.offering(|c| c.expedite, EXPEDITE).await?;
         let account = session.account();
         let ticket = self.cache().ticket(ticket_id).await?.ok_or_else(|| {
             CoreError::NotFound(format!(
@@ -73,12 +74,8 @@ impl Core {
             ticket_id,
             consent: NewExpedite { accepted_price },
         };
-        let item = self.cache().queue(account, write).await?;
-        match self.drain(true).await {
-            // Still safe in the outbox; the next sign-in or sync sends it.
-            Err(e) if e.code() != ErrorCode::SignedOut => return Err(e),
-            _ => {}
-        }
+        let item = self.enqueue(write, None, &[]).await?;
+        self.send_now(&item).await?;
         self.cache().outbox_item(item.local_id).await
     }
 }

@@ -1,10 +1,11 @@
 //! Everything the Deskmate app knows without a window.
 //!
-//! [`Core`] is the one entry point the app shell (and tests, and later the
-//! `deskmate` CLI) use: it owns the local SQLite [`cache`], the session token in
-//! the OS keyring ([`secrets`]) and the HTTP client of the helpdesk
-//! ([`backend`]). The cache is what screens show, so the app opens instantly
-//! and keeps working when the server is unreachable.
+//! [`Core`] is the one entry point the app shell, the `deskmate` CLI and the
+//! tests use: it owns the local SQLite [`cache`], the session token in the
+//! OS keyring ([`secrets`]) and the client of the helpdesk ([`backend`]);
+//! [`sync`] keeps the cache and the helpdesk in step. The cache is what
+//! screens show, so the app opens instantly and keeps working when the
+//! server is unreachable.
 
 mod attachments;
 pub mod availability;
@@ -14,17 +15,20 @@ mod core;
 mod error;
 mod expedite;
 pub mod files;
-mod live;
 mod notices;
 mod rights;
 pub mod secrets;
+mod session;
 mod settings;
+pub mod sync;
 mod thumbnail;
-mod wake;
+mod tickets;
+mod writes;
 
-pub use crate::attachments::file_key;
-pub use crate::core::{Core, Session};
+pub use crate::cache::Session;
+pub use crate::core::Core;
+pub use crate::sync::{FollowOptions, LiveEvent, file_key};
+pub use crate::writes::WriteOptions;
 pub use backend::{SseEvent, SseParser};
 pub use error::{CoreError, Result};
-pub use live::LiveEvent;
 pub use secrets::{KeyringStore, SecretStore, Sensitive};

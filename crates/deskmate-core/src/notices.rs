@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use deskmate_api::{
-    Announcement, ErrorCode, OrderDelayAnswer, OrderDelayRequest, OrderDelayStatus, OrderDelayView,
+    Announcement, OrderDelayAnswer, OrderDelayRequest, OrderDelayStatus, OrderDelayView,
     OutboxItem, OutboxState, RemoteSession, RemoteSessionAnswer, RemoteSessionStatus,
     RemoteSessionView,
 };
@@ -180,13 +180,18 @@ impl Core {
     /// Commits `write` to the outbox, then drains it (the helpdesk's answer,
     /// or its absence, is in the outbox and the cache afterwards).
     async fn queue_and_send(&self, write: Write) -> Result<()> {
-        let (session, _, _) = self.signed_in().await?;
-        self.cache().queue(session.account(), write).await?;
-        match self.drain(true).await {
-            // Still safe in the outbox; the next sign-in or sync sends it.
-            Err(e) if e.code() != ErrorCode::SignedOut => Err(e),
-            _ => Ok(()),
-        }
+        match &write {
+            Write::AnswerOrderDelay { .. } => {
+                self.offering(|c| c.order_delays, "order-delay requests")
+                    .await?
+            }
+            _ => {
+                self.offering(|c| c.remote_sessions, "remote assistance")
+                    .await?
+            }
+        };
+        let item = self.enqueue(write, None, &[]).await?;
+        self.send_now(&item).await.map(drop)
     }
 
     async fn answers(&self) -> Result<Answers> {

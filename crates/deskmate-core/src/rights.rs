@@ -48,18 +48,14 @@ impl Core {
     /// transaction the cache drops those it may no longer see and sync starts
     /// over, then the downloads of the dropped files go.
     pub(crate) async fn adopt_user(&self, before: &Me, now: &Me) -> Result<()> {
-        let user_json = serde_json::to_string(now)
-            .map_err(|e| CoreError::Cache(format!("cannot store the session: {e}")))?;
+        let user = now.clone();
         let (old_scope, scope) = (TicketScope::of(before), TicketScope::of(now));
         let rescope = old_scope != scope;
         let kept = self
             .cache
             .call(move |c| {
                 let tx = c.transaction()?;
-                tx.execute(
-                    "UPDATE session SET user_json = ?1 WHERE id = 1",
-                    [user_json],
-                )?;
+                cache::set_session_user(&tx, &user)?;
                 let kept = if rescope {
                     let dropped = cache::narrow(&tx, scope)?;
                     Cache::reset_sync_cursor(&tx)?;

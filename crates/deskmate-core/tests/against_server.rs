@@ -10,7 +10,7 @@ use deskmate_api::{
     Ticket, TicketStatus, WriteOutcome,
 };
 use deskmate_core::backend::Backend as _;
-use deskmate_core::{Core, Sensitive};
+use deskmate_core::{Core, Sensitive, WriteOptions};
 use support::{TestServer, server_subjects};
 
 fn sent(outcome: FileOutcome) -> Ticket {
@@ -67,7 +67,7 @@ async fn sign_in_refresh_and_file_a_ticket() {
     assert!(refreshed.tickets.iter().all(|t| t.organisation_id == org));
 
     let created = sent(
-        core.create_ticket(new_ticket("Control panel 502"))
+        core.file_ticket(new_ticket("Control panel 502"), WriteOptions::default())
             .await
             .unwrap(),
     );
@@ -117,7 +117,7 @@ async fn an_unreachable_server_keeps_the_cached_list() {
     assert_eq!(offline.tickets, online.tickets);
     // Filing still works: the ticket waits in the outbox.
     let outcome = core
-        .create_ticket(new_ticket("While offline"))
+        .file_ticket(new_ticket("While offline"), WriteOptions::default())
         .await
         .unwrap();
     assert!(matches!(outcome, FileOutcome::Queued { .. }), "{outcome:?}");
@@ -127,7 +127,10 @@ async fn an_unreachable_server_keeps_the_cached_list() {
 async fn invalid_tickets_are_refused_before_and_by_the_server() {
     let (_server, _dir, core, _) = signed_in("user@acme.example").await;
     let before = core.refresh_tickets().await.unwrap().tickets.len();
-    let err = core.create_ticket(new_ticket("   ")).await.unwrap_err();
+    let err = core
+        .file_ticket(new_ticket("   "), WriteOptions::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Validation);
     assert_eq!(core.refresh_tickets().await.unwrap().tickets.len(), before);
 }
@@ -170,7 +173,10 @@ async fn tickets_filed_offline_are_sent_once_and_in_order_when_the_server_is_bac
     let stopped = server.stop_for_a_while().await;
 
     for (subject, tried) in [("Offline one", true), ("Offline two", false)] {
-        let FileOutcome::Queued { item } = core.create_ticket(new_ticket(subject)).await.unwrap()
+        let FileOutcome::Queued { item } = core
+            .file_ticket(new_ticket(subject), WriteOptions::default())
+            .await
+            .unwrap()
         else {
             panic!("the server is down, the ticket must be queued");
         };
@@ -220,7 +226,10 @@ async fn a_send_whose_answer_was_lost_is_not_filed_twice() {
         user_id: me.id,
     };
     core.cache()
-        .queue_ticket(account.clone(), new_ticket("Answer lost"))
+        .queue(
+            account.clone(),
+            deskmate_core::cache::Write::NewTicket(new_ticket("Answer lost")),
+        )
         .await
         .unwrap();
     let write = core.cache().next_due(account, true).await.unwrap().unwrap();
@@ -249,7 +258,10 @@ async fn a_refused_write_is_kept_as_failed_until_retried_or_discarded() {
     core.login(&server.url, "agent@provider.example", password())
         .await
         .unwrap();
-    let FileOutcome::Queued { item } = core.create_ticket(new_ticket("Refused")).await.unwrap()
+    let FileOutcome::Queued { item } = core
+        .file_ticket(new_ticket("Refused"), WriteOptions::default())
+        .await
+        .unwrap()
     else {
         panic!("a refused ticket stays in the outbox");
     };
@@ -279,9 +291,12 @@ async fn a_refused_write_is_kept_as_failed_until_retried_or_discarded() {
 async fn signing_out_keeps_unsent_writes_for_the_same_account_only() {
     let (server, _dir, core, _) = signed_in("user@acme.example").await;
     let stopped = server.stop_for_a_while().await;
-    core.create_ticket(new_ticket("Typed before signing out"))
-        .await
-        .unwrap();
+    core.file_ticket(
+        new_ticket("Typed before signing out"),
+        WriteOptions::default(),
+    )
+    .await
+    .unwrap();
     core.logout().await.unwrap();
     assert!(
         core.outbox().await.unwrap().is_empty(),
@@ -317,10 +332,19 @@ async fn signing_out_keeps_unsent_writes_for_the_same_account_only() {
 #[tokio::test]
 async fn a_conversation_works_online_and_offline_and_reopens() {
     let (server, _dir, core, _) = signed_in("user@acme.example").await;
-    let id = sent(core.create_ticket(new_ticket("VPN drops")).await.unwrap()).id;
+    let id = sent(
+        core.file_ticket(new_ticket("VPN drops"), WriteOptions::default())
+            .await
+            .unwrap(),
+    )
+    .id;
 
     let WriteOutcome::Sent { message } = core
-        .reply(id, "It drops every 10 minutes.".into())
+        .reply(
+            id,
+            "It drops every 10 minutes.".into(),
+            WriteOptions::default(),
+        )
         .await
         .unwrap()
     else {
@@ -340,7 +364,10 @@ async fn a_conversation_works_online_and_offline_and_reopens() {
 
     // Offline: the reply waits in the outbox and the cached view shows it pending.
     let stopped = server.stop_for_a_while().await;
-    let WriteOutcome::Queued { item } = core.reply(id, "Version 5.2.1".into()).await.unwrap()
+    let WriteOutcome::Queued { item } = core
+        .reply(id, "Version 5.2.1".into(), WriteOptions::default())
+        .await
+        .unwrap()
     else {
         panic!("offline, the reply is queued");
     };
@@ -374,7 +401,11 @@ async fn a_conversation_works_online_and_offline_and_reopens() {
     let view = core.ticket_view(id, true).await.unwrap();
     assert_eq!(view.ticket.status, TicketStatus::Closed);
     assert!(view.reopen_until.is_some());
-    let WriteOutcome::Queued { item } = core.reply(id, "Still there?".into()).await.unwrap() else {
+    let WriteOutcome::Queued { item } = core
+        .reply(id, "Still there?".into(), WriteOptions::default())
+        .await
+        .unwrap()
+    else {
         panic!("the server refuses replies on a closed ticket");
     };
     assert_eq!(item.state, OutboxState::Failed);
@@ -390,7 +421,10 @@ async fn a_conversation_works_online_and_offline_and_reopens() {
     let view = core.ticket_view(id, false).await.unwrap();
     assert_eq!(view.ticket.status, TicketStatus::Open);
     assert!(view.reopen_until.is_none());
-    let err = core.reply(id, "   ".into()).await.unwrap_err();
+    let err = core
+        .reply(id, "   ".into(), WriteOptions::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Validation);
     let err = core.ticket_view(999_999, true).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
@@ -413,7 +447,12 @@ async fn search_finds_what_sync_brought_including_agents_messages() {
     let (server, _dir, core, _) = signed_in("user@acme.example").await;
     let mut ticket = new_ticket("Fattura di novembre: la città è sbagliata");
     ticket.body = "Na faktúre je nesprávne číslo objednávky.".to_owned();
-    let id = sent(core.create_ticket(ticket).await.unwrap()).id;
+    let id = sent(
+        core.file_ticket(ticket, WriteOptions::default())
+            .await
+            .unwrap(),
+    )
+    .id;
     support::Account::agent(&server.url)
         .await
         .reply(id, "Opravili sme adresu; nová faktúra príde poštou.")

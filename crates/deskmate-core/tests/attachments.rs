@@ -14,7 +14,7 @@ use deskmate_api::{
     OutboxState, Priority, TicketAttachment, WriteOutcome, limits,
 };
 use deskmate_core::backend::Backend as _;
-use deskmate_core::{Core, Sensitive};
+use deskmate_core::{Core, Sensitive, WriteOptions};
 use support::{Account, TestServer};
 
 async fn signed_in(email: &str) -> (TestServer, tempfile::TempDir, Core) {
@@ -88,7 +88,10 @@ async fn files_filed_offline_arrive_once_and_byte_exact() {
     let stopped = server.stop_for_a_while().await;
 
     let outcome = core
-        .file_ticket_with_files(ticket("Offline with files"), None, &paths)
+        .file_ticket(
+            ticket("Offline with files"),
+            WriteOptions::default().with_files(paths.to_vec()),
+        )
         .await
         .unwrap();
     let FileOutcome::Queued { item } = outcome else {
@@ -172,21 +175,26 @@ async fn refused_files_leave_nothing_queued() {
     let cached_before = core.refresh_tickets().await.unwrap().tickets.len();
 
     let err = core
-        .file_ticket_with_files(ticket("Too big"), None, &[fine.clone(), big])
+        .file_ticket(
+            ticket("Too big"),
+            WriteOptions::default().with_files(vec![fine.clone(), big]),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::PayloadTooLarge, "{err}");
     let err = core
-        .file_ticket_with_files(ticket("An exe"), None, &[fine.clone(), exe])
+        .file_ticket(
+            ticket("An exe"),
+            WriteOptions::default().with_files(vec![fine.clone(), exe]),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Validation, "{err}");
     assert!(err.to_string().contains("not accepted"), "{err}");
     let err = core
-        .file_ticket_with_files(
+        .file_ticket(
             ticket("Missing"),
-            None,
-            &[fine, files.path().join("nope.png")],
+            WriteOptions::default().with_files(vec![fine, files.path().join("nope.png")]),
         )
         .await
         .unwrap_err();
@@ -215,7 +223,10 @@ async fn a_send_killed_between_ticket_and_files_resumes_without_duplicates() {
     ];
     let stopped = server.stop_for_a_while().await;
     let FileOutcome::Queued { item } = core
-        .file_ticket_with_files(ticket("Killed halfway"), None, &paths)
+        .file_ticket(
+            ticket("Killed halfway"),
+            WriteOptions::default().with_files(paths.to_vec()),
+        )
         .await
         .unwrap()
     else {
@@ -280,7 +291,7 @@ async fn replies_carry_files_and_downloads_are_checked_and_work_offline() {
     let files = tempfile::tempdir().unwrap();
     let id = ticket_id_of(
         &core
-            .create_ticket(ticket("Reply with a file"))
+            .file_ticket(ticket("Reply with a file"), WriteOptions::default())
             .await
             .unwrap(),
     );
@@ -288,7 +299,11 @@ async fn replies_carry_files_and_downloads_are_checked_and_work_offline() {
     let path = write(files.path(), "after restart.png", &shot);
 
     let WriteOutcome::Sent { message } = core
-        .reply_with_files(id, "Here is the screen now.".into(), false, &[path])
+        .reply(
+            id,
+            "Here is the screen now.".into(),
+            WriteOptions::default().with_files(vec![path]),
+        )
         .await
         .unwrap()
     else {
@@ -340,7 +355,10 @@ async fn a_download_that_does_not_match_its_hash_is_not_kept() {
     let path = write(files.path(), "report.pdf", b"%PDF-1.7\n% a report\n");
     let id = ticket_id_of(
         &core
-            .file_ticket_with_files(ticket("Checked download"), None, &[path])
+            .file_ticket(
+                ticket("Checked download"),
+                WriteOptions::default().with_files(vec![path]),
+            )
             .await
             .unwrap(),
     );
@@ -387,7 +405,10 @@ async fn a_file_the_helpdesk_refuses_fails_the_item_until_discarded() {
     broken.truncate(60);
     let path = write(files.path(), "broken.png", &broken);
     let FileOutcome::Queued { item } = core
-        .file_ticket_with_files(ticket("Broken screenshot"), None, &[path])
+        .file_ticket(
+            ticket("Broken screenshot"),
+            WriteOptions::default().with_files(vec![path]),
+        )
         .await
         .unwrap()
     else {
@@ -418,7 +439,12 @@ async fn a_file_the_helpdesk_refuses_fails_the_item_until_discarded() {
 async fn files_added_to_a_ticket_and_orphaned_copies() {
     let (server, dir, core) = signed_in("user@acme.example").await;
     let files = tempfile::tempdir().unwrap();
-    let id = ticket_id_of(&core.create_ticket(ticket("Files later")).await.unwrap());
+    let id = ticket_id_of(
+        &core
+            .file_ticket(ticket("Files later"), WriteOptions::default())
+            .await
+            .unwrap(),
+    );
     let paths = [
         write(files.path(), "a.txt", b"alpha"),
         write(

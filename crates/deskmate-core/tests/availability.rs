@@ -11,7 +11,7 @@ use deskmate_api::{
     Availability, Department, ErrorCode, FileOutcome, NewTicket, OutboxKind, OutboxState, Priority,
     Ticket,
 };
-use deskmate_core::{Core, Sensitive};
+use deskmate_core::{Core, Sensitive, WriteOptions};
 use support::{Account, TestServer};
 
 const USER: &str = "user@acme.example";
@@ -48,7 +48,11 @@ fn new_ticket(subject: &str) -> NewTicket {
 }
 
 async fn filed(core: &Core, subject: &str) -> Ticket {
-    match core.create_ticket(new_ticket(subject)).await.unwrap() {
+    match core
+        .file_ticket(new_ticket(subject), WriteOptions::default())
+        .await
+        .unwrap()
+    {
         FileOutcome::Sent { ticket } => *ticket,
         other => panic!("not sent: {other:?}"),
     }
@@ -137,7 +141,7 @@ async fn said_for_a_ticket_still_waiting_to_be_filed_it_follows_the_ticket() {
     let (_dir, core) = signed_in(&server).await;
     let stopped = server.stop_for_a_while().await;
     let ticket_item = queued(
-        core.create_ticket(new_ticket("Filed offline"))
+        core.file_ticket(new_ticket("Filed offline"), WriteOptions::default())
             .await
             .unwrap(),
     );
@@ -269,7 +273,11 @@ async fn said_for_a_ticket_the_helpdesk_refused_it_fails_too() {
     )
     .await
     .unwrap();
-    let ticket_item = queued(core.create_ticket(new_ticket("Not mine")).await.unwrap());
+    let ticket_item = queued(
+        core.file_ticket(new_ticket("Not mine"), WriteOptions::default())
+            .await
+            .unwrap(),
+    );
     assert_eq!(ticket_item.state, OutboxState::Failed);
 
     let item = queued(

@@ -8,7 +8,7 @@ mod support;
 use deskmate_api::{
     Department, DraftInput, DraftKind, FileOutcome, NewTicket, OutboxState, Priority, WriteOutcome,
 };
-use deskmate_core::{Core, Sensitive};
+use deskmate_core::{Core, Sensitive, WriteOptions};
 use support::{TestServer, server_subjects};
 
 async fn signed_in(email: &str) -> (TestServer, tempfile::TempDir, Core) {
@@ -79,7 +79,7 @@ async fn drafts_survive_reopening_the_core_and_filing_removes_them_at_once() {
 
     // Filed from the draft: sent, and the draft is gone.
     let FileOutcome::Sent { ticket: filed } = core
-        .file_ticket(ticket, Some(first.id.clone()))
+        .file_ticket(ticket, WriteOptions::from_draft(first.id.clone()))
         .await
         .unwrap()
     else {
@@ -92,7 +92,11 @@ async fn drafts_survive_reopening_the_core_and_filing_removes_them_at_once() {
 
     // A reply sent from its draft removes it too.
     let WriteOutcome::Sent { .. } = core
-        .reply_from_draft(ticket_id, "Thanks, it works again".to_owned(), true)
+        .reply(
+            ticket_id,
+            "Thanks, it works again".to_owned(),
+            WriteOptions::from_draft(deskmate_core::cache::reply_draft_id(ticket_id)),
+        )
         .await
         .unwrap()
     else {
@@ -107,7 +111,10 @@ async fn drafts_survive_reopening_the_core_and_filing_removes_them_at_once() {
         .unwrap();
     let stopped = server.stop_for_a_while().await;
     let FileOutcome::Queued { item } = core
-        .file_ticket(draft.ticket.clone().unwrap(), Some(draft.id.clone()))
+        .file_ticket(
+            draft.ticket.clone().unwrap(),
+            WriteOptions::from_draft(draft.id.clone()),
+        )
         .await
         .unwrap()
     else {
@@ -129,9 +136,12 @@ async fn drafts_survive_reopening_the_core_and_filing_removes_them_at_once() {
         .await
         .unwrap();
     assert!(
-        core.file_ticket(draft.ticket.clone().unwrap(), Some(draft.id.clone()))
-            .await
-            .is_err()
+        core.file_ticket(
+            draft.ticket.clone().unwrap(),
+            WriteOptions::from_draft(draft.id.clone())
+        )
+        .await
+        .is_err()
     );
     assert_eq!(core.drafts().await.unwrap().len(), 1);
     core.discard_draft(&draft.id).await.unwrap();

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use deskmate_core::{Core, LiveEvent, Sensitive};
+use deskmate_core::{Core, FollowOptions, LiveEvent, Sensitive};
 use support::{Account, TestServer};
 use tokio::sync::mpsc;
 
@@ -60,7 +60,7 @@ async fn an_agents_answer_arrives_live_even_across_a_server_restart() {
     let follower = {
         let core = core.clone();
         tokio::spawn(async move {
-            core.follow(move |e| {
+            core.follow(FollowOptions::default(), move |e| {
                 let _ = tx.send(e);
             })
             .await
@@ -73,7 +73,7 @@ async fn an_agents_answer_arrives_live_even_across_a_server_restart() {
     )
     .await;
     // Caught up on connecting.
-    expect(&mut events, LiveEvent::Changed, Duration::from_secs(10)).await;
+    expect(&mut events, LiveEvent::Resync, Duration::from_secs(10)).await;
     let ticket = core.cached_tickets().await.unwrap()[0].id;
 
     let agent = Account::agent(&server.url).await;

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use deskmate_api::{Department, NewTicket, Priority};
-use deskmate_core::{Core, Sensitive};
+use deskmate_core::{Core, Sensitive, WriteOptions};
 use support::TestServer;
 
 /// Everything logged, kept for inspection.
@@ -51,23 +51,29 @@ async fn no_token_or_password_in_trace_logs() {
     .await
     .unwrap();
     core.refresh_tickets().await.unwrap();
-    core.create_ticket(NewTicket::new(
-        Department::Technical,
-        Priority::Regular,
-        "Logged session",
-        "Checking what reaches the logs.",
-    ))
+    core.file_ticket(
+        NewTicket::new(
+            Department::Technical,
+            Priority::Regular,
+            "Logged session",
+            "Checking what reaches the logs.",
+        ),
+        WriteOptions::default(),
+    )
     .await
     .unwrap();
     let token = support::keyring_token_of(dir.path()).await;
     let stopped = server.stop_for_a_while().await;
     // A failed send and a failed pull log their errors.
-    core.create_ticket(NewTicket::new(
-        Department::Billing,
-        Priority::Regular,
-        "While down",
-        "Queued.",
-    ))
+    core.file_ticket(
+        NewTicket::new(
+            Department::Billing,
+            Priority::Regular,
+            "While down",
+            "Queued.",
+        ),
+        WriteOptions::default(),
+    )
     .await
     .unwrap();
     core.refresh_tickets().await.unwrap();

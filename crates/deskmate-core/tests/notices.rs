@@ -13,7 +13,7 @@ use deskmate_api::{
     AnnouncementKind, ErrorCode, OrderDelayStatus, OutboxKind, OutboxState, RemoteSession,
     RemoteSessionStatus,
 };
-use deskmate_core::{Core, LiveEvent, Sensitive};
+use deskmate_core::{Core, FollowOptions, LiveEvent, Sensitive};
 use support::{Account, TestServer};
 
 const PASSWORD: &str = "demo-password";
@@ -125,7 +125,7 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
     let follower = {
         let core = core.clone();
         tokio::spawn(async move {
-            core.follow(move |e| {
+            core.follow(FollowOptions::default(), move |e| {
                 let _ = tx.send(e);
             })
             .await
@@ -138,7 +138,7 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
             .await
             .unwrap()
             .unwrap();
-        connected = event == LiveEvent::Changed;
+        connected = event == LiveEvent::Resync;
     }
     let ticket = core.cached_tickets().await.unwrap()[0].id;
     let before = core.remote_sessions(ticket).await.unwrap().len();

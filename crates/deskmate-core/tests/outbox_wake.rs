@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{ErrorCode, OutboxState, WriteOutcome};
-use deskmate_core::{Core, LiveEvent, Sensitive};
+use deskmate_core::{Core, LiveEvent, Sensitive, WriteOptions};
 use support::{Account, TestServer, follow};
 use tokio::sync::mpsc;
 
@@ -72,7 +72,11 @@ async fn retry_time(core: &Core, local_id: i64) -> DateTime<Utc> {
 /// Offline, a reply on `ticket` queued and tried until its backoff is
 /// minutes long; its id and when it would be tried next.
 async fn reply_waiting_minutes(core: &Core, ticket: i64, body: &str) -> (i64, DateTime<Utc>) {
-    let local_id = queued(core.reply(ticket, body.to_owned()).await.unwrap());
+    let local_id = queued(
+        core.reply(ticket, body.to_owned(), WriteOptions::default())
+            .await
+            .unwrap(),
+    );
     for _ in 0..8 {
         let report = core.drain_outbox(true).await.unwrap();
         assert!(!report.online);
@@ -138,7 +142,11 @@ async fn a_new_write_goes_at_once_right_behind_an_older_one_that_waited() {
     // Online again, nothing refreshed: the new reply is sent in its call,
     // and the older one first.
     let outcome = core
-        .reply(ticket, "Written online.".to_owned())
+        .reply(
+            ticket,
+            "Written online.".to_owned(),
+            WriteOptions::default(),
+        )
         .await
         .unwrap();
     assert!(matches!(outcome, WriteOutcome::Sent { .. }), "{outcome:?}");
@@ -180,7 +188,7 @@ async fn while_the_stream_stays_connected_a_try_the_helpdesk_failed_goes_at_its_
     let (_dir, core, ticket) = signed_in(&server).await;
     let (follower, mut events) = follow(&core);
     expect(&mut events, LiveEvent::Online(true)).await;
-    expect(&mut events, LiveEvent::Changed).await;
+    expect(&mut events, LiveEvent::Resync).await;
 
     // The helpdesk's database is locked: it answers the reply with a 500
     // (after its busy timeout) while the stream stays up.
@@ -193,9 +201,13 @@ async fn while_the_stream_stays_connected_a_try_the_helpdesk_failed_goes_at_its_
     .await
     .unwrap();
     let local_id = queued(
-        core.reply(ticket, "Sent at its retry time.".to_owned())
-            .await
-            .unwrap(),
+        core.reply(
+            ticket,
+            "Sent at its retry time.".to_owned(),
+            WriteOptions::default(),
+        )
+        .await
+        .unwrap(),
     );
     let item = core.outbox().await.unwrap();
     assert_eq!(item[0].state, OutboxState::Pending);

@@ -14,7 +14,7 @@ use deskmate_api::{
     Priority, WriteOutcome,
 };
 use deskmate_core::backend::{Backend as _, ServerClient};
-use deskmate_core::{Core, LiveEvent, Sensitive};
+use deskmate_core::{Core, LiveEvent, Sensitive, WriteOptions};
 use support::{Account, TestServer};
 
 const USER: &str = "user@acme.example";
@@ -143,7 +143,10 @@ async fn losing_and_regaining_all_tickets_narrows_and_refills_the_cache_keeping_
     // and one on the colleague's. All wait in the outbox.
     let stopped = server.stop_for_a_while().await;
     let filed = core
-        .create_ticket(new_ticket("Nightly backup stops at 40 %"))
+        .file_ticket(
+            new_ticket("Nightly backup stops at 40 %"),
+            WriteOptions::default(),
+        )
         .await
         .unwrap();
     assert!(matches!(filed, FileOutcome::Queued { .. }), "{filed:?}");
@@ -151,7 +154,10 @@ async fn losing_and_regaining_all_tickets_narrows_and_refills_the_cache_keeping_
         (mine.id, "Still 502 after clearing the cache."),
         (theirs.id, "I can confirm the double charge."),
     ] {
-        let outcome = core.reply(ticket, body.to_owned()).await.unwrap();
+        let outcome = core
+            .reply(ticket, body.to_owned(), WriteOptions::default())
+            .await
+            .unwrap();
         assert!(
             matches!(outcome, WriteOutcome::Queued { .. }),
             "{outcome:?}"
@@ -301,7 +307,7 @@ async fn a_following_core_narrows_and_refills_when_the_rights_change_live() {
     let (follower, mut events) = support::follow(&core);
     let within = Duration::from_secs(30);
     tokio::time::timeout(within, async {
-        while events.recv().await.unwrap() != LiveEvent::Changed {}
+        while events.recv().await.unwrap() != LiveEvent::Resync {}
     })
     .await
     .expect("the follower caught up");

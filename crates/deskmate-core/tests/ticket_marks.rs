@@ -10,7 +10,7 @@ use chrono::Utc;
 use deskmate_api::{
     Department, ErrorCode, FileOutcome, NewTicket, Priority, TICKET_PAGE_MAX, TicketListQuery,
 };
-use deskmate_core::{Core, Sensitive};
+use deskmate_core::{Core, Sensitive, WriteOptions};
 use support::TestServer;
 
 fn password() -> Sensitive<String> {
@@ -24,7 +24,11 @@ async fn file(core: &Core, subject: &str, priority: Priority) -> i64 {
         subject,
         "The control panel shows error 502 since this morning.",
     );
-    match core.create_ticket(ticket).await.unwrap() {
+    match core
+        .file_ticket(ticket, WriteOptions::default())
+        .await
+        .unwrap()
+    {
         FileOutcome::Sent { ticket } => ticket.id,
         FileOutcome::Queued { item } => panic!("online, the ticket is sent: {item:?}"),
     }
@@ -100,7 +104,9 @@ async fn answers_of_the_provider_make_a_ticket_unread_until_opened() {
     assert!(!core.unread_tickets().await.unwrap().contains(&id));
     pages_agree(&core).await;
     // My own reply does not make it unread again; the next answer does.
-    core.reply(id, "Firefox 140.".into()).await.unwrap();
+    core.reply(id, "Firefox 140.".into(), WriteOptions::default())
+        .await
+        .unwrap();
     core.refresh_tickets().await.unwrap();
     assert!(!core.unread_tickets().await.unwrap().contains(&id));
     agent.reply(id, "Fixed, please check.").await;

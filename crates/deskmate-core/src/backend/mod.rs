@@ -2,24 +2,37 @@
 //! ([`Backend`]), and the clients that implement them. Today:
 //! deskmate-server over HTTP ([`ServerClient`]); another helpdesk goes behind
 //! the same trait and [`connect`] picks it from the address.
+//!
+//! Every back-end has tickets, their conversations and files, and a delta
+//! [`Backend::sync`] with a cursor of its own choosing. The rest is optional:
+//! a back-end says what it offers ([`Backend::capabilities`]) and leaves the
+//! methods of what it does not offer to their defaults, which answer
+//! `not_offered` ([`not_offered`]) instead of pretending.
 
 mod server;
+mod server_events;
 mod sse;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, Availability, ExpediteQuote, ExpediteRequest, LoginResponse, Me,
-    Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest,
-    RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket, TicketDetail,
+    Attachment, AttachmentKind, Availability, Capabilities, ExpediteQuote, ExpediteRequest,
+    LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer,
+    OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket,
+    TicketDetail,
 };
 
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
 pub use sse::{SseEvent, SseParser};
 
-use crate::Result;
 use crate::secrets::Sensitive;
+use crate::{CoreError, Result};
+
+/// The error of a method whose capability the back-end does not offer.
+pub fn not_offered(what: &str) -> CoreError {
+    CoreError::NotOffered(format!("this helpdesk does not offer {what}"))
+}
 
 /// What the core asks of a helpdesk. Every call that changes something takes
 /// the write's idempotency key: the helpdesk applies each key once, so the
@@ -34,6 +47,13 @@ use crate::secrets::Sensitive;
 pub trait Backend: Send + Sync + std::fmt::Debug {
     /// The helpdesk's address as the session keeps it (normalized).
     fn base_url(&self) -> &str;
+
+    /// What this helpdesk offers beyond tickets and conversations. The
+    /// methods of a capability it lacks keep their defaults (`not_offered`);
+    /// without `queue_facts` its [`Backend::ticket_detail`] has no queue
+    /// position or first-response deadline; without `live_events` the core
+    /// pulls on its own clock.
+    fn capabilities(&self) -> Capabilities;
 
     /// Signs in; the answer carries the session token.
     async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse>;
@@ -56,7 +76,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         &self,
         token: &Sensitive<String>,
         last_event_id: Option<i64>,
-    ) -> Result<Box<dyn ChangeFeed>>;
+    ) -> Result<Box<dyn ChangeFeed>> {
+        let _ = (token, last_event_id);
+        Err(not_offered("live events"))
+    }
 
     /// A ticket and its conversation.
     async fn ticket_detail(&self, token: &Sensitive<String>, id: i64) -> Result<TicketDetail>;
@@ -91,7 +114,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         remote_session_id: i64,
         answer: &RemoteSessionAnswer,
         idempotency_key: &str,
-    ) -> Result<RemoteSession>;
+    ) -> Result<RemoteSession> {
+        let _ = (token, remote_session_id, answer, idempotency_key);
+        Err(not_offered("remote assistance"))
+    }
 
     /// Answers an order-delay information request.
     async fn answer_order_delay(
@@ -100,7 +126,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         order_delay_id: i64,
         answer: &OrderDelayAnswer,
         idempotency_key: &str,
-    ) -> Result<OrderDelayRequest>;
+    ) -> Result<OrderDelayRequest> {
+        let _ = (token, order_delay_id, answer, idempotency_key);
+        Err(not_offered("order-delay requests"))
+    }
 
     /// What an expedited response of the ticket costs now, and whether the
     /// caller can have it.
@@ -108,7 +137,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         &self,
         token: &Sensitive<String>,
         ticket_id: i64,
-    ) -> Result<ExpediteQuote>;
+    ) -> Result<ExpediteQuote> {
+        let _ = (token, ticket_id);
+        Err(not_offered("an expedited response"))
+    }
 
     /// Buys the ticket's expedited response at the price the customer accepted.
     async fn expedite(
@@ -117,7 +149,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         ticket_id: i64,
         consent: &NewExpedite,
         idempotency_key: &str,
-    ) -> Result<ExpediteRequest>;
+    ) -> Result<ExpediteRequest> {
+        let _ = (token, ticket_id, consent, idempotency_key);
+        Err(not_offered("an expedited response"))
+    }
 
     /// Says when the customer can be reached about a ticket, or with `None`
     /// takes it back; answers the ticket as it is then.
@@ -127,7 +162,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         ticket_id: i64,
         availability: Option<&Availability>,
         idempotency_key: &str,
-    ) -> Result<Ticket>;
+    ) -> Result<Ticket> {
+        let _ = (token, ticket_id, availability, idempotency_key);
+        Err(not_offered("availability windows"))
+    }
 
     /// Uploads one file to a ticket (and one of the caller's messages on
     /// it), applied once per `idempotency_key`.

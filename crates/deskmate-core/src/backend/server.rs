@@ -4,17 +4,17 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, Availability, ErrorCode, ErrorResponse, ExpediteQuote,
-    ExpediteRequest, LoginRequest, LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket,
-    OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket,
-    SyncPage, Ticket, TicketDetail, TicketList,
+    Attachment, AttachmentKind, Availability, Capabilities, ErrorCode, ErrorResponse,
+    ExpediteQuote, ExpediteRequest, LoginRequest, LoginResponse, Me, Message, NewExpedite,
+    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer,
+    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::sse::{SseEvent, SseParser};
-use super::{Backend, Change, ChangeFeed, ChangeKind};
+use super::server_events::EventStream;
+use super::{Backend, ChangeFeed};
 
 use crate::secrets::Sensitive;
 use crate::{CoreError, Result};
@@ -96,6 +96,11 @@ impl ServerClient {
 
 #[async_trait]
 impl Backend for ServerClient {
+    /// deskmate-server offers everything the core knows.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::ALL
+    }
+
     fn base_url(&self) -> &str {
         &self.base
     }
@@ -177,11 +182,7 @@ impl Backend for ServerClient {
             request = request.header("Last-Event-ID", id.to_string());
         }
         let response = check(self.execute(request).await?).await?;
-        Ok(Box::new(EventStream {
-            response,
-            parser: SseParser::default(),
-            base: self.base.clone(),
-        }))
+        Ok(Box::new(EventStream::new(response, self.base.clone())))
     }
 
     /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.
@@ -345,60 +346,6 @@ impl Backend for ServerClient {
     }
 }
 
-/// deskmate-server's `/api/v1/events` as a [`ChangeFeed`].
-struct EventStream {
-    response: Response,
-    parser: SseParser,
-    base: String,
-}
-
-#[async_trait]
-impl ChangeFeed for EventStream {
-    async fn next(&mut self) -> Result<Option<Vec<Change>>> {
-        let chunk = match self.response.chunk().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => return Ok(None),
-            Err(e) => {
-                return Err(CoreError::Network {
-                    url: format!("{} ({e})", self.base),
-                });
-            }
-        };
-        Ok(Some(
-            self.parser
-                .push(&chunk)
-                .iter()
-                .filter_map(change_of)
-                .collect(),
-        ))
-    }
-}
-
-/// The data of a `change` event: `{"seq", "kind", "id", "ticket_id"}`.
-#[derive(serde::Deserialize)]
-struct ChangeData {
-    kind: String,
-    id: Option<i64>,
-    ticket_id: Option<i64>,
-}
-
-/// What an SSE event announces; `None` for events that announce nothing.
-/// A `change` whose data cannot be read still is a change.
-fn change_of(event: &SseEvent) -> Option<Change> {
-    match event.event.as_str() {
-        "change" => Some(match serde_json::from_str::<ChangeData>(&event.data) {
-            Ok(data) => Change::Record {
-                kind: ChangeKind::parse(&data.kind),
-                id: data.id,
-                ticket_id: data.ticket_id,
-            },
-            Err(_) => Change::Resync,
-        }),
-        "resync" => Some(Change::Resync),
-        _ => None,
-    }
-}
-
 /// Turns an error status into [`CoreError::Server`], keeping the server's code
 /// and message when the body is our `{code, message}` shape.
 async fn check(response: Response) -> Result<Response> {
@@ -462,42 +409,5 @@ mod tests {
         assert!(normalize_url("ftp://x").is_err());
         assert!(normalize_url("http://").is_err());
         assert!(normalize_url("127.0.0.1:8080").is_err());
-    }
-
-    #[test]
-    fn every_change_and_resync_is_announced_heartbeats_are_not() {
-        let mut parser = SseParser::default();
-        let events = parser.push(
-            b": keep-alive\n\n\
-              event: change\nid: 9\ndata: {\"seq\":9,\"kind\":\"remote_session\",\"id\":4,\"ticket_id\":2}\n\n\
-              event: change\nid: 10\ndata: {\"seq\":10,\"kind\":\"order_delay\",\"id\":3}\n\n\
-              event: change\nid: 11\ndata: {\"seq\":11,\"kind\":\"announcement\",\"id\":1}\n\n\
-              event: change\ndata: not json\n\n\
-              event: resync\ndata: {}\n\n\
-              event: hello\ndata: {}\n\n",
-        );
-        let changes: Vec<Change> = events.iter().filter_map(change_of).collect();
-        assert_eq!(
-            changes,
-            [
-                Change::Record {
-                    kind: ChangeKind::RemoteSession,
-                    id: Some(4),
-                    ticket_id: Some(2)
-                },
-                Change::Record {
-                    kind: ChangeKind::OrderDelay,
-                    id: Some(3),
-                    ticket_id: None
-                },
-                Change::Record {
-                    kind: ChangeKind::Announcement,
-                    id: Some(1),
-                    ticket_id: None
-                },
-                Change::Resync,
-                Change::Resync,
-            ]
-        );
     }
 }

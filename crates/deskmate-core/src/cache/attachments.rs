@@ -159,7 +159,7 @@ mod tests {
     use deskmate_api::{Message, NewMessage, OutboxKind, PendingFile};
 
     use super::*;
-    use crate::cache::{Account, Delivered, Write};
+    use crate::cache::{Account, Delivered, OutboxEntry, Write};
     use crate::files::StagedFile;
 
     fn account() -> Account {
@@ -208,7 +208,14 @@ mod tests {
             },
         };
         let item = cache
-            .queue_with_files(account(), reply, None, vec![staged(0), staged(1)])
+            .queue(
+                account(),
+                OutboxEntry {
+                    write: reply,
+                    draft_id: None,
+                    files: vec![staged(0), staged(1)],
+                },
+            )
             .await
             .unwrap();
         assert_eq!(item.kind, OutboxKind::Reply);

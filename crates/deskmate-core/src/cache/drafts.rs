@@ -2,7 +2,7 @@
 //!
 //! Saving is one upsert statement (it runs on every pause in typing). Filing
 //! a ticket or sending a reply from a draft deletes the draft in the same
-//! transaction that queues the write ([`Cache::queue_from_draft`]).
+//! transaction that queues the write ([`Cache::queue`]).
 
 use chrono::Utc;
 use deskmate_api::{Draft, DraftInput, DraftKind, NewTicket};
@@ -167,7 +167,7 @@ mod tests {
     use deskmate_api::{Department, OutboxKind, Priority};
 
     use super::*;
-    use crate::cache::Write;
+    use crate::cache::{OutboxEntry, Write};
 
     fn account(user_id: i64) -> Account {
         Account {
@@ -275,10 +275,13 @@ mod tests {
             .await
             .unwrap();
         let item = cache
-            .queue_from_draft(
+            .queue(
                 account(1),
-                Write::NewTicket(draft.ticket.clone().unwrap()),
-                Some(draft.id.clone()),
+                OutboxEntry {
+                    write: Write::NewTicket(draft.ticket.clone().unwrap()),
+                    draft_id: Some(draft.id.clone()),
+                    files: Vec::new(),
+                },
             )
             .await
             .unwrap();
@@ -302,16 +305,19 @@ mod tests {
             .await
             .unwrap();
         let failed = cache
-            .queue_from_draft(
+            .queue(
                 account(1),
-                Write::Reply {
-                    ticket_id: 9,
-                    message: deskmate_api::NewMessage {
-                        body: "hello".into(),
-                        internal: false,
+                OutboxEntry {
+                    write: Write::Reply {
+                        ticket_id: 9,
+                        message: deskmate_api::NewMessage {
+                            body: "hello".into(),
+                            internal: false,
+                        },
                     },
+                    draft_id: Some(draft.id.clone()),
+                    files: Vec::new(),
                 },
-                Some(draft.id.clone()),
             )
             .await;
         assert!(failed.is_err());

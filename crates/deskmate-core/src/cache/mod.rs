@@ -11,10 +11,13 @@ mod messages;
 mod migrations;
 mod notices;
 mod outbox;
+mod outbox_attempts;
+mod outbox_types;
 mod outbox_wake;
 mod scope;
 mod search;
 mod search_index;
+mod session;
 mod ticket_list;
 mod tickets;
 
@@ -28,10 +31,12 @@ pub use attachments::OutgoingFile;
 pub use drafts::reply_draft_id;
 pub use marks::QueueFacts;
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use outbox::{Account, Attempt, Delivered, OutboxFile, QueuedWrite, Write};
+pub use outbox::{Account, Attempt, Delivered, OutboxEntry, OutboxFile, QueuedWrite, Write};
 pub use scope::TicketScope;
 pub(crate) use scope::{named_files, narrow};
 pub use search::MAX_LIMIT as MAX_SEARCH_HITS;
+pub use session::Session;
+pub(crate) use session::set_session_user;
 
 use crate::{CoreError, Result};
 

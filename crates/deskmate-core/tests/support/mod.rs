@@ -1,10 +1,12 @@
 //! A real deskmate-server in this process on 127.0.0.1 port 0.
 
+pub mod backends;
+
 use std::path::Path;
 
 use deskmate_core::backend::Backend as _;
 use deskmate_core::cache::Cache;
-use deskmate_core::{KeyringStore, SecretStore};
+use deskmate_core::{FollowOptions, KeyringStore, SecretStore};
 
 pub struct TestServer {
     pub url: String,
@@ -94,6 +96,27 @@ impl StoppedServer {
     }
 }
 
+/// `core` signed in to `server` as the demo customer user@acme.example,
+/// talking to it through `connect` when given.
+pub async fn customer(
+    server: &TestServer,
+    dir: &Path,
+    connect: Option<deskmate_core::backend::Connector>,
+) -> deskmate_core::Core {
+    let mut core = deskmate_core::Core::open(dir).await.unwrap();
+    if let Some(connect) = connect {
+        core = core.with_connector(connect);
+    }
+    core.login(
+        &server.url,
+        "user@acme.example",
+        deskmate_core::Sensitive::new("demo-password".into()),
+    )
+    .await
+    .unwrap();
+    core
+}
+
 /// Runs [`deskmate_core::Core::follow`] on its own task; what it hears comes
 /// through the channel.
 pub fn follow(
@@ -105,7 +128,7 @@ pub fn follow(
     let (tx, events) = tokio::sync::mpsc::unbounded_channel();
     let core = core.clone();
     let follower = tokio::spawn(async move {
-        core.follow(move |e| {
+        core.follow(FollowOptions::default(), move |e| {
             let _ = tx.send(e);
         })
         .await

@@ -7,6 +7,8 @@ import type { AppInfoArgs } from "./AppInfoArgs";
 import type { AttachFilesArgs } from "./AttachFilesArgs";
 import type { AttachOutcome } from "./AttachOutcome";
 import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
+import type { Capabilities } from "./Capabilities";
+import type { CapabilitiesArgs } from "./CapabilitiesArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
@@ -60,6 +62,7 @@ export type Commands = {
   session: { args: SessionArgs; result: Me | null };
   login: { args: LoginArgs; result: Me };
   logout: { args: LogoutArgs; result: null };
+  capabilities: { args: CapabilitiesArgs; result: Capabilities };
   ticket_page: { args: TicketPageArgs; result: TicketListPage };
   refresh_tickets: { args: RefreshTicketsArgs; result: RefreshStatus };
   create_ticket: { args: CreateTicketArgs; result: FileOutcome };
@@ -102,6 +105,7 @@ export const COMMAND_NAMES = [
   "session",
   "login",
   "logout",
+  "capabilities",
   "ticket_page",
   "refresh_tickets",
   "create_ticket",
