@@ -3,4 +3,4 @@
 /**
  * What the app shell tells the window as it follows the helpdesk live.
  */
-export type LiveUpdate = { "kind": "changed" } | { "kind": "online", online: boolean, };
+export type LiveUpdate = { "kind": "tickets", ids: Array<number>, } | { "kind": "notices" } | { "kind": "outbox" } | { "kind": "online", online: boolean, } | { "kind": "signed_out" } | { "kind": "resync" };

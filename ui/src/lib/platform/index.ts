@@ -8,6 +8,7 @@ import type {
   AppInfo,
   AttachOutcome,
   Availability,
+  Capabilities,
   DrainReport,
   Draft,
   DraftInput,
@@ -309,12 +310,23 @@ export function expedite(ticketId: number, acceptedPrice: Price): Promise<Outbox
   return call<OutboxItem | null>('expedite', { ticketId, acceptedPrice });
 }
 
+/**
+ * What the signed-in user's back-end offers (expedited responses, availability
+ * windows, remote sessions, order delays, live events, queue facts), so the
+ * window hides or explains the rest. Rejects with `signed_out` when nobody is.
+ */
+export function capabilities(): Promise<Capabilities> {
+  return call<Capabilities>('capabilities');
+}
+
 /** Name of the app event carrying a LiveUpdate (see deskmate_api::LIVE_EVENT). */
 const LIVE_EVENT = 'deskmate://live';
 
 /**
- * Calls `handler` with every live update from the shell (the cache changed,
- * the helpdesk came or went) until the returned function is called.
+ * Calls `handler` with every live update from the shell (which tickets, the
+ * notices or the outbox changed; the helpdesk came or went; the session
+ * ended) until the returned function is called. The window subscribes once,
+ * in lib/state/live.ts.
  */
 export function onLive(handler: (update: LiveUpdate) => void): () => void {
   if (!insideTauri()) {
@@ -331,7 +343,7 @@ export function onLive(handler: (update: LiveUpdate) => void): () => void {
       }
     })
     .catch(() => {
-      // Without live updates the screens still refresh on their timers.
+      // Without live updates the screens show what they read when opened.
     });
   return () => {
     stopped = true;

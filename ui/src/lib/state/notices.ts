@@ -1,0 +1,83 @@
+// The provider's announcements and the requests waiting for the user's answer.
+import { derived, writable } from 'svelte/store';
+import * as platform from '../platform';
+import type { Announcement, AppError, OrderDelayView, RemoteSessionView } from '../platform';
+import { latest } from './latest';
+
+export type Notices = {
+  announcements: Announcement[];
+  remoteSessions: RemoteSessionView[];
+  orderDelays: OrderDelayView[];
+  loaded: boolean;
+  error: AppError | null;
+};
+
+const EMPTY: Notices = { announcements: [], remoteSessions: [], orderDelays: [], loaded: false, error: null };
+
+export const notices = writable<Notices>(EMPTY);
+
+/** Whether an announcement applies at `now` (started, not ended). */
+export function inEffect(a: Announcement, now: number): boolean {
+  const starts = a.starts_at === null ? -Infinity : Date.parse(a.starts_at);
+  const ends = a.ends_at === null ? Infinity : Date.parse(a.ends_at);
+  return starts <= now && now < ends;
+}
+
+/** Whether it has not started yet. */
+export function upcoming(a: Announcement, now: number): boolean {
+  return a.starts_at !== null && Date.parse(a.starts_at) > now;
+}
+
+/**
+ * An incident or planned maintenance in effect now for the organisation:
+ * a maintenance window that has started and not ended, or an announcement
+ * with an end that has not passed yet (an incident being dealt with).
+ */
+export const activeIncident = derived(notices, ($notices) => {
+  const now = Date.now();
+  return (
+    $notices.announcements.find(
+      (a) => inEffect(a, now) && (a.kind === 'maintenance' || a.ends_at !== null),
+    ) ?? null
+  );
+});
+
+/** Requests waiting for the user's answer (or whose answer was refused). */
+export const openRequests = derived(notices, ($notices) => {
+  const sessions = $notices.remoteSessions.filter(
+    (v) => v.remote_session.status === 'requested' || v.answer?.state === 'failed',
+  ).length;
+  const delays = $notices.orderDelays.filter(
+    (v) => v.order_delay.status === 'open' || v.answer?.state === 'failed',
+  ).length;
+  return sessions + delays;
+});
+
+const reads = latest();
+
+/**
+ * Reads the notices again; what the helpdesk does not offer is not asked
+ * for. Never rejects: the error is kept in the store.
+ */
+export async function reloadNotices(offers: { remoteSessions: boolean; orderDelays: boolean }): Promise<void> {
+  const current = reads.begin();
+  try {
+    const [announcements, remoteSessions, orderDelays] = await Promise.all([
+      platform.listAnnouncements(),
+      offers.remoteSessions ? platform.remoteSessionRequests() : Promise.resolve([]),
+      offers.orderDelays ? platform.listOrderDelays() : Promise.resolve([]),
+    ]);
+    if (current()) {
+      notices.set({ announcements, remoteSessions, orderDelays, loaded: true, error: null });
+    }
+  } catch (reason) {
+    if (current()) {
+      notices.update((n) => ({ ...n, loaded: true, error: platform.toAppError(reason) }));
+    }
+  }
+}
+
+export function resetNotices(): void {
+  reads.cancel();
+  notices.set(EMPTY);
+}
