@@ -1,10 +1,35 @@
 // Shared state of the window: one live subscription (live.ts) feeding the
 // stores of the session, the outbox, the tickets and the notices.
-import { resetLive } from './live';
-import { resetNotices } from './notices';
+import { get } from 'svelte/store';
+import type { Me } from '../platform';
+import { resetRoute } from '../router';
+import { followLive, noticeChanges, onChange, outboxChanges, resetLive, sessionEnded } from './live';
+import { reloadNotices, reloadRequests, resetNotices, type RequestOffers } from './notices';
 import { resetOutbox } from './outbox';
-import { resetSession } from './session';
+import { capabilities, loadCapabilities, resetSession, session } from './session';
 import { resetTickets } from './tickets';
+
+function offers(): RequestOffers {
+  const c = get(capabilities);
+  return { remoteSessions: c.remote_sessions, orderDelays: c.order_delays };
+}
+
+/**
+ * While `me` is signed in: what the back-end offers, the notices, and the
+ * window-wide part of the live updates (the notices, the requests moving
+ * with the outbox, the session ending). Returns the function that stops.
+ */
+export function followSession(me: Me, onSessionEnded: () => void): () => void {
+  session.set(me);
+  void loadCapabilities().then(() => reloadNotices(offers()));
+  const stops = [
+    followLive(),
+    onChange(noticeChanges, () => void reloadNotices(offers())),
+    onChange(outboxChanges, () => void reloadRequests(offers())),
+    onChange(sessionEnded, onSessionEnded),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
 
 /** Everything back to the start: signed out (and between component tests). */
 export function resetState(): void {
@@ -13,4 +38,5 @@ export function resetState(): void {
   resetOutbox();
   resetSession();
   resetTickets();
+  resetRoute();
 }

@@ -53,31 +53,59 @@ export const openRequests = derived(notices, ($notices) => {
   return sessions + delays;
 });
 
-const reads = latest();
+const announcementReads = latest();
+const requestReads = latest();
 
-/**
- * Reads the notices again; what the helpdesk does not offer is not asked
- * for. Never rejects: the error is kept in the store.
- */
-export async function reloadNotices(offers: { remoteSessions: boolean; orderDelays: boolean }): Promise<void> {
-  const current = reads.begin();
+/** What the helpdesk offers of the requests (not offered: not asked for). */
+export type RequestOffers = { remoteSessions: boolean; orderDelays: boolean };
+
+function failed(reason: unknown): void {
+  notices.update((n) => ({ ...n, loaded: true, error: platform.toAppError(reason) }));
+}
+
+/** Reads the announcements again. Never rejects: the error is kept in the store. */
+export async function reloadAnnouncements(): Promise<void> {
+  const current = announcementReads.begin();
   try {
-    const [announcements, remoteSessions, orderDelays] = await Promise.all([
-      platform.listAnnouncements(),
-      offers.remoteSessions ? platform.remoteSessionRequests() : Promise.resolve([]),
-      offers.orderDelays ? platform.listOrderDelays() : Promise.resolve([]),
-    ]);
+    const announcements = await platform.listAnnouncements();
     if (current()) {
-      notices.set({ announcements, remoteSessions, orderDelays, loaded: true, error: null });
+      notices.update((n) => ({ ...n, announcements, loaded: true, error: null }));
     }
   } catch (reason) {
     if (current()) {
-      notices.update((n) => ({ ...n, loaded: true, error: platform.toAppError(reason) }));
+      failed(reason);
     }
   }
 }
 
+/**
+ * Reads the requests again (their answers wait in the outbox, so they move
+ * with it too). Never rejects: the error is kept in the store.
+ */
+export async function reloadRequests(offers: RequestOffers): Promise<void> {
+  const current = requestReads.begin();
+  try {
+    const [remoteSessions, orderDelays] = await Promise.all([
+      offers.remoteSessions ? platform.remoteSessionRequests() : Promise.resolve([]),
+      offers.orderDelays ? platform.listOrderDelays() : Promise.resolve([]),
+    ]);
+    if (current()) {
+      notices.update((n) => ({ ...n, remoteSessions, orderDelays, loaded: true, error: null }));
+    }
+  } catch (reason) {
+    if (current()) {
+      failed(reason);
+    }
+  }
+}
+
+/** Both: the notices changed. */
+export async function reloadNotices(offers: RequestOffers): Promise<void> {
+  await Promise.all([reloadAnnouncements(), reloadRequests(offers)]);
+}
+
 export function resetNotices(): void {
-  reads.cancel();
+  announcementReads.cancel();
+  requestReads.cancel();
   notices.set(EMPTY);
 }
