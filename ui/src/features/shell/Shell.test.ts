@@ -4,6 +4,8 @@ import App from '../../App.svelte';
 import * as platform from '../../lib/platform';
 import { accessibilityProblems } from '../../test/a11y';
 import { ME, pages, ticket, view } from '../../test/fixtures';
+import { announcement, at, HOUR, orderDelay, remoteSession } from '../../test/notices';
+import { ALL_CAPABILITIES } from '../../lib/state/offers';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
 
@@ -138,5 +140,64 @@ describe('the shell', () => {
     await fireEvent.click(screen.getAllByTestId('ticket-subject')[0] as HTMLElement);
     await vi.waitFor(() => expect(screen.getByTestId('ticket-detail')).toBeTruthy());
     expect(platform.onLive).toHaveBeenCalledOnce();
+  });
+
+  it('shows an incident in effect and the waiting requests, re-reading only the notices', async () => {
+    await started();
+    expect(screen.queryByTestId('nav-incident')).toBeNull();
+    expect(screen.getByTestId('incident-state').textContent?.trim()).toBe('');
+    vi.mocked(platform.ticketPage).mockClear();
+    vi.mocked(platform.listOutbox).mockClear();
+
+    vi.mocked(platform.listAnnouncements).mockResolvedValue([
+      announcement(1, 'Mail relay degraded', { starts_at: at(-HOUR), ends_at: at(HOUR) }),
+    ]);
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(1)]);
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([orderDelay(2)]);
+    live?.({ kind: 'notices' });
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('nav-incident').textContent).toContain('In effect now: Mail relay degraded'),
+    );
+    expect(screen.getByTestId('incident-state').textContent).toContain('Mail relay degraded');
+    await vi.waitFor(() => expect(screen.getByTestId('nav-requests-waiting').textContent).toContain('2 waiting'));
+    expect(platform.ticketPage).not.toHaveBeenCalled();
+    expect(platform.listOutbox).not.toHaveBeenCalled();
+
+    // The outbox moved (an answer sent): the requests are read again, not the announcements.
+    vi.mocked(platform.listAnnouncements).mockClear();
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([]);
+    live?.({ kind: 'outbox' });
+    await vi.waitFor(() => expect(screen.getByTestId('nav-requests-waiting').textContent).toContain('1 waiting'));
+    expect(platform.listAnnouncements).not.toHaveBeenCalled();
+
+    // From the sidebar to the screens behind it.
+    await fireEvent.click(entry('announcements'));
+    await vi.waitFor(() => expect(screen.getAllByTestId('announcement')).toHaveLength(1));
+    await fireEvent.click(entry('requests'));
+    await vi.waitFor(() => expect(screen.getAllByTestId('remote-session')).toHaveLength(1));
+    expect(accessibilityProblems(document.body)).toEqual([]);
+  });
+
+  it('offers no Requests and no expedite card when the helpdesk has none of them', async () => {
+    vi.mocked(platform.capabilities).mockResolvedValue({
+      ...ALL_CAPABILITIES,
+      remote_sessions: false,
+      order_delays: false,
+      expedite: false,
+    });
+    window.location.hash = '#/requests';
+    await started();
+    await vi.waitFor(() => expect(entries().map((e) => e.dataset.route)).not.toContain('requests'));
+    expect(entries().map((e) => e.dataset.route)).toEqual(['tickets', 'announcements', 'account', 'settings']);
+    // A link to a screen not offered shows the tickets.
+    expect(screen.getAllByTestId('ticket-row')).toHaveLength(2);
+    expect(platform.remoteSessionRequests).not.toHaveBeenCalled();
+    expect(platform.listOrderDelays).not.toHaveBeenCalled();
+
+    vi.mocked(platform.ticketView).mockResolvedValue(view(NEW));
+    await fireEvent.click(screen.getAllByTestId('ticket-subject')[0] as HTMLElement);
+    await vi.waitFor(() => expect(screen.getByTestId('ticket-detail')).toBeTruthy());
+    expect(platform.expediteQuote).not.toHaveBeenCalled();
+    expect(document.querySelector('[data-testid=expedite]')).toBeNull();
   });
 });

@@ -8,11 +8,22 @@ export type Notices = {
   announcements: Announcement[];
   remoteSessions: RemoteSessionView[];
   orderDelays: OrderDelayView[];
-  loaded: boolean;
-  error: AppError | null;
+  /** Whether each part has been read once, and why its last reading failed. */
+  announcementsLoaded: boolean;
+  announcementsError: AppError | null;
+  requestsLoaded: boolean;
+  requestsError: AppError | null;
 };
 
-const EMPTY: Notices = { announcements: [], remoteSessions: [], orderDelays: [], loaded: false, error: null };
+const EMPTY: Notices = {
+  announcements: [],
+  remoteSessions: [],
+  orderDelays: [],
+  announcementsLoaded: false,
+  announcementsError: null,
+  requestsLoaded: false,
+  requestsError: null,
+};
 
 export const notices = writable<Notices>(EMPTY);
 
@@ -59,9 +70,6 @@ const requestReads = latest();
 /** What the helpdesk offers of the requests (not offered: not asked for). */
 export type RequestOffers = { remoteSessions: boolean; orderDelays: boolean };
 
-function failed(reason: unknown): void {
-  notices.update((n) => ({ ...n, loaded: true, error: platform.toAppError(reason) }));
-}
 
 /** Reads the announcements again. Never rejects: the error is kept in the store. */
 export async function reloadAnnouncements(): Promise<void> {
@@ -69,11 +77,12 @@ export async function reloadAnnouncements(): Promise<void> {
   try {
     const announcements = await platform.listAnnouncements();
     if (current()) {
-      notices.update((n) => ({ ...n, announcements, loaded: true, error: null }));
+      notices.update((n) => ({ ...n, announcements, announcementsLoaded: true, announcementsError: null }));
     }
   } catch (reason) {
     if (current()) {
-      failed(reason);
+      const error = platform.toAppError(reason);
+      notices.update((n) => ({ ...n, announcementsLoaded: true, announcementsError: error }));
     }
   }
 }
@@ -90,11 +99,12 @@ export async function reloadRequests(offers: RequestOffers): Promise<void> {
       offers.orderDelays ? platform.listOrderDelays() : Promise.resolve([]),
     ]);
     if (current()) {
-      notices.update((n) => ({ ...n, remoteSessions, orderDelays, loaded: true, error: null }));
+      notices.update((n) => ({ ...n, remoteSessions, orderDelays, requestsLoaded: true, requestsError: null }));
     }
   } catch (reason) {
     if (current()) {
-      failed(reason);
+      const error = platform.toAppError(reason);
+      notices.update((n) => ({ ...n, requestsLoaded: true, requestsError: error }));
     }
   }
 }
@@ -102,6 +112,22 @@ export async function reloadRequests(offers: RequestOffers): Promise<void> {
 /** Both: the notices changed. */
 export async function reloadNotices(offers: RequestOffers): Promise<void> {
   await Promise.all([reloadAnnouncements(), reloadRequests(offers)]);
+}
+
+/** Shows the helpdesk's (or the outbox's) answer to one remote-session request at once. */
+export function putRemoteSession(view: RemoteSessionView): void {
+  notices.update((n) => ({
+    ...n,
+    remoteSessions: n.remoteSessions.map((v) => (v.remote_session.id === view.remote_session.id ? view : v)),
+  }));
+}
+
+/** Shows the state of one order-delay request after the user answered it. */
+export function putOrderDelay(view: OrderDelayView): void {
+  notices.update((n) => ({
+    ...n,
+    orderDelays: n.orderDelays.map((v) => (v.order_delay.id === view.order_delay.id ? view : v)),
+  }));
 }
 
 export function resetNotices(): void {
