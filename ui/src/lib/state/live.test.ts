@@ -1,6 +1,7 @@
 import { get } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import * as platform from '../platform';
+import type { LiveUpdate } from '../platform';
 import { dispatch, followLive, names, noticeChanges, onChange, online, outboxChanges, sessionEnded, ticketChanges } from './live';
 
 vi.mock('../platform', () => import('../../test/platform-mock'));
@@ -51,6 +52,12 @@ describe('live updates', () => {
     expect(tickets).toHaveBeenLastCalledWith({ seq: 2, ids: null });
     expect(outbox).toHaveBeenCalledTimes(2);
     expect(notices).toHaveBeenCalledTimes(2);
+
+    // A kind this window does not know (the former "changed"): as a resync.
+    dispatch({ kind: 'changed' } as unknown as LiveUpdate);
+    expect(tickets).toHaveBeenLastCalledWith({ seq: 3, ids: null });
+    expect(outbox).toHaveBeenCalledTimes(3);
+    expect(notices).toHaveBeenCalledTimes(3);
     stops.forEach((stop) => stop());
   });
 

@@ -51,6 +51,12 @@ export function followLive(): () => void {
 let ticketSeq = 0;
 const bump = (n: number): number => n + 1;
 
+function resync(): void {
+  ticketChanges.set({ seq: ++ticketSeq, ids: null });
+  noticeChanges.update(bump);
+  outboxChanges.update(bump);
+}
+
 /** Carries one live update on to the stores it concerns. */
 export function dispatch(update: LiveUpdate): void {
   switch (update.kind) {
@@ -70,10 +76,12 @@ export function dispatch(update: LiveUpdate): void {
       sessionEnded.update(bump);
       break;
     case 'resync':
-      ticketChanges.set({ seq: ++ticketSeq, ids: null });
-      noticeChanges.update(bump);
-      outboxChanges.update(bump);
+      resync();
       break;
+    default:
+      // A kind this window does not know (an older or newer shell, e.g. the
+      // former "changed"): anything may have changed.
+      resync();
   }
 }
 
