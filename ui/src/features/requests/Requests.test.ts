@@ -128,6 +128,25 @@ describe('order-delay requests', () => {
   });
 });
 
+describe('both kinds at once', () => {
+  it('answering one keeps the other, and what is typed in it', async () => {
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(1)]);
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([orderDelay(7)]);
+    vi.mocked(platform.answerRemoteSession).mockResolvedValue(remoteSession(1, { status: 'declined' }));
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    await vi.waitFor(() => item('order-delay', 7));
+    const box = document.getElementById('order-delay-7-answer') as HTMLTextAreaElement;
+    await fireEvent.input(box, { target: { value: 'Half typed' } });
+
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([]);
+    await fireEvent.click(within(item('remote-session', 1)).getByTestId('remote-session-decline'));
+    await vi.waitFor(() => expect(screen.getByTestId('remote-sessions-empty')).toBeTruthy());
+    expect(platform.listOrderDelays).toHaveBeenCalledTimes(2);
+    expect(document.getElementById('order-delay-7-answer')).toBe(box);
+    expect(box.value).toBe('Half typed');
+  });
+});
+
 describe('what the helpdesk offers', () => {
   it('asks only for the requests it sends, and says so for the others', async () => {
     capabilities.set({ ...ALL_CAPABILITIES, remote_sessions: false });

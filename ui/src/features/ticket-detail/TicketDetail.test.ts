@@ -470,14 +470,22 @@ describe('live updates', () => {
     expect(calls()).toHaveLength(2);
     live?.({ kind: 'tickets', ids: [5] });
     await vi.advanceTimersByTimeAsync(0);
-    expect(calls()).toHaveLength(3);
-    expect(calls()[2]).toEqual([5, false]);
+    // The cache at once, then the helpdesk for what the pull does not carry.
+    expect(calls().slice(2)).toEqual([
+      [5, false],
+      [5, true],
+    ]);
     expect(screen.getAllByTestId('message')).toHaveLength(3);
+
+    // Its unsent items moved: the cache only.
+    live?.({ kind: 'outbox' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls().slice(4)).toEqual([[5, false]]);
 
     unmount();
     live?.({ kind: 'resync' });
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(calls()).toHaveLength(3);
+    expect(calls()).toHaveLength(5);
   });
 
   it('keeps the newest reading when an older, slower one ends last', async () => {
@@ -493,8 +501,8 @@ describe('live updates', () => {
     let slow: (v: ReturnType<typeof view>) => void = () => {};
     vi.mocked(platform.ticketView).mockResolvedValue(view(T, CONVERSATION));
     vi.mocked(platform.ticketView).mockReturnValueOnce(new Promise((resolve) => (slow = resolve)));
-    live?.({ kind: 'tickets', ids: [5] });
-    live?.({ kind: 'resync' });
+    live?.({ kind: 'outbox' });
+    live?.({ kind: 'outbox' });
     await vi.waitFor(() => expect(screen.getAllByTestId('message')).toHaveLength(2));
     slow(view(T));
     await Promise.resolve();

@@ -552,15 +552,16 @@ describe('opening a ticket', () => {
     );
     live?.({ kind: 'tickets', ids: [NEW.id] });
     await vi.advanceTimersByTimeAsync(0);
-    expect(platform.ticketView).toHaveBeenCalledTimes(3);
-    expect(platform.ticketView).toHaveBeenLastCalledWith(2, false);
+    expect(platform.ticketView).toHaveBeenCalledTimes(4);
+    expect(platform.ticketView).toHaveBeenNthCalledWith(3, 2, false);
+    expect(platform.ticketView).toHaveBeenLastCalledWith(2, true);
     expect(screen.getByTestId('message').textContent).toContain('We are on it.');
     // The list and the detail share one subscription.
     expect(platform.onLive).toHaveBeenCalledOnce();
 
     await fireEvent.click(document.getElementById('back-to-list') as HTMLElement);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(platform.ticketView).toHaveBeenCalledTimes(3);
+    expect(platform.ticketView).toHaveBeenCalledTimes(4);
     unmount();
     expect(stop).toHaveBeenCalledOnce();
   });

@@ -14,6 +14,11 @@ function offers(): RequestOffers {
   return { remoteSessions: c.remote_sessions, orderDelays: c.order_delays };
 }
 
+/** Reads again the requests of the kinds the helpdesk offers. */
+export function reloadOfferedRequests(): Promise<void> {
+  return reloadRequests(offers());
+}
+
 /**
  * While `me` is signed in: what the back-end offers, the notices, and the
  * window-wide part of the live updates (the notices, the requests moving
@@ -25,7 +30,7 @@ export function followSession(me: Me, onSessionEnded: () => void): () => void {
   const stops = [
     followLive(),
     onChange(noticeChanges, () => void reloadNotices(offers())),
-    onChange(outboxChanges, () => void reloadRequests(offers())),
+    onChange(outboxChanges, () => void reloadOfferedRequests()),
     onChange(sessionEnded, onSessionEnded),
   ];
   return () => stops.forEach((stop) => stop());
