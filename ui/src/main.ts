@@ -2,6 +2,9 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { setupI18n } from './lib/i18n';
 import './app.css';
+import './features/tickets/list.css';
+import './features/ticket-detail/detail.css';
+import './features/shell/shell.css';
 
 setupI18n();
 

@@ -43,6 +43,14 @@ impl AppWindow {
         Self::launch_with(server_url, tempfile::tempdir()?, env).await
     }
 
+    /// Launches the app with `DESKMATE_LIVE_ONLY=1`: the core never pulls on a
+    /// clock of its own and the window never polls, so whatever the window
+    /// shows of a change on the server came through the live event stream. A
+    /// test waiting for an agent's answer this way fails when the stream is cut.
+    pub async fn launch_live_only(server_url: &str) -> Result<Self> {
+        Self::launch_with_env(server_url, &[("DESKMATE_LIVE_ONLY", "1")]).await
+    }
+
     async fn launch_with(
         server_url: &str,
         data_dir: tempfile::TempDir,

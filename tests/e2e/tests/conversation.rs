@@ -1,5 +1,6 @@
 //! The ticket detail in the real window: the conversation, a reply from the
-//! window, an agent's answer arriving on its own, reopening a closed ticket.
+//! window, an agent's answer arriving on its own (through the live stream
+//! only), reopening a closed ticket.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Duration;
@@ -20,7 +21,8 @@ async fn reply_see_the_agents_answer_and_reopen() {
     let id = newest["id"].as_i64().unwrap();
     let subject = newest["subject"].as_str().unwrap().to_owned();
 
-    let app = AppWindow::launch(&server.url).await.unwrap();
+    // Live only: the agent's answer below can reach the window only by the event stream.
+    let app = AppWindow::launch_live_only(&server.url).await.unwrap();
     app.sign_in(USER, DEMO_PASSWORD).await.unwrap();
     app.wait_for_texts("[data-testid=ticket-subject]", "the list", |t| {
         t.contains(&subject)

@@ -57,7 +57,10 @@ async fn every_language_shows_its_own_words_and_no_keys() {
     );
 
     for lang in LANGUAGES {
-        app.select("footer select", lang).await.unwrap();
+        // The language is a setting: chosen there, then back to the tickets.
+        app.click("#nav-settings").await.unwrap();
+        app.select("#language", lang).await.unwrap();
+        app.click("#nav-tickets").await.unwrap();
         let expected = message(lang, "tickets.newTicket");
         app.wait_for_texts("#new-ticket-button", lang, |t| t == [expected.clone()])
             .await

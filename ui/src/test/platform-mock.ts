@@ -4,6 +4,7 @@
 import { vi } from 'vitest';
 import type * as Platform from '../lib/platform';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from '../lib/platform/errors';
+import { ALL_CAPABILITIES } from '../lib/state/offers';
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError };
 
@@ -63,6 +64,8 @@ export const setAvailability = vi.fn<typeof Platform.setAvailability>();
 export const setPendingTicketAvailability = vi.fn<typeof Platform.setPendingTicketAvailability>();
 export const expediteQuote = vi.fn<typeof Platform.expediteQuote>();
 export const expedite = vi.fn<typeof Platform.expedite>();
+// deskmate-server's back-end offers everything unless a test says otherwise.
+export const capabilities = vi.fn<typeof Platform.capabilities>(() => Promise.resolve({ ...ALL_CAPABILITIES }));
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -106,5 +109,6 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   setPendingTicketAvailability,
   expediteQuote,
   expedite,
+  capabilities,
 };
 void sameInterface;

@@ -38,12 +38,14 @@ async fn main() -> Result<()> {
     if let Some(dir) = screenshots {
         std::fs::create_dir_all(&dir)?;
         for lang in ["en", "it"] {
-            app.select("footer select", lang).await?;
+            // The language is a setting: chosen there, then back to the tickets.
+            app.click("#nav-settings").await?;
+            app.select("#language", lang).await?;
+            app.click("#nav-tickets").await?;
             app.wait_for_texts("[data-testid=ticket-subject]", "the list", |t| {
                 !t.is_empty()
             })
             .await?;
-            // Choosing the language scrolled to the footer.
             app.execute("window.scrollTo(0, 0)").await?;
             grab(&dir.join(format!("list-{lang}.png"))).await?;
             app.click("[data-testid=ticket-row] [data-testid=ticket-subject]")

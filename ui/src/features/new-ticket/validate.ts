@@ -163,3 +163,22 @@ export function validateTicket(ticket: NewTicket, now: Date = new Date()): Probl
   }
   return problems;
 }
+
+/** The element to focus for a problem with each field. */
+export const PROBLEM_TARGETS: Record<ProblemField, string> = {
+  affectedService: 'affected-service',
+  reference: 'reference',
+  subject: 'subject',
+  body: 'body',
+  incident: 'incident-date',
+  errorMessage: 'error-message',
+  steps: 'steps',
+  tried: 'tried',
+};
+
+/** Whether nothing has been typed in (such a form is not saved as a draft). */
+export function blank(ticket: NewTicket): boolean {
+  const d = ticket.details;
+  return [ticket.subject, ticket.body, d.affected_service, d.reference, d.error_message, d.steps, d.tried]
+    .every((value) => !value?.trim()) && d.incident_started_at === null;
+}

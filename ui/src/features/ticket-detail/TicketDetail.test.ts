@@ -444,9 +444,14 @@ describe('closed ticket', () => {
   });
 });
 
-describe('polling', () => {
-  it('asks the helpdesk again every 10 seconds and stops when closed', async () => {
+describe('live updates', () => {
+  it('never polls: reads the ticket again when a live update names it, until closed', async () => {
     vi.useFakeTimers();
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return () => {};
+    });
     vi.mocked(platform.ticketView).mockResolvedValue(view(T, CONVERSATION));
     const { unmount } = render(TicketDetail, props());
     await vi.advanceTimersByTimeAsync(0);
@@ -454,39 +459,54 @@ describe('polling', () => {
       [5, false],
       [5, true],
     ]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls()).toHaveLength(2);
 
     const answer = message(3, 5, 'agent', 'Fixed.');
     vi.mocked(platform.ticketView).mockResolvedValue(view(T, [...CONVERSATION, answer]));
-    await vi.advanceTimersByTimeAsync(9_000);
-    expect(calls()).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(calls()).toHaveLength(3);
-    expect(calls()[2]).toEqual([5, true]);
-    expect(screen.getAllByTestId('message')).toHaveLength(3);
-
-    unmount();
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(calls()).toHaveLength(3);
-  });
-
-  it('skips a beat while a request is still running', async () => {
-    vi.useFakeTimers();
-    vi.mocked(platform.ticketView).mockResolvedValue(view(T));
-    const { unmount } = render(TicketDetail, props());
+    // Another ticket changed: not this one's business.
+    live?.({ kind: 'tickets', ids: [6, 7] });
     await vi.advanceTimersByTimeAsync(0);
     expect(calls()).toHaveLength(2);
+    live?.({ kind: 'tickets', ids: [5] });
+    await vi.advanceTimersByTimeAsync(0);
+    // The cache at once, then the helpdesk for what the pull does not carry.
+    expect(calls().slice(2)).toEqual([
+      [5, false],
+      [5, true],
+    ]);
+    expect(screen.getAllByTestId('message')).toHaveLength(3);
 
-    // A slow helpdesk: the answer takes 25 seconds.
-    vi.mocked(platform.ticketView).mockImplementation(
-      () => new Promise((resolve) => setTimeout(() => resolve(view(T)), 25_000)),
-    );
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(calls()).toHaveLength(3);
-    await vi.advanceTimersByTimeAsync(20_000);
-    expect(calls()).toHaveLength(3);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(calls()).toHaveLength(4);
+    // Its unsent items moved: the cache only.
+    live?.({ kind: 'outbox' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls().slice(4)).toEqual([[5, false]]);
+
     unmount();
+    live?.({ kind: 'resync' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls()).toHaveLength(5);
+  });
+
+  it('keeps the newest reading when an older, slower one ends last', async () => {
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return () => {};
+    });
+    vi.mocked(platform.ticketView).mockResolvedValue(view(T));
+    render(TicketDetail, props());
+    await vi.waitFor(() => expect(calls()).toHaveLength(2));
+
+    let slow: (v: ReturnType<typeof view>) => void = () => {};
+    vi.mocked(platform.ticketView).mockResolvedValue(view(T, CONVERSATION));
+    vi.mocked(platform.ticketView).mockReturnValueOnce(new Promise((resolve) => (slow = resolve)));
+    live?.({ kind: 'outbox' });
+    live?.({ kind: 'outbox' });
+    await vi.waitFor(() => expect(screen.getAllByTestId('message')).toHaveLength(2));
+    slow(view(T));
+    await Promise.resolve();
+    expect(screen.getAllByTestId('message')).toHaveLength(2);
   });
 
   it('goes back to sign-in when the session is gone', async () => {

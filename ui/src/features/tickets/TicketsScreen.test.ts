@@ -103,7 +103,7 @@ describe('tickets screen', () => {
 
     // A live update reads again as many rows as are drawn, not just the first page.
     vi.mocked(platform.ticketPage).mockClear();
-    live?.({ kind: 'changed' });
+    live?.({ kind: 'tickets', ids: [250] });
     await vi.waitFor(() => expect(platform.ticketPage).toHaveBeenCalled());
     await vi.waitFor(() => expect(screen.getAllByTestId('ticket-row')).toHaveLength(250));
     expect(platform.ticketPage).toHaveBeenCalledWith({ limit: 250 });
@@ -123,7 +123,7 @@ describe('tickets screen', () => {
 
     // An agent answered: the shell pulled it into the cache and says so.
     vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW]));
-    live?.({ kind: 'changed' });
+    live?.({ kind: 'tickets', ids: [NEW.id] });
     await vi.waitFor(() => expect(subjects()).toEqual(['Mail server down', 'Old invoice question']));
     live?.({ kind: 'online', online: false });
     await vi.waitFor(() => expect(screen.queryByTestId('offline-banner')).not.toBeNull());
@@ -133,12 +133,11 @@ describe('tickets screen', () => {
     expect(stop).toHaveBeenCalled();
   });
 
-  it('shows who is signed in and the tickets, newest first', async () => {
+  it('shows the tickets, newest first', async () => {
     vi.mocked(platform.ticketPage).mockImplementation(pages([OLD, NEW]));
     vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
 
-    expect(screen.getByTestId('signed-in-as').textContent).toBe('Ursula User · Acme Hosting Ltd');
     await vi.waitFor(() => expect(platform.refreshTickets).toHaveBeenCalled());
     await vi.waitFor(() => expect(subjects()).toEqual(['Mail server down', 'Old invoice question']));
     const row = screen.getAllByTestId('ticket-row')[0] as HTMLElement;
@@ -357,8 +356,13 @@ describe('outbox', () => {
     expect(subjects()).toEqual(['Old invoice question']);
   });
 
-  it('tries again every 15 seconds while something waits to be sent, and stops after', async () => {
+  it('never polls: the core retries the outbox, and live updates show what is left', async () => {
     vi.useFakeTimers();
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return () => {};
+    });
     const waiting = outboxItem(13, 'Printer offline', 'pending');
     vi.mocked(platform.ticketPage).mockImplementation(pages([]));
     vi.mocked(platform.refreshTickets).mockResolvedValue({ online: false });
@@ -368,27 +372,61 @@ describe('outbox', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
     expect(outboxRows()).toHaveLength(1);
+    expect(screen.queryByTestId('offline-banner')).not.toBeNull();
 
-    await vi.advanceTimersByTimeAsync(14_000);
+    // One retry clock, the core's: the window never asks again on its own.
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(platform.refreshTickets).toHaveBeenCalledTimes(2);
 
-    // The helpdesk is back: the refresh sends it and the outbox is empty.
-    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
+    // The helpdesk is back and the core sent it: the shell says what changed.
     vi.mocked(platform.ticketPage).mockImplementation(
       pages([ticket(14, 'Printer offline', '2025-05-01T10:00:00Z')]),
     );
     vi.mocked(platform.listOutbox).mockResolvedValue([]);
-    await vi.advanceTimersByTimeAsync(15_000);
-    expect(platform.refreshTickets).toHaveBeenCalledTimes(3);
+    live?.({ kind: 'online', online: true });
+    live?.({ kind: 'outbox' });
+    live?.({ kind: 'tickets', ids: [14] });
+    await vi.advanceTimersByTimeAsync(0);
     expect(outboxRows()).toHaveLength(0);
     expect(subjects()).toEqual(['Printer offline']);
     expect(screen.queryByTestId('offline-banner')).toBeNull();
-
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(platform.refreshTickets).toHaveBeenCalledTimes(3);
+    expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
     unmount();
+  });
+
+  it('re-reads only what a live update names', async () => {
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return () => {};
+    });
+    vi.mocked(platform.ticketPage).mockImplementation(pages([OLD]));
+    vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
+    vi.mocked(platform.listOutbox).mockResolvedValue([]);
+    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    await vi.waitFor(() => expect(subjects()).toEqual(['Old invoice question']));
+    await vi.waitFor(() => expect(platform.listOutbox).toHaveBeenCalledTimes(2));
+    vi.mocked(platform.ticketPage).mockClear();
+    vi.mocked(platform.listOutbox).mockClear();
+    vi.mocked(platform.listDrafts).mockClear();
+
+    // Tickets changed: the list's page, not the outbox or the drafts.
+    live?.({ kind: 'tickets', ids: [OLD.id] });
+    await vi.waitFor(() => expect(platform.ticketPage).toHaveBeenCalledOnce());
+    expect(platform.listOutbox).not.toHaveBeenCalled();
+    expect(platform.listDrafts).not.toHaveBeenCalled();
+
+    // The outbox changed: only the outbox.
+    live?.({ kind: 'outbox' });
+    await vi.waitFor(() => expect(platform.listOutbox).toHaveBeenCalledOnce());
+    expect(platform.ticketPage).toHaveBeenCalledOnce();
+
+    // Notices are not the list's business; a resync reads both again.
+    live?.({ kind: 'notices' });
+    live?.({ kind: 'resync' });
+    await vi.waitFor(() => expect(platform.ticketPage).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(platform.listOutbox).toHaveBeenCalledTimes(2));
+    expect(platform.refreshTickets).toHaveBeenCalledOnce();
   });
 
   it('stops trying when the screen goes away', async () => {
@@ -443,8 +481,6 @@ describe('opening a ticket', () => {
     );
     expect(platform.ticketView).toHaveBeenNthCalledWith(1, 2, false);
     expect(platform.ticketView).toHaveBeenNthCalledWith(2, 2, true);
-    // The session stays in view.
-    expect(screen.getByTestId('signed-in-as')).toBeTruthy();
 
     // The status changed meanwhile: the list shows it on return.
     vi.mocked(platform.ticketPage).mockClear();
@@ -491,28 +527,42 @@ describe('opening a ticket', () => {
     expect(document.querySelector('form#new-ticket')).not.toBeNull();
   });
 
-  it('polls the open ticket every 10 seconds and stops when back on the list', async () => {
+  it('shows an answer to the open ticket when a live update names it, never polling', async () => {
     vi.useFakeTimers();
+    let live: ((update: platform.LiveUpdate) => void) | undefined;
+    const stop = vi.fn();
+    vi.mocked(platform.onLive).mockImplementation((handler) => {
+      live = handler;
+      return stop;
+    });
     vi.mocked(platform.ticketPage).mockImplementation(pages([NEW]));
     vi.mocked(platform.refreshTickets).mockResolvedValue({ online: true });
     vi.mocked(platform.ticketView).mockResolvedValue(view(NEW));
-    render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
+    const { unmount } = render(TicketsScreen, { me: ME, onSignedOut: vi.fn() });
     await vi.advanceTimersByTimeAsync(0);
 
     await fireEvent.click(screen.getByTestId('ticket-subject'));
     await vi.advanceTimersByTimeAsync(0);
     expect(platform.ticketView).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(platform.ticketView).toHaveBeenCalledTimes(2);
 
     vi.mocked(platform.ticketView).mockResolvedValue(
       view(NEW, [message(5, 2, 'agent', 'We are on it.')]),
     );
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(platform.ticketView).toHaveBeenCalledTimes(3);
+    live?.({ kind: 'tickets', ids: [NEW.id] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(platform.ticketView).toHaveBeenCalledTimes(4);
+    expect(platform.ticketView).toHaveBeenNthCalledWith(3, 2, false);
     expect(platform.ticketView).toHaveBeenLastCalledWith(2, true);
     expect(screen.getByTestId('message').textContent).toContain('We are on it.');
+    // The list and the detail share one subscription.
+    expect(platform.onLive).toHaveBeenCalledOnce();
 
     await fireEvent.click(document.getElementById('back-to-list') as HTMLElement);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(platform.ticketView).toHaveBeenCalledTimes(3);
+    expect(platform.ticketView).toHaveBeenCalledTimes(4);
+    unmount();
+    expect(stop).toHaveBeenCalledOnce();
   });
 });

@@ -62,7 +62,7 @@ describe('unread tickets', () => {
 
     // The provider answered: the shell pulled it and says the cache changed.
     vi.mocked(platform.ticketPage).mockImplementation(pages([MINE, ANSWERED], [2]));
-    live?.({ kind: 'changed' });
+    live?.({ kind: 'tickets', ids: [2] });
     await vi.waitFor(() => expect(marker(2)).not.toBeNull());
     expect(platform.refreshTickets).toHaveBeenCalledTimes(1);
     expect(document.title).toBe('(1) Deskmate');

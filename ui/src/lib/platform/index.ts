@@ -10,6 +10,7 @@ import type {
   AppInfo,
   AttachOutcome,
   Availability,
+  Capabilities,
   DrainReport,
   Draft,
   DraftInput,
@@ -322,8 +323,19 @@ export function expedite(ticketId: number, acceptedPrice: Price): Promise<Outbox
 }
 
 /**
- * Calls `handler` with every live update from the shell (the cache changed,
- * the helpdesk came or went) until the returned function is called.
+ * What the signed-in user's back-end offers (expedited responses, availability
+ * windows, remote sessions, order delays, live events, queue facts), so the
+ * window hides or explains the rest. Rejects with `signed_out` when nobody is.
+ */
+export function capabilities(): Promise<Capabilities> {
+  return call('capabilities');
+}
+
+/**
+ * Calls `handler` with every live update from the shell (which tickets, the
+ * notices or the outbox changed; the helpdesk came or went; the session
+ * ended) until the returned function is called. The window subscribes once,
+ * in lib/state/live.ts.
  */
 export function onLive(handler: (update: LiveUpdate) => void): () => void {
   if (!insideTauri()) {
@@ -340,7 +352,7 @@ export function onLive(handler: (update: LiveUpdate) => void): () => void {
       }
     })
     .catch(() => {
-      // Without live updates the screens still refresh on their timers.
+      // Without live updates the screens show what they read when opened.
     });
   return () => {
     stopped = true;

@@ -5,6 +5,7 @@ export type { AppInfo } from '../bindings/AppInfo';
 export type { AttachOutcome } from '../bindings/AttachOutcome';
 export type { Attachment } from '../bindings/Attachment';
 export type { AttachmentKind } from '../bindings/AttachmentKind';
+export type { Capabilities } from '../bindings/Capabilities';
 export type { AuthorKind } from '../bindings/AuthorKind';
 export type { Department } from '../bindings/Department';
 export type { DrainReport } from '../bindings/DrainReport';

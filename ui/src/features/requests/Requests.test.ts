@@ -1,0 +1,169 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import * as platform from '../../lib/platform';
+import { AppError } from '../../lib/platform';
+import { capabilities } from '../../lib/state/session';
+import { ALL_CAPABILITIES } from '../../lib/state/offers';
+import { accessibilityProblems } from '../../test/a11y';
+import { answerItem, orderDelay, remoteSession } from '../../test/notices';
+import RequestsScreen from './RequestsScreen.svelte';
+
+vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
+
+function item(testid: string, id: number): HTMLElement {
+  const all = screen.getAllByTestId(testid);
+  const found = all.find((el) => el.dataset.remoteSessionId === String(id) || el.dataset.orderDelayId === String(id));
+  if (!found) {
+    throw new Error(`no ${testid} ${id}`);
+  }
+  return found;
+}
+
+describe('remote-session requests', () => {
+  it('are allowed after a confirmation saying who and with what, through the outbox', async () => {
+    const waiting = remoteSession(1);
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([waiting]);
+    const sent = { ...waiting, remote_session: { ...waiting.remote_session, status: 'accepted' as const } };
+    const queued = { ...sent, answer: answerItem(9, 'remote_session_answer', 'pending') };
+    vi.mocked(platform.answerRemoteSession).mockResolvedValue(queued);
+    const onSignedOut = vi.fn();
+    render(RequestsScreen, { onSignedOut });
+
+    const request = await vi.waitFor(() => item('remote-session', 1));
+    expect(within(request).getByTestId('remote-session-reason').textContent).toBe('To look at the mail server settings');
+    expect(request.textContent).toContain('Ticket #41');
+    expect(request.textContent).toContain('Alice Agent');
+    expect(accessibilityProblems(document.body)).toEqual([]);
+
+    await fireEvent.click(within(request).getByTestId('remote-session-accept'));
+    const dialog = screen.getByTestId('remote-session-1-confirm');
+    expect(dialog.hasAttribute('open')).toBe(true);
+    expect(dialog.textContent).toContain('Alice Agent will be able to see and control this computer with RustDesk');
+    expect(platform.answerRemoteSession).not.toHaveBeenCalled();
+
+    // Offline: the answer waits in the outbox and shows as being sent.
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([queued]);
+    await fireEvent.click(screen.getByTestId('remote-session-1-confirm-confirm'));
+    expect(platform.answerRemoteSession).toHaveBeenCalledExactlyOnceWith(1, true);
+    await vi.waitFor(() => expect(screen.getByTestId('remote-session-sending')).toBeTruthy());
+    expect(item('remote-session', 1).dataset.status).toBe('accepted');
+    expect(screen.queryByTestId('remote-session-accept')).toBeNull();
+    expect(onSignedOut).not.toHaveBeenCalled();
+  });
+
+  it('are declined at once; a cancelled confirmation answers nothing', async () => {
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(2)]);
+    vi.mocked(platform.answerRemoteSession).mockResolvedValue(remoteSession(2, { status: 'declined' }));
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('remote-session', 2));
+
+    await fireEvent.click(within(request).getByTestId('remote-session-accept'));
+    await fireEvent.click(screen.getByTestId('remote-session-2-confirm-cancel'));
+    expect(screen.getByTestId('remote-session-2-confirm').hasAttribute('open')).toBe(false);
+    expect(platform.answerRemoteSession).not.toHaveBeenCalled();
+
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([]);
+    await fireEvent.click(within(request).getByTestId('remote-session-decline'));
+    expect(platform.answerRemoteSession).toHaveBeenCalledExactlyOnceWith(2, false);
+    await vi.waitFor(() => expect(screen.getByTestId('remote-sessions-empty')).toBeTruthy());
+  });
+
+  it('show a refused answer with the reason and take another', async () => {
+    const refused = { ...remoteSession(3), answer: answerItem(4, 'remote_session_answer', 'failed') };
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([refused]);
+    vi.mocked(platform.answerRemoteSession).mockRejectedValue(new AppError('validation', 'it takes no answer'));
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('remote-session', 3));
+    expect(within(request).getByTestId('remote-session-refused').textContent).toContain('already answered');
+    await fireEvent.click(within(request).getByTestId('remote-session-decline'));
+    expect((await screen.findByTestId('remote-session-error')).textContent).toContain('it takes no answer');
+  });
+});
+
+describe('order-delay requests', () => {
+  it('are answered in the window, once, through the outbox', async () => {
+    const open = orderDelay(7);
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([open]);
+    const queued = {
+      order_delay: { ...open.order_delay, status: 'answered' as const, answer: 'Ship to the Ljubljana office' },
+      answer: answerItem(11, 'order_delay_answer', 'pending'),
+    };
+    vi.mocked(platform.answerOrderDelay).mockResolvedValue(queued);
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('order-delay', 7));
+    expect(request.textContent).toContain('Order PO-7');
+    expect(within(request).getByTestId('order-delay-question').textContent).toBe('Which delivery address should we use?');
+    expect(within(request).getByTestId('order-delay-due')).toBeTruthy();
+
+    // Nothing typed: said, nothing sent.
+    await fireEvent.click(within(request).getByTestId('order-delay-submit'));
+    expect(screen.getByTestId('order-delay-7-answer-problem').textContent).toBe('Write your answer first.');
+    expect(document.activeElement?.id).toBe('order-delay-7-answer');
+    expect(platform.answerOrderDelay).not.toHaveBeenCalled();
+
+    await fireEvent.input(document.getElementById('order-delay-7-answer') as HTMLElement, {
+      target: { value: '  Ship to the Ljubljana office ' },
+    });
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([queued]);
+    await fireEvent.click(within(request).getByTestId('order-delay-submit'));
+    await vi.waitFor(() => expect(screen.getByTestId('order-delay-sending')).toBeTruthy());
+    expect(platform.answerOrderDelay).toHaveBeenCalledExactlyOnceWith(7, 'Ship to the Ljubljana office');
+    expect(screen.getByTestId('order-delay-answer').textContent).toContain('Ship to the Ljubljana office');
+    expect(screen.queryByTestId('order-delay-submit')).toBeNull();
+  });
+
+  it('show who answered an answered one', async () => {
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([
+      orderDelay(8, {
+        status: 'answered',
+        answer: 'Use the Bratislava warehouse',
+        answered_by_name: 'Ursula User',
+        answered_at: '2025-05-02T09:00:00Z',
+      }),
+    ]);
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('order-delay', 8));
+    expect(request.textContent).toContain('Answered by Ursula User');
+    expect(within(request).queryByTestId('order-delay-submit')).toBeNull();
+  });
+});
+
+describe('both kinds at once', () => {
+  it('answering one keeps the other, and what is typed in it', async () => {
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(1)]);
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([orderDelay(7)]);
+    vi.mocked(platform.answerRemoteSession).mockResolvedValue(remoteSession(1, { status: 'declined' }));
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    await vi.waitFor(() => item('order-delay', 7));
+    const box = document.getElementById('order-delay-7-answer') as HTMLTextAreaElement;
+    await fireEvent.input(box, { target: { value: 'Half typed' } });
+
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([]);
+    await fireEvent.click(within(item('remote-session', 1)).getByTestId('remote-session-decline'));
+    await vi.waitFor(() => expect(screen.getByTestId('remote-sessions-empty')).toBeTruthy());
+    expect(platform.listOrderDelays).toHaveBeenCalledTimes(2);
+    expect(document.getElementById('order-delay-7-answer')).toBe(box);
+    expect(box.value).toBe('Half typed');
+  });
+});
+
+describe('what the helpdesk offers', () => {
+  it('asks only for the requests it sends, and says so for the others', async () => {
+    capabilities.set({ ...ALL_CAPABILITIES, remote_sessions: false });
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([]);
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    expect((await screen.findByTestId('remote-sessions-not-offered')).textContent).toContain('does not ask');
+    expect(screen.getByTestId('order-delays-empty')).toBeTruthy();
+    expect(platform.remoteSessionRequests).not.toHaveBeenCalled();
+  });
+
+  it('goes back to sign-in when the session is gone', async () => {
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(5)]);
+    vi.mocked(platform.answerRemoteSession).mockRejectedValue(new AppError('signed_out', 'no session'));
+    const onSignedOut = vi.fn();
+    render(RequestsScreen, { onSignedOut });
+    const request = await vi.waitFor(() => item('remote-session', 5));
+    await fireEvent.click(within(request).getByTestId('remote-session-decline'));
+    await vi.waitFor(() => expect(onSignedOut).toHaveBeenCalledOnce());
+  });
+});
