@@ -2,6 +2,7 @@
 //! (from [`crate::rpc`]) and the constants the window shares with the Rust
 //! side. Both are written into `ui/src/lib/bindings` by `cargo test -p
 //! deskmate-api`, beside ts-rs's types, and checked for drift by `make test`.
+//! Only that test builds them (the module is `cfg(test)`).
 
 use std::fmt::Display;
 
@@ -175,19 +176,9 @@ pub fn constants_typescript() -> String {
     out
 }
 
-/// A JavaScript string literal (JSON's escaping is JavaScript's).
+/// A JavaScript string literal: JSON's escaping is JavaScript's.
 fn json_string(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::Value::String(value.to_owned()).to_string()
 }
 
 #[cfg(test)]

@@ -41,7 +41,8 @@ mod account;
 mod attachment;
 mod availability;
 mod billing;
-pub mod bindings;
+#[cfg(test)]
+mod bindings;
 mod error;
 mod expedite;
 mod ipc;

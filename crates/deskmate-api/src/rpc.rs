@@ -10,16 +10,19 @@
 //! - [`for_each_command!`](crate::for_each_command), which hands the list of
 //!   names to the shell's `generate_handler!`, so a declared command without
 //!   a handler fails to build;
-//! - the TypeScript map `ui/src/lib/bindings/commands.ts` ([`typescript`]),
+//! - the TypeScript map `ui/src/lib/bindings/commands.ts` (`typescript`, run by the bindings test),
 //!   against which `ui/src/lib/platform` type-checks every call.
 //!
 //! Arguments cross the boundary as `{ args: {...} }` with camelCase keys.
 
+#[cfg(test)]
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::{Config, Dependency, TS, TypeVisitor};
+use ts_rs::TS;
+#[cfg(test)]
+use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
     Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
@@ -74,6 +77,7 @@ macro_rules! commands {
         }
 
         /// One line of the TypeScript map per command, and the types they use.
+        #[cfg(test)]
         fn entries(cfg: &Config, imports: &mut Imports) -> Vec<String> {
             vec![$({
                 imports.visit::<$args>();
@@ -226,11 +230,13 @@ commands! { $
 }
 
 /// The TypeScript types a set of commands uses, by name and file.
+#[cfg(test)]
 struct Imports<'a> {
     cfg: &'a Config,
     files: BTreeMap<String, PathBuf>,
 }
 
+#[cfg(test)]
 impl TypeVisitor for Imports<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
         if let Some(dependency) = Dependency::from_ty::<T>(self.cfg) {
@@ -243,7 +249,9 @@ impl TypeVisitor for Imports<'_> {
 }
 
 /// `ui/src/lib/bindings/commands.ts`: the map from each command's name to
-/// its arguments and result, for `ui/src/lib/platform` to type its calls.
+/// its arguments and result, for `ui/src/lib/platform` to type its calls
+/// (written by the bindings test).
+#[cfg(test)]
 pub fn typescript(cfg: &Config) -> String {
     let mut imports = Imports {
         cfg,
