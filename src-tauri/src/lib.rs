@@ -84,27 +84,12 @@ fn follow_helpdesk(core: Core, options: &StartOptions, app: tauri::AppHandle) {
     };
     tauri::async_runtime::spawn(async move {
         core.follow(follow, move |event| {
-            if let Err(e) = app.emit(LIVE_EVENT, live_update(event)) {
+            if let Err(e) = app.emit(LIVE_EVENT, event) {
                 tracing::warn!(error = %e, "cannot tell the window about a change");
             }
         })
         .await;
     });
-}
-
-/// The window's words for what the core's follower heard.
-fn live_update(event: deskmate_core::LiveEvent) -> deskmate_api::LiveUpdate {
-    use deskmate_api::LiveUpdate;
-    use deskmate_core::LiveEvent;
-
-    match event {
-        LiveEvent::Tickets(ids) => LiveUpdate::Tickets { ids },
-        LiveEvent::Notices => LiveUpdate::Notices,
-        LiveEvent::Outbox => LiveUpdate::Outbox,
-        LiveEvent::Online(online) => LiveUpdate::Online { online },
-        LiveEvent::SignedOut => LiveUpdate::SignedOut,
-        LiveEvent::Resync => LiveUpdate::Resync,
-    }
 }
 
 fn init_tracing() {

@@ -27,8 +27,9 @@ mod writes;
 
 pub use crate::cache::Session;
 pub use crate::core::Core;
-pub use crate::sync::{FollowOptions, LiveEvent, file_key};
+pub use crate::sync::{FollowOptions, file_key};
 pub use crate::writes::WriteOptions;
 pub use backend::{SseEvent, SseParser};
+pub use deskmate_api::LiveUpdate;
 pub use error::{CoreError, Result};
 pub use secrets::{KeyringStore, SecretStore, Sensitive};

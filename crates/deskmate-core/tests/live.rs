@@ -7,14 +7,14 @@ mod support;
 
 use std::time::Duration;
 
-use deskmate_core::{Core, FollowOptions, LiveEvent, Sensitive};
+use deskmate_core::{Core, FollowOptions, LiveUpdate, Sensitive};
 use support::{Account, TestServer};
 use tokio::sync::mpsc;
 
 /// Waits for `want` among the events, within `within`.
 async fn expect(
-    events: &mut mpsc::UnboundedReceiver<LiveEvent>,
-    want: LiveEvent,
+    events: &mut mpsc::UnboundedReceiver<LiveUpdate>,
+    want: LiveUpdate,
     within: Duration,
 ) {
     let deadline = tokio::time::Instant::now() + within;
@@ -68,12 +68,12 @@ async fn an_agents_answer_arrives_live_even_across_a_server_restart() {
     };
     expect(
         &mut events,
-        LiveEvent::Online(true),
+        LiveUpdate::Online { online: true },
         Duration::from_secs(10),
     )
     .await;
     // Caught up on connecting.
-    expect(&mut events, LiveEvent::Resync, Duration::from_secs(10)).await;
+    expect(&mut events, LiveUpdate::Resync, Duration::from_secs(10)).await;
     let ticket = core.cached_tickets().await.unwrap()[0].id;
 
     let agent = Account::agent(&server.url).await;
@@ -91,14 +91,14 @@ async fn an_agents_answer_arrives_live_even_across_a_server_restart() {
     let stopped = server.stop_for_a_while().await;
     expect(
         &mut events,
-        LiveEvent::Online(false),
+        LiveUpdate::Online { online: false },
         Duration::from_secs(10),
     )
     .await;
     let server = stopped.start_again().await;
     expect(
         &mut events,
-        LiveEvent::Online(true),
+        LiveUpdate::Online { online: true },
         Duration::from_secs(40),
     )
     .await;

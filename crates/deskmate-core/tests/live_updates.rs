@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use deskmate_api::{Department, FileOutcome, NewTicket, Priority};
-use deskmate_core::{Core, FollowOptions, LiveEvent, WriteOptions};
+use deskmate_core::{Core, FollowOptions, LiveUpdate, WriteOptions};
 use support::backends::{self, Calls};
 use support::{Account, TestServer};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -22,7 +22,7 @@ const WITHIN: Duration = Duration::from_secs(10);
 fn following(
     core: &Core,
     options: FollowOptions,
-) -> (tokio::task::JoinHandle<()>, UnboundedReceiver<LiveEvent>) {
+) -> (tokio::task::JoinHandle<()>, UnboundedReceiver<LiveUpdate>) {
     let (tx, events) = tokio::sync::mpsc::unbounded_channel();
     let core = core.clone();
     let follower = tokio::spawn(async move {
@@ -36,10 +36,10 @@ fn following(
 
 /// Waits for an event `wanted` accepts, within [`WITHIN`]; the events before it.
 async fn until(
-    events: &mut UnboundedReceiver<LiveEvent>,
+    events: &mut UnboundedReceiver<LiveUpdate>,
     what: &str,
-    wanted: impl Fn(&LiveEvent) -> bool,
-) -> Vec<LiveEvent> {
+    wanted: impl Fn(&LiveUpdate) -> bool,
+) -> Vec<LiveUpdate> {
     let deadline = tokio::time::Instant::now() + WITHIN;
     let mut seen = Vec::new();
     loop {
@@ -67,14 +67,14 @@ async fn an_agents_reply_names_its_ticket_and_an_announcement_the_notices() {
     let dir = tempfile::tempdir().unwrap();
     let core = support::customer(&server, dir.path(), None).await;
     let (follower, mut events) = following(&core, FollowOptions::default());
-    until(&mut events, "catch-up", |e| *e == LiveEvent::Resync).await;
+    until(&mut events, "catch-up", |e| *e == LiveUpdate::Resync).await;
     let tickets = core.cached_tickets().await.unwrap();
     let ticket = tickets.last().unwrap().id;
 
     let agent = Account::agent(&server.url).await;
     agent.reply(ticket, "An answer, live.").await;
     until(&mut events, "the replied ticket", |e| {
-        *e == LiveEvent::Tickets(vec![ticket])
+        *e == LiveUpdate::Tickets { ids: vec![ticket] }
     })
     .await;
 
@@ -94,13 +94,13 @@ async fn an_agents_reply_names_its_ticket_and_an_announcement_the_notices() {
         )
         .await;
     assert!(status.is_success(), "{status}: {body}");
-    let before = until(&mut events, "notices", |e| *e == LiveEvent::Notices).await;
+    let before = until(&mut events, "notices", |e| *e == LiveUpdate::Notices).await;
     // Only the replied ticket's later announcements (its status) came
     // before: the announcement touches no ticket.
     assert!(
         before
             .iter()
-            .all(|e| *e == LiveEvent::Tickets(vec![ticket])),
+            .all(|e| *e == LiveUpdate::Tickets { ids: vec![ticket] }),
         "{before:?}"
     );
     follower.abort();
@@ -114,7 +114,7 @@ async fn an_outbox_item_sent_at_its_retry_time_names_the_outbox_and_its_ticket()
     let calls = Arc::new(Calls::default());
     let core = support::customer(&server, dir.path(), Some(backends::counting(&calls))).await;
     let (follower, mut events) = following(&core, FollowOptions::default());
-    until(&mut events, "catch-up", |e| *e == LiveEvent::Resync).await;
+    until(&mut events, "catch-up", |e| *e == LiveUpdate::Resync).await;
 
     calls.filing_unreachable.store(true, Ordering::SeqCst);
     let FileOutcome::Queued { .. } = core
@@ -126,14 +126,16 @@ async fn an_outbox_item_sent_at_its_retry_time_names_the_outbox_and_its_ticket()
     };
     calls.filing_unreachable.store(false, Ordering::SeqCst);
     // No refresh, no write: the follower's clock sends it (in 2 s).
-    let before = until(&mut events, "the outbox", |e| *e == LiveEvent::Outbox).await;
+    let before = until(&mut events, "the outbox", |e| *e == LiveUpdate::Outbox).await;
     let filed = core.cached_tickets().await.unwrap();
     let filed = filed
         .iter()
         .find(|t| t.subject == "Sent by the clock")
         .unwrap();
     assert!(
-        before.contains(&LiveEvent::Tickets(vec![filed.id])),
+        before.contains(&LiveUpdate::Tickets {
+            ids: vec![filed.id]
+        }),
         "{before:?}"
     );
     assert!(core.outbox().await.unwrap().is_empty());
@@ -154,7 +156,7 @@ async fn connecting_drains_the_outbox_once() {
     assert_eq!(Calls::count(&calls.create_ticket), 1);
 
     let (follower, mut events) = following(&core, FollowOptions::default());
-    until(&mut events, "catch-up", |e| *e == LiveEvent::Resync).await;
+    until(&mut events, "catch-up", |e| *e == LiveUpdate::Resync).await;
     // One forced try on connecting (still unreachable: postponed again),
     // none more for the pull that followed.
     assert_eq!(Calls::count(&calls.create_ticket), 2);
@@ -173,7 +175,7 @@ async fn live_only_never_pulls_without_the_stream_and_otherwise_it_does() {
         let core = support::customer(&server, dir.path(), Some(backends::plain(&calls))).await;
         let (follower, mut events) = following(&core, FollowOptions { live_only });
         let heard = until(&mut events, "the first word on reachability", |e| {
-            matches!(e, LiveEvent::Online(_))
+            matches!(e, LiveUpdate::Online { .. })
         })
         .await;
         tokio::time::sleep(Duration::from_secs(2)).await;

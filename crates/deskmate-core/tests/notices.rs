@@ -13,7 +13,7 @@ use deskmate_api::{
     AnnouncementKind, ErrorCode, OrderDelayStatus, OutboxKind, OutboxState, RemoteSession,
     RemoteSessionStatus,
 };
-use deskmate_core::{Core, FollowOptions, LiveEvent, Sensitive};
+use deskmate_core::{Core, FollowOptions, LiveUpdate, Sensitive};
 use support::{Account, TestServer};
 
 const PASSWORD: &str = "demo-password";
@@ -138,7 +138,7 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
             .await
             .unwrap()
             .unwrap();
-        connected = event == LiveEvent::Resync;
+        connected = event == LiveUpdate::Resync;
     }
     let ticket = core.cached_tickets().await.unwrap()[0].id;
     let before = core.remote_sessions(ticket).await.unwrap().len();

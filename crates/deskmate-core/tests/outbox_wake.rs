@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deskmate_api::{ErrorCode, OutboxState, WriteOutcome};
-use deskmate_core::{Core, LiveEvent, Sensitive, WriteOptions};
+use deskmate_core::{Core, LiveUpdate, Sensitive, WriteOptions};
 use support::{Account, TestServer, follow};
 use tokio::sync::mpsc;
 
@@ -107,7 +107,7 @@ async fn until_outbox_empty(core: &Core) {
     }
 }
 
-async fn expect(events: &mut mpsc::UnboundedReceiver<LiveEvent>, want: LiveEvent) {
+async fn expect(events: &mut mpsc::UnboundedReceiver<LiveUpdate>, want: LiveUpdate) {
     tokio::time::timeout(GUARD, async {
         while events.recv().await.unwrap() != want {}
     })
@@ -166,15 +166,15 @@ async fn the_follower_reconnecting_sends_what_waited() {
     let server = TestServer::start().await;
     let (_dir, core, ticket) = signed_in(&server).await;
     let (follower, mut events) = follow(&core);
-    expect(&mut events, LiveEvent::Online(true)).await;
+    expect(&mut events, LiveUpdate::Online { online: true }).await;
 
     let stopped = server.stop_for_a_while().await;
-    expect(&mut events, LiveEvent::Online(false)).await;
+    expect(&mut events, LiveUpdate::Online { online: false }).await;
     let (_, retry_at) = reply_waiting_minutes(&core, ticket, "Sent on reconnecting.").await;
     let server = stopped.start_again().await;
 
     // No refresh, no new write: only the follower.
-    expect(&mut events, LiveEvent::Online(true)).await;
+    expect(&mut events, LiveUpdate::Online { online: true }).await;
     until_outbox_empty(&core).await;
     assert!(Utc::now() < retry_at, "sent before its retry time");
     assert!(helpdesk_has(&server, ticket, "Sent on reconnecting.").await);
@@ -187,8 +187,8 @@ async fn while_the_stream_stays_connected_a_try_the_helpdesk_failed_goes_at_its_
     let server = TestServer::start().await;
     let (_dir, core, ticket) = signed_in(&server).await;
     let (follower, mut events) = follow(&core);
-    expect(&mut events, LiveEvent::Online(true)).await;
-    expect(&mut events, LiveEvent::Resync).await;
+    expect(&mut events, LiveUpdate::Online { online: true }).await;
+    expect(&mut events, LiveUpdate::Resync).await;
 
     // The helpdesk's database is locked: it answers the reply with a 500
     // (after its busy timeout) while the stream stays up.
@@ -226,7 +226,11 @@ async fn while_the_stream_stays_connected_a_try_the_helpdesk_failed_goes_at_its_
     assert!(Utc::now() >= retry_at, "tried again at its retry time");
     assert!(helpdesk_has(&server, ticket, "Sent at its retry time.").await);
     while let Ok(event) = events.try_recv() {
-        assert_ne!(event, LiveEvent::Online(false), "the stream stayed up");
+        assert_ne!(
+            event,
+            LiveUpdate::Online { online: false },
+            "the stream stayed up"
+        );
     }
     follower.abort();
     server.stop().await;

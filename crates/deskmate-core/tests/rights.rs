@@ -14,7 +14,7 @@ use deskmate_api::{
     Priority, WriteOutcome,
 };
 use deskmate_core::backend::{Backend as _, ServerClient};
-use deskmate_core::{Core, LiveEvent, Sensitive, WriteOptions};
+use deskmate_core::{Core, LiveUpdate, Sensitive, WriteOptions};
 use support::{Account, TestServer};
 
 const USER: &str = "user@acme.example";
@@ -307,7 +307,7 @@ async fn a_following_core_narrows_and_refills_when_the_rights_change_live() {
     let (follower, mut events) = support::follow(&core);
     let within = Duration::from_secs(30);
     tokio::time::timeout(within, async {
-        while events.recv().await.unwrap() != LiveEvent::Resync {}
+        while events.recv().await.unwrap() != LiveUpdate::Resync {}
     })
     .await
     .expect("the follower caught up");

@@ -11,27 +11,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::Utc;
-use deskmate_api::ErrorCode;
+use deskmate_api::{ErrorCode, LiveUpdate};
 
 use crate::backend::{Change, ChangeKind, not_offered};
 use crate::{Core, Result};
-
-/// What the app hears from [`Core::follow`]: what changed in the cache.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LiveEvent {
-    /// These tickets changed (new, moved, a message or file added).
-    Tickets(Vec<i64>),
-    /// Announcements, remote-session or order-delay requests changed.
-    Notices,
-    /// The outbox changed (an item sent, refused or postponed).
-    Outbox,
-    /// The helpdesk became reachable (`true`) or not (`false`).
-    Online(bool),
-    /// The saved session is no longer accepted: sign in again.
-    SignedOut,
-    /// Anything may have changed (connected and caught up, a full resync).
-    Resync,
-}
 
 /// How [`Core::follow`] runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,8 +41,8 @@ struct Announcer<F> {
     signed_in: bool,
 }
 
-impl<F: FnMut(LiveEvent)> Announcer<F> {
-    fn all(&mut self, events: Vec<LiveEvent>) {
+impl<F: FnMut(LiveUpdate)> Announcer<F> {
+    fn all(&mut self, events: Vec<LiveUpdate>) {
         for event in events {
             (self.on_event)(event);
         }
@@ -68,13 +51,13 @@ impl<F: FnMut(LiveEvent)> Announcer<F> {
     fn online(&mut self, now: bool) {
         if self.online != Some(now) {
             self.online = Some(now);
-            (self.on_event)(LiveEvent::Online(now));
+            (self.on_event)(LiveUpdate::Online { online: now });
         }
     }
 
     fn signed_out(&mut self) {
         if std::mem::take(&mut self.signed_in) {
-            (self.on_event)(LiveEvent::SignedOut);
+            (self.on_event)(LiveUpdate::SignedOut);
         }
     }
 }
@@ -93,7 +76,7 @@ impl Core {
     /// announced change it pulls again, and `on_event` hears what changed.
     /// When the stream cannot be had (offline, an older helpdesk) it retries
     /// with backoff, pulling on every try, so the cache stays fresh anyway.
-    pub async fn follow(&self, options: FollowOptions, on_event: impl FnMut(LiveEvent) + Send) {
+    pub async fn follow(&self, options: FollowOptions, on_event: impl FnMut(LiveUpdate) + Send) {
         let mut announce = Announcer {
             on_event,
             online: None,
@@ -124,7 +107,7 @@ impl Core {
     async fn follow_once(
         &self,
         options: FollowOptions,
-        announce: &mut Announcer<impl FnMut(LiveEvent) + Send>,
+        announce: &mut Announcer<impl FnMut(LiveUpdate) + Send>,
     ) -> Result<Ended> {
         let (_, client, token) = self.signed_in().await?;
         announce.signed_in = true;
@@ -207,7 +190,10 @@ impl Core {
     /// Connected: checks the account's rights, sends what waits in the
     /// outbox once, whatever its backoff (which only paced tries at an
     /// unreachable helpdesk), and pulls what changed while away.
-    async fn catch_up(&self, announce: &mut Announcer<impl FnMut(LiveEvent) + Send>) -> Result<()> {
+    async fn catch_up(
+        &self,
+        announce: &mut Announcer<impl FnMut(LiveUpdate) + Send>,
+    ) -> Result<()> {
         self.check_account().await?;
         match self.drain(true).await {
             Ok(drained) => announce.all(drained.events()),
@@ -217,12 +203,15 @@ impl Core {
         self.pull().await?;
         // Whatever the pull brought, the window may have missed anything
         // while the helpdesk could not be followed.
-        announce.all(vec![LiveEvent::Resync]);
+        announce.all(vec![LiveUpdate::Resync]);
         Ok(())
     }
 
     /// Sends what is due in the outbox at its retry time.
-    async fn send_due(&self, announce: &mut Announcer<impl FnMut(LiveEvent) + Send>) -> Result<()> {
+    async fn send_due(
+        &self,
+        announce: &mut Announcer<impl FnMut(LiveUpdate) + Send>,
+    ) -> Result<()> {
         match self.drain(false).await {
             Ok(drained) => announce.all(drained.events()),
             Err(e) if e.code() == ErrorCode::SignedOut => return Err(e),
@@ -248,12 +237,12 @@ impl Core {
 /// What a pull after `changes` brought, with the tickets and notices the
 /// announcements named (another pull, the window's, may have taken them
 /// first), and a resync the helpdesk asked for.
-fn announced(changes: &[Change], pulled: Vec<LiveEvent>) -> Vec<LiveEvent> {
+fn announced(changes: &[Change], pulled: Vec<LiveUpdate>) -> Vec<LiveUpdate> {
     let mut tickets = BTreeSet::new();
     let mut notices = false;
     for change in changes {
         match change {
-            Change::Resync => return vec![LiveEvent::Resync],
+            Change::Resync => return vec![LiveUpdate::Resync],
             Change::Record {
                 kind: ChangeKind::Ticket,
                 id,
@@ -277,18 +266,20 @@ fn announced(changes: &[Change], pulled: Vec<LiveEvent>) -> Vec<LiveEvent> {
     let mut events = Vec::new();
     for event in pulled {
         match event {
-            LiveEvent::Resync => return vec![LiveEvent::Resync],
-            LiveEvent::Tickets(ids) => tickets.extend(ids),
-            LiveEvent::Notices => notices = true,
+            LiveUpdate::Resync => return vec![LiveUpdate::Resync],
+            LiveUpdate::Tickets { ids } => tickets.extend(ids),
+            LiveUpdate::Notices => notices = true,
             other => events.push(other),
         }
     }
     let mut all = Vec::new();
     if !tickets.is_empty() {
-        all.push(LiveEvent::Tickets(tickets.into_iter().collect()));
+        all.push(LiveUpdate::Tickets {
+            ids: tickets.into_iter().collect(),
+        });
     }
     if notices {
-        all.push(LiveEvent::Notices);
+        all.push(LiveUpdate::Notices);
     }
     all.extend(events);
     all
@@ -315,8 +306,11 @@ mod tests {
             record(ChangeKind::Other, 9, None),
         ];
         assert_eq!(
-            announced(&changes, vec![LiveEvent::Tickets(vec![7, 8])]),
-            [LiveEvent::Tickets(vec![3, 7, 8]), LiveEvent::Notices]
+            announced(&changes, vec![LiveUpdate::Tickets { ids: vec![7, 8] }]),
+            [
+                LiveUpdate::Tickets { ids: vec![3, 7, 8] },
+                LiveUpdate::Notices
+            ]
         );
         assert_eq!(
             announced(&[record(ChangeKind::Other, 1, None)], Vec::new()),
@@ -327,13 +321,13 @@ mod tests {
     #[test]
     fn a_resync_from_either_side_rereads_everything() {
         let changes = [record(ChangeKind::Message, 40, Some(7)), Change::Resync];
-        assert_eq!(announced(&changes, Vec::new()), [LiveEvent::Resync]);
+        assert_eq!(announced(&changes, Vec::new()), [LiveUpdate::Resync]);
         assert_eq!(
             announced(
                 &[record(ChangeKind::Message, 40, Some(7))],
-                vec![LiveEvent::Resync]
+                vec![LiveUpdate::Resync]
             ),
-            [LiveEvent::Resync]
+            [LiveUpdate::Resync]
         );
     }
 }

@@ -12,11 +12,11 @@ use std::path::PathBuf;
 use chrono::Utc;
 use deskmate_api::{DrainReport, ErrorCode, NewTicket, OutboxItem};
 
-use super::live::LiveEvent;
 use crate::backend::Backend;
 use crate::cache::{Attempt, Delivered, OutboxEntry, OutboxFile, QueuedWrite, Write};
 use crate::secrets::Sensitive;
 use crate::{Core, CoreError, Result};
+use deskmate_api::LiveUpdate;
 
 /// The longest wait between two tries of the same outbox item.
 const MAX_BACKOFF_SECS: i64 = 300;
@@ -59,7 +59,7 @@ pub(crate) struct Drained {
 impl Drained {
     /// What the window should re-read: the tickets and notices the sent
     /// items changed in the cache, and the outbox itself.
-    pub(crate) fn events(&self) -> Vec<LiveEvent> {
+    pub(crate) fn events(&self) -> Vec<LiveUpdate> {
         if self.report.sent + self.report.failed == 0 && !self.postponed {
             return Vec::new();
         }
@@ -78,12 +78,12 @@ impl Drained {
         tickets.dedup();
         let mut events = Vec::new();
         if !tickets.is_empty() {
-            events.push(LiveEvent::Tickets(tickets));
+            events.push(LiveUpdate::Tickets { ids: tickets });
         }
         if notices {
-            events.push(LiveEvent::Notices);
+            events.push(LiveUpdate::Notices);
         }
-        events.push(LiveEvent::Outbox);
+        events.push(LiveUpdate::Outbox);
         events
     }
 }
@@ -240,7 +240,7 @@ impl Core {
 
     /// The helpdesk just answered: sends the items that waited only because
     /// it could not be reached. Best effort: the outbox keeps them otherwise.
-    pub(crate) async fn wake_outbox(&self) -> Vec<LiveEvent> {
+    pub(crate) async fn wake_outbox(&self) -> Vec<LiveUpdate> {
         let Ok(Some(session)) = self.stored_session().await else {
             return Vec::new();
         };

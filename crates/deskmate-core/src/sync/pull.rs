@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use deskmate_api::{ErrorCode, RefreshOutcome, SyncPage};
 
-use super::live::LiveEvent;
 use crate::{Core, CoreError, Result};
+use deskmate_api::LiveUpdate;
 
 /// Changes asked for per page.
 const PAGE: u32 = 500;
@@ -38,16 +38,18 @@ impl Pulled {
     }
 
     /// What the window should re-read.
-    pub(crate) fn events(&self) -> Vec<LiveEvent> {
+    pub(crate) fn events(&self) -> Vec<LiveUpdate> {
         if self.from_scratch {
-            return vec![LiveEvent::Resync];
+            return vec![LiveUpdate::Resync];
         }
         let mut events = Vec::new();
         if !self.tickets.is_empty() {
-            events.push(LiveEvent::Tickets(self.tickets.iter().copied().collect()));
+            events.push(LiveUpdate::Tickets {
+                ids: self.tickets.iter().copied().collect(),
+            });
         }
         if self.notices {
-            events.push(LiveEvent::Notices);
+            events.push(LiveUpdate::Notices);
         }
         events
     }
@@ -75,7 +77,7 @@ impl Core {
 
     /// [`Core::refresh`], saying what it changed: whether the helpdesk
     /// answered, and what the window should re-read.
-    pub(crate) async fn refresh_pulled(&self) -> Result<(bool, Vec<LiveEvent>)> {
+    pub(crate) async fn refresh_pulled(&self) -> Result<(bool, Vec<LiveUpdate>)> {
         // Rights may have changed: then the cache keeps only what the account
         // may see now and the pull below starts over.
         self.check_account().await?;

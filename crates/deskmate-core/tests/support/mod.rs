@@ -123,7 +123,7 @@ pub fn follow(
     core: &deskmate_core::Core,
 ) -> (
     tokio::task::JoinHandle<()>,
-    tokio::sync::mpsc::UnboundedReceiver<deskmate_core::LiveEvent>,
+    tokio::sync::mpsc::UnboundedReceiver<deskmate_core::LiveUpdate>,
 ) {
     let (tx, events) = tokio::sync::mpsc::unbounded_channel();
     let core = core.clone();
