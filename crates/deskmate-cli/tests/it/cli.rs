@@ -2,8 +2,6 @@
 //! port 0, with a temp data directory and the real OS keyring (run inside
 //! scripts/with-session.sh): signing in, the list, filing, replying, search.
 
-use crate::support;
-
 use crate::support::{TestServer, cached_json, deskmate, ids, login, ok};
 use deskmate_api::SearchHit;
 

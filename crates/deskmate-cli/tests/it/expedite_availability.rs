@@ -1,8 +1,6 @@
 //! The real `deskmate` binary: the paid expedited response and availability
 //! windows (run inside scripts/with-session.sh).
 
-use crate::support;
-
 use crate::support::{TestServer, deskmate, login, ok};
 
 /// The ticket the agents' queue shows first.

@@ -1,8 +1,6 @@
 //! The real `deskmate` binary: files attached on the command line, and the
 //! provider's notices listed and answered (run inside scripts/with-session.sh).
 
-use crate::support;
-
 use std::path::Path;
 
 use crate::support::{TestServer, deskmate, login, ok};

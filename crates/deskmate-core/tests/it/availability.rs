@@ -4,8 +4,6 @@
 //! changed on another device. The real OS keyring (scripts/with-session.sh).
 
 #[allow(dead_code)] // each test binary uses a different part of it
-use crate::support;
-
 use crate::support::{Account, TestServer};
 use deskmate_api::{
     Availability, Department, ErrorCode, FileOutcome, NewTicket, OutboxKind, OutboxState, Priority,

@@ -2,8 +2,6 @@
 //! deskmate-server (run inside scripts/with-session.sh).
 
 #[allow(dead_code)] // each test binary uses a different part of it
-use crate::support;
-
 use crate::support::{TestServer, server_subjects};
 use deskmate_api::{
     Department, DraftInput, DraftKind, FileOutcome, NewTicket, OutboxState, Priority, WriteOutcome,

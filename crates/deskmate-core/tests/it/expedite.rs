@@ -4,8 +4,6 @@
 //! helpdesk's message. The real OS keyring (scripts/with-session.sh).
 
 #[allow(dead_code)] // each test binary uses a different part of it
-use crate::support;
-
 use crate::support::{Account, TestServer};
 use deskmate_api::{ErrorCode, OutboxKind, OutboxState, Price};
 use deskmate_core::{Core, Sensitive};

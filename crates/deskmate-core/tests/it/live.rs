@@ -2,8 +2,6 @@
 //! in the middle; the real OS keyring (run inside scripts/with-session.sh).
 
 #[allow(dead_code)] // each test binary uses a different part of it
-use crate::support;
-
 use std::time::Duration;
 
 use crate::support::{Account, TestServer};

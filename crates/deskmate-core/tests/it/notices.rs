@@ -4,8 +4,6 @@
 //! outbox offline and refused. The real OS keyring (scripts/with-session.sh).
 
 #[allow(dead_code)] // each test binary uses a different part of it
-use crate::support;
-
 use std::time::Duration;
 
 use crate::support::{Account, TestServer};

@@ -7,8 +7,6 @@
 //! only keep a broken build from hanging.
 
 #[allow(dead_code)] // each test binary uses a different part of it
-use crate::support;
-
 use std::time::Duration;
 
 use crate::support::{Account, TestServer, follow};

@@ -2,8 +2,6 @@
 //! sniffed from the bytes, pictures checked before and by decoding, the
 //! limits, visibility, sync, events and byte-exact downloads.
 
-use crate::support;
-
 use crate::support::*;
 use deskmate_api::limits;
 use reqwest::multipart::{Form, Part};

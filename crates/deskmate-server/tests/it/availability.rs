@@ -2,7 +2,6 @@
 //! (`PUT`/`DELETE /api/v1/tickets/{id}/availability`); the ticket, sync,
 //! live events and the agents' queue carry it.
 
-use crate::support;
 use crate::support::*;
 
 use chrono::{DateTime, Duration, Utc};

@@ -4,8 +4,6 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::support;
-
 use crate::support::ticket;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -2,7 +2,6 @@
 //! exact price, the queue's order, the charge, and every refusal changing
 //! nothing.
 
-use crate::support;
 use crate::support::*;
 
 use deskmate_api::{Price, Rights, Role};

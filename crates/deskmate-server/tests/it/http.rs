@@ -2,8 +2,6 @@
 //! port 0 with a fresh database per test. Tickets, their conversation and
 //! the queue here; sessions, live changes and the binary in their own files.
 
-use crate::support;
-
 use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

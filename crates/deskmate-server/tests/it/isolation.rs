@@ -4,8 +4,6 @@
 //! nothing. The routes are read from the document the server serves, so a
 //! new route with an id is walked too (or the test says what it lacks).
 
-use crate::support;
-
 use std::collections::BTreeMap;
 
 use crate::support::*;

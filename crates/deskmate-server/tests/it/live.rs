@@ -2,8 +2,6 @@
 //! hands out every visible change once, the event stream announces what
 //! each viewer may see, and PostgreSQL instances share both.
 
-use crate::support;
-
 use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::json;

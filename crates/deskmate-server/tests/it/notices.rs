@@ -3,8 +3,6 @@
 //! may write and see them, how they reach clients through `/api/v1/sync`
 //! and the live event stream.
 
-use crate::support;
-
 use std::collections::BTreeMap;
 
 use crate::support::*;

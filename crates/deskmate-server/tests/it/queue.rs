@@ -1,7 +1,6 @@
 //! The queue's order (expedited, then high priority, then oldest) as agents
 //! and customers see it, and agents' claims on queued tickets.
 
-use crate::support;
 use crate::support::*;
 
 use deskmate_api::{Rights, Role};

@@ -3,8 +3,6 @@
 //! rights, managing an organisation's accounts, and the ticket list's
 //! filters, search and pages.
 
-use crate::support;
-
 use std::collections::HashSet;
 
 use crate::support::*;

@@ -2,8 +2,6 @@
 //! token, its refusal when wrong or expired, the per-address rate limit,
 //! changing the password and refreshing the token.
 
-use crate::support;
-
 use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
