@@ -16,10 +16,14 @@ use std::time::Duration;
 use deskmate_api::{LoginResponse, TicketDetail, TicketList};
 
 const ROUNDS: u64 = 80;
-/// Processes are killed within this many milliseconds of their start: long
-/// enough for some to finish (a debug build starts in about 150 ms), short
-/// enough that most die somewhere in the middle.
-const KILL_WINDOW_MS: u64 = 320;
+/// Processes are killed within a window after their start: long enough for
+/// some to finish, short enough that most die somewhere in the middle. It is
+/// twice an undisturbed run measured first (at least this many milliseconds;
+/// a debug build starts in about 150 ms on an idle machine), and it doubles
+/// whenever `STALL_ROUNDS` rounds in a row saw nothing finish, so a loaded
+/// machine still kills processes in the middle rather than only at the start.
+const MIN_KILL_WINDOW_MS: u64 = 320;
+const STALL_ROUNDS: u32 = 8;
 const PASSWORD: &str = "demo-password";
 const USER: &str = "user@acme.example";
 
@@ -148,6 +152,30 @@ async fn killed_at_random_instants_nothing_acknowledged_is_lost_or_filed_twice()
     login.env("DESKMATE_PASSWORD", PASSWORD);
     assert!(login.output().await.unwrap().status.success());
 
+    let started = std::time::Instant::now();
+    let calibration = deskmate(
+        dir.path(),
+        &[
+            "ticket",
+            "new",
+            "--department",
+            "technical",
+            "--priority",
+            "regular",
+            "--subject",
+            &format!("Calibration {seed}"),
+            "--body",
+            "Filed undisturbed, to time a run.",
+        ],
+    )
+    .output()
+    .await
+    .unwrap();
+    assert!(calibration.status.success(), "{calibration:?}");
+    let undisturbed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let mut window_ms = undisturbed_ms.saturating_mul(2).max(MIN_KILL_WINDOW_MS);
+    let mut stalled = 0;
+
     let files = tempfile::tempdir().unwrap();
     let mut acknowledged = Vec::new();
     let mut attached: HashMap<String, Vec<String>> = HashMap::new();
@@ -180,21 +208,28 @@ async fn killed_at_random_instants_nothing_acknowledged_is_lost_or_filed_twice()
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let new = deskmate(dir.path(), &args);
         // Most processes die somewhere between start and finish; some finish.
-        let kill_new = Duration::from_millis(rng.below(KILL_WINDOW_MS));
+        let kill_new = Duration::from_millis(rng.below(window_ms));
         let with_sync = rng.below(3) == 0;
         let (new_end, sync_end) = if with_sync {
             // A concurrent sync drains the same outbox from another process.
             let sync = deskmate(dir.path(), &["sync"]);
-            let kill_sync = Duration::from_millis(rng.below(KILL_WINDOW_MS));
+            let kill_sync = Duration::from_millis(rng.below(window_ms));
             let (a, b) = tokio::join!(run_killed(new, kill_new), run_killed(sync, kill_sync));
             (a, Some(b))
         } else {
             (run_killed(new, kill_new).await, None)
         };
+        let mut finished = false;
         for end in [Some(&new_end), sync_end.as_ref()].into_iter().flatten() {
-            if end.0.is_none() {
-                killed += 1;
+            match end.0 {
+                None => killed += 1,
+                Some(_) => finished = true,
             }
+        }
+        stalled = if finished { 0 } else { stalled + 1 };
+        if stalled == STALL_ROUNDS {
+            window_ms = window_ms.saturating_mul(2);
+            stalled = 0;
         }
         if let (Some(status), stdout) = &new_end
             && status.success()
@@ -242,7 +277,7 @@ async fn killed_at_random_instants_nothing_acknowledged_is_lost_or_filed_twice()
     let duplicated: Vec<_> = delivered.iter().filter(|(_, n)| **n > 1).collect();
     let files_attached: usize = attached.values().map(Vec::len).sum();
     eprintln!(
-        "durability: {ROUNDS} rounds, {killed} processes killed, {} acknowledged, {} delivered, {} lost, {} duplicated; \
+        "durability: {ROUNDS} rounds, kill window {window_ms} ms (undisturbed run {undisturbed_ms} ms), {killed} processes killed, {} acknowledged, {} delivered, {} lost, {} duplicated; \
          files: {files_attached} attached, {files_delivered} delivered with their tickets, {} tickets with wrong files, \
          {orphans} unqueued copies left",
         acknowledged.len(),
