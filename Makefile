@@ -41,11 +41,12 @@ lint: ui
 	$(CARGO) fmt --all --check
 	scripts/policy.sh
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --test window --locked -- -D warnings
 	npm --prefix ui run check
 	npm --prefix ui run lint
 
 e2e: build
-	scripts/with-session.sh $(CARGO) test -p deskmate-e2e --locked -- --test-threads=1
+	scripts/with-session.sh $(CARGO) test --workspace --test window --locked -- --test-threads=1
 
 bench:
 	scripts/bench.sh

@@ -61,14 +61,22 @@ finish() {
 trap finish EXIT
 
 step setup -- scripts/setup.sh || exit
+# A CI machine builds once from nothing: incremental artifacts would only
+# take disk (gigabytes) and time.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 step ui-build -- npm --prefix ui run build || exit
 step fmt -- cargo fmt --all --check || exit
 step policy -- scripts/policy.sh || exit
-step clippy -- cargo clippy --workspace --all-targets --locked -- -D warnings || exit
-step build -- cargo build --workspace --bins --locked || exit
-step rust-tests --count cargo -- scripts/with-pg.sh scripts/with-session.sh cargo test --workspace --exclude deskmate-e2e --locked
+# --all-targets leaves out test targets with `test = false` (the e2e binary):
+# name it too, so clippy sees every line.
+step clippy -- bash -c 'cargo clippy --workspace --all-targets --locked -- -D warnings && cargo clippy --workspace --test window --locked -- -D warnings' || exit
+# Every cargo step selects the whole workspace with its tests, so they all
+# resolve one feature set and share one set of compiled dependencies (selecting
+# fewer packages, or no tests, would rebuild many of them with other features).
+step build -- cargo build --workspace --bins --tests --locked || exit
+step rust-tests --count cargo -- scripts/with-pg.sh scripts/with-session.sh cargo test --workspace --locked
 step bindings-drift -- bash -c 'git diff --exit-code --stat -- ui/src/lib/bindings && test -z "$(git status --porcelain -- ui/src/lib/bindings)" || { echo "ui/src/lib/bindings is out of date: run cargo test -p deskmate-api and commit it" >&2; exit 1; }'
 step ui-check -- npm --prefix ui run check
 step ui-lint -- npm --prefix ui run lint
 step ui-tests --count vitest -- npm --prefix ui test
-step e2e --count cargo -- scripts/with-session.sh cargo test -p deskmate-e2e --locked -- --test-threads=1
+step e2e --count cargo -- scripts/with-session.sh cargo test --workspace --test window --locked -- --test-threads=1

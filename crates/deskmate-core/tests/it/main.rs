@@ -1,0 +1,22 @@
+//! The core's integration tests, one binary (one link, one set of artifacts):
+//! each module drives the real core against a real deskmate-server on 127.0.0.1
+//! port 0 with a real SQLite cache file.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod against_server;
+mod attachments;
+mod availability;
+mod capabilities;
+mod drafts;
+mod expedite;
+mod keyring;
+mod live;
+mod live_updates;
+mod no_secrets_in_logs;
+mod notices;
+mod outbox_wake;
+mod rights;
+mod ticket_marks;

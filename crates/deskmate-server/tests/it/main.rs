@@ -1,0 +1,20 @@
+//! The server's integration tests, one binary (one link, one set of artifacts):
+//! each module drives a real deskmate-server over HTTP on 127.0.0.1 port 0, on
+//! SQLite and, where DESKMATE_TEST_PG is set, on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod attachments;
+mod availability;
+mod binary;
+mod expedite;
+mod http;
+mod isolation;
+mod live;
+mod notices;
+mod openapi;
+mod queue;
+mod rights;
+mod sessions;

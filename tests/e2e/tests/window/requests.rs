@@ -1,0 +1,169 @@
+//! The requests screen in the real window: an agent's remote-session request
+//! and an order-delay request, answered in the window, reach the server once.
+
+use std::time::{Duration, Instant};
+
+use deskmate_e2e::{ApiClient, AppWindow, DEMO_PASSWORD, ServerProcess};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const USER: &str = "user@acme.example";
+const AGENT: &str = "agent@provider.example";
+
+/// Asks `path` as `api` until `found` picks something out of it (30 s at most).
+async fn wait_on_server(
+    api: &ApiClient,
+    path: &str,
+    what: &str,
+    found: impl Fn(&Value) -> bool,
+) -> Value {
+    let start = Instant::now();
+    loop {
+        let body = api.get(path).await.unwrap();
+        if found(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{what} never reached the server: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_given_in_the_window_reach_the_server_once() {
+    let server = ServerProcess::start_demo().unwrap();
+    let user = server.api_as(USER, DEMO_PASSWORD).await.unwrap();
+    let agent = server.api_as(AGENT, DEMO_PASSWORD).await.unwrap();
+    let acme = user.get("/api/v1/me").await.unwrap()["organisation"]["id"]
+        .as_i64()
+        .unwrap();
+    let ticket = user
+        .send(
+            Method::POST,
+            "/api/v1/tickets",
+            json!({"department": "technical", "priority": "regular",
+                   "subject": "Requests check: mail queue stuck on mx-02",
+                   "body": "Outgoing mail waits in the queue since 08:00."}),
+        )
+        .await
+        .unwrap();
+    let ticket_id = ticket["id"].as_i64().unwrap();
+    let session = agent
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{ticket_id}/remote-sessions"),
+            json!({"reason": "We would like to look at the Postfix queue with you.", "tool": "rustdesk"}),
+        )
+        .await
+        .unwrap();
+    let session_id = session["id"].as_i64().unwrap();
+    let delay = agent
+        .send(
+            Method::POST,
+            "/api/v1/order-delays",
+            json!({"organisation_id": acme, "order_number": "E2E-4711",
+                   "question": "Which delivery address should we use for the new router?",
+                   "due_at": null}),
+        )
+        .await
+        .unwrap();
+    let delay_id = delay["id"].as_i64().unwrap();
+
+    let app = AppWindow::launch(&server.url).await.unwrap();
+    app.sign_in(USER, DEMO_PASSWORD).await.unwrap();
+    app.find("[data-testid=ticket-row]").await.unwrap();
+    app.click("#nav-requests").await.unwrap();
+
+    // The remote session: Allow, then confirm who and with what.
+    let request = format!("[data-testid=remote-session][data-remote-session-id='{session_id}']");
+    app.find(&request).await.unwrap();
+    app.click(&format!("{request} [data-testid=remote-session-accept]"))
+        .await
+        .unwrap();
+    let confirm = format!("[data-testid=remote-session-{session_id}-confirm-confirm]");
+    app.find(&confirm).await.unwrap();
+    app.click(&confirm).await.unwrap();
+
+    // The order delay: typed and sent.
+    let answer = "Deliver it to Acme Hosting, Dunajska 5, Ljubljana, reception.";
+    let field = format!("#order-delay-{delay_id}-answer");
+    app.type_into(&field, answer).await.unwrap();
+    app.click(&format!(
+        "[data-order-delay-id='{delay_id}'] [data-testid=order-delay-submit]"
+    ))
+    .await
+    .unwrap();
+    app.wait_for_texts(
+        &format!("[data-order-delay-id='{delay_id}'] [data-testid=order-delay-answer]"),
+        "the answer shown",
+        |t| t.iter().any(|s| s.contains(answer)),
+    )
+    .await
+    .unwrap();
+
+    // On the server, each answer arrived, and once.
+    let sessions = wait_on_server(
+        &agent,
+        &format!("/api/v1/tickets/{ticket_id}/remote-sessions"),
+        "the remote-session answer",
+        |b| {
+            b["remote_sessions"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|s| s["status"] == "accepted"))
+        },
+    )
+    .await;
+    let sessions = sessions["remote_sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 1, "{sessions:?}");
+    assert_eq!(sessions[0]["id"], json!(session_id));
+    assert!(sessions[0]["answered_at"].is_string(), "{sessions:?}");
+    let delays = wait_on_server(
+        &agent,
+        "/api/v1/order-delays",
+        "the order-delay answer",
+        |b| {
+            b["order_delays"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|d| d["id"] == json!(delay_id) && d["status"] == "answered")
+            })
+        },
+    )
+    .await;
+    let ours: Vec<&Value> = delays["order_delays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["order_number"] == "E2E-4711")
+        .collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert_eq!(ours[0]["answer"], json!(answer));
+    assert_eq!(ours[0]["answered_by_name"], json!("Umberto User"));
+
+    // Nothing is left to send, nor refused (a second delivery would be, 409).
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for refused in [
+        "remote-session-refused",
+        "order-delay-refused",
+        "remote-session-error",
+        "order-delay-error",
+    ] {
+        assert!(
+            app.find_all(&format!("[data-testid={refused}]"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "{refused} shown"
+        );
+    }
+    app.click("#nav-tickets").await.unwrap();
+    app.find("[data-testid=ticket-row]").await.unwrap();
+    assert!(
+        app.find_all("[data-testid=outbox-item]")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    app.close().await.unwrap();
+}
