@@ -33,6 +33,7 @@ demo-headless: build
 
 screenshots: build
 	scripts/with-session.sh target/debug/demo-shot --screenshots docs/screenshots
+	target/debug/console-shot docs/screenshots
 
 test:
 	scripts/test.sh

@@ -18,9 +18,12 @@
 #                                                    deskmate-server child process; delay of each
 #                                                    agent reply's `change` event to every stream
 #   deb_size_mb                                      the Debian package (scripts/bundle.sh deb)
+#   console_queue_ms                                 the agent console's queue drawn after navigation,
+#                                                    10,000 tickets, headless Chromium (console-bench)
 #
 # BENCH_SKIP_BUNDLE=1 skips building the .deb (the slow part) and so its figure;
-# BENCH_SKIP_LAUNCH=1 skips launch_ms / idle_pss_mib (scripts/bench-launch.sh).
+# BENCH_SKIP_LAUNCH=1 skips launch_ms / idle_pss_mib (scripts/bench-launch.sh);
+# BENCH_SKIP_CONSOLE=1 skips console_queue_ms.
 # Extra arguments go to deskmate-bench (see `deskmate-bench --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +72,8 @@ else
   fi
 fi
 
+echo "bench: building the UI and the agent console (embedded in deskmate-server)"
+npm --prefix ui run build
 echo "bench: building deskmate-bench and deskmate-server (release)"
 $CARGO build --release --locked -p deskmate-bench -p deskmate-server
 
@@ -78,6 +83,16 @@ hard=$(ulimit -Hn)
 if [ "$hard" = unlimited ]; then hard=65536; fi
 ulimit -n "$hard" 2>/dev/null || echo "bench: cannot raise the open-files limit above $(ulimit -n)" >&2
 echo "bench: open-files limit $(ulimit -n)"
+
+# Adds the figures of JSON file $1 to target/bench/summary.json.
+merge_into_summary() {
+  python3 - "$1" <<'PY'
+import json, sys
+summary = json.load(open("target/bench/summary.json"))
+summary.update(json.load(open(sys.argv[1])))
+json.dump(summary, open("target/bench/summary.json", "w"), indent=2, sort_keys=True)
+PY
+}
 
 status=0
 scripts/with-pg.sh target/release/deskmate-bench "${bench_args[@]}" "$@" || status=$?
@@ -90,15 +105,25 @@ if [ "${BENCH_SKIP_LAUNCH:-0}" = 1 ]; then
 else
   rm -f target/bench/launch.json
   if scripts/bench-launch.sh && [ -f target/bench/launch.json ] && [ -f target/bench/summary.json ]; then
-    python3 - <<'PY'
-import json
-summary = json.load(open("target/bench/summary.json"))
-summary.update(json.load(open("target/bench/launch.json")))
-json.dump(summary, open("target/bench/summary.json", "w"), indent=2, sort_keys=True)
-PY
+    merge_into_summary target/bench/launch.json
     echo "bench: launch figures added to target/bench/summary.json"
   else
     echo "bench: the launch measurement failed; its figures are absent" >&2
+    status=1
+  fi
+fi
+# The agent console's first screen with 10,000 tickets, in headless Chromium.
+if [ "${BENCH_SKIP_CONSOLE:-0}" = 1 ]; then
+  echo "bench: BENCH_SKIP_CONSOLE=1: console_queue_ms will be absent"
+else
+  rm -f target/bench/console.json
+  if $CARGO build --locked -p deskmate-e2e --bin console-bench \
+     && DESKMATE_SERVER_BIN="$PWD/target/release/deskmate-server" target/debug/console-bench \
+     && [ -f target/bench/console.json ] && [ -f target/bench/summary.json ]; then
+    merge_into_summary target/bench/console.json
+    echo "bench: console_queue_ms added to target/bench/summary.json"
+  else
+    echo "bench: the console measurement failed; console_queue_ms is absent" >&2
     status=1
   fi
 fi

@@ -31,6 +31,7 @@ trap cleanup EXIT INT TERM
 data_dir=$(mktemp -d)
 echo "Demo helpdesk: $url (log: $dir/server.log)"
 echo "Demo accounts (password demo-password): user@acme.example, admin@acme.example, admin@globex.example"
+echo "Agent console: $url/agent/ (sign in as agent@provider.example, password demo-password)"
 DESKMATE_SERVER_URL="$url" \
 DESKMATE_DATA_DIR="$data_dir" \
 DESKMATE_DEMO_ACCOUNTS="user@acme.example,admin@acme.example,admin@globex.example" \

@@ -90,7 +90,8 @@ pub struct TicketDetail {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reopen_until: Option<DateTime<Utc>>,
     /// Where the ticket stands in the queue of tickets waiting for an agent's
-    /// first answer (1 is next: high priority first, then oldest first);
+    /// first answer (1 is next: expedited first, then the earliest
+    /// first-response deadline, then oldest first);
     /// absent once an agent has replied, or when the ticket is closed.
     #[cfg_attr(feature = "openapi", schema(required = true, minimum = 1))]
     #[serde(default)]
@@ -121,6 +122,10 @@ pub struct QueuedTicket {
     /// When the first answer of an agent is due.
     pub first_response_due_at: DateTime<Utc>,
     pub ticket: Ticket,
+    /// The name of the ticket's organisation.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub organisation_name: String,
     /// The customer paid for an expedited response: the ticket comes before
     /// every ticket that is not.
     #[cfg_attr(feature = "openapi", schema(required = true))]
@@ -149,7 +154,7 @@ pub struct QueuedTicket {
 }
 
 /// `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,
-/// expedited first, then high priority, then oldest first.
+/// expedited first, then by first-response deadline, then oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]

@@ -4,6 +4,7 @@
 //! 127.0.0.1 port 0); the `deskmate-server` binary wraps it in a CLI.
 
 pub mod auth;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod error;

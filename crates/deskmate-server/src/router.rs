@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(meta::health))
         .route("/api/openapi.json", get(crate::openapi::openapi_json))
         .nest("/api/v1", v1)
+        .merge(crate::console::routes())
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(DefaultBodyLimit::max(crate::json::MAX_BODY_BYTES))

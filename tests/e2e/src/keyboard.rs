@@ -42,12 +42,7 @@ const FOCUSED: &str = "const el = document.activeElement || document.body;
 impl AppWindow {
     /// Presses and releases `key` (a character or a [`Key`]) on whatever has the focus.
     pub async fn press(&self, key: impl Into<char>) -> Result<()> {
-        let value = key.into();
-        let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value })
-            .then(KeyAction::Up { value });
-        self.client.perform_actions(keys).await?;
-        Ok(())
+        crate::page::press(&self.client, key.into()).await
     }
 
     /// Types `text` key by key into whatever has the focus.

@@ -1,6 +1,7 @@
 //! End-to-end harness: a real `deskmate-server` on 127.0.0.1 port 0 with a temp
 //! database, a real `tauri-driver` (fronting WebKitWebDriver) and the real app
-//! window, driven over WebDriver.
+//! window, driven over WebDriver; and a headless Chromium for the agent
+//! console the server serves ([`Browser`]).
 //!
 //! Run under a display and a session bus with a secret service, as `make e2e`
 //! does (`scripts/with-session.sh`). Nothing here skips itself: a missing
@@ -9,12 +10,15 @@
 // A test harness reports to the test log on stderr.
 #![allow(clippy::print_stderr)]
 
+mod browser;
 mod keyboard;
 pub mod launch;
+mod page;
 mod process;
 mod server;
 mod window;
 
+pub use browser::Browser;
 pub use keyboard::Focused;
 pub use process::{free_port, target_dir, workspace_binary};
 pub use server::{ApiClient, ServerProcess};

@@ -107,17 +107,37 @@ impl ApiClient {
             .await?)
     }
 
-    /// `GET path` as this user; fails unless the server answers 2xx.
-    pub async fn get(&self, path: &str) -> Result<Value> {
+    /// `GET path` as this user, sent; whatever the status.
+    async fn get_response(&self, path: &str) -> Result<reqwest::Response> {
         Ok(self
             .http
             .get(format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .send()
+            .await?)
+    }
+
+    /// `GET path` as this user; fails unless the server answers 2xx.
+    pub async fn get(&self, path: &str) -> Result<Value> {
+        Ok(self
+            .get_response(path)
             .await?
             .error_for_status()?
             .json()
             .await?)
+    }
+
+    /// The status `GET path` answers this user with, whatever it is.
+    pub async fn status_of(&self, path: &str) -> Result<reqwest::StatusCode> {
+        Ok(self.get_response(path).await?.status())
+    }
+
+    /// `GET /api/v1/events` as this user: the open stream, read with `chunk()`.
+    pub async fn events(&self) -> Result<reqwest::Response> {
+        Ok(self
+            .get_response("/api/v1/events")
+            .await?
+            .error_for_status()?)
     }
 
     /// `GET /api/v1/tickets/{id}`: the ticket and its conversation.

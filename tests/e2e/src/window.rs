@@ -111,16 +111,7 @@ impl AppWindow {
 
     /// The first element matching `css`, waiting up to [`WAIT`] for it.
     pub async fn find(&self, css: &str) -> Result<Element> {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Ok(e) = self.client.find(Locator::Css(css)).await {
-                return Ok(e);
-            }
-            if Instant::now() > deadline {
-                bail!("`{css}` did not appear in the window within {WAIT:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        crate::page::find(&self.client, css, WAIT).await
     }
 
     /// All elements matching `css` (possibly none), without waiting.
@@ -147,42 +138,13 @@ impl AppWindow {
         within: Duration,
         check: impl Fn(&[String]) -> bool,
     ) -> Result<Vec<String>> {
-        let deadline = Instant::now() + within;
-        loop {
-            let mut texts = Vec::new();
-            for e in self.find_all(css).await? {
-                // An element can go stale while the list re-renders; read again then.
-                if let Ok(t) = e.text().await {
-                    texts.push(t);
-                }
-            }
-            if check(&texts) {
-                return Ok(texts);
-            }
-            if Instant::now() > deadline {
-                bail!("{what}: `{css}` texts were {texts:?} after {within:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(150)).await;
-        }
+        crate::page::wait_for_texts(&self.client, css, what, within, check).await
     }
 
     /// Replaces the value of the input `css` with `text`, as a user typing
     /// (a line break is the Enter key).
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
-        let field = self.find(css).await?;
-        field.clear().await?;
-        let keys: String = text
-            .chars()
-            .map(|c| {
-                if c == '\n' {
-                    char::from(fantoccini::key::Key::Enter)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        field.send_keys(&keys).await?;
-        Ok(())
+        crate::page::type_into(&self.client, css, text, WAIT).await
     }
 
     /// Sets the value of a date or time input `css` the way the browser does

@@ -20,16 +20,20 @@ macro_rules! in_queue {
     };
 }
 
-/// The queue's order, as a row value: expedited first, then high priority,
-/// then the oldest (the id breaks ties).
+/// The queue's order, as a row value: expedited first, then the earliest
+/// first-response deadline (high priority has the shorter one), then the
+/// oldest (the id breaks ties). A ticket without a deadline (none is filed
+/// so) counts as due when filed.
 macro_rules! queue_order {
     ($alias:literal) => {
         concat!(
             "(CASE WHEN ",
             $alias,
-            ".expedited THEN 0 WHEN ",
+            ".expedited THEN 0 ELSE 1 END), COALESCE(",
             $alias,
-            ".priority = 'high' THEN 1 ELSE 2 END), ",
+            ".first_response_due_ms, ",
+            $alias,
+            ".created_ms), ",
             $alias,
             ".created_ms, ",
             $alias,
@@ -38,12 +42,14 @@ macro_rules! queue_order {
     };
 }
 
-/// A ticket as the queue shows it: with its flag and who holds it.
+/// A ticket as the queue shows it: with its flag, its organisation's name
+/// and who holds it.
 macro_rules! queued_query {
     ($tail:literal) => {
         ticket_query!(
-            ", c.name AS claimed_by_name, t.claimed_ms",
+            ", c.name AS claimed_by_name, t.claimed_ms, o.name AS organisation_name",
             "LEFT JOIN users c ON c.id = t.claimed_by ",
+            "JOIN organisations o ON o.id = t.organisation_id ",
             $tail
         )
     };
@@ -97,6 +103,7 @@ fn queued_ticket_from_row(row: &impl Columns, position: i64) -> ApiResult<Queued
             .unwrap_or(stored.ticket.created_at),
         expedited: stored.ticket.expedited,
         ticket: stored.ticket,
+        organisation_name: row.text("organisation_name")?,
         claimed_by_name: row.opt_text("claimed_by_name")?,
         claimed_at: row.opt_int("claimed_ms")?.map(from_millis).transpose()?,
         reachable_now: reach.reachable_now,

@@ -33,7 +33,7 @@ impl Action for ClaimingTickets {
     tag = "tickets",
     operation_id = "queue",
     summary = "The tickets waiting for an agent's first answer, next first (agents)",
-    description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count), in this order: expedited first (the customer paid for an expedited response), then high priority, then oldest first. Customers see their ticket's place in the same order as `queue_position` in `GET /api/v1/tickets/{id}`. Claimed tickets stay in the queue, showing who holds them (`claimed_by_name`, `claimed_at`; see `POST /api/v1/queue/{id}/claim`).",
+    description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count), in this order: expedited first (the customer paid for an expedited response), then by first-response deadline, earliest first (`first_response_due_at`: a high-priority ticket has the shorter promise, 4 h against 24 h by default), then oldest first. Customers see their ticket's place in the same order as `queue_position` in `GET /api/v1/tickets/{id}`. Claimed tickets stay in the queue, showing who holds them (`claimed_by_name`, `claimed_at`; see `POST /api/v1/queue/{id}/claim`).",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The queue.", body = TicketQueue),

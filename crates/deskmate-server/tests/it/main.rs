@@ -9,6 +9,7 @@ mod support;
 mod attachments;
 mod availability;
 mod binary;
+mod console;
 mod expedite;
 mod http;
 mod isolation;

@@ -1,4 +1,4 @@
-//! The queue's order (expedited, then high priority, then oldest) as agents
+//! The queue's order (expedited, then first-response deadline, then oldest) as agents
 //! and customers see it, and agents' claims on queued tickets.
 
 use crate::support::*;
@@ -11,25 +11,45 @@ const AGENT: &str = "agent@provider.example";
 const SECOND_AGENT: &str = "second-agent@provider.example";
 const ACME_USER: &str = "user@acme.example";
 
-/// Marks ticket `id` expedited straight in the database, as the paid
-/// expedited response does (its route is tests/expedite.rs's business).
-async fn expedite(engine: Engine, h: &Helpdesk, id: i64) {
-    const SQL: &str = "UPDATE tickets SET expedited = TRUE WHERE id = $1";
+/// Runs `sql` (one `$1` for a ticket id) straight in the database, as a
+/// route this file does not test would (the paid expedited response), or
+/// as time would (a ticket filed long ago).
+async fn change(engine: Engine, h: &Helpdesk, sql: &'static str, id: i64) {
     let changed = match engine {
         Engine::Sqlite => {
             let pool = sqlx::SqlitePool::connect(&h.db_url).await.unwrap();
-            let done = sqlx::query(SQL).bind(id).execute(&pool).await.unwrap();
+            let done = sqlx::query(sql).bind(id).execute(&pool).await.unwrap();
             pool.close().await;
             done.rows_affected()
         }
         Engine::Postgres => {
             let pool = sqlx::PgPool::connect(&h.db_url).await.unwrap();
-            let done = sqlx::query(SQL).bind(id).execute(&pool).await.unwrap();
+            let done = sqlx::query(sql).bind(id).execute(&pool).await.unwrap();
             pool.close().await;
             done.rows_affected()
         }
     };
     assert_eq!(changed, 1);
+}
+
+/// Marks ticket `id` expedited, as the paid expedited response does (its
+/// route is tests/expedite.rs's business).
+async fn expedite(engine: Engine, h: &Helpdesk, id: i64) {
+    change(
+        engine,
+        h,
+        "UPDATE tickets SET expedited = TRUE WHERE id = $1",
+        id,
+    )
+    .await;
+}
+
+/// Moves ticket `id` 23 hours into the past: filed then, its regular
+/// promise (24 h) due in an hour.
+async fn file_23_hours_ago(engine: Engine, h: &Helpdesk, id: i64) {
+    const SQL: &str = "UPDATE tickets SET created_ms = created_ms - 82800000, \
+         first_response_due_ms = first_response_due_ms - 82800000 WHERE id = $1";
+    change(engine, h, SQL, id).await;
 }
 
 /// A second agent of the provider, signed in; their token and name.
@@ -111,19 +131,29 @@ async fn answer(h: &Helpdesk, agent: &str, id: i64, body: &str) {
     assert_eq!(r.status(), StatusCode::CREATED);
 }
 
-/// The queue's rank of a queued ticket: expedited, then high, then the rest.
-fn rank(q: &Value) -> u8 {
-    match (q["expedited"].as_bool().unwrap(), &q["ticket"]["priority"]) {
-        (true, _) => 0,
-        (false, p) if p == "high" => 1,
-        _ => 2,
-    }
+/// Where a queued ticket belongs: expedited first, then the earliest
+/// first-response deadline, then the oldest.
+fn order_key(
+    q: &Value,
+) -> (
+    bool,
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::FixedOffset>,
+) {
+    let at = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    (
+        !q["expedited"].as_bool().unwrap(),
+        at(&q["first_response_due_at"]),
+        at(&q["ticket"]["created_at"]),
+    )
 }
 
-async fn queue_is_expedited_then_high_then_oldest(engine: Engine) {
+async fn queue_is_expedited_then_deadline_then_oldest(engine: Engine) {
     let h = Helpdesk::start(engine).await;
     let agent = h.login(AGENT).await;
     let user = h.login(ACME_USER).await;
+    let overdue_soon = h.file(&user, "Regular, filed 23 hours ago").await;
+    file_23_hours_ago(engine, &h, overdue_soon).await;
     let oldest = h.file(&user, "Oldest regular").await;
     let newer = h.file(&user, "Newer regular").await;
     let high = file_high(&h, &user, "High").await;
@@ -136,8 +166,10 @@ async fn queue_is_expedited_then_high_then_oldest(engine: Engine) {
         .map(|q| q["ticket"]["id"].as_i64().unwrap())
         .collect();
     let at = |id: i64| ids.iter().position(|i| *i == id).unwrap();
-    // The newest ticket comes first: it is the only one expedited.
+    // The newest ticket comes first: it is the only one expedited. The
+    // regular one due in an hour comes before the high one due in four.
     assert_eq!(at(expedited), 0, "{ids:?}");
+    assert!(at(overdue_soon) < at(high), "{ids:?}");
     assert!(at(high) < at(oldest), "{ids:?}");
     assert!(at(oldest) < at(newer), "{ids:?}");
     assert_eq!(tickets[0]["expedited"], true);
@@ -148,18 +180,13 @@ async fn queue_is_expedited_then_high_then_oldest(engine: Engine) {
     }
     // The whole queue (the demo's tickets too) is in that order.
     for pair in tickets.windows(2) {
-        let key = |q: &Value| {
-            let created = q["ticket"]["created_at"].as_str().unwrap();
-            (
-                rank(q),
-                chrono::DateTime::parse_from_rfc3339(created).unwrap(),
-            )
-        };
-        assert!(key(&pair[0]) <= key(&pair[1]), "{pair:?}");
+        assert!(order_key(&pair[0]) <= order_key(&pair[1]), "{pair:?}");
+        assert!(pair[0]["organisation_name"].is_string());
     }
+    assert_eq!(tickets[0]["organisation_name"], "Acme Hosting Ltd");
 
     // Customers see the same places.
-    for id in [oldest, newer, high, expedited] {
+    for id in [overdue_soon, oldest, newer, high, expedited] {
         let detail = h.detail(id, &user).await;
         assert_eq!(detail["queue_position"], at(id) as i64 + 1, "#{id}");
         assert!(detail["first_response_due_at"].is_string());
@@ -340,7 +367,7 @@ async fn claims_honour_idempotency_keys(engine: Engine) {
 }
 
 on_both_engines!(
-    queue_is_expedited_then_high_then_oldest,
+    queue_is_expedited_then_deadline_then_oldest,
     agents_claim_and_release_queued_tickets,
     claims_honour_idempotency_keys,
 );

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod availability_expedite;
+mod console;
 mod conversation;
 mod drafts;
 mod guided;

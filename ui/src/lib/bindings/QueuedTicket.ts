@@ -14,6 +14,10 @@ position: number,
  */
 first_response_due_at: string, ticket: Ticket, 
 /**
+ * The name of the ticket's organisation.
+ */
+organisation_name: string, 
+/**
  * The customer paid for an expedited response: the ticket comes before
  * every ticket that is not.
  */

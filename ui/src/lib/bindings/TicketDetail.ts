@@ -13,7 +13,8 @@ export type TicketDetail = { ticket: Ticket, messages: Array<Message>,
 reopen_until: string | null, 
 /**
  * Where the ticket stands in the queue of tickets waiting for an agent's
- * first answer (1 is next: high priority first, then oldest first);
+ * first answer (1 is next: expedited first, then the earliest
+ * first-response deadline, then oldest first);
  * absent once an agent has replied, or when the ticket is closed.
  */
 queue_position: number | null, 

@@ -3,6 +3,6 @@ import type { QueuedTicket } from "./QueuedTicket";
 
 /**
  * `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,
- * expedited first, then high priority, then oldest first.
+ * expedited first, then by first-response deadline, then oldest first.
  */
 export type TicketQueue = { tickets: Array<QueuedTicket>, };

@@ -1,0 +1,21 @@
+// The wire types the console uses, generated from Rust (ui/src/lib/bindings).
+export type { Announcement } from '../lib/bindings/Announcement';
+export type { AnnouncementKind } from '../lib/bindings/AnnouncementKind';
+export type { Attachment } from '../lib/bindings/Attachment';
+export type { Availability } from '../lib/bindings/Availability';
+export type { Department } from '../lib/bindings/Department';
+export type { ExpediteQuote } from '../lib/bindings/ExpediteQuote';
+export type { LoginResponse } from '../lib/bindings/LoginResponse';
+export type { Me } from '../lib/bindings/Me';
+export type { Message } from '../lib/bindings/Message';
+export type { OrderDelayList } from '../lib/bindings/OrderDelayList';
+export type { OrderDelayRequest } from '../lib/bindings/OrderDelayRequest';
+export type { Priority } from '../lib/bindings/Priority';
+export type { QueuedTicket } from '../lib/bindings/QueuedTicket';
+export type { RemoteSession } from '../lib/bindings/RemoteSession';
+export type { RemoteSessionList } from '../lib/bindings/RemoteSessionList';
+export type { RemoteTool } from '../lib/bindings/RemoteTool';
+export type { Ticket } from '../lib/bindings/Ticket';
+export type { TicketDetail } from '../lib/bindings/TicketDetail';
+export type { TicketQueue } from '../lib/bindings/TicketQueue';
+export type { TicketStatus } from '../lib/bindings/TicketStatus';
