@@ -160,6 +160,12 @@ pub struct QueuedTicket {
 #[ts(export)]
 pub struct TicketQueue {
     pub tickets: Vec<QueuedTicket>,
+    /// How many tickets wait in all: more than `tickets` holds when
+    /// `limit` cut the list short.
+    #[cfg_attr(feature = "openapi", schema(required = true, minimum = 0))]
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub total: i64,
 }
 
 /// `GET /api/v1/sync?cursor=C`: what the caller may see that changed after

@@ -19,3 +19,22 @@ export function describe(error: unknown, t: Translate): string {
       return t('errors.generic', { values: { message: error.message } });
   }
 }
+
+/**
+ * Runs a write, then re-reads what it changed; `true` when both went
+ * through, else the failure goes to `fail` (a panel's problem line).
+ */
+export async function attempt(
+  write: () => Promise<unknown>,
+  reread: () => Promise<void>,
+  fail: (error: unknown) => void,
+): Promise<boolean> {
+  try {
+    await write();
+    await reread();
+    return true;
+  } catch (e) {
+    fail(e);
+    return false;
+  }
+}

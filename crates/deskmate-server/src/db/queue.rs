@@ -61,6 +61,15 @@ const QUEUE: &str = concat!(
     " ORDER BY ",
     queue_order!("t")
 );
+/// The queue's first $1 tickets.
+const QUEUE_HEAD: &str = concat!(
+    queued_query!("WHERE "),
+    in_queue!("t"),
+    " ORDER BY ",
+    queue_order!("t"),
+    " LIMIT $1"
+);
+const QUEUE_LENGTH: &str = concat!("SELECT COUNT(*) AS n FROM tickets t WHERE ", in_queue!("t"));
 const QUEUED_BY_ID: &str = queued_query!("WHERE t.id = $1");
 /// Ticket $1's 1-based place in the queue; 0 when it is not in it.
 const QUEUE_POSITION: &str = concat!(
@@ -133,13 +142,24 @@ async fn claim_refusal(tx: &mut Tx, id: i64, claiming: bool) -> ApiResult<ApiErr
 }
 
 impl Db {
-    /// The tickets waiting for an agent's first answer, next first.
-    pub async fn queue(&self) -> ApiResult<Vec<QueuedTicket>> {
-        let rows = self.fetch_all(sql(QUEUE)).await?;
-        rows.iter()
+    /// The tickets waiting for an agent's first answer, next first: all,
+    /// or the first `limit`; and how many wait in all.
+    pub async fn queue(&self, limit: Option<i64>) -> ApiResult<(Vec<QueuedTicket>, i64)> {
+        let rows = match limit {
+            Some(limit) => self.fetch_all(sql(QUEUE_HEAD).bind(limit)).await?,
+            None => self.fetch_all(sql(QUEUE)).await?,
+        };
+        let tickets = rows
+            .iter()
             .zip(1i64..)
             .map(|(row, position)| queued_ticket_from_row(row, position))
-            .collect()
+            .collect::<ApiResult<Vec<_>>>()?;
+        let shown = i64::try_from(tickets.len()).unwrap_or(i64::MAX);
+        let total = match limit {
+            Some(limit) if shown >= limit => self.fetch_one(sql(QUEUE_LENGTH)).await?.int("n")?,
+            _ => shown,
+        };
+        Ok((tickets, total))
     }
 
     /// The ticket's 1-based place in the queue; `None` when it is not

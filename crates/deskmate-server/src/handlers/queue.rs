@@ -3,7 +3,7 @@
 //! the others leave it alone, and lets go of it.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -35,8 +35,12 @@ impl Action for ClaimingTickets {
     summary = "The tickets waiting for an agent's first answer, next first (agents)",
     description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count), in this order: expedited first (the customer paid for an expedited response), then by first-response deadline, earliest first (`first_response_due_at`: a high-priority ticket has the shorter promise, 4 h against 24 h by default), then oldest first. Customers see their ticket's place in the same order as `queue_position` in `GET /api/v1/tickets/{id}`. Claimed tickets stay in the queue, showing who holds them (`claimed_by_name`, `claimed_at`; see `POST /api/v1/queue/{id}/claim`).",
     security(("bearer" = [])),
+    params(
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 10000, description = "Only the first `limit` tickets, 1 to 10000 (default: all); `total` still counts every one."),
+    ),
     responses(
         (status = 200, description = "The queue.", body = TicketQueue),
+        (status = 400, description = "`limit` is not a number from 1 to 10000, or an unknown parameter (`bad_request`).", body = ErrorResponse),
         (status = 403, description = "The queue is for the provider's agents (`forbidden`).", body = ErrorResponse),
         SignedIn,
     ),
@@ -44,10 +48,18 @@ impl Action for ClaimingTickets {
 pub async fn queue(
     State(state): State<AppState>,
     _agent: Agent<TheQueue>,
+    RawQuery(query): RawQuery,
 ) -> ApiResult<Json<TicketQueue>> {
-    let tickets = state.db.queue().await?;
-    Ok(Json(TicketQueue { tickets }))
+    let mut limit = None;
+    for (_, value) in crate::query::pairs(query.as_deref(), &["limit"])? {
+        limit = Some(crate::query::limit(&value, QUEUE_LIMIT_MAX)?);
+    }
+    let (tickets, total) = state.db.queue(limit).await?;
+    Ok(Json(TicketQueue { tickets, total }))
 }
+
+/// The most tickets `GET /api/v1/queue?limit=` returns at once.
+pub const QUEUE_LIMIT_MAX: i64 = 10_000;
 
 #[utoipa::path(
     post,

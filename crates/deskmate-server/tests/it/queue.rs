@@ -185,6 +185,19 @@ async fn queue_is_expedited_then_deadline_then_oldest(engine: Engine) {
     }
     assert_eq!(tickets[0]["organisation_name"], "Acme Hosting Ltd");
 
+    // The first screen asks for the head only; the total still counts all.
+    let r = h.get("/api/v1/queue?limit=2", &agent).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let head: Value = r.json().await.unwrap();
+    assert_eq!(head["tickets"].as_array().unwrap()[..], tickets[..2]);
+    assert_eq!(head["total"], tickets.len() as i64);
+    let all: Value = h.get("/api/v1/queue", &agent).await.json().await.unwrap();
+    assert_eq!(all["total"], tickets.len() as i64);
+    for bad in ["limit=0", "limit=10001", "limit=two", "sort=oldest"] {
+        let r = h.get(&format!("/api/v1/queue?{bad}"), &agent).await;
+        expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
+
     // Customers see the same places.
     for id in [overdue_soon, oldest, newer, high, expedited] {
         let detail = h.detail(id, &user).await;

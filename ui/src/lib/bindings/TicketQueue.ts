@@ -5,4 +5,9 @@ import type { QueuedTicket } from "./QueuedTicket";
  * `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,
  * expedited first, then by first-response deadline, then oldest first.
  */
-export type TicketQueue = { tickets: Array<QueuedTicket>, };
+export type TicketQueue = { tickets: Array<QueuedTicket>, 
+/**
+ * How many tickets wait in all: more than `tickets` holds when
+ * `limit` cut the list short.
+ */
+total: number, };
