@@ -416,7 +416,19 @@ pub async fn answer_order_delay(
     state: State<'_, AppState>,
     args: rpc::AnswerOrderDelayArgs,
 ) -> Reply<rpc::AnswerOrderDelayArgs> {
-    let rpc::AnswerOrderDelayArgs { id, answer } = args;
+    let rpc::AnswerOrderDelayArgs {
+        id,
+        answer,
+        resolution_date,
+        site_contact,
+        charge_accepted,
+    } = args;
+    let answer = deskmate_api::OrderDelayAnswer {
+        answer,
+        resolution_date,
+        site_contact,
+        charge_accepted,
+    };
     state
         .core()?
         .answer_order_delay(id, answer)

@@ -50,8 +50,10 @@ mod live;
 mod message;
 mod notice;
 mod notice_view;
+mod order_delay;
 pub mod reachability;
 pub mod rpc;
+mod service;
 mod ticket;
 mod ticket_list;
 mod user;
@@ -77,11 +79,18 @@ pub use message::{
 };
 pub use notice::{
     Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, Deletion, DeletionKind,
-    NewAnnouncement, NewOrderDelay, NewRemoteSession, OrderDelayAnswer, OrderDelayList,
-    OrderDelayRequest, OrderDelayStatus, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
+    NewAnnouncement, NewRemoteSession, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
     RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
+pub use order_delay::{
+    NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayList, OrderDelayRequest,
+    OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,
+};
+pub use service::{
+    AffectedService, SERVICE_REFERENCE_PATTERN, Service, ServiceList, ServiceName,
+    check_service_reference,
+};
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
 };

@@ -1,16 +1,18 @@
 //! What the provider tells its customers outside a ticket's conversation:
 //! announcements and planned maintenance, remote-session requests on a
-//! ticket, and order-delay information requests; and how a withdrawal
-//! reaches the clients ([`Deletion`]).
+//! ticket (order-delay requests are in `order_delay.rs`); and how a
+//! withdrawal reaches the clients ([`Deletion`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
-use crate::limits::{LINE_MAX_CHARS, REFERENCE_MAX_CHARS, SUBJECT_MAX_CHARS};
+use crate::AffectedService;
+use crate::limits::{LINE_MAX_CHARS, SUBJECT_MAX_CHARS};
 use crate::ticket::check_body;
 
-/// The most affected services one announcement lists.
+/// The most affected services one announcement lists (names in
+/// `affected_services`, references in `services`, each).
 pub const SERVICES_MAX: usize = 20;
 
 wire_enum! {
@@ -23,7 +25,9 @@ wire_enum! {
     }
 }
 
-/// A notice from the provider to every customer, or to one organisation.
+/// A notice from the provider to every customer, or to one organisation;
+/// when it names services (`services`), only to the organisations that have
+/// one of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
@@ -33,8 +37,14 @@ pub struct Announcement {
     pub kind: AnnouncementKind,
     pub title: String,
     pub body: String,
-    /// The services concerned, e.g. "Managed VPS", "SIP trunk".
+    /// The services concerned in words, e.g. "Managed VPS", "SIP trunk".
     pub affected_services: Vec<String>,
+    /// The organisations' services it affects, by reference; empty: a
+    /// general announcement. Customers see only their own among them,
+    /// with their organisation's names.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub services: Vec<AffectedService>,
     /// When it starts to apply (a maintenance window's start).
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub starts_at: Option<DateTime<Utc>>,
@@ -60,6 +70,13 @@ pub struct NewAnnouncement {
     pub body: String,
     #[serde(default)]
     pub affected_services: Vec<String>,
+    /// The references of the services it affects (see
+    /// `/api/v1/organisations/{id}/services`): only organisations with one
+    /// of them see it. Empty: general. It cannot be changed later. At most
+    /// 20, each 1 to 100 characters matching `^[A-Za-z0-9][A-Za-z0-9._-]*$`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub services: Vec<String>,
     /// Required for maintenance.
     #[serde(default)]
     pub starts_at: Option<DateTime<Utc>>,
@@ -82,6 +99,8 @@ impl NewAnnouncement {
             .iter()
             .map(|s| s.trim().to_owned())
             .collect();
+        self.services.sort();
+        self.services.dedup();
         self
     }
 
@@ -113,6 +132,14 @@ impl NewAnnouncement {
                 ));
             }
         }
+        if self.services.len() > SERVICES_MAX {
+            return Err(format!(
+                "at most {SERVICES_MAX} service references per announcement"
+            ));
+        }
+        for reference in &self.services {
+            crate::check_service_reference(reference)?;
+        }
         if self.kind == AnnouncementKind::Maintenance
             && (self.starts_at.is_none() || self.ends_at.is_none())
         {
@@ -128,7 +155,8 @@ impl NewAnnouncement {
 }
 
 /// `PATCH /api/v1/announcements/{id}` request (agents): only the fields
-/// sent change; `null` clears a time. Who sees it cannot change.
+/// sent change; `null` clears a time. Who sees it (its organisation, its
+/// services) cannot change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
@@ -173,6 +201,11 @@ impl AnnouncementUpdate {
                 .unwrap_or_else(|| current.affected_services.clone()),
             starts_at: self.starts_at.unwrap_or(current.starts_at),
             ends_at: self.ends_at.unwrap_or(current.ends_at),
+            services: current
+                .services
+                .iter()
+                .map(|s| s.reference.clone())
+                .collect(),
             organisation_id: current.organisation_id,
         }
     }
@@ -286,93 +319,6 @@ pub struct RemoteSessionList {
 }
 
 wire_enum! {
-    /// Where an order-delay information request stands.
-    OrderDelayStatus {
-        /// Waiting for the customer's answer.
-        Open => "open",
-        Answered => "answered",
-    }
-}
-
-/// The provider asks an organisation for what it needs to go on with a
-/// delayed order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[ts(export)]
-pub struct OrderDelayRequest {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub organisation_id: i64,
-    pub order_number: String,
-    pub question: String,
-    /// By when the provider needs the answer.
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub due_at: Option<DateTime<Utc>>,
-    pub status: OrderDelayStatus,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub answer: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub answered_by_name: Option<String>,
-    pub created_at: DateTime<Utc>,
-    #[cfg_attr(feature = "openapi", schema(required = true))]
-    pub answered_at: Option<DateTime<Utc>>,
-}
-
-/// `POST /api/v1/order-delays` request (agents).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-#[ts(export)]
-pub struct NewOrderDelay {
-    #[ts(type = "number")]
-    pub organisation_id: i64,
-    pub order_number: String,
-    pub question: String,
-    #[serde(default)]
-    pub due_at: Option<DateTime<Utc>>,
-}
-
-impl NewOrderDelay {
-    pub fn validate(&self) -> Result<(), String> {
-        let order = self.order_number.trim();
-        if order.is_empty() {
-            return Err("order number must not be empty".into());
-        }
-        if order.chars().count() > REFERENCE_MAX_CHARS {
-            return Err(format!(
-                "order number must be at most {REFERENCE_MAX_CHARS} characters"
-            ));
-        }
-        check_body(&self.question, "question")
-    }
-}
-
-/// `POST /api/v1/order-delays/{id}/answer` request (customers).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-#[ts(export)]
-pub struct OrderDelayAnswer {
-    pub answer: String,
-}
-
-impl OrderDelayAnswer {
-    pub fn validate(&self) -> Result<(), String> {
-        check_body(&self.answer, "answer")
-    }
-}
-
-/// `GET /api/v1/order-delays`: the caller's organisation's (agents: all),
-/// newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[ts(export)]
-pub struct OrderDelayList {
-    pub order_delays: Vec<OrderDelayRequest>,
-}
-
-wire_enum! {
     /// What kind of record a [`Deletion`] removes.
     DeletionKind {
         /// A withdrawn announcement or planned maintenance.
@@ -401,6 +347,7 @@ mod tests {
             title: "Storage upgrade".into(),
             body: "Short interruptions.".into(),
             affected_services: vec!["Managed VPS".into()],
+            services: vec!["VPS-1".into()],
             starts_at: Some(starts),
             ends_at: Some(starts + chrono::Duration::hours(2)),
             organisation_id: None,
@@ -420,6 +367,9 @@ mod tests {
         m.affected_services = vec!["x".into(); SERVICES_MAX + 1];
         assert!(m.validate().is_err());
         m.affected_services = vec!["  ".into()];
+        assert!(m.validate().is_err());
+        let mut m = maintenance();
+        m.services = vec!["no spaces".into()];
         assert!(m.validate().is_err());
     }
 

@@ -27,8 +27,8 @@ use ts_rs::{Config, Dependency, TypeVisitor};
 use crate::{
     Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
     DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, PickedFile,
-    Price, RefreshStatus, RemoteSessionView, SearchHit, TicketListPage, TicketListQuery,
-    TicketView, WriteOutcome,
+    Price, RefreshStatus, RemoteSessionView, SearchHit, SiteContact, TicketListPage,
+    TicketListQuery, TicketView, WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -197,10 +197,22 @@ commands! { $
         accept: bool,
     }) -> RemoteSessionView;
     list_order_delays(ListOrderDelaysArgs {}) -> Vec<OrderDelayView>;
+    /// The field the request's kind asks for (a resolution date, a site
+    /// contact, the charge accepted or not), or `answer` in words; `answer`
+    /// is a note beside a typed answer.
     answer_order_delay(AnswerOrderDelayArgs {
         #[ts(type = "number")]
         id: i64,
         answer: String,
+        #[serde(default)]
+        #[ts(optional, type = "string")]
+        resolution_date: Option<chrono::NaiveDate>,
+        #[serde(default)]
+        #[ts(optional)]
+        site_contact: Option<SiteContact>,
+        #[serde(default)]
+        #[ts(optional)]
+        charge_accepted: Option<bool>,
     }) -> OrderDelayView;
     set_availability(SetAvailabilityArgs {
         #[ts(type = "number")]

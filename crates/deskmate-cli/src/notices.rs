@@ -5,7 +5,9 @@
 use std::io::{self, Write};
 
 use clap::{ArgGroup, Subcommand};
-use deskmate_api::{Announcement, OrderDelayView, OutboxItem, OutboxState};
+use deskmate_api::{
+    Announcement, OrderDelayAnswer, OrderDelayView, OutboxItem, OutboxState, SiteContact,
+};
 use deskmate_core::Core;
 
 use crate::commands::require_session;
@@ -16,12 +18,33 @@ use crate::{Failure, Outcome};
 pub enum OrderDelayCommand {
     /// Answer it; prints `sent`, or `pending:<local id>` when the helpdesk
     /// cannot be reached (it is sent by the next `sync`).
+    #[command(group(ArgGroup::new("charge").args(["accept_charge", "reject_charge"])))]
     Answer {
         /// The request's number (see `deskmate order-delays`)
         id: i64,
-        /// What the provider asked for
-        #[arg(long, value_name = "TEXT")]
+        /// The answer in words (an information request), or a note beside a
+        /// typed answer
+        #[arg(long, value_name = "TEXT", default_value = "")]
         answer: String,
+        /// The resolution date a request asks for (or, with a site contact,
+        /// from when access is possible)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        resolution_date: Option<chrono::NaiveDate>,
+        /// The site-access contact's name (with --contact-phone)
+        #[arg(long, value_name = "NAME", requires = "contact_phone")]
+        contact_name: Option<String>,
+        /// The site-access contact's phone number
+        #[arg(long, value_name = "PHONE", requires = "contact_name")]
+        contact_phone: Option<String>,
+        /// The site-access contact's e-mail address
+        #[arg(long, value_name = "EMAIL", requires = "contact_name")]
+        contact_email: Option<String>,
+        /// Accept the extra charge the request names
+        #[arg(long)]
+        accept_charge: bool,
+        /// Reject the extra charge the request names
+        #[arg(long)]
+        reject_charge: bool,
     },
 }
 
@@ -70,7 +93,29 @@ pub async fn order_delays(core: &Core, json: bool) -> Outcome {
 
 pub async fn order_delay(core: &Core, command: OrderDelayCommand) -> Outcome {
     require_session(core).await?;
-    let OrderDelayCommand::Answer { id, answer } = command;
+    let OrderDelayCommand::Answer {
+        id,
+        answer,
+        resolution_date,
+        contact_name,
+        contact_phone,
+        contact_email,
+        accept_charge,
+        reject_charge,
+    } = command;
+    let site_contact = contact_name
+        .zip(contact_phone)
+        .map(|(name, phone)| SiteContact {
+            name,
+            phone,
+            email: contact_email,
+        });
+    let answer = OrderDelayAnswer {
+        answer,
+        resolution_date,
+        site_contact,
+        charge_accepted: (accept_charge || reject_charge).then_some(accept_charge),
+    };
     let view = core.answer_order_delay(id, answer).await?;
     report_answer(view.answer, "answer")
 }
@@ -131,6 +176,14 @@ fn write_announcements(out: &mut impl Write, list: &[Announcement]) -> io::Resul
             let services: Vec<String> = a.affected_services.iter().map(|s| one_line(s)).collect();
             writeln!(out, "Services: {}", services.join(", "))?;
         }
+        if !a.services.is_empty() {
+            let yours: Vec<String> = a
+                .services
+                .iter()
+                .map(|s| one_line(s.name.as_deref().unwrap_or(&s.reference)))
+                .collect();
+            writeln!(out, "Your services affected: {}", yours.join(", "))?;
+        }
         writeln!(out, "{}", multi_line(&a.body).trim_end())?;
     }
     Ok(())
@@ -161,6 +214,32 @@ fn write_order_delays(out: &mut impl Write, list: &[OrderDelayView]) -> io::Resu
             one_line(&o.order_number)
         )?;
         writeln!(out, "{}", multi_line(&o.question).trim_end())?;
+        let charge = o
+            .charge
+            .as_ref()
+            .map(|c| format!(" of {c}"))
+            .unwrap_or_default();
+        writeln!(out, "Asks for: {}{charge}", o.kind)?;
+        if let Some(accepted) = o.charge_accepted {
+            let verb = if accepted { "accepted" } else { "rejected" };
+            writeln!(out, "Charge {verb}")?;
+        }
+        if let Some(date) = o.resolution_date {
+            writeln!(out, "Resolution date: {date}")?;
+        }
+        if let Some(c) = &o.site_contact {
+            let email = c
+                .email
+                .as_deref()
+                .map(|e| format!(", {e}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "Site contact: {} ({}{email})",
+                one_line(&c.name),
+                one_line(&c.phone)
+            )?;
+        }
         match &view.answer {
             Some(item) if item.state == OutboxState::Failed => {
                 let reason = item.error.as_ref().map(|e| e.message.as_str());

@@ -19,7 +19,7 @@ use crate::{Core, CoreError, Result};
 #[derive(Default)]
 struct Answers {
     remote_sessions: HashMap<i64, (bool, OutboxItem)>,
-    order_delays: HashMap<i64, (String, OutboxItem)>,
+    order_delays: HashMap<i64, (OrderDelayAnswer, OutboxItem)>,
     /// Who answers: shown on an order delay while its answer is pending.
     name: String,
 }
@@ -44,10 +44,9 @@ impl Answers {
     }
 
     fn order_delay(&self, mut request: OrderDelayRequest) -> OrderDelayView {
-        let answer = self.order_delays.get(&request.id).map(|(text, item)| {
+        let answer = self.order_delays.get(&request.id).map(|(answer, item)| {
             if item.state == OutboxState::Pending {
-                request.status = OrderDelayStatus::Answered;
-                request.answer = Some(text.clone());
+                request = request.clone().answered_with(answer);
                 request.answered_by_name = Some(self.name.clone());
                 request.answered_at = Some(item.created_at);
             }
@@ -144,14 +143,21 @@ impl Core {
         Ok(self.answers().await?.remote_session(session))
     }
 
-    /// Answers an order-delay information request, through the outbox, like
-    /// [`Core::answer_remote_session`].
-    pub async fn answer_order_delay(&self, id: i64, answer: String) -> Result<OrderDelayView> {
-        let answer = OrderDelayAnswer { answer };
-        answer.validate().map_err(CoreError::Invalid)?;
+    /// Answers an order-delay information request with what its kind asks
+    /// for (checked here first, and by the helpdesk again), through the
+    /// outbox, like [`Core::answer_remote_session`].
+    pub async fn answer_order_delay(
+        &self,
+        id: i64,
+        answer: OrderDelayAnswer,
+    ) -> Result<OrderDelayView> {
+        let answer = answer.normalized();
         let request = self.cache().order_delay(id).await?.ok_or_else(|| {
             CoreError::NotFound(format!("no order-delay request #{id} on this computer"))
         })?;
+        answer
+            .validate_for(request.kind, Utc::now().date_naive())
+            .map_err(CoreError::Invalid)?;
         if self
             .answers()
             .await?
@@ -216,9 +222,7 @@ impl Core {
                     order_delay_id,
                     answer,
                 } => {
-                    answers
-                        .order_delays
-                        .insert(order_delay_id, (answer.answer, item));
+                    answers.order_delays.insert(order_delay_id, (answer, item));
                 }
                 _ => {}
             }

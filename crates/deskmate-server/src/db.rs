@@ -405,6 +405,7 @@ mod people;
 mod queue;
 mod remote_sessions;
 pub use remote_sessions::SessionStep;
+mod services;
 mod sync;
 mod ticket_list;
 mod tickets;

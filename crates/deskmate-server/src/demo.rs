@@ -1,15 +1,16 @@
-//! `--demo`: two customer organisations, an agent, a handful of realistic
-//! tickets and the provider's notices (an announcement, a planned
-//! maintenance, a remote-session request, an order-delay request), so a
+//! `--demo`: two customer organisations with their services, an agent, a
+//! handful of realistic tickets and the provider's notices (announcements,
+//! planned maintenance, some for one organisation's services, a
+//! remote-session request, order-delay requests of every kind), so a
 //! newcomer sees a working helpdesk at once.
 
 use chrono::{DateTime, Duration, Utc};
 use deskmate_api::{
-    AnnouncementKind, Department, NewAnnouncement, NewOrderDelay, NewRemoteSession, NewTicket,
-    Priority, RemoteTool, Rights, Role, Ticket, TicketDetails, TicketStatus,
+    Department, NewTicket, Priority, Rights, Role, Ticket, TicketDetails, TicketStatus,
 };
 
 mod billing;
+mod notices;
 
 use crate::db::{Db, Transition, User, Written};
 use crate::error::{ApiError, ApiResult};
@@ -178,7 +179,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
         .find(|u| u.role == Role::Agent)
         .ok_or_else(|| ApiError::internal("demo agent"))?;
     let ticket = acme_technical.ok_or_else(|| ApiError::internal("demo Acme ticket"))?;
-    seed_notices(db, agent, &ticket, [acme, globex], now).await?;
+    notices::seed(db, agent, &ticket, [acme, globex], now).await?;
     seed_availability(db, &users, &ticket, now).await?;
     billing::seed(db, acme, globex, now).await?;
     tracing::info!(tickets = TICKETS.len(), "demo data seeded");
@@ -212,90 +213,6 @@ async fn seed_availability(
     };
     db.set_availability(ticket.id, requester, Some(&availability), None)
         .await?;
-    Ok(())
-}
-
-/// An announcement, a planned maintenance next week for both organisations'
-/// services, a remote-session request on Acme's ticket and an open
-/// order-delay request for Acme's order.
-async fn seed_notices(
-    db: &Db,
-    agent: &User,
-    ticket: &Ticket,
-    [acme, globex]: [i64; 2],
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    db.create_announcement(
-        agent,
-        &NewAnnouncement {
-            kind: AnnouncementKind::Announcement,
-            title: "New in the control panel: DNS templates and two-factor sign-in".to_owned(),
-            body: "Apply a DNS template to many domains at once, and protect your account \
-                   with two-factor sign-in under Settings → Security."
-                .to_owned(),
-            affected_services: vec!["Control panel".to_owned()],
-            starts_at: Some(now - Duration::days(2)),
-            ends_at: None,
-            organisation_id: None,
-        },
-        None,
-        now - Duration::days(2),
-    )
-    .await?;
-    // A week from now, overnight: 22:00 to 02:00 UTC.
-    let next_week = (now + Duration::days(7)).date_naive();
-    let starts = next_week
-        .and_hms_opt(22, 0, 0)
-        .map(|t| t.and_utc())
-        .ok_or_else(|| ApiError::internal("demo maintenance start"))?;
-    for (organisation, services) in [
-        (acme, vec!["Managed web hosting", "E-mail hosting"]),
-        (globex, vec!["SIP trunk GLX-SIP-01"]),
-    ] {
-        db.create_announcement(
-            agent,
-            &NewAnnouncement {
-                kind: AnnouncementKind::Maintenance,
-                title: "Planned maintenance: storage and network upgrade".to_owned(),
-                body: "We upgrade the storage cluster and the core switches. Expect short \
-                       interruptions of a few minutes within the window."
-                    .to_owned(),
-                affected_services: services.into_iter().map(str::to_owned).collect(),
-                starts_at: Some(starts),
-                ends_at: Some(starts + Duration::hours(4)),
-                organisation_id: Some(organisation),
-            },
-            None,
-            now - Duration::hours(20),
-        )
-        .await?;
-    }
-    db.request_remote_session(
-        ticket,
-        agent,
-        &NewRemoteSession {
-            reason: "We would like to look at the PHP-FPM configuration together with you."
-                .to_owned(),
-            tool: RemoteTool::Rustdesk,
-        },
-        None,
-        now - Duration::minutes(30),
-    )
-    .await?;
-    db.create_order_delay(
-        agent,
-        &NewOrderDelay {
-            organisation_id: acme,
-            order_number: "HST-21093".to_owned(),
-            question: "The domain transfer of acme-shop.example is on hold: please send us the \
-                       authorisation code (EPP code) from your current registrar."
-                .to_owned(),
-            due_at: Some(now + Duration::days(3)),
-        },
-        None,
-        now - Duration::hours(6),
-    )
-    .await?;
     Ok(())
 }
 

@@ -67,10 +67,6 @@ enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-#[expect(
-    clippy::enum_variant_names,
-    reason = "the variants are the subcommands' names: create-organisation, create-user..."
-)]
 enum Admin {
     /// Create a customer organisation; prints its id.
     CreateOrganisation {
@@ -108,6 +104,39 @@ enum Admin {
         /// A customer user manages the organisation's accounts.
         #[arg(long)]
         manage_users: bool,
+    },
+    /// Give an organisation a service, or rename it; prints the service's
+    /// id. Its people see the announcements that name the reference.
+    SetService {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        /// The organisation's id (as printed by create-organisation).
+        #[arg(long)]
+        organisation: i64,
+        /// The provider's reference of the service, e.g. SIP-MI-0042
+        /// (letters, digits, '.', '_', '-'; unique within the organisation).
+        #[arg(long)]
+        reference: String,
+        /// What the organisation calls it, e.g. "SIP trunk Milan".
+        #[arg(long)]
+        name: String,
+    },
+    /// Take a service from an organisation: the announcements only it
+    /// brought are withdrawn from the organisation's people.
+    RemoveService {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        organisation: i64,
+        #[arg(long)]
+        reference: String,
+    },
+    /// List an organisation's services: one line each, reference TAB name.
+    ListServices {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        organisation: i64,
     },
     /// Create an agent of the provider; prints its id. The password is read
     /// from DESKMATE_NEW_PASSWORD, or else one line of stdin.
@@ -276,6 +305,67 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
             db.close().await;
             let id = created.with_context(|| format!("cannot create agent {email}"))?;
             print_id(id)
+        }
+        Admin::SetService {
+            database,
+            organisation,
+            reference,
+            name,
+        } => {
+            let reference = reference.trim().to_owned();
+            deskmate_api::check_service_reference(&reference).map_err(anyhow::Error::msg)?;
+            let name = deskmate_api::ServiceName { name };
+            name.validate().map_err(anyhow::Error::msg)?;
+            let db = deskmate_server::Db::open(&database).await?;
+            let set = db
+                .set_service(
+                    organisation,
+                    &reference,
+                    name.name.trim(),
+                    None,
+                    None,
+                    chrono::Utc::now(),
+                )
+                .await;
+            db.close().await;
+            match set.with_context(|| format!("cannot set service {reference:?}"))? {
+                deskmate_server::db::Written::Created(service) => print_id(service.id),
+                deskmate_server::db::Written::Replayed { .. } => bail!("unexpected replay"),
+            }
+        }
+        Admin::RemoveService {
+            database,
+            organisation,
+            reference,
+        } => {
+            let db = deskmate_server::Db::open(&database).await?;
+            let removed = db
+                .remove_service(
+                    organisation,
+                    reference.trim(),
+                    None,
+                    None,
+                    chrono::Utc::now(),
+                )
+                .await;
+            db.close().await;
+            removed.with_context(|| format!("cannot remove service {reference:?}"))?;
+            Ok(())
+        }
+        Admin::ListServices {
+            database,
+            organisation,
+        } => {
+            let db = deskmate_server::Db::open(&database).await?;
+            let services = db.services(organisation).await;
+            db.close().await;
+            let services = services.context("cannot list the services")?;
+            let mut out = std::io::stdout().lock();
+            for service in services {
+                writeln!(out, "{}\t{}", service.reference, service.name)?;
+            }
+            out.flush()?;
+            Ok(())
         }
     }
 }

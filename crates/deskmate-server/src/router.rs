@@ -8,7 +8,7 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::handlers::{
     announcements, attachments, availability, billing, events, expedite, messages, meta,
-    order_delays, queue, remote_sessions, session, sync, tickets, users,
+    order_delays, queue, remote_sessions, services, session, sync, tickets, users,
 };
 
 /// Every route of the API.
@@ -49,6 +49,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/announcements/{id}",
             patch(announcements::update_announcement).delete(announcements::withdraw_announcement),
+        )
+        .route("/organisations/{id}/services", get(services::list_services))
+        .route(
+            "/organisations/{id}/services/{reference}",
+            put(services::set_service).delete(services::remove_service),
         )
         .route(
             "/remote-sessions/{id}/answer",

@@ -166,17 +166,50 @@ async fn notices_are_listed_and_answered_online_and_offline() {
     );
     let list: Vec<deskmate_api::Announcement> =
         serde_json::from_str(&ok(dir.path(), &["announcements", "--json"]).await).unwrap();
-    assert_eq!(list.len(), 2, "{list:?}");
+    // The works on Acme's mail service too, named as Acme names it.
+    assert_eq!(list.len(), 3, "{list:?}");
+    assert!(
+        text.contains("Your services affected: E-mail hosting"),
+        "{text}"
+    );
 
     let delays: Vec<deskmate_api::OrderDelayView> =
         serde_json::from_str(&ok(dir.path(), &["order-delays", "--json"]).await).unwrap();
-    assert_eq!(delays.len(), 1);
+    assert_eq!(delays.len(), 3);
     let delay = delays[0].order_delay.id.to_string();
+    let charge = delays
+        .iter()
+        .find(|d| d.order_delay.kind == deskmate_api::OrderDelayKind::ExtraCharge)
+        .unwrap()
+        .order_delay
+        .id
+        .to_string();
     let text = ok(dir.path(), &["order-delays"]).await;
     assert!(
         text.starts_with(&format!("#{delay}  open  order HST-21093  due ")),
         "{text}"
     );
+
+    // A typed request takes its own answer: words are refused, the
+    // charge is rejected and recorded so.
+    let run = deskmate(
+        dir.path(),
+        &["order-delay", "answer", &charge, "--answer", "OK"],
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("charge_accepted"), "{run:?}");
+    let out = ok(
+        dir.path(),
+        &["order-delay", "answer", &charge, "--reject-charge"],
+    )
+    .await;
+    assert_eq!(out.trim(), "sent");
+    let text = ok(dir.path(), &["order-delays"]).await;
+    assert!(text.contains("Asks for: extra_charge of"), "{text}");
+    assert!(text.contains("Charge rejected"), "{text}");
 
     // An agent asks for a remote session; after a sync it can be declined.
     let ticket = server.tickets_of("admin@acme.example").await[0].id;

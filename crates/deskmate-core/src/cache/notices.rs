@@ -207,6 +207,7 @@ mod tests {
             title: format!("notice {id}"),
             body: "body".into(),
             affected_services: vec!["Managed VPS".into()],
+            services: Vec::new(),
             starts_at: starts_in_hours.map(|h| now + Duration::hours(h)),
             ends_at: ends_in_hours.map(|h| now + Duration::hours(h)),
             organisation_id: None,
@@ -226,9 +227,14 @@ mod tests {
             organisation_id: 1,
             order_number: format!("HST-{id}"),
             question: "EPP code?".into(),
+            kind: deskmate_api::OrderDelayKind::Information,
+            charge: None,
             due_at: due_in_hours.map(|h| now + Duration::hours(h)),
             status,
             answer: None,
+            resolution_date: None,
+            site_contact: None,
+            charge_accepted: None,
             answered_by_name: None,
             created_at: now - Duration::minutes(id),
             answered_at: None,
@@ -243,6 +249,45 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path().join("c.sqlite3")).await.unwrap();
         (dir, cache)
+    }
+
+    #[tokio::test]
+    async fn records_cached_before_services_and_typed_requests_still_read() {
+        let (_dir, cache) = cache().await;
+        let mut old = serde_json::to_value(order_delay(7, OrderDelayStatus::Open, None)).unwrap();
+        for field in [
+            "kind",
+            "charge",
+            "resolution_date",
+            "site_contact",
+            "charge_accepted",
+        ] {
+            old.as_object_mut().unwrap().remove(field);
+        }
+        let mut announcement = serde_json::to_value(announcement(8, None, None)).unwrap();
+        announcement.as_object_mut().unwrap().remove("services");
+        let (old, announcement) = (old.to_string(), announcement.to_string());
+        cache
+            .call(move |c| {
+                c.execute(
+                    "INSERT INTO order_delays (id, status, due_at, created_at, record)
+                     VALUES (7, 'open', NULL, '2026-01-01T00:00:00Z', ?1)",
+                    [old],
+                )?;
+                c.execute(
+                    "INSERT INTO announcements (id, starts_at, ends_at, created_at, record)
+                     VALUES (8, NULL, NULL, '2026-01-01T00:00:00Z', ?1)",
+                    [announcement],
+                )?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let delay = cache.order_delay(7).await.unwrap().unwrap();
+        assert_eq!(delay.kind, deskmate_api::OrderDelayKind::Information);
+        assert_eq!(delay.site_contact, None);
+        let list = cache.announcements(Utc::now()).await.unwrap();
+        assert!(list.iter().any(|a| a.id == 8 && a.services.is_empty()));
     }
 
     #[tokio::test]

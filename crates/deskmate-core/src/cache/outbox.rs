@@ -388,11 +388,10 @@ fn read_item(r: &Row<'_>) -> rusqlite::Result<Result<OutboxItem>> {
                     None,
                 )
             }
-            Write::AnswerOrderDelay { answer, .. } => (
-                first_line(&answer.answer),
-                None,
-                Some(answer.answer.clone()),
-            ),
+            Write::AnswerOrderDelay { answer, .. } => {
+                let text = order_delay_answer_text(answer);
+                (first_line(&text), None, Some(text))
+            }
             Write::Expedite { ticket_id, consent } => (
                 format!(
                     "Expedite ticket #{ticket_id} for {}",
@@ -431,4 +430,35 @@ pub(super) fn first_line(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line.to_owned(),
     }
+}
+
+/// An order-delay answer in words, for the outbox's list: the typed fields,
+/// then the note.
+fn order_delay_answer_text(answer: &deskmate_api::OrderDelayAnswer) -> String {
+    let mut parts = Vec::new();
+    if let Some(accepted) = answer.charge_accepted {
+        parts.push(
+            if accepted {
+                "Charge accepted"
+            } else {
+                "Charge rejected"
+            }
+            .to_owned(),
+        );
+    }
+    if let Some(date) = answer.resolution_date {
+        parts.push(format!("Resolution date {date}"));
+    }
+    if let Some(c) = &answer.site_contact {
+        let email = c
+            .email
+            .as_deref()
+            .map(|e| format!(", {e}"))
+            .unwrap_or_default();
+        parts.push(format!("Site contact {} ({}{email})", c.name, c.phone));
+    }
+    if !answer.answer.trim().is_empty() {
+        parts.push(answer.answer.clone());
+    }
+    parts.join("; ")
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use crate::support::{Account, TestServer};
 use deskmate_api::{
-    AnnouncementKind, ErrorCode, OrderDelayStatus, OutboxKind, OutboxState, RemoteSession,
-    RemoteSessionStatus,
+    AnnouncementKind, ErrorCode, OrderDelayAnswer, OrderDelayKind, OrderDelayStatus, OutboxKind,
+    OutboxState, RemoteSession, RemoteSessionStatus,
 };
 use deskmate_core::{Core, FollowOptions, LiveUpdate, Sensitive};
 
@@ -64,17 +64,23 @@ async fn announcements_arrive_by_sync_and_a_withdrawn_one_leaves_the_cache() {
     assert!(core.refresh_tickets().await.unwrap().online);
 
     // The news for everyone (in effect since two days) first, then Acme's
-    // maintenance next week; Globex's maintenance is not Acme's business.
+    // maintenance next week, then the works on Acme's mail service, named
+    // as Acme names it; Globex's maintenance and the works on its SIP
+    // service are not Acme's business.
     let list = core.announcements().await.unwrap();
     let kinds: Vec<AnnouncementKind> = list.iter().map(|a| a.kind).collect();
     assert_eq!(
         kinds,
         [
             AnnouncementKind::Announcement,
+            AnnouncementKind::Maintenance,
             AnnouncementKind::Maintenance
         ],
         "{list:?}"
     );
+    assert_eq!(list[2].title, "Planned maintenance: mail relay upgrade");
+    assert_eq!(list[2].services.len(), 1);
+    assert_eq!(list[2].services[0].name.as_deref(), Some("E-mail hosting"));
     let maintenance = &list[1];
     assert!(
         maintenance
@@ -84,8 +90,19 @@ async fn announcements_arrive_by_sync_and_a_withdrawn_one_leaves_the_cache() {
     assert!(maintenance.starts_at.unwrap() < maintenance.ends_at.unwrap());
     // The other notices came with the same pull.
     let delays = core.order_delays().await.unwrap();
-    assert_eq!(delays.len(), 1);
-    assert_eq!(delays[0].order_delay.order_number, "HST-21093");
+    let mut orders: Vec<(&str, OrderDelayKind)> = delays
+        .iter()
+        .map(|d| (d.order_delay.order_number.as_str(), d.order_delay.kind))
+        .collect();
+    orders.sort_by_key(|(order, _)| *order);
+    assert_eq!(
+        orders,
+        [
+            ("HST-21093", OrderDelayKind::Information),
+            ("HST-21107", OrderDelayKind::ResolutionDate),
+            ("HST-21188", OrderDelayKind::ExtraCharge),
+        ]
+    );
     assert_eq!(core.remote_session_requests().await.unwrap().len(), 1);
 
     let agent = Account::sign_in(&server.url, "agent@provider.example").await;
@@ -105,7 +122,11 @@ async fn announcements_arrive_by_sync_and_a_withdrawn_one_leaves_the_cache() {
         .iter()
         .map(|a| a.id)
         .collect();
-    assert_eq!(ids, [list[0].id], "the withdrawn maintenance is gone");
+    assert_eq!(
+        ids,
+        [list[0].id, list[2].id],
+        "the withdrawn maintenance is gone"
+    );
 
     // Signing out forgets the notices with the tickets.
     core.logout().await.unwrap();
@@ -225,18 +246,35 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
     server.stop().await;
 }
 
+/// The demo's order-delay request that asks in words.
+async fn in_words(core: &Core) -> i64 {
+    let delays = core.order_delays().await.unwrap();
+    let words = delays
+        .iter()
+        .find(|d| d.order_delay.kind == OrderDelayKind::Information);
+    words.unwrap().order_delay.id
+}
+
+async fn delay(core: &Core, id: i64) -> deskmate_api::OrderDelayView {
+    let delays = core.order_delays().await.unwrap();
+    delays.into_iter().find(|d| d.order_delay.id == id).unwrap()
+}
+
 #[tokio::test]
 async fn an_order_delay_answer_the_server_refuses_is_kept_as_failed_with_its_reason() {
     let server = TestServer::start().await;
     let (_dir, core) = signed_in(&server, "admin@acme.example").await;
     core.refresh_tickets().await.unwrap();
-    let id = core.order_delays().await.unwrap()[0].order_delay.id;
+    let id = in_words(&core).await;
 
     // Refused here: empty, unknown.
-    let err = core.answer_order_delay(id, "  ".into()).await.unwrap_err();
+    let err = core
+        .answer_order_delay(id, OrderDelayAnswer::words("  "))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Validation);
     let err = core
-        .answer_order_delay(999_999, "x".into())
+        .answer_order_delay(999_999, OrderDelayAnswer::words("x"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
@@ -254,7 +292,7 @@ async fn an_order_delay_answer_the_server_refuses_is_kept_as_failed_with_its_rea
     assert_eq!(status, reqwest::StatusCode::OK, "{body}");
 
     let view = core
-        .answer_order_delay(id, "The EPP code is X7-PLQ.".into())
+        .answer_order_delay(id, OrderDelayAnswer::words("The EPP code is X7-PLQ."))
         .await
         .unwrap();
     let item = view.answer.clone().unwrap();
@@ -270,7 +308,7 @@ async fn an_order_delay_answer_the_server_refuses_is_kept_as_failed_with_its_rea
     // The next pull brings the colleague's answer; the failed item stays
     // until discarded, and a new answer is refused here.
     core.refresh_tickets().await.unwrap();
-    let view = core.order_delays().await.unwrap().remove(0);
+    let view = delay(&core, id).await;
     assert_eq!(view.order_delay.status, OrderDelayStatus::Answered);
     assert_eq!(
         view.order_delay.answer.as_deref(),
@@ -281,12 +319,12 @@ async fn an_order_delay_answer_the_server_refuses_is_kept_as_failed_with_its_rea
         Some(OutboxState::Failed)
     );
     let err = core
-        .answer_order_delay(id, "Again".into())
+        .answer_order_delay(id, OrderDelayAnswer::words("Again"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Validation);
     core.discard_outbox_item(item.local_id).await.unwrap();
-    assert!(core.order_delays().await.unwrap()[0].answer.is_none());
+    assert!(delay(&core, id).await.answer.is_none());
     server.stop().await;
 }
 
@@ -295,11 +333,11 @@ async fn an_order_delay_answered_offline_shows_as_given_and_is_sent_on_sync() {
     let server = TestServer::start().await;
     let (_dir, core) = signed_in(&server, "admin@acme.example").await;
     core.refresh_tickets().await.unwrap();
-    let id = core.order_delays().await.unwrap()[0].order_delay.id;
+    let id = in_words(&core).await;
     let stopped = server.stop_for_a_while().await;
 
     let view = core
-        .answer_order_delay(id, "Code: 9QZ-44".into())
+        .answer_order_delay(id, OrderDelayAnswer::words("Code: 9QZ-44"))
         .await
         .unwrap();
     assert_eq!(view.order_delay.status, OrderDelayStatus::Answered);
@@ -310,13 +348,66 @@ async fn an_order_delay_answered_offline_shows_as_given_and_is_sent_on_sync() {
 
     let server = stopped.start_again().await;
     assert_eq!(core.drain_outbox(true).await.unwrap().sent, 1);
-    let view = core.order_delays().await.unwrap().remove(0);
+    let view = delay(&core, id).await;
     assert!(view.answer.is_none());
     assert_eq!(view.order_delay.status, OrderDelayStatus::Answered);
     let colleague = Account::sign_in(&server.url, "user@acme.example").await;
     let (_, body) = colleague
         .send(reqwest::Method::GET, "/api/v1/order-delays", None)
         .await;
-    assert_eq!(body["order_delays"][0]["answer"], "Code: 9QZ-44");
+    let sent = body["order_delays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap();
+    assert_eq!(sent["answer"], "Code: 9QZ-44");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_typed_answer_is_checked_here_and_arrives_in_its_fields() {
+    let server = TestServer::start().await;
+    let (_dir, core) = signed_in(&server, "admin@acme.example").await;
+    core.refresh_tickets().await.unwrap();
+    let delays = core.order_delays().await.unwrap();
+    let charge = delays
+        .iter()
+        .find(|d| d.order_delay.kind == OrderDelayKind::ExtraCharge)
+        .unwrap();
+    let id = charge.order_delay.id;
+    assert_eq!(
+        charge.order_delay.charge.as_ref().unwrap().amount_minor,
+        18_000
+    );
+
+    // The wrong kind of answer is refused here, before anything is queued.
+    let err = core
+        .answer_order_delay(id, OrderDelayAnswer::words("Fine by us"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Validation);
+    assert!(core.outbox().await.unwrap().is_empty());
+
+    let accept = OrderDelayAnswer {
+        charge_accepted: Some(true),
+        ..OrderDelayAnswer::default()
+    };
+    let view = core.answer_order_delay(id, accept).await.unwrap();
+    assert!(view.answer.is_none(), "sent at once");
+    assert_eq!(view.order_delay.status, OrderDelayStatus::Answered);
+    assert_eq!(view.order_delay.charge_accepted, Some(true));
+    let agent = Account::sign_in(&server.url, "agent@provider.example").await;
+    let (_, body) = agent
+        .send(reqwest::Method::GET, "/api/v1/order-delays", None)
+        .await;
+    let on_server = body["order_delays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap();
+    assert_eq!(on_server["charge_accepted"], true);
+    assert_eq!(on_server["status"], "answered");
     server.stop().await;
 }

@@ -1,8 +1,12 @@
-//! Order-delay information requests: an agent asks an organisation about
-//! a delayed order, one of its people answers once. Each write stamps a
-//! change and announces it to the organisation.
+//! Order-delay information requests: an agent asks an organisation for one
+//! typed thing about a delayed order, one of its people answers once, in
+//! those typed fields. Each write stamps a change and announces it to the
+//! organisation.
 
-use deskmate_api::{NewOrderDelay, OrderDelayStatus};
+use chrono::NaiveDate;
+use deskmate_api::{
+    NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayStatus, Price, SiteContact,
+};
 
 use super::write::Changed;
 use super::*;
@@ -11,7 +15,9 @@ macro_rules! order_delay_query {
     ($tail:literal) => {
         concat!(
             "SELECT d.id, d.organisation_id, d.order_number, d.question, d.due_ms, d.status, ",
-            "d.answer, a.name AS answered_by_name, d.created_ms, d.answered_ms, d.change_seq ",
+            "d.answer, a.name AS answered_by_name, d.created_ms, d.answered_ms, d.change_seq, ",
+            "d.kind, d.charge_minor, d.charge_currency, d.resolution_date, d.contact_name, ",
+            "d.contact_phone, d.contact_email, d.charge_accepted ",
             "FROM order_delays d LEFT JOIN users a ON a.id = d.answered_by ",
             $tail
         )
@@ -30,11 +36,42 @@ const STAMP_ORDER_DELAY: &str = "UPDATE order_delays SET change_seq = $1 WHERE i
 
 pub(super) fn order_delay_from_row(row: &impl Columns) -> ApiResult<OrderDelayRequest> {
     let status = row.text("status")?;
+    let kind = row.text("kind")?;
+    let charge = match (
+        row.opt_int("charge_minor")?,
+        row.opt_text("charge_currency")?,
+    ) {
+        (Some(amount), Some(currency)) => Some(Price::new(amount, currency)),
+        _ => None,
+    };
+    let resolution_date = row
+        .opt_text("resolution_date")?
+        .map(|d| {
+            stored(
+                "resolution date",
+                &d,
+                NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok(),
+            )
+        })
+        .transpose()?;
+    let site_contact = match (
+        row.opt_text("contact_name")?,
+        row.opt_text("contact_phone")?,
+    ) {
+        (Some(name), Some(phone)) => Some(SiteContact {
+            name,
+            phone,
+            email: row.opt_text("contact_email")?,
+        }),
+        _ => None,
+    };
     Ok(OrderDelayRequest {
         id: row.int("id")?,
         organisation_id: row.int("organisation_id")?,
         order_number: row.text("order_number")?,
         question: row.text("question")?,
+        kind: stored("order delay kind", &kind, OrderDelayKind::parse(&kind))?,
+        charge,
         due_at: opt_time(row, "due_ms")?,
         status: stored(
             "order delay status",
@@ -42,6 +79,9 @@ pub(super) fn order_delay_from_row(row: &impl Columns) -> ApiResult<OrderDelayRe
             OrderDelayStatus::parse(&status),
         )?,
         answer: row.opt_text("answer")?,
+        resolution_date,
+        site_contact,
+        charge_accepted: row.opt_flag("charge_accepted")?,
         answered_by_name: row.opt_text("answered_by_name")?,
         created_at: from_millis(row.int("created_ms")?)?,
         answered_at: opt_time(row, "answered_ms")?,
@@ -83,8 +123,8 @@ impl Db {
         now: DateTime<Utc>,
     ) -> ApiResult<Written<OrderDelayRequest>> {
         const INSERT: &str = "INSERT INTO order_delays (organisation_id, order_number, question, \
-             due_ms, status, created_by, created_ms) VALUES ($1, $2, $3, $4, 'open', $5, $6) \
-             RETURNING id";
+             due_ms, status, created_by, created_ms, kind, charge_minor, charge_currency) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9) RETURNING id";
         self.write(by.id, idempotency, 201, async |tx| {
             let n = tx
                 .fetch_one(sql(ORGANISATION_EXISTS).bind(new.organisation_id))
@@ -104,7 +144,10 @@ impl Db {
                         .bind(new.question.clone())
                         .bind(new.due_at.map(millis))
                         .bind(by.id)
-                        .bind(millis(now)),
+                        .bind(millis(now))
+                        .bind(new.kind.as_str())
+                        .bind(new.charge.as_ref().map(|c| c.amount_minor))
+                        .bind(new.charge.as_ref().map(|c| c.currency.clone())),
                 )
                 .await?
                 .int("id")?;
@@ -113,17 +156,21 @@ impl Db {
         .await
     }
 
-    /// A customer of the organisation answers an open request, once.
+    /// A customer of the organisation answers an open request, once, with
+    /// what its kind asks for: another organisation's request is a 404, a
+    /// second answer a 409, the wrong kind of answer a 422.
     pub async fn answer_order_delay(
         &self,
         id: i64,
         by: &User,
-        answer: &str,
+        answer: &OrderDelayAnswer,
         idempotency: Option<&Idempotency>,
         now: DateTime<Utc>,
     ) -> ApiResult<Written<OrderDelayRequest>> {
         const ANSWER: &str = "UPDATE order_delays SET status = 'answered', answer = $1, \
-             answered_by = $2, answered_ms = $3 WHERE id = $4";
+             answered_by = $2, answered_ms = $3, resolution_date = $4, contact_name = $5, \
+             contact_phone = $6, contact_email = $7, charge_accepted = $8 WHERE id = $9";
+        let answer = answer.normalized();
         self.write(by.id, idempotency, 200, async |tx| {
             let row = tx.fetch_optional(sql(ORDER_DELAY_BY_ID).bind(id)).await?;
             let current = row.as_ref().map(order_delay_from_row).transpose()?;
@@ -137,11 +184,24 @@ impl Db {
                     "this request was already answered",
                 ));
             }
+            answer
+                .validate_for(current.kind, now.date_naive())
+                .map_err(ApiError::validation)?;
+            let contact = answer.site_contact.clone();
             tx.execute(
                 sql(ANSWER)
-                    .bind(answer.to_owned())
+                    .bind(Some(answer.answer.clone()).filter(|a| !a.is_empty()))
                     .bind(by.id)
                     .bind(millis(now))
+                    .bind(
+                        answer
+                            .resolution_date
+                            .map(|d| d.format("%Y-%m-%d").to_string()),
+                    )
+                    .bind(contact.as_ref().map(|c| c.name.clone()))
+                    .bind(contact.as_ref().map(|c| c.phone.clone()))
+                    .bind(contact.and_then(|c| c.email))
+                    .bind(answer.charge_accepted)
                     .bind(id),
             )
             .await?;

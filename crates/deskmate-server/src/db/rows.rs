@@ -10,6 +10,7 @@ pub(super) trait Columns {
     fn text(&self, column: &str) -> ApiResult<String>;
     fn opt_text(&self, column: &str) -> ApiResult<Option<String>>;
     fn flag(&self, column: &str) -> ApiResult<bool>;
+    fn opt_flag(&self, column: &str) -> ApiResult<Option<bool>>;
 }
 
 /// A time as stored: UTC milliseconds since the epoch.

@@ -153,6 +153,9 @@ impl Columns for Row {
     fn flag(&self, column: &str) -> ApiResult<bool> {
         self.get(column)
     }
+    fn opt_flag(&self, column: &str) -> ApiResult<Option<bool>> {
+        self.get(column)
+    }
 }
 
 /// What a statement run for its effect changed.
@@ -185,6 +188,13 @@ impl Tx {
         Ok(match self {
             Self::Sqlite(tx) => Row::Sqlite(sql.on().fetch_one(&mut **tx).await?),
             Self::Postgres(tx) => Row::Postgres(sql.on().fetch_one(&mut **tx).await?),
+        })
+    }
+
+    pub(crate) async fn fetch_all(&mut self, sql: Sql) -> Result<Vec<Row>, sqlx::Error> {
+        Ok(match self {
+            Self::Sqlite(tx) => rows(sql.on().fetch_all(&mut **tx).await?, Row::Sqlite),
+            Self::Postgres(tx) => rows(sql.on().fetch_all(&mut **tx).await?, Row::Postgres),
         })
     }
 

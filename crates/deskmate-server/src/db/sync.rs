@@ -78,11 +78,19 @@ impl Db {
                 .bind(high)
                 .bind(fetch)
         };
-        let mut changes = self
-            .numbered(page(SYNC_ANNOUNCEMENTS, is_agent.into(), org.into()), |r| {
-                Ok(Change::Announcement(announcement_from_row(r)?))
-            })
+        let rows = self
+            .fetch_all(page(SYNC_ANNOUNCEMENTS, is_agent.into(), org.into()))
             .await?;
+        let mut announcements = rows
+            .iter()
+            .map(announcement_from_row)
+            .collect::<ApiResult<Vec<_>>>()?;
+        self.name_services(viewer, &mut announcements).await?;
+        let mut changes = rows
+            .iter()
+            .zip(announcements)
+            .map(|(r, a)| Ok((r.int("change_seq")?, Change::Announcement(a))))
+            .collect::<ApiResult<Vec<_>>>()?;
         let sessions = page(SYNC_REMOTE_SESSIONS, scope.into(), scope_id.into());
         changes.extend(
             self.numbered(sessions, |r| {

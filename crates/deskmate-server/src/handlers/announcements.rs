@@ -41,7 +41,7 @@ impl Action for WithdrawingAnnouncements {
     tag = "notices",
     operation_id = "list_announcements",
     summary = "The announcements and planned maintenance the caller may see",
-    description = "Those for every customer and those for the caller's organisation (agents: all). Current and upcoming first, by start; then past ones, latest end first.",
+    description = "Those for every customer and those for the caller's organisation (agents: all); one that names services (`services`) only when the caller's organisation has one of them, listing only those, with the organisation's names. Current and upcoming first, by start; then past ones, latest end first.",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The announcements.", body = AnnouncementList),
@@ -62,7 +62,7 @@ pub async fn list_announcements(
     tag = "notices",
     operation_id = "create_announcement",
     summary = "Post an announcement or a planned maintenance (agents)",
-    description = "For every customer, or for one organisation's people when `organisation_id` is given (it cannot change later). Planned maintenance needs its window (`starts_at`, `ends_at`).",
+    description = "For every customer, or for one organisation's people when `organisation_id` is given; when `services` names service references, only for the organisations that have one of them (now or once given it). Neither can change later. Planned maintenance needs its window (`starts_at`, `ends_at`).",
     request_body = NewAnnouncement,
     security(("bearer" = [])),
     params(IdempotencyKeyHeader),
@@ -72,7 +72,7 @@ pub async fn list_announcements(
         (status = 403, description = "Announcements are posted by the provider's agents (`forbidden`).", body = ErrorResponse),
         KeyReused,
         BodyTooLarge,
-        (status = 422, description = "Empty or too long title or body, more than 20 affected services or one empty or longer than 200 characters, a maintenance without its window, an end not after the start, or an unknown organisation (`validation`).", body = ErrorResponse),
+        (status = 422, description = "Empty or too long title or body, more than 20 affected services or one empty or longer than 200 characters, more than 20 service references or one that is not 1 to 100 characters of letters, digits, `.`, `_` and `-` starting with a letter or digit, a maintenance without its window, an end not after the start, or an unknown organisation (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -104,7 +104,7 @@ pub async fn create_announcement(
     tag = "notices",
     operation_id = "update_announcement",
     summary = "Change an announcement, e.g. its window (agents)",
-    description = "Only the fields sent change; `null` clears `starts_at` or `ends_at`. The result must be valid as a whole. Who sees it cannot change: withdraw it and post anew.",
+    description = "Only the fields sent change; `null` clears `starts_at` or `ends_at`. The result must be valid as a whole. Who sees it (its organisation, its services) cannot change: withdraw it and post anew.",
     request_body = AnnouncementUpdate,
     security(("bearer" = [])),
     params(

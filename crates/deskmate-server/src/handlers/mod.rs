@@ -13,6 +13,7 @@ pub mod meta;
 pub mod order_delays;
 pub mod queue;
 pub mod remote_sessions;
+pub mod services;
 pub mod session;
 pub mod sync;
 pub mod tickets;

@@ -55,6 +55,7 @@ pub async fn list_order_delays(
     tag = "notices",
     operation_id = "create_order_delay",
     summary = "Ask an organisation for information about a delayed order (agents)",
+    description = "`kind` says what the customer answers: `information` in words (the default), a `resolution_date`, a `site_access` contact, or whether it accepts the `extra_charge` given in `charge`.",
     request_body = NewOrderDelay,
     security(("bearer" = [])),
     params(IdempotencyKeyHeader),
@@ -64,7 +65,7 @@ pub async fn list_order_delays(
         (status = 403, description = "Order-delay requests are made by the provider's agents (`forbidden`).", body = ErrorResponse),
         KeyReused,
         BodyTooLarge,
-        (status = 422, description = "Empty or too long order number or question, or an unknown organisation (`validation`).", body = ErrorResponse),
+        (status = 422, description = "Empty or too long order number or question, an unknown organisation, an `extra_charge` request without its charge (or a charge that is not positive or whose currency is not three capital letters), or a charge on another kind (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -88,6 +89,7 @@ pub async fn create_order_delay(
     tag = "notices",
     operation_id = "answer_order_delay",
     summary = "Answer an order-delay information request, once (customers)",
+    description = "With the field the request's `kind` asks for: `answer` in words (`information`), `resolution_date` (`resolution_date`), `site_contact` with an optional `resolution_date` (`site_access`), `charge_accepted` (`extra_charge`); `answer` is an optional note beside a typed answer. The answer is recorded on the request as given and the provider's agents see it in `GET /api/v1/order-delays`.",
     request_body = OrderDelayAnswer,
     security(("bearer" = [])),
     params(
@@ -99,9 +101,9 @@ pub async fn create_order_delay(
         BadJsonOrKey,
         (status = 403, description = "The customer answers, not the provider's agents (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such request, or it is another organisation's: both are answered alike (`not_found`).", body = ErrorResponse),
-        (status = 409, description = "It was answered already; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
+        (status = 409, description = "It was answered already (the first answer stays as it was); or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         BodyTooLarge,
-        (status = 422, description = "The answer is empty or longer than its limit (`validation`).", body = ErrorResponse),
+        (status = 422, description = "Not the kind of answer the request asks for (a field of another kind, or the one it asks for missing), an empty `answer` to an `information` request or a note longer than 20000 characters, a resolution date before yesterday or more than 730 days ahead, or a site contact without a name or with a phone number that is not 3 to 40 characters of digits, spaces and `( ) . / -` (optional `+` first), or an e-mail address that is not one (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -112,14 +114,13 @@ pub async fn answer_order_delay(
     IdempotentJson { key, body: answer }: IdempotentJson<OrderDelayAnswer>,
 ) -> ApiResult<Response> {
     let id = path_id(&raw_id, "order-delay request")?;
-    answer.validate().map_err(ApiError::validation)?;
     let idempotency = key.bind(&answer)?;
     let written = state
         .db
         .answer_order_delay(
             id,
             &customer.user,
-            &answer.answer,
+            &answer,
             idempotency.as_ref(),
             Utc::now(),
         )

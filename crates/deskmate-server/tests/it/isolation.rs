@@ -21,6 +21,7 @@ struct AcmeIds {
     remote_session: i64,
     order_delay: i64,
     user: i64,
+    organisation: i64,
 }
 
 async fn json_of(h: &Helpdesk, path: &str, token: &str) -> Value {
@@ -76,6 +77,7 @@ async fn acme_ids(h: &Helpdesk, acme: &str) -> AcmeIds {
         remote_session: with_session.expect("the demo asks Acme for a remote session"),
         order_delay,
         user,
+        organisation: acme_org,
     }
 }
 
@@ -167,6 +169,21 @@ fn request_for(method: &str, template: &str, ids: &AcmeIds, unknown: bool) -> (S
             Body::Json(json!({"name": "Taken over"})),
         ),
         ("delete", "/api/v1/users/{id}") => (format!("/api/v1/users/{}", id(ids.user)), Body::None),
+        ("get", "/api/v1/organisations/{id}/services") => (
+            format!("/api/v1/organisations/{}/services", id(ids.organisation)),
+            Body::None,
+        ),
+        ("put" | "delete", "/api/v1/organisations/{id}/services/{reference}") => (
+            format!(
+                "/api/v1/organisations/{}/services/HST-WEB-01",
+                id(ids.organisation)
+            ),
+            if method == "put" {
+                Body::Json(json!({"name": "Taken over"}))
+            } else {
+                Body::None
+            },
+        ),
         _ => panic!(
             "{} {template} takes an id but this walk does not know it yet: add its \
              request to tests/isolation.rs",

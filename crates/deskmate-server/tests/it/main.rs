@@ -18,4 +18,5 @@ mod notices;
 mod openapi;
 mod queue;
 mod rights;
+mod services;
 mod sessions;

@@ -31,14 +31,20 @@ async fn wait_on_server(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn answers_given_in_the_window_reach_the_server_once() {
+/// A demo helpdesk, the Acme user's and the agent's API clients, and Acme's id.
+async fn demo() -> (ServerProcess, ApiClient, ApiClient, i64) {
     let server = ServerProcess::start_demo().unwrap();
     let user = server.api_as(USER, DEMO_PASSWORD).await.unwrap();
     let agent = server.api_as(AGENT, DEMO_PASSWORD).await.unwrap();
     let acme = user.get("/api/v1/me").await.unwrap()["organisation"]["id"]
         .as_i64()
         .unwrap();
+    (server, user, agent, acme)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_given_in_the_window_reach_the_server_once() {
+    let (server, user, agent, acme) = demo().await;
     let ticket = user
         .send(
             Method::POST,
@@ -165,5 +171,113 @@ async fn answers_given_in_the_window_reach_the_server_once() {
             .unwrap()
             .is_empty()
     );
+    app.close().await.unwrap();
+}
+
+/// The two "Done when" lines of services and typed requests, through the
+/// window: an announcement for a service Acme does not have is not shown,
+/// one for its own service is (named as Acme names it); a site-access answer
+/// given in the window's typed fields arrives on the server in those fields.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_announcements_and_a_typed_answer_in_the_window() {
+    let (server, _user, agent, acme) = demo().await;
+    for (title, service) in [
+        ("E2E: SIP trunk re-routing", "GLX-SIP-01"),
+        ("E2E: web node firmware", "HST-WEB-01"),
+    ] {
+        agent
+            .send(
+                Method::POST,
+                "/api/v1/announcements",
+                json!({"kind": "announcement", "title": title, "body": "Details follow.",
+                       "services": [service]}),
+            )
+            .await
+            .unwrap();
+    }
+    let delay = agent
+        .send(
+            Method::POST,
+            "/api/v1/order-delays",
+            json!({"organisation_id": acme, "order_number": "E2E-B-END",
+                   "question": "No access at the B end: who lets our technician in?",
+                   "kind": "site_access"}),
+        )
+        .await
+        .unwrap();
+    let delay_id = delay["id"].as_i64().unwrap();
+
+    let app = AppWindow::launch(&server.url).await.unwrap();
+    app.sign_in(USER, DEMO_PASSWORD).await.unwrap();
+    app.find("[data-testid=ticket-row]").await.unwrap();
+    app.click("#nav-announcements").await.unwrap();
+    let shown = app
+        .wait_for_texts(
+            "[data-testid=announcement-title]",
+            "Acme's service's announcement",
+            |t| t.iter().any(|s| s == "E2E: web node firmware"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !shown.iter().any(|s| s.starts_with("E2E: SIP")),
+        "Globex's service's announcement is not Acme's: {shown:?}"
+    );
+    app.wait_for_texts(
+        "[data-testid=announcement-your-services]",
+        "the service named as Acme names it",
+        |t| t.iter().any(|s| s.contains("Managed web hosting")),
+    )
+    .await
+    .unwrap();
+
+    app.click("#nav-requests").await.unwrap();
+    let form = format!("#order-delay-{delay_id}");
+    app.type_into(&format!("{form}-contact-name"), "Ada Rossi")
+        .await
+        .unwrap();
+    app.type_into(&format!("{form}-contact-phone"), "+39 02 1234 5678")
+        .await
+        .unwrap();
+    app.type_into(&format!("{form}-contact-email"), "ada@acme.example")
+        .await
+        .unwrap();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .date_naive()
+        .to_string();
+    app.set_value(&format!("{form}-date"), &tomorrow)
+        .await
+        .unwrap();
+    app.click(&format!(
+        "[data-order-delay-id='{delay_id}'] [data-testid=order-delay-submit]"
+    ))
+    .await
+    .unwrap();
+    let delays = wait_on_server(&agent, "/api/v1/order-delays", "the typed answer", |b| {
+        b["order_delays"].as_array().is_some_and(|a| {
+            a.iter()
+                .any(|d| d["id"] == json!(delay_id) && d["status"] == "answered")
+        })
+    })
+    .await;
+    let ours = delays["order_delays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == json!(delay_id))
+        .unwrap();
+    assert_eq!(
+        ours["site_contact"],
+        json!({"name": "Ada Rossi", "phone": "+39 02 1234 5678", "email": "ada@acme.example"})
+    );
+    assert_eq!(ours["resolution_date"], json!(tomorrow));
+    assert_eq!(ours["answer"], Value::Null);
+    app.wait_for_texts(
+        &format!("[data-order-delay-id='{delay_id}'] [data-testid=order-delay-contact-answer]"),
+        "the answer shown",
+        |t| t.iter().any(|s| s.contains("Ada Rossi")),
+    )
+    .await
+    .unwrap();
     app.close().await.unwrap();
 }

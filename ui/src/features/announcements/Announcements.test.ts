@@ -25,17 +25,27 @@ describe('announcements screen', () => {
         affected_services: ['Managed VPS', 'SIP trunk'],
       }),
       announcement(4, 'Router swap', { kind: 'maintenance', starts_at: at(-3 * HOUR), ends_at: at(-2 * HOUR) }),
+      announcement(5, 'SIP platform works', {
+        kind: 'maintenance',
+        starts_at: at(48 * HOUR),
+        ends_at: at(50 * HOUR),
+        services: [{ reference: 'GLX-SIP-01', name: 'SIP trunk Milan' }],
+      }),
     ]);
     render(AnnouncementsScreen);
 
     await vi.waitFor(() => expect(titles('current')).toEqual(['Mail relay degraded', 'New price list']));
-    expect(titles('upcoming')).toEqual(['Database upgrade']);
+    expect(titles('upcoming')).toEqual(['Database upgrade', 'SIP platform works']);
     expect(titles('past')).toEqual(['Router swap']);
     const upgrade = screen.getAllByTestId('announcement').find((a) => a.dataset.announcementId === '3') as HTMLElement;
     expect(within(upgrade).getByTestId('announcement-kind').textContent).toBe('Planned maintenance');
     expect(within(upgrade).getByTestId('announcement-services').textContent).toContain('Managed VPS, SIP trunk');
     expect(within(upgrade).getByTestId('announcement-when').textContent).toContain('–');
     expect(within(upgrade).getByTestId('announcement-audience').textContent).toBe('For every customer');
+    expect(within(upgrade).queryByTestId('announcement-your-services')).toBeNull();
+    const sip = screen.getAllByTestId('announcement').find((a) => a.dataset.announcementId === '5') as HTMLElement;
+    expect(within(sip).getByTestId('announcement-your-services').textContent).toContain('SIP trunk Milan');
+    expect(within(sip).getByTestId('announcement-audience').textContent).toBe("For your organisation's services");
     const relay = screen.getAllByTestId('announcement')[0] as HTMLElement;
     expect(within(relay).getByTestId('announcement-audience').textContent).toBe('For your organisation');
     expect(accessibilityProblems(document.body)).toEqual([]);

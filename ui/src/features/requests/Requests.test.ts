@@ -107,9 +107,67 @@ describe('order-delay requests', () => {
     vi.mocked(platform.listOrderDelays).mockResolvedValue([queued]);
     await fireEvent.click(within(request).getByTestId('order-delay-submit'));
     await vi.waitFor(() => expect(screen.getByTestId('order-delay-sending')).toBeTruthy());
-    expect(platform.answerOrderDelay).toHaveBeenCalledExactlyOnceWith(7, 'Ship to the Ljubljana office');
+    expect(platform.answerOrderDelay).toHaveBeenCalledExactlyOnceWith(7, {
+      answer: 'Ship to the Ljubljana office',
+      resolution_date: null,
+      site_contact: null,
+      charge_accepted: null,
+    });
     expect(screen.getByTestId('order-delay-answer').textContent).toContain('Ship to the Ljubljana office');
     expect(screen.queryByTestId('order-delay-submit')).toBeNull();
+  });
+
+  it('ask for a site-access contact in its fields, the name and phone first', async () => {
+    const open = orderDelay(9, { kind: 'site_access' });
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([open]);
+    const contact = { name: 'Ada Rossi', phone: '+39 02 1234', email: null };
+    const sent = { order_delay: { ...open.order_delay, status: 'answered' as const, site_contact: contact }, answer: null };
+    vi.mocked(platform.answerOrderDelay).mockResolvedValue(sent);
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('order-delay', 9));
+    expect(accessibilityProblems(document.body)).toEqual([]);
+    await fireEvent.click(within(request).getByTestId('order-delay-submit'));
+    expect(screen.getByTestId('order-delay-9-contact-name-problem').textContent).toBe("Write the contact's name first.");
+    await fireEvent.input(document.getElementById('order-delay-9-contact-name') as HTMLElement, {
+      target: { value: ' Ada Rossi ' },
+    });
+    await fireEvent.click(within(request).getByTestId('order-delay-submit'));
+    expect(screen.getByTestId('order-delay-9-contact-phone-problem')).toBeTruthy();
+    expect(platform.answerOrderDelay).not.toHaveBeenCalled();
+    await fireEvent.input(document.getElementById('order-delay-9-contact-phone') as HTMLElement, {
+      target: { value: '+39 02 1234' },
+    });
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([sent]);
+    await fireEvent.click(within(request).getByTestId('order-delay-submit'));
+    expect(platform.answerOrderDelay).toHaveBeenCalledExactlyOnceWith(9, {
+      answer: '',
+      resolution_date: null,
+      site_contact: contact,
+      charge_accepted: null,
+    });
+    await vi.waitFor(() => expect(screen.getByTestId('order-delay-contact-answer').textContent).toContain('Ada Rossi'));
+  });
+
+  it('accept an extra charge only once the box is ticked, and reject it at once', async () => {
+    const open = orderDelay(10, { kind: 'extra_charge', charge: { amount_minor: 18000, currency: 'EUR' } });
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([open]);
+    const sent = { order_delay: { ...open.order_delay, status: 'answered' as const, charge_accepted: false }, answer: null };
+    vi.mocked(platform.answerOrderDelay).mockResolvedValue(sent);
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('order-delay', 10));
+    expect(within(request).getByTestId('order-delay-charge').textContent).toContain('180');
+    await fireEvent.click(within(request).getByTestId('order-delay-accept'));
+    expect(screen.getByTestId('order-delay-10-agree-problem').textContent).toBe('Tick the box to accept the charge.');
+    expect(platform.answerOrderDelay).not.toHaveBeenCalled();
+    vi.mocked(platform.listOrderDelays).mockResolvedValue([sent]);
+    await fireEvent.click(within(request).getByTestId('order-delay-reject'));
+    expect(platform.answerOrderDelay).toHaveBeenCalledExactlyOnceWith(10, {
+      answer: '',
+      resolution_date: null,
+      site_contact: null,
+      charge_accepted: false,
+    });
+    await vi.waitFor(() => expect(screen.getByTestId('order-delay-charge-answer').textContent).toContain('rejected'));
   });
 
   it('show who answered an answered one', async () => {

@@ -3,6 +3,7 @@ import type { AnnouncementKind } from "./AnnouncementKind";
 
 /**
  * `PATCH /api/v1/announcements/{id}` request (agents): only the fields
- * sent change; `null` clears a time. Who sees it cannot change.
+ * sent change; `null` clears a time. Who sees it (its organisation, its
+ * services) cannot change.
  */
 export type AnnouncementUpdate = { kind?: AnnouncementKind, title?: string, body?: string, affected_services?: Array<string>, starts_at?: string | null, ends_at?: string | null, };

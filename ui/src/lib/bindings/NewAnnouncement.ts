@@ -6,6 +6,13 @@ import type { AnnouncementKind } from "./AnnouncementKind";
  */
 export type NewAnnouncement = { kind: AnnouncementKind, title: string, body: string, affected_services: Array<string>, 
 /**
+ * The references of the services it affects (see
+ * `/api/v1/organisations/{id}/services`): only organisations with one
+ * of them see it. Empty: general. It cannot be changed later. At most
+ * 20, each 1 to 100 characters matching `^[A-Za-z0-9][A-Za-z0-9._-]*$`.
+ */
+services: Array<string>, 
+/**
  * Required for maintenance.
  */
 starts_at: string | null, 

@@ -19,6 +19,7 @@ import type {
   LiveUpdate,
   Me,
   NewTicket,
+  OrderDelayAnswer,
   OrderDelayView,
   OutboxItem,
   PickedFile,
@@ -281,9 +282,20 @@ export function listOrderDelays(): Promise<OrderDelayView[]> {
   return call('list_order_delays');
 }
 
-/** Answers an order-delay request through the outbox, like `answerRemoteSession`. */
-export function answerOrderDelay(id: number, answer: string): Promise<OrderDelayView> {
-  return call('answer_order_delay', { id, answer });
+/**
+ * Answers an order-delay request through the outbox, like `answerRemoteSession`,
+ * with the field its kind asks for (`answer`: the words, or a note beside a typed
+ * answer). Rejects with `validation` for the wrong kind of answer, a date in the
+ * past or a contact without name or phone.
+ */
+export function answerOrderDelay(id: number, answer: OrderDelayAnswer): Promise<OrderDelayView> {
+  return call('answer_order_delay', {
+    id,
+    answer: answer.answer,
+    resolutionDate: answer.resolution_date ?? undefined,
+    siteContact: answer.site_contact ?? undefined,
+    chargeAccepted: answer.charge_accepted ?? undefined,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatRelative } from './format';
+import { formatDateTime, formatDay, formatRelative } from './format';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 
@@ -40,5 +40,13 @@ describe('formatDateTime in a named zone', () => {
     expect(formatDateTime(iso, 'en', 'Asia/Tokyo')).toContain('9:00');
     expect(formatDateTime(iso, 'en', 'Europe/Rome')).toContain('1:00');
     expect(formatDateTime(iso, 'en', 'Not/AZone')).toBe(formatDateTime(iso, 'en'));
+  });
+});
+
+describe('formatDay', () => {
+  it('writes a calendar day in the chosen locale, whatever the clock', () => {
+    expect(formatDay('2026-12-05', 'en')).toBe('Dec 5, 2026');
+    expect(formatDay('2026-12-05', 'it')).toContain('2026');
+    expect(formatDay('next week', 'en')).toBe('next week');
   });
 });

@@ -31,6 +31,15 @@ export function formatDateTime(iso: string, locale: string, timeZone?: string): 
   return format.format(date);
 }
 
+/** A calendar day (YYYY-MM-DD) in the chosen locale ("14 Jan 2026"); the input as given if it is no day. */
+export function formatDay(day: string, locale: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime())) {
+    return day;
+  }
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
 /**
  * How far an instant is from `now`, in the unit a person would use: "in 3
  * hours", "in 2 days", "5 minutes ago", "now". The input as given if it is no date.
