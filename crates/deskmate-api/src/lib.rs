@@ -51,6 +51,7 @@ mod message;
 mod notice;
 mod notice_view;
 pub mod reachability;
+mod remote;
 pub mod rpc;
 mod ticket;
 mod ticket_list;
@@ -82,6 +83,7 @@ pub use notice::{
     RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
+pub use remote::DetectedTool;
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
 };
