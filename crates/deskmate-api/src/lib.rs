@@ -79,8 +79,10 @@ pub use message::{
 pub use notice::{
     Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, Deletion, DeletionKind,
     NewAnnouncement, NewOrderDelay, NewRemoteSession, OrderDelayAnswer, OrderDelayList,
-    OrderDelayRequest, OrderDelayStatus, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
-    RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
+    OrderDelayRequest, OrderDelayStatus, READY_NOW_MINUTES, ReadyNow, ReadyNowRequest,
+    RemoteConnection, RemoteConnectionDetails, RemoteSession, RemoteSessionAnswer,
+    RemoteSessionEnd, RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
+    TOOL_ID_MAX_CHARS, TOOL_PASSWORD_MAX_CHARS,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
 pub use remote::DetectedTool;

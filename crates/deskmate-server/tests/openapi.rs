@@ -32,6 +32,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/expedite"),
     ("put", "/api/v1/tickets/{id}/availability"),
     ("delete", "/api/v1/tickets/{id}/availability"),
+    ("get", "/api/v1/tickets/{id}/ready-now"),
+    ("put", "/api/v1/tickets/{id}/ready-now"),
+    ("delete", "/api/v1/tickets/{id}/ready-now"),
     ("post", "/api/v1/tickets/{id}/attachments"),
     ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),
     ("get", "/api/v1/queue"),
@@ -47,6 +50,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/remote-sessions"),
     ("post", "/api/v1/remote-sessions/{id}/answer"),
     ("post", "/api/v1/remote-sessions/{id}/end"),
+    ("post", "/api/v1/remote-sessions/{id}/cancel"),
+    ("get", "/api/v1/remote-sessions/{id}/connection"),
     ("get", "/api/v1/order-delays"),
     ("post", "/api/v1/order-delays"),
     ("post", "/api/v1/order-delays/{id}/answer"),
@@ -63,6 +68,7 @@ const BODILESS_POSTS: &[&str] = &[
     "/api/v1/auth/logout",
     "/api/v1/auth/refresh",
     "/api/v1/queue/{id}/claim",
+    "/api/v1/remote-sessions/{id}/cancel",
 ];
 
 /// Writes whose body is a `multipart/form-data` form rather than JSON.
