@@ -52,6 +52,7 @@ mod notice;
 mod notice_view;
 mod order_delay;
 pub mod reachability;
+mod remote;
 pub mod rpc;
 mod service;
 mod ticket;
@@ -79,14 +80,17 @@ pub use message::{
 };
 pub use notice::{
     Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, Deletion, DeletionKind,
-    NewAnnouncement, NewRemoteSession, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
-    RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
+    NewAnnouncement, NewRemoteSession, READY_NOW_MINUTES, ReadyNow, ReadyNowRequest,
+    RemoteConnection, RemoteConnectionDetails, RemoteSession, RemoteSessionAnswer,
+    RemoteSessionEnd, RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
+    TOOL_ID_MAX_CHARS, TOOL_PASSWORD_MAX_CHARS,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
 pub use order_delay::{
     NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayList, OrderDelayRequest,
     OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,
 };
+pub use remote::DetectedTool;
 pub use service::{
     AffectedService, SERVICE_REFERENCE_PATTERN, Service, ServiceList, ServiceName,
     check_service_reference,

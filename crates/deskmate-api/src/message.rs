@@ -151,6 +151,12 @@ pub struct QueuedTicket {
     #[cfg_attr(feature = "openapi", schema(required = true))]
     #[serde(default)]
     pub next_reachable_at: Option<DateTime<Utc>>,
+    /// The customer said they are at the computer and ready for remote
+    /// help now, until then (`PUT /api/v1/tickets/{id}/ready-now`); absent
+    /// when not, or once it passed.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    #[serde(default)]
+    pub ready_until: Option<DateTime<Utc>>,
 }
 
 /// `GET /api/v1/queue` (agents): the open tickets no agent has answered yet,

@@ -94,6 +94,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::notices::OrderDelayCommand,
     },
+    /// Remote-assistance tools on this computer.
+    Remote {
+        #[command(subcommand)]
+        command: crate::remote::RemoteCommand,
+    },
     /// Answer an agent's request to connect to your computer.
     RemoteSession {
         #[command(subcommand)]

@@ -17,6 +17,10 @@ use crate::{Failure, Outcome};
 const PASSWORD_ENV: &str = "DESKMATE_PASSWORD";
 
 pub async fn run(data_dir: &Path, command: Command) -> Outcome {
+    if let Command::Remote { command } = command {
+        // Only this computer is asked: no cache, no helpdesk.
+        return crate::remote::remote(command).await;
+    }
     let core = Core::open(data_dir).await?;
     match command {
         Command::Login { server, email } => login(&core, &server, &email).await,
@@ -67,6 +71,7 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::OrderDelays { json } => notices::order_delays(&core, json).await,
         Command::OrderDelay { command } => notices::order_delay(&core, command).await,
         Command::RemoteSession { command } => notices::remote_session(&core, command).await,
+        Command::Remote { command } => crate::remote::remote(command).await,
     }
 }
 

@@ -12,6 +12,7 @@ mod commands;
 mod expedite;
 mod notices;
 mod output;
+mod remote;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -59,9 +59,18 @@ pub enum RemoteSessionCommand {
         /// Let the agent connect
         #[arg(long)]
         accept: bool,
-        /// Refuse the connection
+        /// Refuse the connection (sends nothing else)
         #[arg(long)]
         decline: bool,
+        /// With --accept: the tool to use [default: the one asked for if
+        /// installed, else the first found]
+        #[arg(long, value_enum, requires = "accept")]
+        tool: Option<crate::remote::ToolChoice>,
+    },
+    /// End an accepted session: recorded on the ticket as ended by you.
+    End {
+        /// The remote session's number
+        id: i64,
     },
 }
 
@@ -122,9 +131,19 @@ pub async fn order_delay(core: &Core, command: OrderDelayCommand) -> Outcome {
 
 pub async fn remote_session(core: &Core, command: RemoteSessionCommand) -> Outcome {
     require_session(core).await?;
-    let RemoteSessionCommand::Answer { id, accept, .. } = command;
-    let view = core.answer_remote_session(id, accept).await?;
-    report_answer(view.answer, "answer")
+    match command {
+        RemoteSessionCommand::Answer {
+            id,
+            accept: true,
+            tool,
+            ..
+        } => crate::remote::consent(core, id, tool).await,
+        RemoteSessionCommand::Answer { id, .. } => {
+            let view = core.answer_remote_session(id, false).await?;
+            report_answer(view.answer, "answer")
+        }
+        RemoteSessionCommand::End { id } => crate::remote::end(core, id).await,
+    }
 }
 
 /// `sent` when nothing waits, `pending:<id>` when queued, an error naming the

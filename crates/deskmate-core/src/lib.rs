@@ -16,6 +16,8 @@ mod error;
 mod expedite;
 pub mod files;
 mod notices;
+pub mod remote;
+mod remote_sessions;
 mod rights;
 pub mod secrets;
 mod session;
@@ -27,6 +29,7 @@ mod writes;
 
 pub use crate::cache::Session;
 pub use crate::core::Core;
+pub use crate::remote_sessions::Consented;
 pub use crate::sync::{FollowOptions, file_key};
 pub use crate::writes::WriteOptions;
 pub use backend::{SseEvent, SseParser};

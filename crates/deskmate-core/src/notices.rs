@@ -136,7 +136,10 @@ impl Core {
         }
         let write = Write::AnswerRemoteSession {
             remote_session_id: id,
-            answer: RemoteSessionAnswer { accept },
+            answer: RemoteSessionAnswer {
+                accept,
+                connection: None,
+            },
         };
         self.queue_and_send(write).await?;
         let session = self.cache().remote_session(id).await?.unwrap_or(session);

@@ -403,6 +403,7 @@ pub use expedite::{ExpediteOffer, expedite_refusal};
 mod order_delays;
 mod people;
 mod queue;
+mod ready_now;
 mod remote_sessions;
 pub use remote_sessions::SessionStep;
 mod services;

@@ -90,6 +90,11 @@ impl Server {
         self.addr
     }
 
+    /// Its database (the admin commands and the tests use it directly).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// Stops accepting, lets requests in flight finish, closes the database.
     /// When it returns the port refuses connections.
     pub async fn shutdown(mut self) {
@@ -163,10 +168,20 @@ pub async fn launch_with(
     })
 }
 
+/// Every minute: remote sessions' one-time passwords past their time-out
+/// are erased; every hour: expired sign-in sessions.
 async fn housekeeping(db: Db) {
-    let mut every = tokio::time::interval(Duration::from_secs(3600));
-    loop {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    for minute in 0u64.. {
         every.tick().await;
+        match db.erase_expired_remote_passwords(chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(passwords = n, "expired one-time passwords erased"),
+            Err(e) => tracing::warn!(error = %e, "could not erase expired one-time passwords"),
+        }
+        if minute % 60 != 0 {
+            continue;
+        }
         match db.purge_expired_sessions().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),

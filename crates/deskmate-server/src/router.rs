@@ -8,7 +8,7 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::handlers::{
     announcements, attachments, availability, billing, events, expedite, messages, meta,
-    order_delays, queue, remote_sessions, services, session, sync, tickets, users,
+    order_delays, queue, ready_now, remote_sessions, services, session, sync, tickets, users,
 };
 
 /// Every route of the API.
@@ -38,6 +38,12 @@ pub fn router(state: AppState) -> Router {
             put(availability::set).delete(availability::clear),
         )
         .route(
+            "/tickets/{id}/ready-now",
+            get(ready_now::get)
+                .put(ready_now::set)
+                .delete(ready_now::clear),
+        )
+        .route(
             "/tickets/{id}/remote-sessions",
             get(remote_sessions::list_remote_sessions)
                 .post(remote_sessions::request_remote_session),
@@ -62,6 +68,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/remote-sessions/{id}/end",
             post(remote_sessions::end_remote_session),
+        )
+        .route(
+            "/remote-sessions/{id}/cancel",
+            post(remote_sessions::cancel_remote_session),
+        )
+        .route(
+            "/remote-sessions/{id}/connection",
+            get(remote_sessions::remote_session_connection),
         )
         .route(
             "/order-delays",

@@ -9,3 +9,4 @@ mod cli;
 mod durability;
 mod expedite_availability;
 mod files_notices;
+mod remote;

@@ -19,8 +19,8 @@ use async_trait::async_trait;
 use deskmate_api::{
     Attachment, AttachmentKind, Availability, Capabilities, ExpediteQuote, ExpediteRequest,
     LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer,
-    OrderDelayRequest, RemoteSession, RemoteSessionAnswer, ReopenTicket, SyncPage, Ticket,
-    TicketDetail,
+    OrderDelayRequest, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd, ReopenTicket,
+    SyncPage, Ticket, TicketDetail,
 };
 
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
@@ -116,6 +116,18 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         idempotency_key: &str,
     ) -> Result<RemoteSession> {
         let _ = (token, remote_session_id, answer, idempotency_key);
+        Err(not_offered("remote assistance"))
+    }
+
+    /// Ends an accepted remote session (the customer: the summary is optional).
+    async fn end_remote_session(
+        &self,
+        token: &Sensitive<String>,
+        remote_session_id: i64,
+        end: &RemoteSessionEnd,
+        idempotency_key: &str,
+    ) -> Result<RemoteSession> {
+        let _ = (token, remote_session_id, end, idempotency_key);
         Err(not_offered("remote assistance"))
     }
 

@@ -7,7 +7,7 @@ use deskmate_api::{
     Attachment, AttachmentKind, Availability, Capabilities, ErrorCode, ErrorResponse,
     ExpediteQuote, ExpediteRequest, LoginRequest, LoginResponse, Me, Message, NewExpedite,
     NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer,
-    ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    RemoteSessionEnd, ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
@@ -222,6 +222,17 @@ impl Backend for ServerClient {
     ) -> Result<RemoteSession> {
         let path = format!("/api/v1/remote-sessions/{remote_session_id}/answer");
         self.post(token, &path, answer, idempotency_key).await
+    }
+
+    async fn end_remote_session(
+        &self,
+        token: &Sensitive<String>,
+        remote_session_id: i64,
+        end: &RemoteSessionEnd,
+        idempotency_key: &str,
+    ) -> Result<RemoteSession> {
+        let path = format!("/api/v1/remote-sessions/{remote_session_id}/end");
+        self.post(token, &path, end, idempotency_key).await
     }
 
     async fn answer_order_delay(

@@ -64,6 +64,11 @@ impl Cache {
             .await
     }
 
+    /// Keeps a remote session as the helpdesk just answered it.
+    pub async fn put_remote_session(&self, session: RemoteSession) -> Result<()> {
+        self.call(move |c| upsert_remote_session(c, &session)).await
+    }
+
     /// The order-delay requests: open ones first (the soonest due first, those
     /// without a due date after them), then answered ones; newest first within.
     pub async fn order_delays(&self) -> Result<Vec<OrderDelayRequest>> {
@@ -343,6 +348,12 @@ mod tests {
             answered_at: None,
             ended_at: None,
             summary: None,
+            consented_at: None,
+            connect_tool: None,
+            tool_id: None,
+            started_at: None,
+            ended_by: None,
+            ended_by_name: None,
         };
         p.remote_sessions = vec![
             session(1, 7, RemoteSessionStatus::Declined),

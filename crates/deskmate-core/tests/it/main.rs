@@ -18,5 +18,6 @@ mod live_updates;
 mod no_secrets_in_logs;
 mod notices;
 mod outbox_wake;
+mod remote_tools;
 mod rights;
 mod ticket_marks;

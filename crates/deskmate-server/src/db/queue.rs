@@ -47,7 +47,7 @@ macro_rules! queue_order {
 macro_rules! queued_query {
     ($tail:literal) => {
         ticket_query!(
-            ", c.name AS claimed_by_name, t.claimed_ms, o.name AS organisation_name",
+            ", c.name AS claimed_by_name, t.claimed_ms, o.name AS organisation_name, t.ready_until_ms",
             "LEFT JOIN users c ON c.id = t.claimed_by ",
             "JOIN organisations o ON o.id = t.organisation_id ",
             $tail
@@ -117,6 +117,7 @@ fn queued_ticket_from_row(row: &impl Columns, position: i64) -> ApiResult<Queued
         claimed_at: row.opt_int("claimed_ms")?.map(from_millis).transpose()?,
         reachable_now: reach.reachable_now,
         next_reachable_at: reach.next_reachable_at,
+        ready_until: super::ready_now::still_ready(row.opt_int("ready_until_ms")?, Utc::now())?,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod messages;
 pub mod meta;
 pub mod order_delays;
 pub mod queue;
+pub mod ready_now;
 pub mod remote_sessions;
 pub mod services;
 pub mod session;

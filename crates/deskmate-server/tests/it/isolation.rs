@@ -146,6 +146,21 @@ fn request_for(method: &str, template: &str, ids: &AcmeIds, unknown: bool) -> (S
             format!("/api/v1/remote-sessions/{}/end", id(ids.remote_session)),
             Body::Json(json!({"summary": "Done."})),
         ),
+        ("post", "/api/v1/remote-sessions/{id}/cancel") => (
+            format!("/api/v1/remote-sessions/{}/cancel", id(ids.remote_session)),
+            Body::None,
+        ),
+        ("get", "/api/v1/remote-sessions/{id}/connection") => (
+            format!(
+                "/api/v1/remote-sessions/{}/connection",
+                id(ids.remote_session)
+            ),
+            Body::None,
+        ),
+        ("get" | "put" | "delete", "/api/v1/tickets/{id}/ready-now") => (
+            format!("/api/v1/tickets/{}/ready-now", id(ids.ticket)),
+            Body::Json(json!({"minutes": 30})),
+        ),
         ("post", "/api/v1/order-delays/{id}/answer") => (
             format!("/api/v1/order-delays/{}/answer", id(ids.order_delay)),
             Body::Json(json!({"answer": "Tomorrow."})),

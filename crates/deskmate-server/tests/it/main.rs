@@ -17,6 +17,7 @@ mod live;
 mod notices;
 mod openapi;
 mod queue;
+mod remote_assistance;
 mod rights;
 mod services;
 mod sessions;

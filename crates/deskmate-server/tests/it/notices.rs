@@ -501,9 +501,11 @@ async fn remote_sessions_follow_their_rules(engine: Engine) {
     expect_error(r, StatusCode::CONFLICT, "conflict").await;
 
     let r = h
-        .send(Method::POST, &end, &user, json!({"summary": "Done"}))
+        .send(Method::POST, &end, &user, json!({"summary": ""}))
         .await;
-    expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let r = h.send(Method::POST, &end, &agent, json!({})).await;
+    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     let r = h
         .send(Method::POST, &end, &agent, json!({"summary": ""}))
         .await;

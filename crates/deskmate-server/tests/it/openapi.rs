@@ -2,7 +2,7 @@
 //! every route is described, and the server serves the same document.
 //!
 //! Regenerate the committed copy with
-//! `DESKMATE_UPDATE_OPENAPI=1 cargo test -p deskmate-server --test openapi`.
+//! `DESKMATE_UPDATE_OPENAPI=1 cargo test --workspace --test it -- openapi`.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -31,6 +31,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/expedite"),
     ("put", "/api/v1/tickets/{id}/availability"),
     ("delete", "/api/v1/tickets/{id}/availability"),
+    ("get", "/api/v1/tickets/{id}/ready-now"),
+    ("put", "/api/v1/tickets/{id}/ready-now"),
+    ("delete", "/api/v1/tickets/{id}/ready-now"),
     ("post", "/api/v1/tickets/{id}/attachments"),
     ("get", "/api/v1/tickets/{id}/attachments/{attachment_id}"),
     ("get", "/api/v1/queue"),
@@ -46,6 +49,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/tickets/{id}/remote-sessions"),
     ("post", "/api/v1/remote-sessions/{id}/answer"),
     ("post", "/api/v1/remote-sessions/{id}/end"),
+    ("post", "/api/v1/remote-sessions/{id}/cancel"),
+    ("get", "/api/v1/remote-sessions/{id}/connection"),
     ("get", "/api/v1/order-delays"),
     ("post", "/api/v1/order-delays"),
     ("post", "/api/v1/order-delays/{id}/answer"),
@@ -65,6 +70,7 @@ const BODILESS_POSTS: &[&str] = &[
     "/api/v1/auth/logout",
     "/api/v1/auth/refresh",
     "/api/v1/queue/{id}/claim",
+    "/api/v1/remote-sessions/{id}/cancel",
 ];
 
 /// Writes whose body is a `multipart/form-data` form rather than JSON.
@@ -113,7 +119,7 @@ fn committed_document_is_up_to_date() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/openapi.json is out of date: run DESKMATE_UPDATE_OPENAPI=1 cargo test -p deskmate-server --test openapi"
+        "docs/openapi.json is out of date: run DESKMATE_UPDATE_OPENAPI=1 cargo test --workspace --test it -- openapi"
     );
 }
 

@@ -41,4 +41,10 @@ reachable_now: boolean,
  * reached: now while `reachable_now`, else their next window's start;
  * absent without availability or without a window ahead.
  */
-next_reachable_at: string | null, };
+next_reachable_at: string | null, 
+/**
+ * The customer said they are at the computer and ready for remote
+ * help now, until then (`PUT /api/v1/tickets/{id}/ready-now`); absent
+ * when not, or once it passed.
+ */
+ready_until: string | null, };

@@ -3,4 +3,8 @@
 /**
  * `POST /api/v1/remote-sessions/{id}/end` request (agents).
  */
-export type RemoteSessionEnd = { summary: string, };
+export type RemoteSessionEnd = { 
+/**
+ * What was done: required from agents, optional for customers.
+ */
+summary?: string, };
