@@ -50,6 +50,7 @@ mod live;
 mod message;
 mod notice;
 mod notice_view;
+mod notify;
 pub mod reachability;
 pub mod rpc;
 mod ticket;
@@ -82,6 +83,7 @@ pub use notice::{
     RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
+pub use notify::{Notification, NotifyKind, NotifySettings, NotifyTarget, Pause, QuietHours};
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
 };

@@ -16,6 +16,7 @@ mod error;
 mod expedite;
 pub mod files;
 mod notices;
+mod notify;
 mod rights;
 pub mod secrets;
 mod session;
