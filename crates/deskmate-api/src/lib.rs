@@ -83,7 +83,9 @@ pub use notice::{
     RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
-pub use notify::{Notification, NotifyKind, NotifySettings, NotifyTarget, Pause, QuietHours};
+pub use notify::{
+    Notification, NotifyKind, NotifySettings, NotifyTarget, OPEN_EVENT, Pause, QuietHours,
+};
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,
 };

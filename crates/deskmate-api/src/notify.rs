@@ -5,6 +5,10 @@ use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Name of the app event that tells the window which screen to show (a
+/// [`NotifyTarget`]): a click on a notification, a `deskmate://` link.
+pub const OPEN_EVENT: &str = "deskmate://open";
+
 wire_enum! {
     /// What a desktop notification is about; each can be switched off.
     NotifyKind {
@@ -78,6 +82,8 @@ pub enum NotifyTarget {
     Announcements,
     Requests,
     Tickets,
+    /// The new-ticket form (the tray's "Report a problem").
+    NewTicket,
 }
 
 /// One desktop notification, worded in the user's language.

@@ -24,6 +24,7 @@ mod settings;
 pub mod sync;
 mod thumbnail;
 mod tickets;
+mod tray;
 mod writes;
 
 pub use crate::cache::Session;
@@ -33,4 +34,6 @@ pub use crate::writes::WriteOptions;
 pub use backend::{SseEvent, SseParser};
 pub use deskmate_api::LiveUpdate;
 pub use error::{CoreError, Result};
+pub use notify::TrayWords;
 pub use secrets::{KeyringStore, SecretStore, Sensitive};
+pub use tray::{TRAY_TICKETS, TrayState};

@@ -300,3 +300,57 @@ async fn the_notifier_hands_over_what_the_follower_pulls_and_a_reconnect_repeats
     notifier.abort();
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tray_shows_the_recent_open_tickets_unread_ones_and_maintenance_under_way() {
+    use deskmate_api::TicketStatus;
+    use deskmate_core::TRAY_TICKETS;
+
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = support::customer(&server, dir.path(), None).await;
+    assert!(core.pull_changes().await.unwrap());
+    let before = core.tray_state().await.unwrap();
+    assert!(!before.open_tickets.is_empty());
+    assert!(before.open_tickets.len() <= TRAY_TICKETS);
+    assert!(before.open_tickets.iter().all(|t| matches!(
+        t.status,
+        TicketStatus::Open | TicketStatus::WaitingForCustomer
+    )));
+    assert!(
+        before
+            .open_tickets
+            .windows(2)
+            .all(|w| w[0].updated_at >= w[1].updated_at),
+        "newest activity first"
+    );
+
+    // Closed by the agent: off the menu. Answered: first, and unread.
+    let agent = Account::agent(&server.url).await;
+    let closed = before.open_tickets[0].id;
+    agent.set_status(closed, "closed").await;
+    let answered = before.open_tickets.last().unwrap().id;
+    agent.reply(answered, "Here is what we found.").await;
+    let now = Utc::now();
+    let (status, body) = agent
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/announcements",
+            Some(serde_json::json!({
+                "kind": "maintenance",
+                "title": "Storage maintenance under way",
+                "body": "Slower disks until noon.",
+                "starts_at": now - chrono::Duration::hours(1),
+                "ends_at": now + chrono::Duration::hours(1),
+            })),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{body}");
+    assert!(core.pull_changes().await.unwrap());
+    let after = core.tray_state().await.unwrap();
+    assert!(!after.open_tickets.iter().any(|t| t.id == closed));
+    assert_eq!(after.open_tickets[0].id, answered);
+    assert!(after.unread > before.unread || after.open_tickets[0].unread);
+    assert!(after.notice_active);
+    server.stop().await;
+}

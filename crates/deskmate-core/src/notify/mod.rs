@@ -8,6 +8,8 @@
 mod hold;
 mod text;
 
+pub use text::TrayWords;
+
 use chrono::{DateTime, Duration, Utc};
 use deskmate_api::{
     Notification, NotifyKind, NotifySettings, NotifyTarget, Pause, QuietHours, TicketStatus,
@@ -150,6 +152,11 @@ impl Core {
                 () = wait => {}
             }
         }
+    }
+
+    /// The tray's words in the user's language.
+    pub async fn tray_words(&self) -> TrayWords {
+        self.notify_language().await.tray()
     }
 
     /// The language the user chose in the app, else the system's.

@@ -218,3 +218,83 @@ mod tests {
         );
     }
 }
+
+/// The tray's words in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayWords {
+    pub report: &'static str,
+    pub pause: &'static str,
+    pub pause_hour: &'static str,
+    pub pause_tomorrow: &'static str,
+    pub resume: &'static str,
+    pub open: &'static str,
+    pub quit: &'static str,
+    pub unread: &'static str,
+    pub offline: &'static str,
+    pub notice: &'static str,
+}
+
+impl Lang {
+    pub(crate) fn tray(self) -> TrayWords {
+        TrayWords {
+            report: self.pick([
+                "Report a problem",
+                "Segnala un problema",
+                "Prijavi težavo",
+                "Nahlásiť problém",
+                "Nahlásit problém",
+            ]),
+            pause: self.pick([
+                "Pause notifications",
+                "Sospendi le notifiche",
+                "Začasno ustavi obvestila",
+                "Pozastaviť upozornenia",
+                "Pozastavit oznámení",
+            ]),
+            pause_hour: self.pick([
+                "For 1 hour",
+                "Per 1 ora",
+                "Za 1 uro",
+                "Na 1 hodinu",
+                "Na 1 hodinu",
+            ]),
+            pause_tomorrow: self.pick([
+                "Until tomorrow",
+                "Fino a domani",
+                "Do jutri",
+                "Do zajtra",
+                "Do zítřka",
+            ]),
+            resume: self.pick(["Resume", "Riprendi", "Nadaljuj", "Obnoviť", "Obnovit"]),
+            open: self.pick([
+                "Open Deskmate",
+                "Apri Deskmate",
+                "Odpri Deskmate",
+                "Otvoriť Deskmate",
+                "Otevřít Deskmate",
+            ]),
+            quit: self.pick(["Quit", "Esci", "Izhod", "Ukončiť", "Ukončit"]),
+            unread: self.pick([
+                "unread",
+                "non letti",
+                "neprebrani",
+                "neprečítané",
+                "nepřečtené",
+            ]),
+            offline: self.pick([
+                "offline",
+                "non in linea",
+                "brez povezave",
+                "offline",
+                "offline",
+            ]),
+            notice: self.pick([
+                "incident or maintenance under way",
+                "disservizio o manutenzione in corso",
+                "motnja ali vzdrževanje v teku",
+                "prebieha porucha alebo údržba",
+                "probíhá porucha nebo údržba",
+            ]),
+        }
+    }
+}

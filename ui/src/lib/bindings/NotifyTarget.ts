@@ -3,4 +3,4 @@
 /**
  * Which screen a notification opens when clicked.
  */
-export type NotifyTarget = { "screen": "ticket", id: number, } | { "screen": "announcements" } | { "screen": "requests" } | { "screen": "tickets" };
+export type NotifyTarget = { "screen": "ticket", id: number, } | { "screen": "announcements" } | { "screen": "requests" } | { "screen": "tickets" } | { "screen": "new_ticket" };
