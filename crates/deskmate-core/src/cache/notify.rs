@@ -48,11 +48,14 @@ pub(super) fn note_page(c: &Connection, page: &SyncPage) -> Result<()> {
             .optional()?
             .is_some())
     };
+    // An agent's answer puts its ticket in waiting for the customer: the reply says so.
+    let mut answered = Vec::new();
     for m in &page.messages {
         if m.author_kind == AuthorKind::Agent
             && !m.internal
             && !known("SELECT 1 FROM messages WHERE id = ?1", m.id)?
         {
+            answered.push(m.ticket_id);
             note(
                 c,
                 &format!("reply:{}", m.id),
@@ -75,7 +78,8 @@ pub(super) fn note_page(c: &Connection, page: &SyncPage) -> Result<()> {
             t.status,
             TicketStatus::WaitingForCustomer | TicketStatus::Resolved | TicketStatus::Closed
         );
-        if told && status != t.status.as_str() {
+        let implied = t.status == TicketStatus::WaitingForCustomer && answered.contains(&t.id);
+        if told && !implied && status != t.status.as_str() {
             let key = format!("status:{}:{}:{}", t.id, t.status, stamp(&t.updated_at));
             note(
                 c,
