@@ -9,7 +9,7 @@ APT_PACKAGES=(
   build-essential curl pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev libsecret-1-dev
   libdbus-1-dev xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
-  xdotool imagemagick postgresql clang mold file chromium chromium-driver
+  xdotool imagemagick postgresql clang mold file chromium chromium-driver dunst
 )
 
 sudo_cmd=()

@@ -13,8 +13,10 @@ pub type Reply<C> = Result<<C as rpc::Command>::Result, ErrorResponse>;
 
 // The file pickers, registered with the other commands.
 pub use crate::pickers::*;
+// Notification settings and links.
+pub use crate::notify_commands::*;
 
-fn fail(error: CoreError) -> ErrorResponse {
+pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {
         ErrorCode::Validation
         | ErrorCode::Unauthorized

@@ -3,8 +3,11 @@
 //! reach through the core.
 
 mod commands;
+mod desktop;
+mod notify_commands;
 mod options;
 mod pickers;
+mod tray;
 
 use deskmate_core::Core;
 use tauri::Manager;
@@ -18,6 +21,10 @@ pub struct AppState {
     /// leaving the file untouched for the user or support to look at.
     core: Result<Core, deskmate_api::ErrorResponse>,
     pub options: StartOptions,
+    /// The screen a `deskmate://` link at launch named, until the window takes it.
+    pub pending_open: std::sync::Mutex<Option<deskmate_api::NotifyTarget>>,
+    /// Told when the notification settings change (a pause or quiet hours ended early).
+    pub notifier: Option<std::sync::Arc<tokio::sync::Notify>>,
 }
 
 impl AppState {
@@ -40,6 +47,16 @@ pub fn run() {
     let options = StartOptions::from_env_and_args(std::env::args().skip(1));
 
     let result = tauri::Builder::default()
+        // First: a second launch on the same data directory hands its
+        // arguments (a deskmate:// link) to this one and exits.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(options.data_dir.as_deref()))
+                .callback(|app, args, _cwd| desktop::handle_args(app, &args))
+                .build(),
+        )
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_notification::init())
         // The native file pickers (attach files, save an attachment).
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
@@ -52,12 +69,23 @@ pub fn run() {
                 tracing::error!(error = %e, "the local cache cannot be used");
                 e.to_response()
             });
-            if let Ok(core) = &core {
-                follow_helpdesk(core.clone(), &options, app.handle().clone());
+            if let Err(e) = tray::create(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon");
             }
+            let notifier = core.as_ref().ok().map(|core| {
+                let wake = desktop::start_notifier(core.clone(), app.handle().clone());
+                follow_helpdesk(core.clone(), &options, app.handle().clone(), wake.clone());
+                wake
+            });
+            // A link this launch was started with is opened once the window asks.
+            let link = std::env::args()
+                .skip(1)
+                .find_map(|a| desktop::link_target(&a));
             app.manage(AppState {
                 core,
                 options: options.clone(),
+                pending_open: std::sync::Mutex::new(link),
+                notifier,
             });
             Ok(())
         })
@@ -73,8 +101,13 @@ pub fn run() {
 
 /// Follows the helpdesk's live events for as long as the app runs and tells
 /// the window (`deskmate://live`) what changed in the cache, and when the
-/// helpdesk came or went or the session ended.
-fn follow_helpdesk(core: Core, options: &StartOptions, app: tauri::AppHandle) {
+/// helpdesk came or went or the session ended; `wake` tells the notifier.
+fn follow_helpdesk(
+    core: Core,
+    options: &StartOptions,
+    app: tauri::AppHandle,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+) {
     use deskmate_api::LIVE_EVENT;
     use deskmate_core::FollowOptions;
     use tauri::Emitter;
@@ -82,14 +115,53 @@ fn follow_helpdesk(core: Core, options: &StartOptions, app: tauri::AppHandle) {
     let follow = FollowOptions {
         live_only: options.live_only,
     };
+    let online = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let follower = core.clone();
     tauri::async_runtime::spawn(async move {
-        core.follow(follow, move |event| {
-            if let Err(e) = app.emit(LIVE_EVENT, event) {
-                tracing::warn!(error = %e, "cannot tell the window about a change");
-            }
-        })
-        .await;
+        follower
+            .follow(follow, move |event| {
+                use deskmate_api::LiveUpdate;
+                if matches!(
+                    event,
+                    LiveUpdate::Tickets { .. } | LiveUpdate::Notices | LiveUpdate::Resync
+                ) {
+                    wake.notify_one();
+                }
+                if let LiveUpdate::Online { online: now } = event {
+                    online.store(now, std::sync::atomic::Ordering::Relaxed);
+                }
+                if !matches!(event, LiveUpdate::Outbox) {
+                    let (app, core) = (app.clone(), core.clone());
+                    let online = online.load(std::sync::atomic::Ordering::Relaxed);
+                    tauri::async_runtime::spawn(
+                        async move { tray::refresh(&app, &core, online).await },
+                    );
+                }
+                if let Err(e) = app.emit(LIVE_EVENT, event) {
+                    tracing::warn!(error = %e, "cannot tell the window about a change");
+                }
+            })
+            .await;
     });
+}
+
+/// The D-Bus name one instance holds: one per data directory, so two
+/// directories (two accounts, the tests) run side by side, and a second
+/// launch on the same one reaches the first.
+fn instance_id(data_dir: Option<&std::path::Path>) -> String {
+    const APP: &str = "com.deskmate.app";
+    let Some(dir) = data_dir else {
+        return APP.to_owned();
+    };
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    // FNV-1a: stable across builds, unlike std's hasher.
+    let hash = dir
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("{APP}.d{hash:016x}")
 }
 
 fn init_tracing() {

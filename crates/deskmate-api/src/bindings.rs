@@ -7,9 +7,9 @@
 use std::fmt::Display;
 
 use crate::{
-    DATED_AHEAD_MAX_DAYS, DATED_MAX, Department, LIVE_EVENT, NOTE_MAX_CHARS, OutboxKind,
-    OutboxState, Priority, SERVICES_MAX, SNIPPET_MARK_END, SNIPPET_MARK_START, TICKET_PAGE_MAX,
-    TicketStatus, WEEKLY_MAX, limits,
+    DATED_AHEAD_MAX_DAYS, DATED_MAX, Department, LIVE_EVENT, NOTE_MAX_CHARS, NotifyKind,
+    OPEN_EVENT, OutboxKind, OutboxState, Priority, SERVICES_MAX, SNIPPET_MARK_END,
+    SNIPPET_MARK_START, TICKET_PAGE_MAX, TicketStatus, WEEKLY_MAX, limits,
 };
 
 /// `ui/src/lib/bindings/constants.ts`.
@@ -118,6 +118,11 @@ pub fn constants_typescript() -> String {
         LIVE_EVENT,
     );
     text(
+        "OPEN_EVENT",
+        "The app event that names the screen to show (a `NotifyTarget`).",
+        OPEN_EVENT,
+    );
+    text(
         "SNIPPET_MARK_START",
         "Starts a matched term in a search snippet.",
         &SNIPPET_MARK_START.to_string(),
@@ -148,6 +153,12 @@ pub fn constants_typescript() -> String {
         Priority::ALL.iter().map(|v| v.as_str()).collect(),
     );
     list(
+        "NOTIFY_KINDS",
+        "NotifyKind",
+        "Every kind of desktop notification, in display order.",
+        NotifyKind::ALL.iter().map(|v| v.as_str()).collect(),
+    );
+    list(
         "TICKET_STATUSES",
         "TicketStatus",
         "Every ticket status, in display order.",
@@ -167,6 +178,7 @@ pub fn constants_typescript() -> String {
     );
 
     let imports = "import type { Department } from \"./Department\";\n\
+                   import type { NotifyKind } from \"./NotifyKind\";\n\
                    import type { OutboxKind } from \"./OutboxKind\";\n\
                    import type { OutboxState } from \"./OutboxState\";\n\
                    import type { Priority } from \"./Priority\";\n\

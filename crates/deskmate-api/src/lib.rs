@@ -50,6 +50,7 @@ mod live;
 mod message;
 mod notice;
 mod notice_view;
+mod notify;
 mod order_delay;
 pub mod reachability;
 mod remote;
@@ -86,6 +87,9 @@ pub use notice::{
     TOOL_ID_MAX_CHARS, TOOL_PASSWORD_MAX_CHARS,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
+pub use notify::{
+    Notification, NotifyKind, NotifySettings, NotifyTarget, OPEN_EVENT, Pause, QuietHours,
+};
 pub use order_delay::{
     NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayList, OrderDelayRequest,
     OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,

@@ -26,9 +26,9 @@ use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
     Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
-    DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, OrderDelayView, OutboxItem, PickedFile,
-    Price, RefreshStatus, RemoteSessionView, SearchHit, SiteContact, TicketListPage,
-    TicketListQuery, TicketView, WriteOutcome,
+    DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget,
+    OrderDelayView, OutboxItem, Pause, PickedFile, Price, RefreshStatus, RemoteSessionView,
+    SearchHit, SiteContact, TicketListPage, TicketListQuery, TicketView, WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -239,6 +239,14 @@ commands! { $
     pick_files(PickFilesArgs {}) -> Vec<PickedFile>;
     /// The native save dialog: where to save an attachment (`null`: cancelled).
     pick_save_path(PickSavePathArgs { file_name: String }) -> Option<PathBuf>;
+    /// Which desktop notifications are shown, quiet hours, a pause.
+    notify_settings(NotifySettingsArgs {}) -> NotifySettings;
+    /// Keeps the notification settings (an unknown time zone is `validation`).
+    set_notify_settings(SetNotifySettingsArgs { settings: NotifySettings }) -> NotifySettings;
+    /// Pauses notifications for an hour or until tomorrow, or resumes them.
+    pause_notifications(PauseNotificationsArgs { pause: Pause }) -> NotifySettings;
+    /// The screen a `deskmate://` link at launch named, once (`null` after).
+    take_open_request(TakeOpenRequestArgs {}) -> Option<NotifyTarget>;
 }
 
 /// The TypeScript types a set of commands uses, by name and file.

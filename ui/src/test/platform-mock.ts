@@ -66,6 +66,17 @@ export const expediteQuote = vi.fn<typeof Platform.expediteQuote>();
 export const expedite = vi.fn<typeof Platform.expedite>();
 // deskmate-server's back-end offers everything unless a test says otherwise.
 export const capabilities = vi.fn<typeof Platform.capabilities>(() => Promise.resolve({ ...ALL_CAPABILITIES }));
+// Notifications on, nothing paused, no launch link, unless a test programs otherwise.
+const NOTIFY_DEFAULTS = { muted: [], quietHours: null, timeZone: null, pausedUntil: null };
+export const notifySettings = vi.fn<typeof Platform.notifySettings>(() =>
+  Promise.resolve({ ...NOTIFY_DEFAULTS }),
+);
+export const setNotifySettings = vi.fn<typeof Platform.setNotifySettings>((s) => Promise.resolve(s));
+export const pauseNotifications = vi.fn<typeof Platform.pauseNotifications>(() =>
+  Promise.resolve({ ...NOTIFY_DEFAULTS }),
+);
+export const takeOpenRequest = vi.fn<typeof Platform.takeOpenRequest>(() => Promise.resolve(null));
+export const onOpen = vi.fn<typeof Platform.onOpen>(() => () => {});
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -110,5 +121,10 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   expediteQuote,
   expedite,
   capabilities,
+  notifySettings,
+  setNotifySettings,
+  pauseNotifications,
+  takeOpenRequest,
+  onOpen,
 };
 void sameInterface;

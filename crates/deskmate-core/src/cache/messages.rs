@@ -46,6 +46,7 @@ impl Cache {
             {
                 return Ok(false);
             }
+            super::notify::note_page(&tx, &page)?;
             let bulk = search_index::begin_if_empty(&tx, page.more)?;
             for t in &page.tickets {
                 upsert(&tx, t)?;
@@ -74,6 +75,8 @@ impl Cache {
     /// Starts delta sync over (another account, or after signing out).
     pub(crate) fn reset_sync_cursor(c: &Connection) -> Result<()> {
         c.execute("DELETE FROM meta WHERE key = ?1", [SYNC_CURSOR])?;
+        // What the sync from scratch brings is old: nothing is notified until it ends.
+        c.execute("DELETE FROM meta WHERE key = ?1", [super::notify::READY])?;
         Ok(())
     }
 }

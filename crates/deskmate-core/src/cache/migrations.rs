@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
         include_str!("migrations/search_triggers.sql")
     ),
     include_str!("migrations/0013_ticket_list.sql"),
+    include_str!("migrations/0014_notifications.sql"),
 ];
 
 /// The schema version this build writes.

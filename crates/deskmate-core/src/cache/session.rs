@@ -100,6 +100,7 @@ impl Cache {
             tx.execute("DELETE FROM messages", [])?;
             tx.execute("DELETE FROM ticket_extras", [])?;
             tx.execute("DELETE FROM attachments", [])?;
+            tx.execute("DELETE FROM notifications", [])?;
             Cache::clear_notices(&tx)?;
             Cache::reset_sync_cursor(&tx)?;
             tx.commit()?;

@@ -66,7 +66,7 @@ impl Cache {
             let tx = c.transaction()?;
             tx.execute_batch(
                 "DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_extras;
-                 DELETE FROM attachments;",
+                 DELETE FROM attachments; DELETE FROM notifications;",
             )?;
             Cache::clear_notices(&tx)?;
             Cache::reset_sync_cursor(&tx)?;

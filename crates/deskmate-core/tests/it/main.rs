@@ -17,6 +17,7 @@ mod live;
 mod live_updates;
 mod no_secrets_in_logs;
 mod notices;
+mod notify;
 mod outbox_wake;
 mod remote_tools;
 mod rights;

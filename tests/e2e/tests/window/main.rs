@@ -12,6 +12,7 @@ mod drafts;
 mod guided;
 mod keyboard;
 mod languages;
+mod notifications;
 mod offline;
 mod requests;
 mod search;

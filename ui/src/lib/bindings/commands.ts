@@ -26,9 +26,13 @@ import type { ListRemoteSessionsArgs } from "./ListRemoteSessionsArgs";
 import type { LoginArgs } from "./LoginArgs";
 import type { LogoutArgs } from "./LogoutArgs";
 import type { Me } from "./Me";
+import type { NotifySettings } from "./NotifySettings";
+import type { NotifySettingsArgs } from "./NotifySettingsArgs";
+import type { NotifyTarget } from "./NotifyTarget";
 import type { OpenAttachmentArgs } from "./OpenAttachmentArgs";
 import type { OrderDelayView } from "./OrderDelayView";
 import type { OutboxItem } from "./OutboxItem";
+import type { PauseNotificationsArgs } from "./PauseNotificationsArgs";
 import type { PendingAttachmentThumbnailArgs } from "./PendingAttachmentThumbnailArgs";
 import type { PickFilesArgs } from "./PickFilesArgs";
 import type { PickSavePathArgs } from "./PickSavePathArgs";
@@ -47,8 +51,10 @@ import type { SearchTicketsArgs } from "./SearchTicketsArgs";
 import type { SessionArgs } from "./SessionArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
 import type { SetLanguageArgs } from "./SetLanguageArgs";
+import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
 import type { SimilarTicketsArgs } from "./SimilarTicketsArgs";
+import type { TakeOpenRequestArgs } from "./TakeOpenRequestArgs";
 import type { TicketListPage } from "./TicketListPage";
 import type { TicketPageArgs } from "./TicketPageArgs";
 import type { TicketView } from "./TicketView";
@@ -94,6 +100,10 @@ export type Commands = {
   expedite: { args: ExpediteArgs; result: OutboxItem | null };
   pick_files: { args: PickFilesArgs; result: Array<PickedFile> };
   pick_save_path: { args: PickSavePathArgs; result: string | null };
+  notify_settings: { args: NotifySettingsArgs; result: NotifySettings };
+  set_notify_settings: { args: SetNotifySettingsArgs; result: NotifySettings };
+  pause_notifications: { args: PauseNotificationsArgs; result: NotifySettings };
+  take_open_request: { args: TakeOpenRequestArgs; result: NotifyTarget | null };
 };
 
 export type CommandName = keyof Commands;
@@ -137,4 +147,8 @@ export const COMMAND_NAMES = [
   "expedite",
   "pick_files",
   "pick_save_path",
+  "notify_settings",
+  "set_notify_settings",
+  "pause_notifications",
+  "take_open_request",
 ] as const satisfies readonly CommandName[];

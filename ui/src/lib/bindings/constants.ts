@@ -1,5 +1,6 @@
 // Generated from crates/deskmate-api/src/bindings.rs by `cargo test -p deskmate-api`. Do not edit.
 import type { Department } from "./Department";
+import type { NotifyKind } from "./NotifyKind";
 import type { OutboxKind } from "./OutboxKind";
 import type { OutboxState } from "./OutboxState";
 import type { Priority } from "./Priority";
@@ -59,6 +60,9 @@ export const SERVICES_MAX = 20;
 /** The app event that carries a `LiveUpdate` to the window. */
 export const LIVE_EVENT = "deskmate://live";
 
+/** The app event that names the screen to show (a `NotifyTarget`). */
+export const OPEN_EVENT = "deskmate://open";
+
 /** Starts a matched term in a search snippet. */
 export const SNIPPET_MARK_START = "\u0002";
 
@@ -70,6 +74,9 @@ export const DEPARTMENTS: readonly Department[] = ["technical", "billing", "comm
 
 /** Every priority, in display order. */
 export const PRIORITIES: readonly Priority[] = ["regular", "high"];
+
+/** Every kind of desktop notification, in display order. */
+export const NOTIFY_KINDS: readonly NotifyKind[] = ["reply", "status", "remote_session", "expedite", "announcement", "order_delay"];
 
 /** Every ticket status, in display order. */
 export const TICKET_STATUSES: readonly TicketStatus[] = ["open", "waiting_for_customer", "resolved", "closed"];

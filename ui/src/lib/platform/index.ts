@@ -3,7 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { CommandName, Commands } from '../bindings/commands';
-import { LIVE_EVENT } from '../bindings/constants';
+import { LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
   Announcement,
@@ -19,6 +19,9 @@ import type {
   LiveUpdate,
   Me,
   NewTicket,
+  NotifySettings,
+  NotifyTarget,
+  Pause,
   OrderDelayAnswer,
   OrderDelayView,
   OutboxItem,
@@ -350,12 +353,17 @@ export function capabilities(): Promise<Capabilities> {
  * in lib/state/live.ts.
  */
 export function onLive(handler: (update: LiveUpdate) => void): () => void {
+  return subscribe<LiveUpdate>(LIVE_EVENT, handler);
+}
+
+/** Calls `handler` with every `event` of the shell until the returned function is called. */
+function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
   if (!insideTauri()) {
     return () => {};
   }
   let stop: (() => void) | null = null;
   let stopped = false;
-  listen<LiveUpdate>(LIVE_EVENT, (event) => handler(event.payload))
+  listen<T>(event, (e) => handler(e.payload))
     .then((unlisten) => {
       if (stopped) {
         unlisten();
@@ -364,10 +372,39 @@ export function onLive(handler: (update: LiveUpdate) => void): () => void {
       }
     })
     .catch(() => {
-      // Without live updates the screens show what they read when opened.
+      // Without these events the screens show what they read when opened.
     });
   return () => {
     stopped = true;
     stop?.();
   };
+}
+
+/** Which desktop notifications are shown, the quiet hours, a pause. */
+export function notifySettings(): Promise<NotifySettings> {
+  return call('notify_settings');
+}
+
+/** Keeps the notification settings; an unknown time zone is refused (`validation`). */
+export function setNotifySettings(settings: NotifySettings): Promise<NotifySettings> {
+  return call('set_notify_settings', { settings });
+}
+
+/** Pauses notifications for an hour or until tomorrow, or resumes them. */
+export function pauseNotifications(pause: Pause): Promise<NotifySettings> {
+  return call('pause_notifications', { pause });
+}
+
+/** The screen a `deskmate://` link the app was started with names, once. */
+export function takeOpenRequest(): Promise<NotifyTarget | null> {
+  return call('take_open_request');
+}
+
+/**
+ * Calls `handler` whenever the shell asks to show a screen (a click on a
+ * notification, a `deskmate://` link, a second launch) until the returned
+ * function is called.
+ */
+export function onOpen(handler: (target: NotifyTarget) => void): () => void {
+  return subscribe<NotifyTarget>(OPEN_EVENT, handler);
 }

@@ -5,6 +5,7 @@ import type { Me } from '../platform';
 import { resetRoute } from '../router';
 import { followLive, noticeChanges, onChange, outboxChanges, resetLive, sessionEnded } from './live';
 import { reloadNotices, reloadRequests, resetNotices, type RequestOffers } from './notices';
+import { followOpen, newTicketToOpen, ticketToOpen } from './open';
 import { resetOutbox } from './outbox';
 import { capabilities, loadCapabilities, resetSession, session } from './session';
 import { resetTickets } from './tickets';
@@ -29,6 +30,7 @@ export function followSession(me: Me, onSessionEnded: () => void): () => void {
   void loadCapabilities().then(() => reloadNotices(offers()));
   const stops = [
     followLive(),
+    followOpen(),
     onChange(noticeChanges, () => void reloadNotices(offers())),
     onChange(outboxChanges, () => void reloadOfferedRequests()),
     onChange(sessionEnded, onSessionEnded),
@@ -44,4 +46,6 @@ export function resetState(): void {
   resetSession();
   resetTickets();
   resetRoute();
+  ticketToOpen.set(null);
+  newTicketToOpen.set(false);
 }
