@@ -13,6 +13,7 @@ function queued(id: number, department: 'technical' | 'billing', organisation: [
     claimed_at: null,
     reachable_now: false,
     next_reachable_at: null,
+    ready_until: null,
     ticket: {
       id,
       organisation_id: organisation[0],

@@ -281,4 +281,7 @@ async fn notifications_reach_the_desktop_once_and_a_link_opens_its_ticket() {
     ))
     .await
     .unwrap();
+    // Closed, not left running: a window left on the display takes the
+    // keyboard focus from the windows of the tests after this one.
+    app.close().await.unwrap();
 }
