@@ -54,6 +54,7 @@ mod notify;
 mod order_delay;
 pub mod reachability;
 mod remote;
+mod remote_session;
 pub mod rpc;
 mod service;
 mod ticket;
@@ -81,10 +82,7 @@ pub use message::{
 };
 pub use notice::{
     Announcement, AnnouncementKind, AnnouncementList, AnnouncementUpdate, Deletion, DeletionKind,
-    NewAnnouncement, NewRemoteSession, READY_NOW_MINUTES, ReadyNow, ReadyNowRequest,
-    RemoteConnection, RemoteConnectionDetails, RemoteSession, RemoteSessionAnswer,
-    RemoteSessionEnd, RemoteSessionList, RemoteSessionStatus, RemoteTool, SERVICES_MAX,
-    TOOL_ID_MAX_CHARS, TOOL_PASSWORD_MAX_CHARS,
+    NewAnnouncement, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
 pub use notify::{
@@ -95,6 +93,11 @@ pub use order_delay::{
     OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,
 };
 pub use remote::DetectedTool;
+pub use remote_session::{
+    NewRemoteSession, READY_NOW_MINUTES, ReadyNow, ReadyNowRequest, RemoteConnection,
+    RemoteConnectionDetails, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
+    RemoteSessionList, RemoteSessionStatus, RemoteTool, TOOL_ID_MAX_CHARS, TOOL_PASSWORD_MAX_CHARS,
+};
 pub use service::{
     AffectedService, SERVICE_REFERENCE_PATTERN, Service, ServiceList, ServiceName,
     check_service_reference,
