@@ -99,8 +99,8 @@ pub use remote_session::{
     RemoteSessionList, RemoteSessionStatus, RemoteTool, TOOL_ID_MAX_CHARS, TOOL_PASSWORD_MAX_CHARS,
 };
 pub use service::{
-    AffectedService, SERVICE_REFERENCE_PATTERN, Service, ServiceList, ServiceName,
-    check_service_reference,
+    AffectedService, OrganisationList, OrganisationSummary, SERVICE_REFERENCE_PATTERN, Service,
+    ServiceList, ServiceName, check_service_reference,
 };
 pub use ticket::{
     Department, NewTicket, Priority, Ticket, TicketDetails, TicketList, TicketStatus,

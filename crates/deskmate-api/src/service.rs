@@ -84,6 +84,27 @@ pub struct ServiceList {
     pub services: Vec<Service>,
 }
 
+/// One of the provider's customer organisations with its services, as the
+/// provider's agents see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct OrganisationSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    /// By reference.
+    pub services: Vec<Service>,
+}
+
+/// `GET /api/v1/organisations` (agents): every customer organisation, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct OrganisationList {
+    pub organisations: Vec<OrganisationSummary>,
+}
+
 /// A service an announcement affects, as the viewer knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -32,6 +32,9 @@ pub enum ChangeKind {
     /// Not a record: an account's rights changed or it was removed
     /// ([`ChangeEvent::account_changed`]); never sent to clients.
     Account,
+    /// Not a record: who holds a ticket in the queue changed
+    /// ([`ChangeEvent::claim_changed`]); agents hear it as a `queue` event.
+    Claim,
 }
 
 /// Who may know about a change.
@@ -143,6 +146,27 @@ impl ChangeEvent {
     /// takes (and not the resync's 0).
     pub fn account_changed(user_id: i64) -> Self {
         Self::of(-1, ChangeKind::Account, user_id, Audience::Everyone)
+    }
+
+    /// Not a change but "the claim on ticket `ticket` changed" (claimed or
+    /// let go): claims are the agents' business and no record a client
+    /// syncs, so agents only, with no change number (-2).
+    pub fn claim_changed(ticket: &deskmate_api::Ticket) -> Self {
+        Self {
+            seq: -2,
+            kind: ChangeKind::Claim,
+            id: ticket.id,
+            ticket_id: Some(ticket.id),
+            audience: Audience::Ticket {
+                organisation_id: ticket.organisation_id,
+                requester_id: ticket.requester_id,
+                internal: true,
+            },
+        }
+    }
+
+    pub fn is_claim(&self) -> bool {
+        self.kind == ChangeKind::Claim
     }
 
     /// Whether this ends the streams of `viewer`.

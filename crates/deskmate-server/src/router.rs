@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             "/announcements/{id}",
             patch(announcements::update_announcement).delete(announcements::withdraw_announcement),
         )
+        .route("/organisations", get(services::list_organisations))
         .route("/organisations/{id}/services", get(services::list_services))
         .route(
             "/organisations/{id}/services/{reference}",

@@ -196,7 +196,8 @@ impl Db {
             let row = tx.fetch_one(sql(QUEUED_BY_ID).bind(id)).await?;
             let position = tx.fetch_one(sql(QUEUE_POSITION).bind(id)).await?.int("n")?;
             let queued = queued_ticket_from_row(&row, position)?;
-            Ok((queued, Vec::new()))
+            let event = ChangeEvent::claim_changed(&queued.ticket);
+            Ok((queued, vec![event]))
         })
         .await
     }
@@ -216,7 +217,8 @@ impl Db {
             if released == 0 {
                 return Err(claim_refusal(tx, id, false).await?);
             }
-            Ok(((), Vec::new()))
+            let stored = super::write::tx_ticket(tx, id).await?;
+            Ok(((), vec![ChangeEvent::claim_changed(&stored.ticket)]))
         })
         .await
     }

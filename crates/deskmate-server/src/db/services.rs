@@ -3,7 +3,7 @@
 //! name it; taking it away withdraws them from that organisation alone
 //! (a tombstone for its people), unless another of its services keeps them.
 
-use deskmate_api::{DeletionKind, Service};
+use deskmate_api::{DeletionKind, OrganisationSummary, Service};
 
 use super::announcements::{STAMP_ANNOUNCEMENT, tombstone};
 use super::write::Changed;
@@ -13,6 +13,9 @@ const SERVICES_OF: &str = "SELECT id, organisation_id, reference, name, created_
      FROM services WHERE organisation_id = $1 ORDER BY reference";
 const SERVICE: &str = "SELECT id, organisation_id, reference, name, created_ms, updated_ms \
      FROM services WHERE organisation_id = $1 AND reference = $2";
+const ORGANISATIONS: &str = "SELECT id, name FROM organisations ORDER BY name, id";
+const ALL_SERVICES: &str = "SELECT id, organisation_id, reference, name, created_ms, updated_ms \
+     FROM services ORDER BY organisation_id, reference";
 /// The announcements naming service $1 that organisation $2 may be meant to see.
 const NAMING: &str = "SELECT a.id FROM announcements a \
      JOIN announcement_services x ON x.announcement_id = a.id \
@@ -75,6 +78,32 @@ async fn restamp(tx: &mut Tx, id: i64, org: i64) -> ApiResult<ChangeEvent> {
 }
 
 impl Db {
+    /// Every customer organisation by name, each with its services.
+    pub async fn organisations(&self) -> ApiResult<Vec<OrganisationSummary>> {
+        // Two reads, no transaction: a service given meanwhile to an
+        // organisation created meanwhile is all that could fall between.
+        let orgs = self.fetch_all(sql(ORGANISATIONS)).await?;
+        let services = self.fetch_all(sql(ALL_SERVICES)).await?;
+        let mut by_org: std::collections::HashMap<i64, Vec<Service>> = Default::default();
+        for row in &services {
+            let service = service_from_row(row)?;
+            by_org
+                .entry(service.organisation_id)
+                .or_default()
+                .push(service);
+        }
+        orgs.iter()
+            .map(|row| {
+                let id = row.int("id")?;
+                Ok(OrganisationSummary {
+                    id,
+                    name: row.text("name")?,
+                    services: by_org.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
     /// Organisation `organisation_id`'s services by reference; 404 when
     /// there is no such organisation.
     pub async fn services(&self, organisation_id: i64) -> ApiResult<Vec<Service>> {

@@ -28,6 +28,12 @@ struct ChangeData {
     ticket_id: Option<i64>,
 }
 
+/// The data of a `queue` event.
+#[derive(Serialize)]
+struct QueueData {
+    ticket_id: i64,
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/events",
@@ -38,7 +44,9 @@ struct ChangeData {
         and `{\"seq\", \"kind\", \"id\", \"ticket_id\"}` as data (`kind`: `ticket`, `message`, \
         `attachment`, `announcement`, `remote_session` or `order_delay`; `ticket_id` only for what belongs to a \
         ticket): pull `/api/v1/sync` from your cursor to get \
-        what changed. A `resync` event means notifications were missed: pull. Send \
+        what changed. A `resync` event means notifications were missed: pull. Agents also get \
+        `queue` events, `{\"ticket_id\"}` with no `id`, when who holds a ticket in the queue \
+        changes (claimed or let go). Send \
         `Last-Event-ID` when reconnecting to hear at once about what changed meanwhile. \
         Comment lines keep the connection alive every 15 s. The stream ends when the \
         account's rights change or it is removed: reconnect to follow with the new rights.",
@@ -79,6 +87,9 @@ pub async fn stream(
     let live = live.filter_map(move |item| {
         let event = match item {
             Ok(change) if change.is_resync() => Some(Ok(resync(None))),
+            Ok(change) if change.is_claim() => {
+                change.visible_to(&viewer).then(|| Ok(queue_event(&change)))
+            }
             Ok(change) if change.visible_to(&viewer) => Some(Ok(change_event(&change))),
             Ok(_) => None,
             Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(resync(None))),
@@ -91,6 +102,17 @@ pub async fn stream(
         let _ = stopping.wait_for(|stop| *stop).await;
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// Agents only: the claim on a ticket changed. No id: it is no change a
+/// sync cursor counts.
+fn queue_event(change: &ChangeEvent) -> Event {
+    Event::default()
+        .event("queue")
+        .json_data(QueueData {
+            ticket_id: change.id,
+        })
+        .unwrap_or_else(|_| resync(None))
 }
 
 fn change_event(change: &ChangeEvent) -> Event {

@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use deskmate_api::{ErrorResponse, Role, ServiceList, ServiceName, check_service_reference};
+use deskmate_api::{
+    ErrorResponse, OrganisationList, Role, ServiceList, ServiceName, check_service_reference,
+};
 
 use super::respond;
 use crate::AppState;
@@ -22,6 +24,35 @@ use crate::openapi::responses::{BadKey, BodyTooLarge, KeyReused, SignedIn};
 pub struct SettingServices;
 impl Action for SettingServices {
     const WHAT: &'static str = "setting an organisation's services";
+}
+
+/// Listing the customer organisations (the provider's agents).
+pub struct ListingOrganisations;
+
+impl Action for ListingOrganisations {
+    const WHAT: &'static str = "listing the organisations";
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations",
+    tag = "notices",
+    operation_id = "list_organisations",
+    summary = "Every customer organisation with its services (agents)",
+    description = "By name; each organisation's services by reference. Agents choose an announcement's audience and affected services from it.",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organisations.", body = OrganisationList),
+        (status = 403, description = "Customers have no list of organisations (`forbidden`).", body = ErrorResponse),
+        SignedIn,
+    ),
+)]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    _agent: Agent<ListingOrganisations>,
+) -> ApiResult<Json<OrganisationList>> {
+    let organisations = state.db.organisations().await?;
+    Ok(Json(OrganisationList { organisations }))
 }
 
 /// The organisation id and the service reference of the path; a reference

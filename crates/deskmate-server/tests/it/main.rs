@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agent_data;
 mod attachments;
 mod availability;
 mod binary;

@@ -54,6 +54,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/order-delays"),
     ("post", "/api/v1/order-delays"),
     ("post", "/api/v1/order-delays/{id}/answer"),
+    ("get", "/api/v1/organisations"),
     ("get", "/api/v1/organisations/{id}/services"),
     ("put", "/api/v1/organisations/{id}/services/{reference}"),
     ("delete", "/api/v1/organisations/{id}/services/{reference}"),

@@ -53,7 +53,7 @@ async fn file_23_hours_ago(engine: Engine, h: &Helpdesk, id: i64) {
 }
 
 /// A second agent of the provider, signed in; their token and name.
-async fn second_agent(h: &Helpdesk) -> (String, String) {
+pub(crate) async fn second_agent(h: &Helpdesk) -> (String, String) {
     let hash = deskmate_server::auth::hash_password("demo-password").unwrap();
     let db = deskmate_server::Db::open(&h.db_url).await.unwrap();
     db.create_user(
@@ -95,11 +95,11 @@ fn claim_path(id: i64) -> String {
     format!("/api/v1/queue/{id}/claim")
 }
 
-async fn claim(h: &Helpdesk, token: &str, id: i64, key: Option<&str>) -> Response {
+pub(crate) async fn claim(h: &Helpdesk, token: &str, id: i64, key: Option<&str>) -> Response {
     call(h, Method::POST, token, id, key).await
 }
 
-async fn release(h: &Helpdesk, token: &str, id: i64, key: Option<&str>) -> Response {
+pub(crate) async fn release(h: &Helpdesk, token: &str, id: i64, key: Option<&str>) -> Response {
     call(h, Method::DELETE, token, id, key).await
 }
 

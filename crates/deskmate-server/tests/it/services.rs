@@ -12,12 +12,18 @@ const AGENT: &str = "agent@provider.example";
 const ACME_USER: &str = "user@acme.example";
 const GLOBEX: &str = "admin@globex.example";
 
-async fn organisation_id(h: &Helpdesk, token: &str) -> i64 {
+pub(crate) async fn organisation_id(h: &Helpdesk, token: &str) -> i64 {
     let me: Value = h.get("/api/v1/me", token).await.json().await.unwrap();
     me["organisation"]["id"].as_i64().unwrap()
 }
 
-async fn put_service(h: &Helpdesk, agent: &str, org: i64, reference: &str, name: &str) -> Value {
+pub(crate) async fn put_service(
+    h: &Helpdesk,
+    agent: &str,
+    org: i64,
+    reference: &str,
+    name: &str,
+) -> Value {
     let path = format!("/api/v1/organisations/{org}/services/{reference}");
     let r = h
         .send(Method::PUT, &path, agent, json!({ "name": name }))
