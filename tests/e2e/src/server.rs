@@ -132,6 +132,21 @@ impl ApiClient {
         Ok(self.get_response(path).await?.status())
     }
 
+    /// The status a bodiless `method path` answers this user with.
+    pub async fn call_status(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<reqwest::StatusCode> {
+        Ok(self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .status())
+    }
+
     /// `GET /api/v1/events` as this user: the open stream, read with `chunk()`.
     pub async fn events(&self) -> Result<reqwest::Response> {
         Ok(self

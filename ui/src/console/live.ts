@@ -1,11 +1,15 @@
 // Live updates for the console: the helpdesk's Server-Sent Events stream
 // (/api/v1/events) read over fetch, since EventSource cannot send the
-// bearer token. Every `change` or `resync` calls `onChange`; a dropped
+// bearer token. Every `change`, `resync` or `queue` (an agent claimed or let
+// go of a ticket) calls `onChange`; a dropped
 // stream is opened again after a pause that grows to 30 s, with
 // Last-Event-ID so nothing between the two is missed.
 import { bearer } from './api';
 
-export type Change = { kind: string; id: number; ticket_id?: number } | { kind: 'resync' };
+export type Change =
+  | { kind: string; id: number; ticket_id?: number }
+  | { kind: 'queue'; ticket_id: number }
+  | { kind: 'resync' };
 
 /** Parses SSE text: complete events out, the unfinished rest back. */
 export function parseEvents(buffer: string): { events: { event: string; id?: string; data: string }[]; rest: string } {
@@ -57,9 +61,10 @@ export function follow(onChange: (change: Change) => void, onOnline: (online: bo
       for (const event of parsed.events) {
         if (event.id !== undefined) lastId = event.id;
         if (event.event === 'resync') onChange({ kind: 'resync' });
-        if (event.event === 'change') {
+        if (event.event === 'change' || event.event === 'queue') {
           try {
-            onChange(JSON.parse(event.data) as Change);
+            const data = JSON.parse(event.data) as { ticket_id: number };
+            onChange(event.event === 'queue' ? { kind: 'queue', ticket_id: data.ticket_id } : (data as Change));
           } catch {
             onChange({ kind: 'resync' });
           }

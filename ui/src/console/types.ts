@@ -10,6 +10,8 @@ export type { Me } from '../lib/bindings/Me';
 export type { Message } from '../lib/bindings/Message';
 export type { OrderDelayList } from '../lib/bindings/OrderDelayList';
 export type { OrderDelayRequest } from '../lib/bindings/OrderDelayRequest';
+export type { OrganisationList } from '../lib/bindings/OrganisationList';
+export type { OrganisationSummary } from '../lib/bindings/OrganisationSummary';
 export type { Priority } from '../lib/bindings/Priority';
 export type { QueuedTicket } from '../lib/bindings/QueuedTicket';
 export type { RemoteSession } from '../lib/bindings/RemoteSession';

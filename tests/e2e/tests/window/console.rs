@@ -148,6 +148,32 @@ async fn agents_work_the_queue_in_the_console_and_customers_cannot() {
         "{first_row}"
     );
 
+    // A claim made elsewhere (a colleague, another tab: here the API)
+    // shows in the queue live, and so does letting go.
+    let claim = format!("/api/v1/queue/{regular}/claim");
+    assert_eq!(
+        agent.call_status(Method::POST, &claim).await.unwrap(),
+        StatusCode::OK
+    );
+    let holder = format!("#row-{regular} .holder");
+    browser
+        .wait_for_texts(&holder, "a claim made elsewhere, live", |t| {
+            t.iter().any(|t| !t.is_empty())
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        agent.call_status(Method::DELETE, &claim).await.unwrap(),
+        StatusCode::NO_CONTENT
+    );
+    browser
+        .wait_until(
+            &format!("return document.querySelector('{holder}') === null"),
+            "let go elsewhere, live",
+        )
+        .await
+        .unwrap();
+
     // Keyboard only: move down and back, take the ticket, reply.
     selected_row_is(&browser, expedited).await;
     browser.press('j').await.unwrap();
@@ -263,6 +289,11 @@ async fn agents_work_the_queue_in_the_console_and_customers_cannot() {
         .type_into("#a-body", "Outgoing mail now uses TLS 1.3.")
         .await
         .unwrap();
+    // Only where the web hosting service is: Acme has it, Globex does not.
+    browser
+        .click("#a-services input[value='HST-WEB-01']")
+        .await
+        .unwrap();
     browser.click("#a-save").await.unwrap();
     let titles = |list: &Value| -> Vec<String> {
         list["announcements"]
@@ -280,6 +311,23 @@ async fn agents_work_the_queue_in_the_console_and_customers_cannot() {
         .unwrap();
     let seen = customer.get("/api/v1/announcements").await.unwrap();
     assert!(titles(&seen).contains(&"Console: mail relay upgraded".to_owned()));
+    let posted_for = seen["announcements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Console: mail relay upgraded")
+        .map(|a| a["services"].clone())
+        .unwrap();
+    assert_eq!(posted_for[0]["reference"], "HST-WEB-01", "{posted_for}");
+    let globex = server
+        .api_as("admin@globex.example", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let elsewhere = globex.get("/api/v1/announcements").await.unwrap();
+    assert!(
+        !titles(&elsewhere).iter().any(|t| t.starts_with("Console:")),
+        "an organisation without the service sees it"
+    );
     let posted = browser
         .execute(
             "return [...document.querySelectorAll('#current-announcements li')]
