@@ -94,6 +94,15 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::notices::OrderDelayCommand,
     },
+    /// Print FILE as it would be attached: without secrets (tokens,
+    /// passwords, keys, cookies, other people's e-mail addresses).
+    Scrub {
+        /// A text file (UTF-8, or UTF-16 with its byte-order mark)
+        file: PathBuf,
+        /// Remove IPv4 and IPv6 addresses too
+        #[arg(long)]
+        ip_addresses: bool,
+    },
     /// Remote-assistance tools on this computer.
     Remote {
         #[command(subcommand)]

@@ -72,6 +72,9 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::OrderDelay { command } => notices::order_delay(&core, command).await,
         Command::RemoteSession { command } => notices::remote_session(&core, command).await,
         Command::Remote { command } => crate::remote::remote(command).await,
+        Command::Scrub { file, ip_addresses } => {
+            crate::diagnostics::scrub(&core, &file, ip_addresses).await
+        }
     }
 }
 

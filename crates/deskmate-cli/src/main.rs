@@ -9,6 +9,7 @@
 mod availability;
 mod cli;
 mod commands;
+mod diagnostics;
 mod expedite;
 mod notices;
 mod output;

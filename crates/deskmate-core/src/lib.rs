@@ -12,6 +12,7 @@ pub mod availability;
 pub mod backend;
 pub mod cache;
 mod core;
+pub mod diagnostics;
 mod error;
 mod expedite;
 pub mod files;

@@ -103,6 +103,12 @@ impl Core {
         tokio::task::spawn_blocking(move || secrets.set(&account, &token)).await?
     }
 
+    /// The e-mail address of the account signed in last, read from the
+    /// cache alone (no keyring, no helpdesk): the address the scrubber keeps.
+    pub async fn account_email(&self) -> Result<Option<String>> {
+        Ok(self.stored_session().await?.map(|s| s.user.email))
+    }
+
     pub(crate) async fn stored_session(&self) -> Result<Option<Session>> {
         self.cache.stored_session().await
     }

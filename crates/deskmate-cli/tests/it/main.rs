@@ -10,3 +10,4 @@ mod durability;
 mod expedite_availability;
 mod files_notices;
 mod remote;
+mod scrub;

@@ -21,4 +21,5 @@ mod notify;
 mod outbox_wake;
 mod remote_tools;
 mod rights;
+mod scrub;
 mod ticket_marks;
