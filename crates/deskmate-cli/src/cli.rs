@@ -103,6 +103,22 @@ pub enum Command {
         #[arg(long)]
         ip_addresses: bool,
     },
+    /// Print the diagnostics exactly as they would be attached to a ticket
+    /// (system, language and time zone, display, memory and disk, the
+    /// connection to the helpdesk, remote-assistance tools), scrubbed.
+    Diagnostics {
+        /// Print `{"sections": [{"id", "title", "text"}], "text"}` instead
+        #[arg(long)]
+        json: bool,
+        /// Leave a section out (repeat for more)
+        #[arg(long, value_name = "SECTION", value_parser = PossibleValuesParser::new(
+            deskmate_core::diagnostics::SectionId::ALL.map(|s| s.as_str())
+        ))]
+        without: Vec<String>,
+        /// Remove IPv4 and IPv6 addresses too
+        #[arg(long)]
+        ip_addresses: bool,
+    },
     /// Remote-assistance tools on this computer.
     Remote {
         #[command(subcommand)]

@@ -75,6 +75,11 @@ pub async fn run(data_dir: &Path, command: Command) -> Outcome {
         Command::Scrub { file, ip_addresses } => {
             crate::diagnostics::scrub(&core, &file, ip_addresses).await
         }
+        Command::Diagnostics {
+            json,
+            without,
+            ip_addresses,
+        } => crate::diagnostics::diagnostics(&core, data_dir, json, &without, ip_addresses).await,
     }
 }
 

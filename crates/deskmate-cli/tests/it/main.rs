@@ -6,8 +6,8 @@
 mod support;
 
 mod cli;
+mod diagnostics;
 mod durability;
 mod expedite_availability;
 mod files_notices;
 mod remote;
-mod scrub;
