@@ -11,6 +11,7 @@ mod attachments;
 pub mod availability;
 pub mod backend;
 pub mod cache;
+pub mod capture;
 mod core;
 pub mod diagnostics;
 mod error;

@@ -5,52 +5,46 @@
 
 use std::io::Cursor;
 
-use deskmate_api::limits;
-use image::{DynamicImage, ImageFormat, ImageReader};
+use image::{DynamicImage, ImageFormat};
 
 use crate::{CoreError, Result};
 
 /// Longest side of a thumbnail, in pixels.
 pub const MAX_SIDE: u32 = 256;
 
-/// Most memory one decode may take (a picture at the pixel limit, 8 bits
-/// per channel with alpha, is 160 MB).
-const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
-
-/// A PNG thumbnail of the picture `bytes`.
+/// A PNG thumbnail of the picture `bytes`, decoded within
+/// [`crate::capture::decode`]'s limits.
 pub fn make(bytes: &[u8]) -> Result<Vec<u8>> {
-    let unusable =
-        |e: image::ImageError| CoreError::Invalid(format!("cannot preview this picture: {e}"));
-    let (width, height) = reader(bytes)?.into_dimensions().map_err(unusable)?;
-    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > limits::IMAGE_MAX_PIXELS
-    {
-        return Err(CoreError::Invalid(format!(
-            "cannot preview a picture of {width}x{height} pixels"
-        )));
-    }
-    let picture = reader(bytes)?.decode().map_err(unusable)?;
-    let thumb = if picture.width().max(picture.height()) > MAX_SIDE {
-        picture.thumbnail(MAX_SIDE, MAX_SIDE)
+    let picture = crate::capture::decode(bytes).map_err(|e| match e {
+        CoreError::Invalid(why) => CoreError::Invalid(why.replace("cannot read", "cannot preview")),
+        other => other,
+    })?;
+    make_of(&picture)
+}
+
+/// A PNG thumbnail of a decoded picture.
+pub(crate) fn make_of(picture: &image::RgbaImage) -> Result<Vec<u8>> {
+    let (w, h) = picture.dimensions();
+    let long = w.max(h);
+    let thumb = if long > MAX_SIDE {
+        // Both sides scaled alike, rounded, at least one pixel.
+        let side = |v: u32| {
+            ((u64::from(v) * u64::from(MAX_SIDE) + u64::from(long) / 2) / u64::from(long)).max(1)
+        };
+        let (tw, th) = (side(w), side(h));
+        image::imageops::thumbnail(
+            picture,
+            u32::try_from(tw).unwrap_or(MAX_SIDE),
+            u32::try_from(th).unwrap_or(MAX_SIDE),
+        )
     } else {
-        picture
+        picture.clone()
     };
     let mut png = Vec::new();
-    DynamicImage::ImageRgba8(thumb.to_rgba8())
+    DynamicImage::ImageRgba8(thumb)
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
         .map_err(|e| CoreError::File(format!("cannot write a thumbnail: {e}")))?;
     Ok(png)
-}
-
-fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| CoreError::Invalid(format!("cannot preview this picture: {e}")))?;
-    let mut bounds = image::Limits::default();
-    bounds.max_image_width = Some(limits::IMAGE_MAX_SIDE);
-    bounds.max_image_height = Some(limits::IMAGE_MAX_SIDE);
-    bounds.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(bounds);
-    Ok(reader)
 }
 
 #[cfg(test)]

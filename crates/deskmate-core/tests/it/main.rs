@@ -10,6 +10,7 @@ mod against_server;
 mod attachments;
 mod availability;
 mod capabilities;
+mod capture;
 mod drafts;
 mod expedite;
 mod keyring;
