@@ -12,6 +12,7 @@ export type { OrderDelayList } from '../lib/bindings/OrderDelayList';
 export type { OrderDelayRequest } from '../lib/bindings/OrderDelayRequest';
 export type { Priority } from '../lib/bindings/Priority';
 export type { QueuedTicket } from '../lib/bindings/QueuedTicket';
+export type { RemoteConnectionDetails } from '../lib/bindings/RemoteConnectionDetails';
 export type { RemoteSession } from '../lib/bindings/RemoteSession';
 export type { RemoteSessionList } from '../lib/bindings/RemoteSessionList';
 export type { RemoteTool } from '../lib/bindings/RemoteTool';
