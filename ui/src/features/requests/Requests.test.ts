@@ -25,7 +25,6 @@ describe('remote-session requests', () => {
   it('are allowed after a confirmation saying who and with what, through the consent flow', async () => {
     const waiting = remoteSession(1);
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([waiting]);
-    vi.mocked(platform.detectRemoteTools).mockResolvedValue({ found: [rustdesk], downloads: [] });
     const accepted = {
       remote_session: { ...waiting.remote_session, status: 'accepted' as const, connect_tool: 'rustdesk' as const, tool_id: '123456789' },
       answer: null,
@@ -50,7 +49,6 @@ describe('remote-session requests', () => {
     const dialog = screen.getByTestId('remote-session-1-confirm');
     expect(dialog.hasAttribute('open')).toBe(true);
     expect(dialog.textContent).toContain('Alice Agent will be able to see and control this computer with RustDesk');
-    expect(platform.detectRemoteTools).not.toHaveBeenCalled();
     expect(platform.consentRemoteSession).not.toHaveBeenCalled();
 
     await fireEvent.click(screen.getByTestId('remote-session-1-confirm-confirm'));
@@ -75,6 +73,9 @@ describe('remote-session requests', () => {
 
   it('without a supported tool offer the vendors\' pages and look again; nothing is sent', async () => {
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(6)]);
+    vi.mocked(platform.consentRemoteSession).mockRejectedValue(
+      new AppError('validation', 'no remote-assistance tool is installed (RustDesk, AnyDesk or TeamViewer)'),
+    );
     vi.mocked(platform.detectRemoteTools).mockResolvedValue({
       found: [],
       downloads: [{ tool: 'rustdesk', url: 'https://rustdesk.com/download' }],
@@ -85,11 +86,15 @@ describe('remote-session requests', () => {
     await fireEvent.click(screen.getByTestId('remote-session-6-confirm-confirm'));
     const none = await screen.findByTestId('remote-no-tool');
     expect(none.textContent).toContain('https://rustdesk.com/download');
+    expect((await screen.findByTestId('remote-session-error')).textContent).toContain(
+      'no remote-assistance tool is installed',
+    );
     await fireEvent.click(within(none).getByTestId('tool-download'));
     expect(platform.openToolDownload).toHaveBeenCalledExactlyOnceWith('rustdesk');
     await fireEvent.click(within(none).getByTestId('remote-look-again'));
-    await vi.waitFor(() => expect(platform.detectRemoteTools).toHaveBeenCalledTimes(2));
-    expect(platform.consentRemoteSession).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(platform.consentRemoteSession).toHaveBeenCalledTimes(2));
+    expect(platform.declineRemoteSession).not.toHaveBeenCalled();
+    expect(item('remote-session', 6).dataset.status).toBe('requested');
   });
 
   it('show where the consent flow stopped and why', async () => {
@@ -120,7 +125,6 @@ describe('remote-session requests', () => {
     await fireEvent.click(screen.getByTestId('remote-session-2-confirm-cancel'));
     expect(screen.getByTestId('remote-session-2-confirm').hasAttribute('open')).toBe(false);
     expect(platform.consentRemoteSession).not.toHaveBeenCalled();
-    expect(platform.detectRemoteTools).not.toHaveBeenCalled();
 
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([]);
     await fireEvent.click(within(request).getByTestId('remote-session-decline'));

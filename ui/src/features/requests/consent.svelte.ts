@@ -48,11 +48,13 @@ export class ConsentFlow {
   }
 
   /**
-   * Runs the flow after the user's consent: null when no tool is installed
-   * (`noTool` then says where to get one), else the accepted session.
-   * Rejects with the core's error; the failed step is kept.
+   * Runs the flow after the user's consent (the core detects, starts, reads
+   * and sends) and answers the accepted session. Rejects with the core's
+   * error at once (a hung tool is said within its 5 s); the failed step is
+   * kept, and when it failed finding a tool and none is installed, `noTool`
+   * then says where to get one.
    */
-  async run(): Promise<RemoteSessionView | null> {
+  async run(): Promise<RemoteSessionView> {
     this.sent = false;
     this.failedAt = null;
     this.noTool = null;
@@ -63,12 +65,6 @@ export class ConsentFlow {
       }
     });
     try {
-      const tools = await platform.detectRemoteTools();
-      if (tools.found.length === 0) {
-        this.noTool = tools.downloads;
-        this.current = null;
-        return null;
-      }
       const view = await platform.consentRemoteSession(this.id, null);
       this.sent = true;
       this.current = null;
@@ -76,9 +72,24 @@ export class ConsentFlow {
     } catch (reason) {
       this.failedAt = this.current;
       this.current = null;
+      if (this.failedAt === 'detect') {
+        void this.offerDownloads();
+      }
       throw reason;
     } finally {
       stop();
+    }
+  }
+
+  /** No supported tool installed: the vendors' pages (never rejects). */
+  private async offerDownloads(): Promise<void> {
+    try {
+      const tools = await platform.detectRemoteTools();
+      if (tools.found.length === 0) {
+        this.noTool = tools.downloads;
+      }
+    } catch {
+      // The error already shown says why nothing was sent.
     }
   }
 }
