@@ -15,6 +15,8 @@ pub type Reply<C> = Result<<C as rpc::Command>::Result, ErrorResponse>;
 pub use crate::pickers::*;
 // Notification settings and links.
 pub use crate::notify_commands::*;
+// Remote assistance: tools, consent, the end, ready now.
+pub use crate::remote_commands::*;
 
 pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {
@@ -390,20 +392,6 @@ pub async fn remote_session_requests(
     state: State<'_, AppState>,
 ) -> Reply<rpc::RemoteSessionRequestsArgs> {
     state.core()?.remote_session_requests().await.map_err(fail)
-}
-
-/// Accepts or declines a remote-session request, through the outbox.
-#[tauri::command]
-pub async fn answer_remote_session(
-    state: State<'_, AppState>,
-    args: rpc::AnswerRemoteSessionArgs,
-) -> Reply<rpc::AnswerRemoteSessionArgs> {
-    let rpc::AnswerRemoteSessionArgs { id, accept } = args;
-    state
-        .core()?
-        .answer_remote_session(id, accept)
-        .await
-        .map_err(fail)
 }
 
 /// The organisation's order-delay requests, open ones first.

@@ -7,6 +7,7 @@ mod desktop;
 mod notify_commands;
 mod options;
 mod pickers;
+mod remote_commands;
 mod tray;
 
 use deskmate_core::Core;
@@ -25,6 +26,8 @@ pub struct AppState {
     pub pending_open: std::sync::Mutex<Option<deskmate_api::NotifyTarget>>,
     /// Told when the notification settings change (a pause or quiet hours ended early).
     pub notifier: Option<std::sync::Arc<tokio::sync::Notify>>,
+    /// What each consent of this run handed over, until its session ends.
+    pub remote: remote_commands::Handovers,
 }
 
 impl AppState {
@@ -86,6 +89,7 @@ pub fn run() {
                 options: options.clone(),
                 pending_open: std::sync::Mutex::new(link),
                 notifier,
+                remote: Default::default(),
             });
             Ok(())
         })

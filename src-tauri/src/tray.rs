@@ -22,6 +22,9 @@ pub enum TrayAction {
     /// One of the open tickets.
     Ticket(i64),
     Pause(Pause),
+    /// Ready for remote help now for an hour (see
+    /// [`crate::remote_commands::ready_now_from_tray`]).
+    ReadyNow,
     /// The window as it was.
     Open,
     Quit,
@@ -36,6 +39,7 @@ impl TrayAction {
             Self::Pause(Pause::Hour) => "pause:hour".into(),
             Self::Pause(Pause::Tomorrow) => "pause:tomorrow".into(),
             Self::Pause(Pause::Resume) => "pause:resume".into(),
+            Self::ReadyNow => "ready-now".into(),
             Self::Open => "open".into(),
             Self::Quit => "quit".into(),
         }
@@ -48,6 +52,7 @@ impl TrayAction {
             "pause:hour" => Self::Pause(Pause::Hour),
             "pause:tomorrow" => Self::Pause(Pause::Tomorrow),
             "pause:resume" => Self::Pause(Pause::Resume),
+            "ready-now" => Self::ReadyNow,
             "open" => Self::Open,
             "quit" => Self::Quit,
             other => Self::Ticket(other.strip_prefix("ticket:")?.parse().ok()?),
@@ -62,6 +67,7 @@ pub fn perform(app: &AppHandle, action: TrayAction) {
         TrayAction::Ticket(id) => desktop::open(app, &NotifyTarget::Ticket { id }),
         TrayAction::Open => desktop::show_window(app),
         TrayAction::Quit => app.exit(0),
+        TrayAction::ReadyNow => crate::remote_commands::ready_now_from_tray(app),
         TrayAction::Pause(pause) => {
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
@@ -164,6 +170,9 @@ fn menu(app: &AppHandle, words: &TrayWords, state: &TrayState) -> tauri::Result<
         ],
     )?;
     menu.append(&pause)?;
+    if !state.open_tickets.is_empty() {
+        menu.append(&item(TrayAction::ReadyNow, words.ready_now)?)?;
+    }
     menu.append(&item(TrayAction::Open, words.open)?)?;
     menu.append(&item(TrayAction::Quit, words.quit)?)?;
     Ok(menu)
@@ -181,6 +190,7 @@ mod tests {
             TrayAction::Pause(Pause::Hour),
             TrayAction::Pause(Pause::Tomorrow),
             TrayAction::Pause(Pause::Resume),
+            TrayAction::ReadyNow,
             TrayAction::Open,
             TrayAction::Quit,
         ] {
@@ -200,6 +210,7 @@ mod tests {
             resume: "",
             open: "",
             quit: "",
+            ready_now: "",
             unread: "unread",
             offline: "offline",
             notice: "maintenance",

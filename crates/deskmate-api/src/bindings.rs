@@ -7,9 +7,9 @@
 use std::fmt::Display;
 
 use crate::{
-    DATED_AHEAD_MAX_DAYS, DATED_MAX, Department, LIVE_EVENT, NOTE_MAX_CHARS, NotifyKind,
-    OPEN_EVENT, OutboxKind, OutboxState, Priority, SERVICES_MAX, SNIPPET_MARK_END,
-    SNIPPET_MARK_START, TICKET_PAGE_MAX, TicketStatus, WEEKLY_MAX, limits,
+    CONSENT_EVENT, DATED_AHEAD_MAX_DAYS, DATED_MAX, Department, LIVE_EVENT, NOTE_MAX_CHARS,
+    NotifyKind, OPEN_EVENT, OutboxKind, OutboxState, Priority, READY_NOW_MINUTES, SERVICES_MAX,
+    SNIPPET_MARK_END, SNIPPET_MARK_START, TICKET_PAGE_MAX, TicketStatus, WEEKLY_MAX, limits,
 };
 
 /// `ui/src/lib/bindings/constants.ts`.
@@ -105,6 +105,12 @@ pub fn constants_typescript() -> String {
         "Most services one announcement names.",
         &SERVICES_MAX,
     );
+    let ready_now = READY_NOW_MINUTES.map(|m| m.to_string()).join(", ");
+    number(
+        "READY_NOW_MINUTES",
+        "How long one may say they are ready for remote help now, in minutes.",
+        &format!("[{ready_now}] as const"),
+    );
 
     let mut text = |name: &str, doc: &str, value: &str| {
         out.push_str(&format!(
@@ -116,6 +122,11 @@ pub fn constants_typescript() -> String {
         "LIVE_EVENT",
         "The app event that carries a `LiveUpdate` to the window.",
         LIVE_EVENT,
+    );
+    text(
+        "CONSENT_EVENT",
+        "The app event that carries a `ConsentProgress` (the consent flow's step) to the window.",
+        CONSENT_EVENT,
     );
     text(
         "OPEN_EVENT",

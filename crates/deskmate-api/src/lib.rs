@@ -92,7 +92,9 @@ pub use order_delay::{
     NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayList, OrderDelayRequest,
     OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,
 };
-pub use remote::DetectedTool;
+pub use remote::{
+    CONSENT_EVENT, ConsentProgress, ConsentStep, DetectedTool, RemoteTools, ToolDownload,
+};
 pub use remote_session::{
     NewRemoteSession, READY_NOW_MINUTES, ReadyNow, ReadyNowRequest, RemoteConnection,
     RemoteConnectionDetails, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,

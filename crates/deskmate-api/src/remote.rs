@@ -26,3 +26,50 @@ pub struct DetectedTool {
     /// out, unreadable output, the tool failed.
     pub error: Option<String>,
 }
+
+wire_enum! {
+    /// A step of the consent flow, in order, as the app reports it while it
+    /// runs (the window's step list, the CLI's lines).
+    ConsentStep {
+        /// Looking for the installed tools.
+        Detect => "detect",
+        /// Starting the tool, or bringing it up when it runs already.
+        StartTool => "start_tool",
+        /// Reading the tool's ID (and setting a one-time password where the
+        /// tool takes one).
+        ReadId => "read_id",
+        /// Sending them to the helpdesk for this request only.
+        Send => "send",
+    }
+}
+
+/// The window's event [`CONSENT_EVENT`]: the consent to remote session
+/// `remote_session_id` reached `step`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConsentProgress {
+    #[ts(type = "number")]
+    pub remote_session_id: i64,
+    pub step: ConsentStep,
+}
+
+/// The name of the window's event carrying [`ConsentProgress`].
+pub const CONSENT_EVENT: &str = "deskmate://remote-consent";
+
+/// Where a tool is had from its vendor (Deskmate downloads nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ToolDownload {
+    pub tool: RemoteTool,
+    pub url: String,
+}
+
+/// The remote-assistance tools on this computer, and where to get one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RemoteTools {
+    /// The installed ones, in the order they are offered.
+    pub found: Vec<DetectedTool>,
+    /// Each supported tool's vendor download page.
+    pub downloads: Vec<ToolDownload>,
+}

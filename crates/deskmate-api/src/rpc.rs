@@ -27,8 +27,9 @@ use ts_rs::{Config, Dependency, TypeVisitor};
 use crate::{
     Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
     DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget,
-    OrderDelayView, OutboxItem, Pause, PickedFile, Price, RefreshStatus, RemoteSessionView,
-    SearchHit, SiteContact, TicketListPage, TicketListQuery, TicketView, WriteOutcome,
+    OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow, RefreshStatus,
+    RemoteSessionView, RemoteTool, RemoteTools, SearchHit, SiteContact, TicketListPage,
+    TicketListQuery, TicketView, WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -191,11 +192,45 @@ commands! { $
     }) -> Vec<RemoteSessionView>;
     /// Remote sessions the consultants asked for that wait for an answer.
     remote_session_requests(RemoteSessionRequestsArgs {}) -> Vec<RemoteSessionView>;
-    answer_remote_session(AnswerRemoteSessionArgs {
+    /// Declines a remote-session request, through the outbox: only the
+    /// decline is sent.
+    decline_remote_session(DeclineRemoteSessionArgs {
         #[ts(type = "number")]
         id: i64,
-        accept: bool,
     }) -> RemoteSessionView;
+    /// The remote-assistance tools on this computer, and each vendor's
+    /// download page.
+    detect_remote_tools(DetectRemoteToolsArgs {}) -> RemoteTools;
+    /// The user's consent to this request only: starts or brings up the
+    /// tool (`tool`, else the one asked for, else the first found), reads
+    /// its ID (and sets a one-time password where the tool takes one) and
+    /// sends them with the acceptance. Each step is told to the window as a
+    /// `ConsentProgress` event (`CONSENT_EVENT`).
+    consent_remote_session(ConsentRemoteSessionArgs {
+        #[ts(type = "number")]
+        id: i64,
+        tool: Option<RemoteTool>,
+    }) -> RemoteSessionView;
+    /// Ends an accepted session: stops the tool's incoming session where
+    /// Deskmate started the tool, makes a one-time password useless, and
+    /// has the end recorded as the customer's.
+    end_remote_session(EndRemoteSessionArgs {
+        #[ts(type = "number")]
+        id: i64,
+    }) -> RemoteSessionView;
+    /// Opens a tool's vendor download page in the system browser.
+    open_tool_download(OpenToolDownloadArgs { tool: RemoteTool }) -> ();
+    /// Until when the user said they are ready for remote help now.
+    ready_now(ReadyNowArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+    }) -> ReadyNow;
+    /// Ready for remote help now for 30, 60 or 120 minutes, or (`null`) no longer.
+    set_ready_now(SetReadyNowArgs {
+        #[ts(type = "number")]
+        ticket_id: i64,
+        minutes: Option<u32>,
+    }) -> ReadyNow;
     list_order_delays(ListOrderDelaysArgs {}) -> Vec<OrderDelayView>;
     /// The field the request's kind asks for (a resolution date, a site
     /// contact, the charge accepted or not), or `answer` in words; `answer`

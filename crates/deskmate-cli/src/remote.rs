@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use clap::{Subcommand, ValueEnum};
-use deskmate_api::{DetectedTool, RemoteSession, RemoteTool};
+use deskmate_api::{ConsentStep, DetectedTool, RemoteSession, RemoteTool};
 use deskmate_core::Core;
 use deskmate_core::remote::Probe;
 
@@ -115,9 +115,13 @@ pub async fn consent(core: &Core, id: i64, tool: Option<ToolChoice>) -> Outcome 
     let mut out = io::stdout().lock();
     describe(&session, &mut out)?;
     out.flush()?;
+    drop(out);
     let consented = core
-        .consent_remote_session(id, tool.map(Into::into), &Probe::default())
+        .consent_remote_session(id, tool.map(Into::into), &Probe::default(), &|step| {
+            let _ = writeln!(io::stdout(), "{}", step_line(step));
+        })
         .await?;
+    let mut out = io::stdout().lock();
     let s = &consented.view.remote_session;
     writeln!(
         out,
@@ -132,6 +136,16 @@ pub async fn consent(core: &Core, id: i64, tool: Option<ToolChoice>) -> Outcome 
     )?;
     writeln!(out, "status: {}", s.status)?;
     Ok(())
+}
+
+/// What the consent flow does at `step`, as it begins.
+fn step_line(step: ConsentStep) -> &'static str {
+    match step {
+        ConsentStep::Detect => "looking for the installed tools...",
+        ConsentStep::StartTool => "starting the tool...",
+        ConsentStep::ReadId => "reading its ID...",
+        ConsentStep::Send => "sending it for this request only...",
+    }
 }
 
 /// `remote-session end ID`: recorded as ended by the customer.

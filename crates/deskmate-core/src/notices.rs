@@ -77,15 +77,22 @@ impl Core {
             .collect())
     }
 
-    /// The remote-session requests waiting for the user's answer, on every
-    /// ticket, oldest first; one answered but not yet sent is among them,
-    /// shown with its answer. Instant, offline.
+    /// The remote-session requests waiting for the user's answer, and the
+    /// sessions under way (accepted, not ended: the user may end them), on
+    /// every ticket, oldest first; one answered but not yet sent is among
+    /// them, shown with its answer. Instant, offline.
     pub async fn remote_session_requests(&self) -> Result<Vec<RemoteSessionView>> {
         let answers = self.answers().await?;
-        let sessions = self
+        let mut sessions = self
             .cache()
             .remote_sessions_in(RemoteSessionStatus::Requested)
             .await?;
+        sessions.extend(
+            self.cache()
+                .remote_sessions_in(RemoteSessionStatus::Accepted)
+                .await?,
+        );
+        sessions.sort_by_key(|s| (s.requested_at, s.id));
         Ok(sessions
             .into_iter()
             .map(|s| answers.remote_session(s))

@@ -9,8 +9,8 @@
 //! `network`, and a password already set is made useless again.
 
 use deskmate_api::{
-    RemoteConnection, RemoteSessionAnswer, RemoteSessionEnd, RemoteSessionStatus,
-    RemoteSessionView, RemoteTool,
+    ConsentStep, ReadyNow, ReadyNowRequest, RemoteConnection, RemoteSessionAnswer,
+    RemoteSessionEnd, RemoteSessionStatus, RemoteSessionView, RemoteTool,
 };
 
 use crate::remote::{self, Connection, Probe};
@@ -28,12 +28,14 @@ impl Core {
     /// The user consented to remote session `id`: starts or brings up the
     /// tool (`tool`, else the one asked for if installed, else the first
     /// found), reads its ID and sends it with the acceptance. Nothing is
-    /// sent when no tool gives an ID.
+    /// sent when no tool gives an ID. `step` hears each step as it begins
+    /// (the window's step list, the CLI's lines): one flow for both.
     pub async fn consent_remote_session(
         &self,
         id: i64,
         tool: Option<RemoteTool>,
         probe: &Probe,
+        step: &(dyn Fn(ConsentStep) + Send + Sync),
     ) -> Result<Consented> {
         let session = self.cache().remote_session(id).await?.ok_or_else(|| {
             CoreError::NotFound(format!("no remote session #{id} on this computer"))
@@ -45,9 +47,10 @@ impl Core {
             )));
         }
         let (_, client, token) = self.signed_in().await?;
-        let connection = remote::hand_over(probe, tool, Some(session.tool))
+        let connection = remote::hand_over_with(probe, tool, Some(session.tool), step)
             .await
             .map_err(|e| CoreError::Invalid(e.to_string()))?;
+        step(ConsentStep::Send);
         let answer = RemoteSessionAnswer {
             accept: true,
             connection: Some(RemoteConnection {
@@ -121,5 +124,29 @@ async fn undo(connection: Connection, probe: &Probe) {
     }
     if let Some(launched) = connection.launched {
         launched.stop().await;
+    }
+}
+
+impl Core {
+    /// Until when the user said they are ready for remote help now on
+    /// ticket `ticket_id` (`None`: not ready), as the helpdesk has it.
+    pub async fn ready_now(&self, ticket_id: i64) -> Result<ReadyNow> {
+        let (_, client, token) = self.signed_in().await?;
+        client.ready_now(&token, ticket_id).await
+    }
+
+    /// Says the user is at the computer and ready for remote help on ticket
+    /// `ticket_id` for `minutes` (30, 60 or 120), or (`None`) takes it back.
+    /// Straight to the helpdesk, not through the outbox: "now" sent later
+    /// would be untrue. Offline it fails with `network`.
+    pub async fn set_ready_now(&self, ticket_id: i64, minutes: Option<u32>) -> Result<ReadyNow> {
+        if let Some(minutes) = minutes {
+            ReadyNowRequest { minutes }
+                .validate()
+                .map_err(CoreError::Invalid)?;
+        }
+        let (_, client, token) = self.signed_in().await?;
+        let key = uuid::Uuid::new_v4().to_string();
+        client.set_ready_now(&token, ticket_id, minutes, &key).await
     }
 }

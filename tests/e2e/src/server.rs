@@ -127,6 +127,27 @@ impl ApiClient {
             .await?)
     }
 
+    /// Asks `path` until `found` holds of its answer (30 s at most): for
+    /// what the app sends on its own time (the outbox, a consent).
+    pub async fn wait_for(
+        &self,
+        path: &str,
+        what: &str,
+        found: impl Fn(&Value) -> bool,
+    ) -> Result<Value> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let body = self.get(path).await?;
+            if found(&body) {
+                return Ok(body);
+            }
+            if std::time::Instant::now() >= deadline {
+                bail!("{what} never reached the server: {body}");
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     /// The status `GET path` answers this user with, whatever it is.
     pub async fn status_of(&self, path: &str) -> Result<reqwest::StatusCode> {
         Ok(self.get_response(path).await?.status())

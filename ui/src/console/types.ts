@@ -14,6 +14,7 @@ export type { OrganisationList } from '../lib/bindings/OrganisationList';
 export type { OrganisationSummary } from '../lib/bindings/OrganisationSummary';
 export type { Priority } from '../lib/bindings/Priority';
 export type { QueuedTicket } from '../lib/bindings/QueuedTicket';
+export type { RemoteConnectionDetails } from '../lib/bindings/RemoteConnectionDetails';
 export type { RemoteSession } from '../lib/bindings/RemoteSession';
 export type { RemoteSessionList } from '../lib/bindings/RemoteSessionList';
 export type { RemoteTool } from '../lib/bindings/RemoteTool';

@@ -57,7 +57,17 @@ export const listRemoteSessions = vi.fn<typeof Platform.listRemoteSessions>(() =
 export const remoteSessionRequests = vi.fn<typeof Platform.remoteSessionRequests>(() =>
   Promise.resolve([]),
 );
-export const answerRemoteSession = vi.fn<typeof Platform.answerRemoteSession>();
+export const declineRemoteSession = vi.fn<typeof Platform.declineRemoteSession>();
+// No remote-assistance tool installed unless a test programs one.
+export const detectRemoteTools = vi.fn<typeof Platform.detectRemoteTools>(() =>
+  Promise.resolve({ found: [], downloads: [] }),
+);
+export const consentRemoteSession = vi.fn<typeof Platform.consentRemoteSession>();
+export const endRemoteSession = vi.fn<typeof Platform.endRemoteSession>();
+export const openToolDownload = vi.fn<typeof Platform.openToolDownload>(() => Promise.resolve());
+export const onConsentProgress = vi.fn<typeof Platform.onConsentProgress>(() => () => {});
+export const readyNow = vi.fn<typeof Platform.readyNow>(() => Promise.resolve({ ready_until: null }));
+export const setReadyNow = vi.fn<typeof Platform.setReadyNow>();
 export const listOrderDelays = vi.fn<typeof Platform.listOrderDelays>(() => Promise.resolve([]));
 export const answerOrderDelay = vi.fn<typeof Platform.answerOrderDelay>();
 export const setAvailability = vi.fn<typeof Platform.setAvailability>();
@@ -113,7 +123,14 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   listAnnouncements,
   listRemoteSessions,
   remoteSessionRequests,
-  answerRemoteSession,
+  declineRemoteSession,
+  detectRemoteTools,
+  consentRemoteSession,
+  endRemoteSession,
+  openToolDownload,
+  onConsentProgress,
+  readyNow,
+  setReadyNow,
   listOrderDelays,
   answerOrderDelay,
   setAvailability,

@@ -146,6 +146,15 @@ esac"#,
         "{out}"
     );
     assert!(out.contains("sent: anydesk ID 987654321"), "{out}");
+    // The core's consent flow reports its steps, in order.
+    let steps = [
+        "looking for",
+        "starting the tool",
+        "reading its ID",
+        "sending it",
+    ];
+    let at: Vec<usize> = steps.iter().filter_map(|s| out.find(s)).collect();
+    assert!(at.len() == steps.len() && at.is_sorted(), "{out}");
     let (status, details) = server
         .call(
             "agent@provider.example",

@@ -19,8 +19,8 @@ use async_trait::async_trait;
 use deskmate_api::{
     Attachment, AttachmentKind, Availability, Capabilities, ExpediteQuote, ExpediteRequest,
     LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer,
-    OrderDelayRequest, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd, ReopenTicket,
-    SyncPage, Ticket, TicketDetail,
+    OrderDelayRequest, ReadyNow, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
+    ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
@@ -128,6 +128,25 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         idempotency_key: &str,
     ) -> Result<RemoteSession> {
         let _ = (token, remote_session_id, end, idempotency_key);
+        Err(not_offered("remote assistance"))
+    }
+
+    /// Until when the customer said they are ready for remote help now.
+    async fn ready_now(&self, token: &Sensitive<String>, ticket_id: i64) -> Result<ReadyNow> {
+        let _ = (token, ticket_id);
+        Err(not_offered("remote assistance"))
+    }
+
+    /// Says the customer is ready for remote help now for `minutes`, or
+    /// (`None`) takes it back.
+    async fn set_ready_now(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        minutes: Option<u32>,
+        idempotency_key: &str,
+    ) -> Result<ReadyNow> {
+        let _ = (token, ticket_id, minutes, idempotency_key);
         Err(not_offered("remote assistance"))
     }
 

@@ -6,8 +6,9 @@ use async_trait::async_trait;
 use deskmate_api::{
     Attachment, AttachmentKind, Availability, Capabilities, ErrorCode, ErrorResponse,
     ExpediteQuote, ExpediteRequest, LoginRequest, LoginResponse, Me, Message, NewExpedite,
-    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, RemoteSession, RemoteSessionAnswer,
-    RemoteSessionEnd, ReopenTicket, SyncPage, Ticket, TicketDetail, TicketList,
+    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, ReadyNow, ReadyNowRequest,
+    RemoteSession, RemoteSessionAnswer, RemoteSessionEnd, ReopenTicket, SyncPage, Ticket,
+    TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
@@ -266,6 +267,31 @@ impl Backend for ServerClient {
     ) -> Result<ExpediteRequest> {
         let path = format!("/api/v1/tickets/{ticket_id}/expedite");
         self.post(token, &path, consent, idempotency_key).await
+    }
+
+    /// `GET /api/v1/tickets/{id}/ready-now`.
+    async fn ready_now(&self, token: &Sensitive<String>, ticket_id: i64) -> Result<ReadyNow> {
+        let path = format!("/api/v1/tickets/{ticket_id}/ready-now");
+        self.send(self.authed(Method::GET, &path, token)).await
+    }
+
+    /// `PUT` (or, with `None`, `DELETE`) `/api/v1/tickets/{id}/ready-now`.
+    async fn set_ready_now(
+        &self,
+        token: &Sensitive<String>,
+        ticket_id: i64,
+        minutes: Option<u32>,
+        idempotency_key: &str,
+    ) -> Result<ReadyNow> {
+        let path = format!("/api/v1/tickets/{ticket_id}/ready-now");
+        let request = match minutes {
+            Some(minutes) => self
+                .authed(Method::PUT, &path, token)
+                .json(&ReadyNowRequest { minutes }),
+            None => self.authed(Method::DELETE, &path, token),
+        };
+        self.send(request.header(IDEMPOTENCY_KEY, idempotency_key))
+            .await
     }
 
     /// `PUT` (or, with `None`, `DELETE`) `/api/v1/tickets/{id}/availability`.

@@ -229,6 +229,8 @@ pub struct TrayWords {
     pub resume: &'static str,
     pub open: &'static str,
     pub quit: &'static str,
+    /// Ready for remote help now, for an hour.
+    pub ready_now: &'static str,
     pub unread: &'static str,
     pub offline: &'static str,
     pub notice: &'static str,
@@ -274,6 +276,13 @@ impl Lang {
                 "Otevřít Deskmate",
             ]),
             quit: self.pick(["Quit", "Esci", "Izhod", "Ukončiť", "Ukončit"]),
+            ready_now: self.pick([
+                "Ready for remote help now (1 h)",
+                "Pronto per l'assistenza remota ora (1 h)",
+                "Pripravljen za oddaljeno pomoč zdaj (1 h)",
+                "Pripravený na vzdialenú pomoc teraz (1 h)",
+                "Připraven na vzdálenou pomoc teď (1 h)",
+            ]),
             unread: self.pick([
                 "unread",
                 "non letti",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use deskmate_api::{DetectedTool, RemoteTool};
+use deskmate_api::{ConsentStep, RemoteTool};
 
 use super::run::{RunError, run};
 use super::{Probe, platform};
@@ -57,36 +57,55 @@ pub enum HandOverError {
     NoId { tool: RemoteTool, reason: String },
 }
 
-/// Picks the tool (`chosen`, else the one the consultant asked for if it is
-/// installed, else the first installed one that gives an ID), starts it if
-/// it does not run, reads its ID, and sets a one-time password where the
-/// tool takes one on stdin.
+/// [`hand_over_with`] without reporting its steps.
 pub async fn hand_over(
     probe: &Probe,
     chosen: Option<RemoteTool>,
     asked: Option<RemoteTool>,
 ) -> Result<Connection, HandOverError> {
-    let found = probe.detect().await;
-    let pick = |tool: RemoteTool| found.iter().find(|d| d.tool == tool);
-    let detected: &DetectedTool = match chosen {
+    hand_over_with(probe, chosen, asked, &|_| {}).await
+}
+
+/// Picks the tool (`chosen`, else the one the consultant asked for if it is
+/// installed, else the first installed one that gives an ID), starts it if
+/// it does not run, reads its ID, and sets a one-time password where the
+/// tool takes one on stdin; tells `step` as each step begins. A tool that
+/// hung when asked for its ID is reported at once, not asked again.
+pub async fn hand_over_with(
+    probe: &Probe,
+    chosen: Option<RemoteTool>,
+    asked: Option<RemoteTool>,
+    step: &(dyn Fn(ConsentStep) + Send + Sync),
+) -> Result<Connection, HandOverError> {
+    step(ConsentStep::Detect);
+    let found = probe.inspect_all().await;
+    let pick = |tool: RemoteTool| found.iter().find(|i| i.detected.tool == tool);
+    let inspected = match chosen {
         Some(tool) => pick(tool).ok_or(HandOverError::NotInstalled { tool })?,
         None => asked
             .and_then(pick)
-            .or_else(|| found.iter().find(|d| d.id.is_some()))
+            .or_else(|| found.iter().find(|i| i.detected.id.is_some()))
             .or_else(|| found.first())
             .ok_or(HandOverError::NoTool)?,
     };
+    let detected = &inspected.detected;
     let tool = detected.tool;
     let path = PathBuf::from(&detected.path);
+    if inspected.hung {
+        return Err(HandOverError::NoId {
+            tool,
+            reason: hung(tool, probe.timeout),
+        });
+    }
+    step(ConsentStep::StartTool);
     let mut launched = None;
+    if detected.id.is_none() && !detected.running {
+        launched = Some(launch(tool, &path)?);
+    }
+    step(ConsentStep::ReadId);
     let tool_id = match &detected.id {
         Some(id) => id.clone(),
-        None => {
-            if !detected.running {
-                launched = Some(launch(tool, &path)?);
-            }
-            wait_for_id(tool, &path, probe.timeout).await?
-        }
+        None => wait_for_id(tool, &path, probe.timeout).await?,
     };
     let password = match tool {
         RemoteTool::Anydesk => set_one_time_password(&path, probe.timeout).await.ok(),
@@ -134,12 +153,20 @@ async fn wait_for_id(
             Err(platform::IdError::Run(RunError::TimedOut { .. })) => {
                 return Err(HandOverError::NoId {
                     tool,
-                    reason: format!("{tool} did not answer within {} s", timeout.as_secs()),
+                    reason: hung(tool, timeout),
                 });
             }
             Err(_) => tokio::time::sleep(START_RETRY).await,
         }
     }
+}
+
+/// What the user hears of a tool that did not answer.
+fn hung(tool: RemoteTool, timeout: Duration) -> String {
+    format!(
+        "{tool} did not answer within {} s and was stopped; restart it, or the computer, and try again",
+        timeout.as_secs().max(1)
+    )
 }
 
 /// A fresh random password, piped to `anydesk --set-password` (never on

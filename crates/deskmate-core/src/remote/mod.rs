@@ -17,7 +17,9 @@ use std::time::Duration;
 
 use deskmate_api::{DetectedTool, RemoteTool};
 
-pub use connect::{Connection, HandOverError, Launched, hand_over, revoke_password};
+pub use connect::{
+    Connection, HandOverError, Launched, hand_over, hand_over_with, revoke_password,
+};
 pub use parse::tool_id;
 pub use run::{RunError, TIMEOUT};
 
@@ -80,6 +82,15 @@ impl Probe {
     /// Every known tool that is installed, each with what could be read.
     /// Never fails: what could not be read is `null` with its `error`.
     pub async fn detect(&self) -> Vec<DetectedTool> {
+        self.inspect_all()
+            .await
+            .into_iter()
+            .map(|i| i.detected)
+            .collect()
+    }
+
+    /// Every installed tool, with whether reading its ID timed out.
+    async fn inspect_all(&self) -> Vec<Inspected> {
         let processes = platform::running_processes(self.timeout)
             .await
             .unwrap_or_default();
@@ -94,10 +105,10 @@ impl Probe {
         let processes = platform::running_processes(self.timeout)
             .await
             .unwrap_or_default();
-        self.inspect(tool, &processes).await
+        self.inspect(tool, &processes).await.map(|i| i.detected)
     }
 
-    async fn inspect(&self, tool: RemoteTool, processes: &[String]) -> Option<DetectedTool> {
+    async fn inspect(&self, tool: RemoteTool, processes: &[String]) -> Option<Inspected> {
         let path = self.locate(tool).await?;
         let running = platform::process_names(tool)
             .iter()
@@ -107,6 +118,7 @@ impl Probe {
             platform::read_id(tool, &path, self.timeout)
         );
         let mut errors = Vec::new();
+        let hung = matches!(id, Err(platform::IdError::Run(RunError::TimedOut { .. })));
         let id = match id {
             Ok(id) => Some(id),
             Err(e) if !running => {
@@ -124,15 +136,23 @@ impl Probe {
             }
             None
         });
-        Some(DetectedTool {
+        let detected = DetectedTool {
             tool,
             path: path.to_string_lossy().into_owned(),
             version,
             running,
             id,
             error: (!errors.is_empty()).then(|| errors.join("; ")),
-        })
+        };
+        Some(Inspected { detected, hung })
     }
+}
+
+/// A tool as detected, and whether it hung when asked for its ID (then it
+/// is not asked again: the user hears so within [`TIMEOUT`]).
+struct Inspected {
+    detected: DetectedTool,
+    hung: bool,
 }
 
 /// A file this user may run.
@@ -149,6 +169,19 @@ fn is_program(path: &Path) -> bool {
     {
         meta.is_file()
     }
+}
+
+/// Every supported tool's vendor download page.
+pub fn downloads() -> Vec<deskmate_api::ToolDownload> {
+    TOOLS
+        .into_iter()
+        .filter_map(|tool| {
+            vendor_page(tool).map(|url| deskmate_api::ToolDownload {
+                tool,
+                url: url.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// Where to get each tool from its vendor (Deskmate downloads nothing).

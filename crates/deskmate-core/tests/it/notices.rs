@@ -224,14 +224,14 @@ async fn a_remote_session_request_arrives_live_and_an_offline_answer_is_sent_onc
     assert_eq!(view.remote_session.status, RemoteSessionStatus::Accepted);
     assert!(view.answer.is_none());
     assert!(view.remote_session.answered_at.is_some());
-    assert!(
-        !core
-            .remote_session_requests()
-            .await
-            .unwrap()
-            .iter()
-            .any(|v| v.remote_session.id == id)
+    // Under way: still listed, so that the user can end it.
+    let listed = core.remote_session_requests().await.unwrap();
+    let under_way = listed.iter().find(|v| v.remote_session.id == id).unwrap();
+    assert_eq!(
+        under_way.remote_session.status,
+        RemoteSessionStatus::Accepted
     );
+    assert!(under_way.answer.is_none());
     let agent = Account::sign_in(&server.url, "agent@provider.example").await;
     let on_server = remote_sessions_on_server(&agent, ticket).await;
     let answered = on_server.iter().find(|s| s.id == id).unwrap();

@@ -106,6 +106,34 @@ async fn a_hanging_tool_is_reported_and_killed() {
 }
 
 #[tokio::test]
+async fn a_tool_that_hung_is_not_asked_again_on_consent() {
+    let tools = Tools::new();
+    let asked = tools.path().join("asked");
+    tools.write(
+        "rustdesk",
+        &format!(
+            r#"case "$1" in --version) echo 1.3.2 ;; --get-id) echo x >> '{}'; exec sleep 600 ;; esac"#,
+            asked.display()
+        ),
+    );
+    let mut probe = tools.probe();
+    probe.timeout = Duration::from_secs(1);
+    let steps = std::sync::Mutex::new(Vec::new());
+    let err = remote::hand_over_with(&probe, None, Some(RemoteTool::Rustdesk), &|s| {
+        steps.lock().unwrap().push(s)
+    })
+    .await
+    .unwrap_err();
+    let remote::HandOverError::NoId { tool, reason } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(tool, RemoteTool::Rustdesk);
+    assert!(reason.contains("did not answer within 1 s"), "{reason}");
+    assert_eq!(tools.read("asked").lines().count(), 1, "asked once only");
+    assert_eq!(*steps.lock().unwrap(), [deskmate_api::ConsentStep::Detect]);
+}
+
+#[tokio::test]
 async fn garbage_and_failures_are_reported_not_guessed() {
     let tools = Tools::new();
     tools.write(

@@ -266,6 +266,38 @@ async fn agents_work_the_queue_in_the_console_and_customers_cannot() {
         })
         .await
         .unwrap();
+    // Remote assistance: once the customer consents (through the API, as
+    // their app does), the requesting agent's panel shows the tool's ID and
+    // the one-time password, live.
+    let session = agent
+        .send(
+            Method::POST,
+            &format!("/api/v1/tickets/{expedited}/remote-sessions"),
+            json!({"reason": "Let us check the VPS console together.", "tool": "anydesk"}),
+        )
+        .await
+        .unwrap();
+    customer
+        .send(
+            Method::POST,
+            &format!("/api/v1/remote-sessions/{}/answer", session["id"]),
+            json!({"accept": true, "connection":
+                {"tool": "anydesk", "tool_id": "987654321", "password": "Kq7-once-only"}}),
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_for_texts(
+            "[data-testid=remote-connection]",
+            "the customer's ID, live",
+            |t| {
+                t.iter()
+                    .any(|t| t.contains("987654321") && t.contains("Kq7-once-only"))
+            },
+        )
+        .await
+        .unwrap();
+
     // Escape goes back to the queue, where the answered ticket is gone.
     browser.press(Key::Escape).await.unwrap();
     browser.find("#queue").await.unwrap();

@@ -14,6 +14,7 @@ mod keyboard;
 mod languages;
 mod notifications;
 mod offline;
+mod remote;
 mod requests;
 mod search;
 mod shell;

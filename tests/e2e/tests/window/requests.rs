@@ -1,7 +1,7 @@
 //! The requests screen in the real window: an agent's remote-session request
 //! and an order-delay request, answered in the window, reach the server once.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use deskmate_e2e::{ApiClient, AppWindow, DEMO_PASSWORD, ServerProcess};
 use reqwest::Method;
@@ -9,27 +9,6 @@ use serde_json::{Value, json};
 
 const USER: &str = "user@acme.example";
 const AGENT: &str = "agent@provider.example";
-
-/// Asks `path` as `api` until `found` picks something out of it (30 s at most).
-async fn wait_on_server(
-    api: &ApiClient,
-    path: &str,
-    what: &str,
-    found: impl Fn(&Value) -> bool,
-) -> Value {
-    let start = Instant::now();
-    loop {
-        let body = api.get(path).await.unwrap();
-        if found(&body) {
-            return body;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{what} never reached the server: {body}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
 
 /// A demo helpdesk, the Acme user's and the agent's API clients, and Acme's id.
 async fn demo() -> (ServerProcess, ApiClient, ApiClient, i64) {
@@ -82,15 +61,12 @@ async fn answers_given_in_the_window_reach_the_server_once() {
     app.find("[data-testid=ticket-row]").await.unwrap();
     app.click("#nav-requests").await.unwrap();
 
-    // The remote session: Allow, then confirm who and with what.
+    // The remote session: declined (the consent flow has its own test, `remote`).
     let request = format!("[data-testid=remote-session][data-remote-session-id='{session_id}']");
     app.find(&request).await.unwrap();
-    app.click(&format!("{request} [data-testid=remote-session-accept]"))
+    app.click(&format!("{request} [data-testid=remote-session-decline]"))
         .await
         .unwrap();
-    let confirm = format!("[data-testid=remote-session-{session_id}-confirm-confirm]");
-    app.find(&confirm).await.unwrap();
-    app.click(&confirm).await.unwrap();
 
     // The order delay: typed and sent.
     let answer = "Deliver it to Acme Hosting, Dunajska 5, Ljubljana, reception.";
@@ -110,33 +86,31 @@ async fn answers_given_in_the_window_reach_the_server_once() {
     .unwrap();
 
     // On the server, each answer arrived, and once.
-    let sessions = wait_on_server(
-        &agent,
-        &format!("/api/v1/tickets/{ticket_id}/remote-sessions"),
-        "the remote-session answer",
-        |b| {
-            b["remote_sessions"]
-                .as_array()
-                .is_some_and(|a| a.iter().any(|s| s["status"] == "accepted"))
-        },
-    )
-    .await;
+    let sessions = agent
+        .wait_for(
+            &format!("/api/v1/tickets/{ticket_id}/remote-sessions"),
+            "the remote-session answer",
+            |b| {
+                b["remote_sessions"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|s| s["status"] == "declined"))
+            },
+        )
+        .await
+        .unwrap();
     let sessions = sessions["remote_sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 1, "{sessions:?}");
     assert_eq!(sessions[0]["id"], json!(session_id));
     assert!(sessions[0]["answered_at"].is_string(), "{sessions:?}");
-    let delays = wait_on_server(
-        &agent,
-        "/api/v1/order-delays",
-        "the order-delay answer",
-        |b| {
+    let delays = agent
+        .wait_for("/api/v1/order-delays", "the order-delay answer", |b| {
             b["order_delays"].as_array().is_some_and(|a| {
                 a.iter()
                     .any(|d| d["id"] == json!(delay_id) && d["status"] == "answered")
             })
-        },
-    )
-    .await;
+        })
+        .await
+        .unwrap();
     let ours: Vec<&Value> = delays["order_delays"]
         .as_array()
         .unwrap()
@@ -253,13 +227,15 @@ async fn service_announcements_and_a_typed_answer_in_the_window() {
     ))
     .await
     .unwrap();
-    let delays = wait_on_server(&agent, "/api/v1/order-delays", "the typed answer", |b| {
-        b["order_delays"].as_array().is_some_and(|a| {
-            a.iter()
-                .any(|d| d["id"] == json!(delay_id) && d["status"] == "answered")
+    let delays = agent
+        .wait_for("/api/v1/order-delays", "the typed answer", |b| {
+            b["order_delays"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|d| d["id"] == json!(delay_id) && d["status"] == "answered")
+            })
         })
-    })
-    .await;
+        .await
+        .unwrap();
     let ours = delays["order_delays"]
         .as_array()
         .unwrap()

@@ -20,58 +20,123 @@ function item(testid: string, id: number): HTMLElement {
 }
 
 describe('remote-session requests', () => {
-  it('are allowed after a confirmation saying who and with what, through the outbox', async () => {
+  const rustdesk = { tool: 'rustdesk' as const, path: '/usr/bin/rustdesk', version: '1.3.2', running: true, id: '123456789', error: null };
+
+  it('are allowed after a confirmation saying who and with what, through the consent flow', async () => {
     const waiting = remoteSession(1);
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([waiting]);
-    const sent = { ...waiting, remote_session: { ...waiting.remote_session, status: 'accepted' as const } };
-    const queued = { ...sent, answer: answerItem(9, 'remote_session_answer', 'pending') };
-    vi.mocked(platform.answerRemoteSession).mockResolvedValue(queued);
+    const accepted = {
+      remote_session: { ...waiting.remote_session, status: 'accepted' as const, connect_tool: 'rustdesk' as const, tool_id: '123456789' },
+      answer: null,
+    };
+    vi.mocked(platform.consentRemoteSession).mockResolvedValue(accepted);
+    vi.mocked(platform.endRemoteSession).mockResolvedValue({
+      remote_session: { ...accepted.remote_session, status: 'ended' as const },
+      answer: null,
+    });
     const onSignedOut = vi.fn();
     render(RequestsScreen, { onSignedOut });
 
     const request = await vi.waitFor(() => item('remote-session', 1));
     expect(within(request).getByTestId('remote-session-reason').textContent).toBe('To look at the mail server settings');
     expect(request.textContent).toContain('Ticket #41');
-    expect(request.textContent).toContain('Alice Agent');
+    expect(within(request).getByTestId('remote-session-prompt').textContent).toContain(
+      'the consultant sees your screen and can use your mouse and keyboard',
+    );
     expect(accessibilityProblems(document.body)).toEqual([]);
 
     await fireEvent.click(within(request).getByTestId('remote-session-accept'));
     const dialog = screen.getByTestId('remote-session-1-confirm');
     expect(dialog.hasAttribute('open')).toBe(true);
     expect(dialog.textContent).toContain('Alice Agent will be able to see and control this computer with RustDesk');
-    expect(platform.answerRemoteSession).not.toHaveBeenCalled();
+    expect(platform.consentRemoteSession).not.toHaveBeenCalled();
 
-    // Offline: the answer waits in the outbox and shows as being sent.
-    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([queued]);
     await fireEvent.click(screen.getByTestId('remote-session-1-confirm-confirm'));
-    expect(platform.answerRemoteSession).toHaveBeenCalledExactlyOnceWith(1, true);
-    await vi.waitFor(() => expect(screen.getByTestId('remote-session-sending')).toBeTruthy());
-    expect(item('remote-session', 1).dataset.status).toBe('accepted');
+    expect(platform.consentRemoteSession).toHaveBeenCalledExactlyOnceWith(1, null);
+    await vi.waitFor(() => expect(screen.getByTestId('remote-session-active').textContent).toContain('123456789'));
+    const steps = within(screen.getByTestId('consent-steps')).getAllByRole('listitem');
+    expect(steps.map((s) => [s.dataset.step, s.dataset.state])).toEqual([
+      ['detect', 'done'],
+      ['start_tool', 'done'],
+      ['read_id', 'done'],
+      ['send', 'done'],
+      ['sent', 'done'],
+    ]);
     expect(screen.queryByTestId('remote-session-accept')).toBeNull();
+
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([]);
+    await fireEvent.click(screen.getByTestId('remote-session-end'));
+    expect(platform.endRemoteSession).toHaveBeenCalledExactlyOnceWith(1);
+    await vi.waitFor(() => expect(screen.getByTestId('remote-sessions-empty')).toBeTruthy());
     expect(onSignedOut).not.toHaveBeenCalled();
+  });
+
+  it('without a supported tool offer the vendors\' pages and look again; nothing is sent', async () => {
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(6)]);
+    vi.mocked(platform.consentRemoteSession).mockRejectedValue(
+      new AppError('validation', 'no remote-assistance tool is installed (RustDesk, AnyDesk or TeamViewer)'),
+    );
+    vi.mocked(platform.detectRemoteTools).mockResolvedValue({
+      found: [],
+      downloads: [{ tool: 'rustdesk', url: 'https://rustdesk.com/download' }],
+    });
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('remote-session', 6));
+    await fireEvent.click(within(request).getByTestId('remote-session-accept'));
+    await fireEvent.click(screen.getByTestId('remote-session-6-confirm-confirm'));
+    const none = await screen.findByTestId('remote-no-tool');
+    expect(none.textContent).toContain('https://rustdesk.com/download');
+    expect((await screen.findByTestId('remote-session-error')).textContent).toContain(
+      'no remote-assistance tool is installed',
+    );
+    await fireEvent.click(within(none).getByTestId('tool-download'));
+    expect(platform.openToolDownload).toHaveBeenCalledExactlyOnceWith('rustdesk');
+    await fireEvent.click(within(none).getByTestId('remote-look-again'));
+    await vi.waitFor(() => expect(platform.consentRemoteSession).toHaveBeenCalledTimes(2));
+    expect(platform.declineRemoteSession).not.toHaveBeenCalled();
+    expect(item('remote-session', 6).dataset.status).toBe('requested');
+  });
+
+  it('show where the consent flow stopped and why', async () => {
+    vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(8)]);
+    vi.mocked(platform.detectRemoteTools).mockResolvedValue({ found: [rustdesk], downloads: [] });
+    vi.mocked(platform.consentRemoteSession).mockRejectedValue(
+      new AppError('validation', 'cannot read the ID of rustdesk: rustdesk did not answer within 5 s'),
+    );
+    render(RequestsScreen, { onSignedOut: vi.fn() });
+    const request = await vi.waitFor(() => item('remote-session', 8));
+    await fireEvent.click(within(request).getByTestId('remote-session-accept'));
+    await fireEvent.click(screen.getByTestId('remote-session-8-confirm-confirm'));
+    expect((await screen.findByTestId('remote-session-error')).textContent).toContain('did not answer within 5 s');
+    const failed = within(screen.getByTestId('consent-steps'))
+      .getAllByRole('listitem')
+      .filter((s) => s.dataset.state === 'failed');
+    expect(failed.length).toBe(1);
+    expect(within(request).getByTestId('remote-session-accept')).toBeTruthy();
   });
 
   it('are declined at once; a cancelled confirmation answers nothing', async () => {
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(2)]);
-    vi.mocked(platform.answerRemoteSession).mockResolvedValue(remoteSession(2, { status: 'declined' }));
+    vi.mocked(platform.declineRemoteSession).mockResolvedValue(remoteSession(2, { status: 'declined' }));
     render(RequestsScreen, { onSignedOut: vi.fn() });
     const request = await vi.waitFor(() => item('remote-session', 2));
 
     await fireEvent.click(within(request).getByTestId('remote-session-accept'));
     await fireEvent.click(screen.getByTestId('remote-session-2-confirm-cancel'));
     expect(screen.getByTestId('remote-session-2-confirm').hasAttribute('open')).toBe(false);
-    expect(platform.answerRemoteSession).not.toHaveBeenCalled();
+    expect(platform.consentRemoteSession).not.toHaveBeenCalled();
 
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([]);
     await fireEvent.click(within(request).getByTestId('remote-session-decline'));
-    expect(platform.answerRemoteSession).toHaveBeenCalledExactlyOnceWith(2, false);
+    expect(platform.declineRemoteSession).toHaveBeenCalledExactlyOnceWith(2);
     await vi.waitFor(() => expect(screen.getByTestId('remote-sessions-empty')).toBeTruthy());
+    expect(platform.consentRemoteSession).not.toHaveBeenCalled();
   });
 
   it('show a refused answer with the reason and take another', async () => {
     const refused = { ...remoteSession(3), answer: answerItem(4, 'remote_session_answer', 'failed') };
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([refused]);
-    vi.mocked(platform.answerRemoteSession).mockRejectedValue(new AppError('validation', 'it takes no answer'));
+    vi.mocked(platform.declineRemoteSession).mockRejectedValue(new AppError('validation', 'it takes no answer'));
     render(RequestsScreen, { onSignedOut: vi.fn() });
     const request = await vi.waitFor(() => item('remote-session', 3));
     expect(within(request).getByTestId('remote-session-refused').textContent).toContain('already answered');
@@ -190,7 +255,7 @@ describe('both kinds at once', () => {
   it('answering one keeps the other, and what is typed in it', async () => {
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(1)]);
     vi.mocked(platform.listOrderDelays).mockResolvedValue([orderDelay(7)]);
-    vi.mocked(platform.answerRemoteSession).mockResolvedValue(remoteSession(1, { status: 'declined' }));
+    vi.mocked(platform.declineRemoteSession).mockResolvedValue(remoteSession(1, { status: 'declined' }));
     render(RequestsScreen, { onSignedOut: vi.fn() });
     await vi.waitFor(() => item('order-delay', 7));
     const box = document.getElementById('order-delay-7-answer') as HTMLTextAreaElement;
@@ -217,7 +282,7 @@ describe('what the helpdesk offers', () => {
 
   it('goes back to sign-in when the session is gone', async () => {
     vi.mocked(platform.remoteSessionRequests).mockResolvedValue([remoteSession(5)]);
-    vi.mocked(platform.answerRemoteSession).mockRejectedValue(new AppError('signed_out', 'no session'));
+    vi.mocked(platform.declineRemoteSession).mockRejectedValue(new AppError('signed_out', 'no session'));
     const onSignedOut = vi.fn();
     render(RequestsScreen, { onSignedOut });
     const request = await vi.waitFor(() => item('remote-session', 5));

@@ -1,7 +1,6 @@
 // Generated from crates/deskmate-api/src/rpc.rs by `cargo test -p deskmate-api`. Do not edit.
 import type { Announcement } from "./Announcement";
 import type { AnswerOrderDelayArgs } from "./AnswerOrderDelayArgs";
-import type { AnswerRemoteSessionArgs } from "./AnswerRemoteSessionArgs";
 import type { AppInfo } from "./AppInfo";
 import type { AppInfoArgs } from "./AppInfoArgs";
 import type { AttachFilesArgs } from "./AttachFilesArgs";
@@ -9,11 +8,15 @@ import type { AttachOutcome } from "./AttachOutcome";
 import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
+import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
+import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
+import type { DetectRemoteToolsArgs } from "./DetectRemoteToolsArgs";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
 import type { Draft } from "./Draft";
 import type { DrainReport } from "./DrainReport";
+import type { EndRemoteSessionArgs } from "./EndRemoteSessionArgs";
 import type { ExpediteArgs } from "./ExpediteArgs";
 import type { ExpediteQuote } from "./ExpediteQuote";
 import type { ExpediteQuoteArgs } from "./ExpediteQuoteArgs";
@@ -30,6 +33,7 @@ import type { NotifySettings } from "./NotifySettings";
 import type { NotifySettingsArgs } from "./NotifySettingsArgs";
 import type { NotifyTarget } from "./NotifyTarget";
 import type { OpenAttachmentArgs } from "./OpenAttachmentArgs";
+import type { OpenToolDownloadArgs } from "./OpenToolDownloadArgs";
 import type { OrderDelayView } from "./OrderDelayView";
 import type { OutboxItem } from "./OutboxItem";
 import type { PauseNotificationsArgs } from "./PauseNotificationsArgs";
@@ -37,10 +41,13 @@ import type { PendingAttachmentThumbnailArgs } from "./PendingAttachmentThumbnai
 import type { PickFilesArgs } from "./PickFilesArgs";
 import type { PickSavePathArgs } from "./PickSavePathArgs";
 import type { PickedFile } from "./PickedFile";
+import type { ReadyNow } from "./ReadyNow";
+import type { ReadyNowArgs } from "./ReadyNowArgs";
 import type { RefreshStatus } from "./RefreshStatus";
 import type { RefreshTicketsArgs } from "./RefreshTicketsArgs";
 import type { RemoteSessionRequestsArgs } from "./RemoteSessionRequestsArgs";
 import type { RemoteSessionView } from "./RemoteSessionView";
+import type { RemoteTools } from "./RemoteTools";
 import type { ReopenTicketArgs } from "./ReopenTicketArgs";
 import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
@@ -53,6 +60,7 @@ import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
 import type { SetLanguageArgs } from "./SetLanguageArgs";
 import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
+import type { SetReadyNowArgs } from "./SetReadyNowArgs";
 import type { SimilarTicketsArgs } from "./SimilarTicketsArgs";
 import type { TakeOpenRequestArgs } from "./TakeOpenRequestArgs";
 import type { TicketListPage } from "./TicketListPage";
@@ -91,7 +99,13 @@ export type Commands = {
   list_announcements: { args: ListAnnouncementsArgs; result: Array<Announcement> };
   list_remote_sessions: { args: ListRemoteSessionsArgs; result: Array<RemoteSessionView> };
   remote_session_requests: { args: RemoteSessionRequestsArgs; result: Array<RemoteSessionView> };
-  answer_remote_session: { args: AnswerRemoteSessionArgs; result: RemoteSessionView };
+  decline_remote_session: { args: DeclineRemoteSessionArgs; result: RemoteSessionView };
+  detect_remote_tools: { args: DetectRemoteToolsArgs; result: RemoteTools };
+  consent_remote_session: { args: ConsentRemoteSessionArgs; result: RemoteSessionView };
+  end_remote_session: { args: EndRemoteSessionArgs; result: RemoteSessionView };
+  open_tool_download: { args: OpenToolDownloadArgs; result: null };
+  ready_now: { args: ReadyNowArgs; result: ReadyNow };
+  set_ready_now: { args: SetReadyNowArgs; result: ReadyNow };
   list_order_delays: { args: ListOrderDelaysArgs; result: Array<OrderDelayView> };
   answer_order_delay: { args: AnswerOrderDelayArgs; result: OrderDelayView };
   set_availability: { args: SetAvailabilityArgs; result: FileOutcome };
@@ -138,7 +152,13 @@ export const COMMAND_NAMES = [
   "list_announcements",
   "list_remote_sessions",
   "remote_session_requests",
-  "answer_remote_session",
+  "decline_remote_session",
+  "detect_remote_tools",
+  "consent_remote_session",
+  "end_remote_session",
+  "open_tool_download",
+  "ready_now",
+  "set_ready_now",
   "list_order_delays",
   "answer_order_delay",
   "set_availability",

@@ -57,8 +57,14 @@ export const NOTE_MAX_CHARS = 500;
 /** Most services one announcement names. */
 export const SERVICES_MAX = 20;
 
+/** How long one may say they are ready for remote help now, in minutes. */
+export const READY_NOW_MINUTES = [30, 60, 120] as const;
+
 /** The app event that carries a `LiveUpdate` to the window. */
 export const LIVE_EVENT = "deskmate://live";
+
+/** The app event that carries a `ConsentProgress` (the consent flow's step) to the window. */
+export const CONSENT_EVENT = "deskmate://remote-consent";
 
 /** The app event that names the screen to show (a `NotifyTarget`). */
 export const OPEN_EVENT = "deskmate://open";

@@ -3,13 +3,14 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { CommandName, Commands } from '../bindings/commands';
-import { LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
+import { CONSENT_EVENT, LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 import type {
   Announcement,
   AppInfo,
   AttachOutcome,
   Availability,
+  ConsentProgress,
   Capabilities,
   DrainReport,
   Draft,
@@ -27,8 +28,11 @@ import type {
   OutboxItem,
   PickedFile,
   Price,
+  ReadyNow,
   RefreshStatus,
   RemoteSessionView,
+  RemoteTool,
+  RemoteTools,
   SearchHit,
   TicketListPage,
   TicketListQuery,
@@ -272,12 +276,48 @@ export function remoteSessionRequests(): Promise<RemoteSessionView[]> {
 }
 
 /**
- * Accepts or declines a remote-session request through the outbox: `answer` is
- * null once the helpdesk took it, else the pending or failed outbox item.
- * Rejects with `validation` when it takes no answer (already answered).
+ * Declines a remote-session request through the outbox (only the decline is
+ * sent): `answer` is null once the helpdesk took it, else the pending or
+ * failed outbox item. Rejects with `validation` when it takes no answer.
  */
-export function answerRemoteSession(id: number, accept: boolean): Promise<RemoteSessionView> {
-  return call('answer_remote_session', { id, accept });
+export function declineRemoteSession(id: number): Promise<RemoteSessionView> {
+  return call('decline_remote_session', { id });
+}
+
+/** The remote-assistance tools installed on this computer, and each vendor's download page. */
+export function detectRemoteTools(): Promise<RemoteTools> {
+  return call('detect_remote_tools');
+}
+
+/**
+ * The user's consent to this request only: the tool is started or brought up,
+ * its ID read and sent (with a one-time password where the tool offers one).
+ * Each step arrives through `onConsentProgress` as it begins. Rejects with
+ * `validation` when no tool gives an ID (or a tool hung: said within 5 s),
+ * `network` when the helpdesk cannot be reached (then nothing was sent).
+ */
+export function consentRemoteSession(id: number, tool: RemoteTool | null): Promise<RemoteSessionView> {
+  return call('consent_remote_session', { id, tool });
+}
+
+/** Ends an accepted session: the tool's incoming session stops where Deskmate started it; the end is recorded. */
+export function endRemoteSession(id: number): Promise<RemoteSessionView> {
+  return call('end_remote_session', { id });
+}
+
+/** Opens a tool's vendor download page in the system browser (Deskmate downloads nothing). */
+export async function openToolDownload(tool: RemoteTool): Promise<void> {
+  await call('open_tool_download', { tool });
+}
+
+/** Until when the user said they are ready for remote help now on a ticket (`ready_until` null: not ready). */
+export function readyNow(ticketId: number): Promise<ReadyNow> {
+  return call('ready_now', { ticketId });
+}
+
+/** Ready for remote help now for 30, 60 or 120 minutes, or (`null`) no longer. Straight to the helpdesk. */
+export function setReadyNow(ticketId: number, minutes: number | null): Promise<ReadyNow> {
+  return call('set_ready_now', { ticketId, minutes });
 }
 
 /** The organisation's order-delay requests: open ones first (soonest due first), then answered ones. */
@@ -286,7 +326,7 @@ export function listOrderDelays(): Promise<OrderDelayView[]> {
 }
 
 /**
- * Answers an order-delay request through the outbox, like `answerRemoteSession`,
+ * Answers an order-delay request through the outbox, like `declineRemoteSession`,
  * with the field its kind asks for (`answer`: the words, or a note beside a typed
  * answer). Rejects with `validation` for the wrong kind of answer, a date in the
  * past or a contact without name or phone.
@@ -354,6 +394,11 @@ export function capabilities(): Promise<Capabilities> {
  */
 export function onLive(handler: (update: LiveUpdate) => void): () => void {
   return subscribe<LiveUpdate>(LIVE_EVENT, handler);
+}
+
+/** Calls `handler` with each step of a consent flow as it begins, until the returned function is called. */
+export function onConsentProgress(handler: (progress: ConsentProgress) => void): () => void {
+  return subscribe<ConsentProgress>(CONSENT_EVENT, handler);
 }
 
 /** Calls `handler` with every `event` of the shell until the returned function is called. */
