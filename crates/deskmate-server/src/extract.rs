@@ -6,7 +6,7 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use deskmate_api::Role;
@@ -24,6 +24,26 @@ pub struct Caller {
     pub user: User,
     /// What the database keeps of the token sent (sign-out ends it).
     pub token_hash: String,
+}
+
+/// Who connected: the peer's IP address as text, the same for every port
+/// and for an IPv4 address mapped into IPv6 (`unknown` when the server was
+/// not given it, e.g. a router served without [`crate::serve`]).
+pub struct Client(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(
+                || "unknown".to_owned(),
+                |ConnectInfo(peer)| peer.ip().to_canonical().to_string(),
+            );
+        Ok(Self(peer))
+    }
 }
 
 /// The bearer token of a request, if it has one.

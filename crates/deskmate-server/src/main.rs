@@ -51,6 +51,20 @@ enum Command {
         /// The currency of --expedite-price (ISO 4217).
         #[arg(long, env = "DESKMATE_EXPEDITE_CURRENCY", default_value = "EUR", value_parser = currency)]
         expedite_currency: String,
+        /// Seconds a client has to send a request's head, from connecting or
+        /// from the end of its previous answer (idle connections close then).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
+        header_timeout_secs: u16,
+        /// Seconds a client may pause while sending a request body.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
+        body_timeout_secs: u16,
+        /// Live-event streams one account may have open at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+        streams_per_account: u16,
+        /// Failed sign-ins one client (IP) may make, at any addresses, in 15
+        /// minutes before its sign-ins are refused for a while.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
+        login_failures_per_client: u16,
     },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
@@ -187,6 +201,10 @@ async fn main() -> anyhow::Result<()> {
             first_response_hours_regular,
             expedite_price,
             expedite_currency,
+            header_timeout_secs,
+            body_timeout_secs,
+            streams_per_account,
+            login_failures_per_client,
         } => {
             let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
                 price: deskmate_api::Price::new(amount, expedite_currency),
@@ -200,6 +218,15 @@ async fn main() -> anyhow::Result<()> {
                     first_response_hours_regular,
                 )),
                 expedite,
+                timeouts: deskmate_server::serve::Timeouts {
+                    header_read: std::time::Duration::from_secs(u64::from(header_timeout_secs)),
+                    body_read: std::time::Duration::from_secs(u64::from(body_timeout_secs)),
+                },
+                caps: deskmate_server::limits::Caps {
+                    streams_per_account: usize::from(streams_per_account),
+                    login_failures_per_client: i64::from(login_failures_per_client),
+                    ..Default::default()
+                },
             };
             serve(&listen, &database, config).await
         }

@@ -11,6 +11,7 @@ mod availability;
 mod binary;
 mod console;
 mod expedite;
+mod hardening;
 mod http;
 mod isolation;
 mod live;

@@ -1,0 +1,339 @@
+//! What keeps one client from wearing the server down: connection time-outs
+//! (a slowloris client is cut off), caps and rate limits with typed 429s,
+//! and the security headers every answer carries.
+
+use std::time::Duration;
+
+use crate::support::*;
+use reqwest::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Well above the time-outs the tests configure: a connection still open
+/// then was never going to be cut off.
+const CUT_OFF_WITHIN: Duration = Duration::from_secs(20);
+
+fn short_timeouts() -> deskmate_server::Config {
+    deskmate_server::Config {
+        timeouts: deskmate_server::serve::Timeouts {
+            header_read: Duration::from_secs(1),
+            body_read: Duration::from_secs(1),
+        },
+        ..deskmate_server::Config::default()
+    }
+}
+
+fn capped(caps: deskmate_server::limits::Caps) -> deskmate_server::Config {
+    deskmate_server::Config {
+        caps,
+        ..deskmate_server::Config::default()
+    }
+}
+
+/// Reads until the server closes the connection; `true` when it did
+/// before [`CUT_OFF_WITHIN`].
+async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> bool {
+    let mut buffer = [0u8; 1024];
+    let closed = async {
+        loop {
+            match stream.read(&mut buffer).await {
+                // A reset is as closed as an orderly end.
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(CUT_OFF_WITHIN, closed).await.is_ok()
+}
+
+async fn a_slow_or_silent_client_is_cut_off(engine: Engine) {
+    let h = Helpdesk::start_with(engine, short_timeouts()).await;
+    let addr = h.server.local_addr();
+
+    // Half a request head, then nothing.
+    let mut half = tokio::net::TcpStream::connect(addr).await.unwrap();
+    half.write_all(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    // Connected, and not a byte.
+    let mut silent = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // A whole head announcing a body that never comes.
+    let mut no_body = tokio::net::TcpStream::connect(addr).await.unwrap();
+    no_body
+        .write_all(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+              Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\"",
+        )
+        .await
+        .unwrap();
+    assert!(closed_by_server(&mut half).await, "half a head is cut off");
+    assert!(
+        closed_by_server(&mut silent).await,
+        "a silent client is cut off"
+    );
+    assert!(
+        closed_by_server(&mut no_body).await,
+        "a stalled body is cut off"
+    );
+
+    // An idle keep-alive connection is closed too, after its answer.
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    idle.write_all(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let mut head = [0u8; 12];
+    idle.read_exact(&mut head).await.unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    assert!(
+        closed_by_server(&mut idle).await,
+        "an idle connection is closed"
+    );
+
+    // Meanwhile everyone else is served.
+    let r = h
+        .http
+        .get(format!("{}/api/health", h.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    h.server.shutdown().await;
+}
+
+/// Whether the server ends the stream before [`CUT_OFF_WITHIN`] (events
+/// and keep-alives on the way are read and dropped).
+async fn ends(events: &mut Events) -> bool {
+    let ended = async { while let Ok(Some(_)) = events.response.chunk().await {} };
+    tokio::time::timeout(CUT_OFF_WITHIN, ended).await.is_ok()
+}
+
+/// Whether the stream still hears of a change: a ticket `token` files.
+async fn still_follows(h: &Helpdesk, events: &mut Events, token: &str) -> bool {
+    let id = h.file(token, "Still following?").await;
+    while let Some(event) = events.next(SOON).await {
+        if event.event == "change" && event.data["ticket_id"] == id {
+            return true;
+        }
+    }
+    false
+}
+
+async fn a_stream_ends_when_its_session_does(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
+    let email = "user@acme.example";
+    let (signed_out, kept, other) = (
+        h.login(email).await,
+        h.login(email).await,
+        h.login(email).await,
+    );
+    let mut of_signed_out = Events::open(&h, &signed_out, None).await;
+    let mut of_kept = Events::open(&h, &kept, None).await;
+    let mut of_other = Events::open(&h, &other, None).await;
+
+    let r = h
+        .post_raw("/api/v1/auth/logout", Some(&signed_out), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(
+        ends(&mut of_signed_out).await,
+        "signing out ends the session's stream"
+    );
+    assert!(
+        still_follows(&h, &mut of_kept, &kept).await,
+        "the account's other sessions follow on"
+    );
+
+    // A password change keeps the session that made it and ends the others.
+    let r = h
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/auth/password",
+            &kept,
+            serde_json::json!({"current_password": "demo-password", "new_password": "a much longer one"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(
+        ends(&mut of_other).await,
+        "a password change ends the other sessions' streams"
+    );
+    assert!(
+        still_follows(&h, &mut of_kept, &kept).await,
+        "and not the stream of the session that changed it"
+    );
+
+    // Expiry ends it too.
+    let me: serde_json::Value = h.get("/api/v1/me", &kept).await.json().await.unwrap();
+    h.server
+        .db()
+        .expire_sessions_of(me["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert!(ends(&mut of_kept).await, "an expired session's stream ends");
+    h.server.shutdown().await;
+}
+
+async fn an_account_may_follow_only_so_many_streams(engine: Engine) {
+    let h = Helpdesk::start_with(
+        engine,
+        capped(deskmate_server::limits::Caps {
+            streams_per_account: 2,
+            ..Default::default()
+        }),
+    )
+    .await;
+    let (first, second) = (
+        h.login("user@acme.example").await,
+        h.login("user@acme.example").await,
+    );
+    let colleague = h.login("admin@acme.example").await;
+    let mut one = Events::open(&h, &first, None).await;
+    let _two = Events::open(&h, &second, None).await;
+    let open = |token: String| {
+        h.http
+            .get(format!("{}/api/v1/events", h.url))
+            .bearer_auth(token)
+            .send()
+    };
+    let r = open(first.clone()).await.unwrap();
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Another account has its own.
+    let _theirs = Events::open(&h, &colleague, None).await;
+
+    // A stream that ends gives its place back.
+    let r = h
+        .post_raw("/api/v1/auth/logout", Some(&first), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(ends(&mut one).await);
+    let deadline = tokio::time::Instant::now() + SOON;
+    loop {
+        let r = open(second.clone()).await.unwrap();
+        if r.status() == StatusCode::OK {
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the place was never given back"
+        );
+        tokio::task::yield_now().await;
+    }
+    h.server.shutdown().await;
+}
+
+/// An HTTP client connecting from another loopback address (another
+/// "computer" to the server).
+fn client_at(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .unwrap()
+}
+
+async fn sign_in(
+    h: &Helpdesk,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{}/api/v1/auth/login", h.url))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_strangers_guesses_do_not_lock_the_owner_out(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
+    let stranger = client_at([127, 0, 0, 2]);
+    for _ in 0..10 {
+        let r = sign_in(&h, &stranger, "user@acme.example", "guess").await;
+        expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    // The stranger is refused even with the right password...
+    let r = sign_in(&h, &stranger, "user@acme.example", "demo-password").await;
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // ...the owner, elsewhere, signs in.
+    let r = sign_in(&h, &h.http, "user@acme.example", "demo-password").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    h.server.shutdown().await;
+}
+
+async fn spraying_addresses_from_one_client_is_limited(engine: Engine) {
+    let h = Helpdesk::start_with(
+        engine,
+        capped(deskmate_server::limits::Caps {
+            login_failures_per_client: 4,
+            ..Default::default()
+        }),
+    )
+    .await;
+    let sprayer = client_at([127, 0, 0, 3]);
+    for n in 0..4 {
+        let r = sign_in(
+            &h,
+            &sprayer,
+            &format!("guess-{n}@acme.example"),
+            "Summer2026!",
+        )
+        .await;
+        expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    let r = sign_in(&h, &sprayer, "user@acme.example", "demo-password").await;
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    let r = sign_in(&h, &h.http, "user@acme.example", "demo-password").await;
+    assert_eq!(r.status(), StatusCode::OK, "other clients are not affected");
+    h.server.shutdown().await;
+}
+
+async fn failed_sign_ins_past_the_window_are_purged(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
+    let db = h.server.db();
+    let now = chrono::Utc::now();
+    let long_ago = now - chrono::Duration::minutes(20);
+    db.record_login_failure(
+        "nobody-7f3a@example.com",
+        "198.51.100.7",
+        long_ago,
+        long_ago - chrono::Duration::minutes(1),
+    )
+    .await
+    .unwrap();
+    let ever = chrono::DateTime::UNIX_EPOCH;
+    assert_eq!(
+        db.login_failures_since("nobody-7f3a@example.com", None, ever)
+            .await
+            .unwrap(),
+        1
+    );
+    // Any later failure, at any address, purges what is past every window.
+    let r = sign_in(&h, &h.http, "someone-else@example.com", "guess").await;
+    expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(
+        db.login_failures_since("nobody-7f3a@example.com", None, ever)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        db.login_failures_since("someone-else@example.com", None, ever)
+            .await
+            .unwrap(),
+        1
+    );
+    h.server.shutdown().await;
+}
+
+on_both_engines!(
+    a_strangers_guesses_do_not_lock_the_owner_out,
+    spraying_addresses_from_one_client_is_limited,
+    failed_sign_ins_past_the_window_are_purged,
+    a_slow_or_silent_client_is_cut_off,
+    a_stream_ends_when_its_session_does,
+    an_account_may_follow_only_so_many_streams,
+);
