@@ -66,13 +66,36 @@ impl FromRequestParts<AppState> for Caller {
             ));
         };
         let token_hash = auth::token_hash(token);
-        match state.db.user_by_session(&token_hash).await? {
-            Some(user) => Ok(Self { user, token_hash }),
-            None => Err(ApiError::unauthorized(
+        let Some(user) = state.db.user_by_session(&token_hash).await? else {
+            return Err(ApiError::unauthorized(
                 "the session has expired or was ended: sign in again",
-            )),
+            ));
+        };
+        if counts_as_write(parts)
+            && !state
+                .limits
+                .writes
+                .allow(user.id, std::time::Instant::now())
+        {
+            tracing::warn!(user_id = user.id, "write refused: over the rate");
+            return Err(crate::limits::too_many(
+                &format!(
+                    "this account made {} changes in the last minute",
+                    state.limits.writes.limit()
+                ),
+                "wait a moment",
+            ));
         }
+        Ok(Self { user, token_hash })
     }
+}
+
+/// Whether a request is a write that counts toward the account's rate:
+/// any method but reading, and not the session's own routes (signing out,
+/// refreshing and changing the password are never refused for it).
+fn counts_as_write(parts: &Parts) -> bool {
+    let reads = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    !reads && !parts.uri.path().contains("/auth/")
 }
 
 impl Caller {

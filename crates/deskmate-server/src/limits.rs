@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use deskmate_api::ErrorCode;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 
@@ -20,6 +21,13 @@ pub struct Caps {
     /// Failed sign-ins from one client (IP), for any addresses, within
     /// [`crate::auth::LOGIN_FAILURE_WINDOW_MINUTES`] before it is refused.
     pub login_failures_per_client: i64,
+    /// Uploads one account may send at once (each buffers up to 10 MiB).
+    pub uploads_per_account: usize,
+    /// Uploads the server receives at once, from everyone.
+    pub uploads_at_once: usize,
+    /// Writes (anything but reading, signing out and the session's own
+    /// routes) one account may make per minute, in bursts of as many.
+    pub writes_per_minute: u32,
 }
 
 impl Default for Caps {
@@ -29,6 +37,11 @@ impl Default for Caps {
             streams_per_account: 8,
             password_checks: std::thread::available_parallelism().map_or(1, usize::from),
             login_failures_per_client: 30,
+            uploads_per_account: 2,
+            // At most 80 MiB of buffered uploads.
+            uploads_at_once: 8,
+            // Ten a second: far above what people and the app do, a brake on scripts.
+            writes_per_minute: 600,
         }
     }
 }
@@ -99,6 +112,49 @@ impl Drop for Slot {
     }
 }
 
+/// A rate per account: a bucket of `per_minute` tokens, refilled evenly
+/// over a minute; each action takes one.
+#[derive(Debug)]
+pub struct Rate {
+    per_minute: u32,
+    buckets: Mutex<HashMap<i64, (f64, Instant)>>,
+}
+
+impl Rate {
+    pub fn per_minute(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `account` may act at `now` (and if so, it is counted).
+    pub fn allow(&self, account: i64, now: Instant) -> bool {
+        let full = f64::from(self.per_minute);
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if buckets.len() > 10_000 {
+            // Forget the accounts whose bucket has refilled: they start full anyway.
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.saturating_duration_since(*at).as_secs_f64() * full / 60.0 < full
+            });
+        }
+        let (tokens, at) = buckets.entry(account).or_insert((full, now));
+        let refilled = now.saturating_duration_since(*at).as_secs_f64() * full / 60.0;
+        *tokens = (*tokens + refilled).min(full);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn limit(&self) -> u32 {
+        self.per_minute
+    }
+}
+
 /// The in-process limits every handler shares.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -106,6 +162,11 @@ pub struct Limits {
     pub streams: Arc<Slots>,
     /// Turns at checking a password.
     pub password_checks: Arc<Semaphore>,
+    /// Uploads in flight per account, and from everyone.
+    pub uploads: Arc<Slots>,
+    pub uploads_at_once: Arc<Semaphore>,
+    /// Writes per account.
+    pub writes: Arc<Rate>,
 }
 
 impl Limits {
@@ -113,7 +174,34 @@ impl Limits {
         Self {
             streams: Slots::new(caps.streams_per_account),
             password_checks: Arc::new(Semaphore::new(caps.password_checks.max(1))),
+            uploads: Slots::new(caps.uploads_per_account),
+            uploads_at_once: Arc::new(Semaphore::new(caps.uploads_at_once)),
+            writes: Arc::new(Rate::per_minute(caps.writes_per_minute)),
         }
+    }
+
+    /// A place for an upload of `account`, taken before its body is read;
+    /// a typed 429 when the account or the server has as many in flight as
+    /// it may.
+    pub fn upload(&self, account: i64) -> Result<(Slot, OwnedSemaphorePermit), ApiError> {
+        let slot = self.uploads.take(account).ok_or_else(|| {
+            too_many(
+                &format!(
+                    "this account is already sending {} files",
+                    self.uploads.cap()
+                ),
+                "send this one when they are done",
+            )
+        })?;
+        let permit = Arc::clone(&self.uploads_at_once)
+            .try_acquire_owned()
+            .map_err(|_| {
+                too_many(
+                    "the server is receiving as many files as it can",
+                    "try again in a moment",
+                )
+            })?;
+        Ok((slot, permit))
     }
 }
 
@@ -136,5 +224,20 @@ mod tests {
         drop(a);
         assert_eq!(slots.held_by(1), 1);
         assert!(slots.take(1).is_some());
+    }
+
+    #[test]
+    fn a_rate_allows_its_burst_then_refills_over_the_minute() {
+        let rate = Rate::per_minute(3);
+        let start = Instant::now();
+        assert!((0..3).all(|_| rate.allow(7, start)));
+        assert!(!rate.allow(7, start), "the burst is spent");
+        assert!(rate.allow(8, start), "each account has its own");
+        assert!(!rate.allow(7, start + std::time::Duration::from_secs(19)));
+        assert!(
+            rate.allow(7, start + std::time::Duration::from_secs(21)),
+            "one back every 20 s"
+        );
+        assert!(!rate.allow(7, start + std::time::Duration::from_secs(21)));
     }
 }

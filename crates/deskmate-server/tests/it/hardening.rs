@@ -329,7 +329,195 @@ async fn failed_sign_ins_past_the_window_are_purged(engine: Engine) {
     h.server.shutdown().await;
 }
 
+/// An upload whose body stops after the file's first bytes: the server
+/// holds its place while it waits for the rest (dropping it ends it). It
+/// asks `Expect: 100-continue`, which the server answers once the handler
+/// reads the body, past taking the place: then it is held.
+async fn stalled_upload(h: &Helpdesk, token: &str, ticket: i64) -> tokio::net::TcpStream {
+    let mut stream = tokio::net::TcpStream::connect(h.server.local_addr())
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /api/v1/tickets/{ticket}/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+         Authorization: Bearer {token}\r\nContent-Type: multipart/form-data; boundary=b\r\n\
+         Content-Length: 1000000\r\nExpect: 100-continue\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    while !answer.ends_with(b"\r\n\r\n") {
+        answer.push(stream.read_u8().await.unwrap());
+    }
+    assert!(
+        answer.starts_with(b"HTTP/1.1 100"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    stream
+        .write_all(
+            b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"slow.txt\"\r\n\
+              Content-Type: text/plain\r\n\r\nThe first bytes",
+        )
+        .await
+        .unwrap();
+    stream
+}
+
+async fn upload(h: &Helpdesk, token: &str, ticket: i64) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(b"A whole file.\n".to_vec())
+        .file_name("whole.txt")
+        .mime_str("text/plain")
+        .unwrap();
+    h.http
+        .post(format!("{}/api/v1/tickets/{ticket}/attachments", h.url))
+        .bearer_auth(token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn refused_upload(h: &Helpdesk, token: &str, ticket: i64) {
+    let r = upload(h, token, ticket).await;
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+async fn uploads_in_flight_are_capped_per_account_and_overall(engine: Engine) {
+    let h = Helpdesk::start_with(
+        engine,
+        capped(deskmate_server::limits::Caps {
+            uploads_per_account: 1,
+            uploads_at_once: 2,
+            ..Default::default()
+        }),
+    )
+    .await;
+    let (user, admin) = (
+        h.login("user@acme.example").await,
+        h.login("admin@acme.example").await,
+    );
+    let agent = h.login("agent@provider.example").await;
+    let ticket = h.file(&user, "Files at once").await;
+
+    let users = stalled_upload(&h, &user, ticket).await;
+    refused_upload(&h, &user, ticket).await;
+    // Another account has its own place, while the server has room.
+    assert_eq!(
+        upload(&h, &admin, ticket).await.status(),
+        StatusCode::CREATED
+    );
+    let admins = stalled_upload(&h, &admin, ticket).await;
+    refused_upload(&h, &agent, ticket).await;
+
+    // A finished (here: abandoned) upload gives its places back.
+    drop(users);
+    let deadline = tokio::time::Instant::now() + SOON;
+    loop {
+        let r = upload(&h, &agent, ticket).await;
+        if r.status() == StatusCode::CREATED {
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the places were never given back"
+        );
+    }
+    drop(admins);
+    h.server.shutdown().await;
+}
+
+async fn writes_are_rate_limited_per_account(engine: Engine) {
+    let h = Helpdesk::start_with(
+        engine,
+        capped(deskmate_server::limits::Caps {
+            writes_per_minute: 3,
+            ..Default::default()
+        }),
+    )
+    .await;
+    let (user, admin) = (
+        h.login("user@acme.example").await,
+        h.login("admin@acme.example").await,
+    );
+    for n in 0..3 {
+        h.file(&user, &format!("Write {n}")).await;
+    }
+    let r = h
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/tickets",
+            &user,
+            ticket("One too many"),
+        )
+        .await;
+    expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // Reading, other accounts and signing out are not held back.
+    assert_eq!(
+        h.get("/api/v1/tickets", &user).await.status(),
+        StatusCode::OK
+    );
+    h.file(&admin, "Someone else's").await;
+    let r = h
+        .post_raw("/api/v1/auth/logout", Some(&user), "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    h.server.shutdown().await;
+}
+
+async fn every_answer_carries_the_security_headers(engine: Engine) {
+    let h = Helpdesk::start(engine).await;
+    let user = h.login("user@acme.example").await;
+    let answers = [
+        h.http
+            .get(format!("{}/api/health", h.url))
+            .send()
+            .await
+            .unwrap(),
+        h.get("/api/v1/tickets", &user).await,
+        h.get("/api/v1/no-such-route", &user).await,
+        h.post_raw("/api/v1/auth/login", None, "{")
+            .send()
+            .await
+            .unwrap(),
+    ];
+    for r in &answers {
+        let header = |name: &str| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+        };
+        assert_eq!(
+            header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{}",
+            r.url()
+        );
+        assert_eq!(header("x-frame-options").as_deref(), Some("DENY"));
+        assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"));
+        let csp = header("content-security-policy").unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+    }
+    // The console keeps its own policy, which lets its page run.
+    let r = h
+        .http
+        .get(format!("{}/agent/", h.url))
+        .send()
+        .await
+        .unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(!csp.contains("sandbox"), "{csp}");
+    h.server.shutdown().await;
+}
+
 on_both_engines!(
+    uploads_in_flight_are_capped_per_account_and_overall,
+    writes_are_rate_limited_per_account,
+    every_answer_carries_the_security_headers,
     a_strangers_guesses_do_not_lock_the_owner_out,
     spraying_addresses_from_one_client_is_limited,
     failed_sign_ins_past_the_window_are_purged,
