@@ -22,3 +22,4 @@ mod remote_assistance;
 mod rights;
 mod services;
 mod sessions;
+mod sign_in_limits;
