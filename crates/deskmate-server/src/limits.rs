@@ -180,6 +180,34 @@ impl Limits {
         }
     }
 
+    /// Checks a password with argon2 off the runtime once a turn is free
+    /// ([`Caps::password_checks`] at once); a typed 429 after `wait`
+    /// without one.
+    pub async fn check_password(
+        &self,
+        wait: std::time::Duration,
+        stored: String,
+        password: String,
+    ) -> Result<bool, ApiError> {
+        let turn = Arc::clone(&self.password_checks);
+        let permit = tokio::time::timeout(wait, turn.acquire_owned())
+            .await
+            .map_err(|_| {
+                too_many(
+                    "the server is busy checking other sign-ins",
+                    "try again in a moment",
+                )
+            })?
+            .map_err(ApiError::internal)?;
+        let matches = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            crate::auth::verify_password(&stored, &password)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+        Ok(matches)
+    }
+
     /// A place for an upload of `account`, taken before its body is read;
     /// a typed 429 when the account or the server has as many in flight as
     /// it may.
@@ -224,6 +252,30 @@ mod tests {
         drop(a);
         assert_eq!(slots.held_by(1), 1);
         assert!(slots.take(1).is_some());
+    }
+
+    #[tokio::test]
+    async fn passwords_are_checked_only_as_many_at_once_as_allowed() {
+        let limits = Limits::new(Caps {
+            password_checks: 1,
+            ..Caps::default()
+        });
+        let hash = crate::auth::hash_password("right-password").unwrap();
+        let short = std::time::Duration::from_millis(50);
+        let held = Arc::clone(&limits.password_checks)
+            .acquire_owned()
+            .await
+            .unwrap();
+        let refused = limits
+            .check_password(short, hash.clone(), "right-password".into())
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::RateLimited);
+        drop(held);
+        let checked = limits
+            .check_password(short, hash, "right-password".into())
+            .await;
+        assert!(checked.unwrap());
     }
 
     #[test]

@@ -76,26 +76,13 @@ pub async fn login(
     }))
 }
 
-/// Checks a password with argon2 off the runtime, at most as many at once
-/// as the server allows ([`crate::limits::Caps::password_checks`]); a
-/// request that waits too long for its turn is refused with 429.
+/// Checks a password with argon2, at most as many at once as the server
+/// allows; a sign-in that waits too long for its turn gets a 429.
 async fn verify_password(state: &AppState, stored: String, password: String) -> ApiResult<bool> {
-    let turn = state.limits.password_checks.clone();
-    let permit = tokio::time::timeout(crate::limits::PASSWORD_CHECK_WAIT, turn.acquire_owned())
+    state
+        .limits
+        .check_password(crate::limits::PASSWORD_CHECK_WAIT, stored, password)
         .await
-        .map_err(|_| {
-            crate::limits::too_many(
-                "the server is busy checking other sign-ins",
-                "try again in a moment",
-            )
-        })?
-        .map_err(ApiError::internal)?;
-    let matches = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        auth::verify_password(&stored, &password)
-    })
-    .await?;
-    Ok(matches)
 }
 
 /// Refuses with 429 when this client failed at this address too often,
