@@ -35,6 +35,15 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
     || cargo install tauri-driver --locked
 fi
 
+# cargo-deny checks the dependencies' licenses, bans and sources in make test
+# (from crates.io, built here; its advisory database cannot be downloaded on
+# these machines, so `advisories` is not checked).
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "setup: installing cargo-deny"
+  cargo install cargo-deny --locked --version "^0.20" \
+    || cargo install cargo-deny --locked
+fi
+
 # UI dependencies, exactly as locked.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"

@@ -67,6 +67,9 @@ if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 step ui-build -- npm --prefix ui run build || exit
 step fmt -- cargo fmt --all --check || exit
 step policy -- scripts/policy.sh || exit
+# Licenses, banned and duplicate-source crates, and where crates come from
+# (deny.toml); advisories need a database these machines cannot download.
+step deny -- cargo deny --locked check licenses bans sources || exit
 # --all-targets leaves out test targets with `test = false` (the e2e binary):
 # name it too, so clippy sees every line.
 step clippy -- bash -c 'cargo clippy --workspace --all-targets --locked -- -D warnings && cargo clippy --workspace --test window --locked -- -D warnings' || exit

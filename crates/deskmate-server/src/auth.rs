@@ -14,10 +14,17 @@ use crate::error::{ApiError, ApiResult};
 /// How long a sign-in lasts.
 pub const SESSION_DAYS: i64 = 30;
 
-/// Failed sign-ins allowed per address within the window before further
-/// attempts are refused with 429, even with the right password.
+/// Failed sign-ins allowed per address from one client (IP) within the
+/// window before that client's further attempts at the address are
+/// refused with 429, even with the right password. Other clients, the
+/// owner's among them, are not affected by them.
 pub const LOGIN_FAILURES_ALLOWED: i64 = 10;
 pub const LOGIN_FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Failed sign-ins allowed per address from all clients together within the
+/// short window: guesses spread over many clients lock the address, but
+/// only until the window has passed without them.
+pub const ADDRESS_FAILURES_ALLOWED: i64 = 50;
+pub const ADDRESS_FAILURE_WINDOW_MINUTES: i64 = 5;
 
 /// Hashes a password with argon2id and a fresh random salt (CPU-heavy: call
 /// it off the async runtime).

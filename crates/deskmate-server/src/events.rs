@@ -35,6 +35,9 @@ pub enum ChangeKind {
     /// Not a record: who holds a ticket in the queue changed
     /// ([`ChangeEvent::claim_changed`]); agents hear it as a `queue` event.
     Claim,
+    /// Not a record: sessions of an account ended
+    /// ([`ChangeEvent::sessions_ended`]); never sent to clients.
+    Session,
 }
 
 /// Who may know about a change.
@@ -169,15 +172,29 @@ impl ChangeEvent {
         self.kind == ChangeKind::Claim
     }
 
+    /// Not a change but "some sessions of this account ended" (sign-out,
+    /// refresh, password change or reset, expiry, revocation): each open
+    /// stream of the account checks its own session and ends if it is gone.
+    /// Told to every instance like a change; it carries no token.
+    pub fn sessions_ended(user_id: i64) -> Self {
+        Self::of(-1, ChangeKind::Session, user_id, Audience::Everyone)
+    }
+
     /// Whether this ends the streams of `viewer`.
     pub fn ends_stream_of(&self, viewer: &User) -> bool {
         self.kind == ChangeKind::Account && self.id == viewer.id
     }
 
+    /// Whether the streams of `viewer` must check that their session lives.
+    pub fn ends_sessions_of(&self, viewer: &User) -> bool {
+        self.kind == ChangeKind::Session && self.id == viewer.id
+    }
+
     /// Whether `viewer` may know about this change (never about an
-    /// account's, which is not a change).
+    /// account's or a session's, which are not changes).
     pub fn visible_to(&self, viewer: &User) -> bool {
-        self.kind != ChangeKind::Account && self.audience.includes(viewer)
+        !matches!(self.kind, ChangeKind::Account | ChangeKind::Session)
+            && self.audience.includes(viewer)
     }
 }
 

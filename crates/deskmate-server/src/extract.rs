@@ -6,7 +6,7 @@
 
 use std::marker::PhantomData;
 
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use deskmate_api::Role;
@@ -24,6 +24,26 @@ pub struct Caller {
     pub user: User,
     /// What the database keeps of the token sent (sign-out ends it).
     pub token_hash: String,
+}
+
+/// Who connected: the peer's IP address as text, the same for every port
+/// and for an IPv4 address mapped into IPv6 (`unknown` when the server was
+/// not given it, e.g. a router served without [`crate::serve`]).
+pub struct Client(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(
+                || "unknown".to_owned(),
+                |ConnectInfo(peer)| peer.ip().to_canonical().to_string(),
+            );
+        Ok(Self(peer))
+    }
 }
 
 /// The bearer token of a request, if it has one.
@@ -46,13 +66,36 @@ impl FromRequestParts<AppState> for Caller {
             ));
         };
         let token_hash = auth::token_hash(token);
-        match state.db.user_by_session(&token_hash).await? {
-            Some(user) => Ok(Self { user, token_hash }),
-            None => Err(ApiError::unauthorized(
+        let Some(user) = state.db.user_by_session(&token_hash).await? else {
+            return Err(ApiError::unauthorized(
                 "the session has expired or was ended: sign in again",
-            )),
+            ));
+        };
+        if counts_as_write(parts)
+            && !state
+                .limits
+                .writes
+                .allow(user.id, std::time::Instant::now())
+        {
+            tracing::warn!(user_id = user.id, "write refused: over the rate");
+            return Err(crate::limits::too_many(
+                &format!(
+                    "this account made {} changes in the last minute",
+                    state.limits.writes.limit()
+                ),
+                "wait a moment",
+            ));
         }
+        Ok(Self { user, token_hash })
     }
+}
+
+/// Whether a request is a write that counts toward the account's rate:
+/// any method but reading, and not the session's own routes (signing out,
+/// refreshing and changing the password are never refused for it).
+fn counts_as_write(parts: &Parts) -> bool {
+    let reads = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    !reads && !parts.uri.path().contains("/auth/")
 }
 
 impl Caller {

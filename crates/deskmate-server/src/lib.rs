@@ -12,9 +12,11 @@ pub mod events;
 pub mod extract;
 pub mod handlers;
 pub mod json;
+pub mod limits;
 pub mod openapi;
 pub mod query;
 mod router;
+pub mod serve;
 pub mod user;
 
 use std::net::SocketAddr;
@@ -34,6 +36,8 @@ pub struct AppState {
     pub config: Config,
     /// Turns `true` when the server stops: open event streams end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// What one account or client may hold or do at once.
+    pub limits: limits::Limits,
 }
 
 /// Settings a provider may change.
@@ -49,6 +53,10 @@ pub struct Config {
     pub first_response_regular: chrono::Duration,
     /// The price and terms of an expedited response; `None`: not offered.
     pub expedite: Option<db::ExpediteOffer>,
+    /// How long a client may take to send a request.
+    pub timeouts: serve::Timeouts,
+    /// What one account or client may hold or do at once.
+    pub caps: limits::Caps,
 }
 
 impl Default for Config {
@@ -59,6 +67,8 @@ impl Default for Config {
             first_response_high: chrono::Duration::hours(4),
             first_response_regular: chrono::Duration::hours(24),
             expedite: None,
+            timeouts: serve::Timeouts::default(),
+            caps: limits::Caps::default(),
         }
     }
 }
@@ -144,18 +154,14 @@ pub async fn launch_with(
     let (stop, stopped) = oneshot::channel::<()>();
     let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let relay = db.relay_notifications();
+    let timeouts = config.timeouts;
     let app = router(AppState {
         db: db.clone(),
+        limits: limits::Limits::new(config.caps),
         config,
         stopping: stopping_rx,
     });
-    let serving = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let serving = tokio::spawn(serve::serve(listener, app, timeouts, stopped));
     let housekeeping = tokio::spawn(housekeeping(db.clone()));
     Ok(Server {
         addr,

@@ -4,8 +4,9 @@ use std::io::Write;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+
+mod serve_command;
 use deskmate_api::Role;
-use tokio::net::TcpListener;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,37 +22,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the API until SIGTERM or Ctrl-C.
-    Serve {
-        /// Address to listen on; port 0 picks a free one (printed on stdout).
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
-        /// Database URL: sqlite://PATH (created if missing).
-        #[arg(
-            long,
-            env = "DESKMATE_DATABASE_URL",
-            default_value = "sqlite://deskmate-server.sqlite3"
-        )]
-        database: String,
-        /// Seed demo organisations, accounts and tickets into a new database.
-        #[arg(long)]
-        demo: bool,
-        /// Days after closing during which a customer may reopen a ticket.
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..))]
-        reopen_days: u16,
-        /// Hours agents have for their first answer to a high-priority ticket.
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
-        first_response_hours_high: u16,
-        /// Hours agents have for their first answer to a regular ticket.
-        #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u16).range(1..))]
-        first_response_hours_regular: u16,
-        /// The price of an expedited response, e.g. 49.00 (two decimals at
-        /// most); without it expedited responses are not offered.
-        #[arg(long, env = "DESKMATE_EXPEDITE_PRICE", value_parser = amount_minor)]
-        expedite_price: Option<i64>,
-        /// The currency of --expedite-price (ISO 4217).
-        #[arg(long, env = "DESKMATE_EXPEDITE_CURRENCY", default_value = "EUR", value_parser = currency)]
-        expedite_currency: String,
-    },
+    Serve(serve_command::ServeArgs),
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
         #[arg(
@@ -178,31 +149,7 @@ async fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match Cli::parse().command {
-        Command::Serve {
-            listen,
-            database,
-            demo,
-            reopen_days,
-            first_response_hours_high,
-            first_response_hours_regular,
-            expedite_price,
-            expedite_currency,
-        } => {
-            let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
-                price: deskmate_api::Price::new(amount, expedite_currency),
-                terms: deskmate_server::handlers::expedite::DEFAULT_TERMS.to_owned(),
-            });
-            let config = deskmate_server::Config {
-                demo,
-                reopen_window: chrono::Duration::days(i64::from(reopen_days)),
-                first_response_high: chrono::Duration::hours(i64::from(first_response_hours_high)),
-                first_response_regular: chrono::Duration::hours(i64::from(
-                    first_response_hours_regular,
-                )),
-                expedite,
-            };
-            serve(&listen, &database, config).await
-        }
+        Command::Serve(args) => serve_command::run(args).await,
         Command::Migrate { database } => {
             let db = deskmate_server::Db::open(&database).await?;
             db.close().await;
@@ -218,16 +165,6 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-/// `--expedite-price`: 49, 49.5 or 49.00, in the currency's smallest unit.
-fn amount_minor(text: &str) -> Result<i64, String> {
-    deskmate_api::Price::parse(text, "EUR").map(|p| p.amount_minor)
-}
-
-/// `--expedite-currency`: three letters, e.g. EUR (any case).
-fn currency(text: &str) -> Result<String, String> {
-    deskmate_api::Price::parse("1", text).map(|p| p.currency)
 }
 
 /// The environment variable an admin command reads the new password from.
@@ -423,66 +360,4 @@ fn print_id(id: i64) -> anyhow::Result<()> {
     writeln!(out, "{id}")?;
     out.flush()?;
     Ok(())
-}
-
-async fn serve(
-    listen: &str,
-    database: &str,
-    config: deskmate_server::Config,
-) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("cannot listen on {listen}"))?;
-    let server = deskmate_server::launch_with(listener, database, config).await?;
-    // Watch for the stop signals before saying so, or a SIGTERM sent right
-    // after the line below would kill the process instead of stopping it.
-    let stop = stop_signal();
-    // The line scripts and tests wait for: the server accepts connections now.
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "listening on http://{}", server.local_addr())?;
-    out.flush()?;
-    drop(out);
-    stop.await;
-    tracing::info!("stopping: finishing requests in flight");
-    server.shutdown().await;
-    Ok(())
-}
-
-/// Starts watching Ctrl-C and SIGTERM now; the future ends on either.
-#[cfg(unix)]
-fn stop_signal() -> impl Future<Output = ()> {
-    use tokio::signal::unix::{Signal, SignalKind, signal};
-
-    async fn received(watch: Option<Signal>) {
-        match watch {
-            Some(mut s) => {
-                s.recv().await;
-            }
-            None => std::future::pending::<()>().await,
-        }
-    }
-    let watch = |kind: SignalKind, name: &str| {
-        signal(kind)
-            .inspect_err(|e| tracing::warn!(error = %e, "cannot watch {name}"))
-            .ok()
-    };
-    let interrupt = received(watch(SignalKind::interrupt(), "Ctrl-C"));
-    let term = received(watch(SignalKind::terminate(), "SIGTERM"));
-    async move {
-        tokio::select! {
-            () = interrupt => {}
-            () = term => {}
-        }
-    }
-}
-
-/// Ctrl-C; there is no SIGTERM here.
-#[cfg(not(unix))]
-fn stop_signal() -> impl Future<Output = ()> {
-    async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!(error = %e, "cannot watch Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    }
 }

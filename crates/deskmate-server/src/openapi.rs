@@ -24,6 +24,8 @@ use crate::handlers;
 
 pub mod responses;
 
+use responses::WriteRate;
+
 /// Name of the bearer-token security scheme in the document.
 pub const BEARER: &str = "bearer";
 
@@ -172,7 +174,7 @@ pub const BEARER: &str = "bearer";
         UserList,
         UserUpdate,
     )),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &WriteRate),
     tags(
         (name = "meta", description = "The server itself: health and this description."),
         (name = "auth", description = "Signing in and out, and who is signed in."),

@@ -2,7 +2,9 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
 use axum::routing::{get, patch, post, put};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
@@ -117,6 +119,24 @@ pub fn router(state: AppState) -> Router {
         .fallback(meta::not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(DefaultBodyLimit::max(crate::json::MAX_BODY_BYTES))
+        // No type sniffing, no framing, no referrer, and a CSP that lets
+        // nothing run, so a file opened in a browser cannot script this origin.
+        .layer(unless_set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(unless_set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(unless_set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(unless_set(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'; sandbox",
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A header every answer carries unless it set its own (the console sets
+/// a CSP that lets its page run).
+fn unless_set(
+    name: header::HeaderName,
+    value: &'static str,
+) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }

@@ -68,38 +68,63 @@ impl Db {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// Failed sign-ins for an address since `since` (all instances see them).
-    pub async fn login_failures_since(&self, email: &str, since: DateTime<Utc>) -> ApiResult<i64> {
+    /// Failed sign-ins since `since` of an address (from `client` only,
+    /// or from any client when `None`); all instances see them.
+    pub async fn login_failures_since(
+        &self,
+        email: &str,
+        client: Option<&str>,
+        since: DateTime<Utc>,
+    ) -> ApiResult<i64> {
         let email = email.trim().to_lowercase();
+        let query = match client {
+            Some(client) => sql("SELECT COUNT(*) AS n FROM login_failures \
+                 WHERE email = $1 AND client = $2 AND at_ms > $3")
+            .bind(email)
+            .bind(client.to_owned()),
+            None => sql("SELECT COUNT(*) AS n FROM login_failures WHERE email = $1 AND at_ms > $2")
+                .bind(email),
+        };
+        self.fetch_one(query.bind(millis(since))).await?.int("n")
+    }
+
+    /// Failed sign-ins from `client` since `since`, whatever the address.
+    pub async fn client_failures_since(
+        &self,
+        client: &str,
+        since: DateTime<Utc>,
+    ) -> ApiResult<i64> {
         let row = self
             .fetch_one(
-                sql("SELECT COUNT(*) AS n FROM login_failures WHERE email = $1 AND at_ms > $2")
-                    .bind(email)
+                sql("SELECT COUNT(*) AS n FROM login_failures WHERE client = $1 AND at_ms > $2")
+                    .bind(client.to_owned())
                     .bind(millis(since)),
             )
             .await?;
         row.int("n")
     }
 
-    /// Records a failed sign-in and forgets those older than `keep_since`.
+    /// Records a failed sign-in of `email` from `client` at `at`, and
+    /// forgets every failure, of any address, from before `keep_since`:
+    /// guesses at random addresses leave nothing behind.
     pub async fn record_login_failure(
         &self,
         email: &str,
+        client: &str,
+        at: DateTime<Utc>,
         keep_since: DateTime<Utc>,
     ) -> ApiResult<()> {
         let email = email.trim().to_lowercase();
-        let now = millis(Utc::now());
         self.transaction(async |tx| {
             tx.execute(
-                sql("DELETE FROM login_failures WHERE email = $1 AND at_ms <= $2")
-                    .bind(email.clone())
-                    .bind(millis(keep_since)),
+                sql("DELETE FROM login_failures WHERE at_ms <= $1").bind(millis(keep_since)),
             )
             .await?;
             tx.execute(
-                sql("INSERT INTO login_failures (email, at_ms) VALUES ($1, $2)")
+                sql("INSERT INTO login_failures (email, client, at_ms) VALUES ($1, $2, $3)")
                     .bind(email)
-                    .bind(now),
+                    .bind(client.to_owned())
+                    .bind(millis(at)),
             )
             .await?;
             Ok(())
@@ -107,12 +132,17 @@ impl Db {
         .await
     }
 
-    /// Forgets an address's failed sign-ins (after a successful one).
-    pub async fn clear_login_failures(&self, email: &str) -> ApiResult<()> {
+    /// Forgets an address's failed sign-ins from `client` (after a
+    /// successful one there; others' guesses still count).
+    pub async fn clear_login_failures(&self, email: &str, client: &str) -> ApiResult<()> {
         let email = email.trim().to_lowercase();
         let _turn = self.write_turn().await;
-        self.execute(sql("DELETE FROM login_failures WHERE email = $1").bind(email))
-            .await?;
+        self.execute(
+            sql("DELETE FROM login_failures WHERE email = $1 AND client = $2")
+                .bind(email)
+                .bind(client.to_owned()),
+        )
+        .await?;
         Ok(())
     }
 
@@ -148,22 +178,58 @@ impl Db {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    pub async fn delete_session(&self, token_hash: &str) -> ApiResult<()> {
-        let _turn = self.write_turn().await;
-        self.execute(sql("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_owned()))
+    /// When the session with this token hash expires; `None` when it has.
+    pub async fn session_expires_at(&self, token_hash: &str) -> ApiResult<Option<DateTime<Utc>>> {
+        let row = self
+            .fetch_optional(
+                sql("SELECT expires_ms FROM sessions WHERE token_hash = $1 AND expires_ms > $2")
+                    .bind(token_hash.to_owned())
+                    .bind(millis(Utc::now())),
+            )
             .await?;
-        Ok(())
+        row.map(|r| r.int("expires_ms").and_then(from_millis))
+            .transpose()
+    }
+
+    /// Ends the session of `user_id` with this token hash (signing out).
+    pub async fn delete_session(&self, token_hash: &str, user_id: i64) -> ApiResult<()> {
+        {
+            let _turn = self.write_turn().await;
+            self.execute(
+                sql("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_owned()),
+            )
+            .await?;
+        }
+        self.sessions_ended(user_id).await
     }
 
     /// Ends every session of a user at once (tests use it to age sessions).
     pub async fn expire_sessions_of(&self, user_id: i64) -> ApiResult<()> {
-        let _turn = self.write_turn().await;
-        self.execute(
-            sql("UPDATE sessions SET expires_ms = $1 WHERE user_id = $2")
-                .bind(millis(Utc::now()) - 1)
-                .bind(user_id),
-        )
-        .await?;
+        {
+            let _turn = self.write_turn().await;
+            self.execute(
+                sql("UPDATE sessions SET expires_ms = $1 WHERE user_id = $2")
+                    .bind(millis(Utc::now()) - 1)
+                    .bind(user_id),
+            )
+            .await?;
+        }
+        self.sessions_ended(user_id).await
+    }
+
+    /// Tells the open event streams of `user_id`, on every instance, that
+    /// sessions of theirs ended: each checks its own and ends when it is
+    /// gone. Every change that ends sessions calls it after committing
+    /// (sign-out, refresh, password change or reset, expiry, revocation).
+    pub async fn sessions_ended(&self, user_id: i64) -> ApiResult<()> {
+        let notice = ChangeEvent::sessions_ended(user_id);
+        if self.is_postgres() {
+            let payload = serde_json::to_string(&notice).map_err(ApiError::internal)?;
+            self.execute(sql("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload))
+                .await?;
+        } else {
+            self.bus.publish(notice);
+        }
         Ok(())
     }
 
@@ -175,24 +241,27 @@ impl Db {
         password_hash: &str,
         keep_token_hash: &str,
     ) -> ApiResult<u64> {
-        self.transaction(async |tx| {
-            tx.execute(
-                sql("UPDATE users SET password_hash = $1 WHERE id = $2")
-                    .bind(password_hash.to_owned())
-                    .bind(user_id),
-            )
-            .await?;
-            let ended = tx
-                .execute(
-                    sql("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-                        .bind(user_id)
-                        .bind(keep_token_hash.to_owned()),
+        let ended = self
+            .transaction(async |tx| {
+                tx.execute(
+                    sql("UPDATE users SET password_hash = $1 WHERE id = $2")
+                        .bind(password_hash.to_owned())
+                        .bind(user_id),
                 )
-                .await?
-                .rows_affected();
-            Ok(ended)
-        })
-        .await
+                .await?;
+                let ended = tx
+                    .execute(
+                        sql("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                            .bind(user_id)
+                            .bind(keep_token_hash.to_owned()),
+                    )
+                    .await?
+                    .rows_affected();
+                Ok(ended)
+            })
+            .await?;
+        self.sessions_ended(user_id).await?;
+        Ok(ended)
     }
 
     /// Swaps a session for a new one of the same user in one transaction;
@@ -208,26 +277,31 @@ impl Db {
         const INSERT: &str = "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) \
              VALUES ($1, $2, $3, $4)";
         let now = millis(Utc::now());
-        self.transaction(async |tx| {
-            let ended = tx.execute(sql(
+        let replaced = self
+            .transaction(async |tx| {
+                let ended = tx.execute(sql(
                 "DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2 AND expires_ms > $3",
             ).bind(old_token_hash.to_owned()).bind(user_id).bind(now)).await?
             .rows_affected();
-            if ended == 0 {
-                // Nothing changed: committing is as good as rolling back.
-                return Ok(false);
-            }
-            tx.execute(
-                sql(INSERT)
-                    .bind(new_token_hash.to_owned())
-                    .bind(user_id)
-                    .bind(now)
-                    .bind(millis(expires_at)),
-            )
+                if ended == 0 {
+                    // Nothing changed: committing is as good as rolling back.
+                    return Ok(false);
+                }
+                tx.execute(
+                    sql(INSERT)
+                        .bind(new_token_hash.to_owned())
+                        .bind(user_id)
+                        .bind(now)
+                        .bind(millis(expires_at)),
+                )
+                .await?;
+                Ok(true)
+            })
             .await?;
-            Ok(true)
-        })
-        .await
+        if replaced {
+            self.sessions_ended(user_id).await?;
+        }
+        Ok(replaced)
     }
 
     /// Drops sessions that expired; called now and then, not on the request path.

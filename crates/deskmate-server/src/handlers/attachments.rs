@@ -254,6 +254,7 @@ struct Fingerprint<'a> {
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
         (status = 409, description = "The ticket is closed: reopen it first; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         (status = 413, description = "The file is larger than 10 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 429, description = "The account is already sending 2 files (`--uploads-per-account`), or the server is receiving 8 from everyone (`--uploads-at-once`): send it when they are done (`rate_limited`).", body = ErrorResponse),
         (status = 422, description = "The file is empty or of a kind not accepted; its name is empty, longer than 255 characters or has control characters; a picture is damaged, or over 16384 pixels a side or 40 million pixels; the `message_id` is not one of the uploader's messages on the ticket; or the ticket already holds 50 files, or would hold more than 50 MiB (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
@@ -266,6 +267,8 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Response> {
     let stored = visible_ticket(&state, &caller.user, ticket).await?;
+    // Held until the answer: the form is buffered in memory meanwhile.
+    let _place = state.limits.upload(caller.user.id)?;
     let multipart = multipart.map_err(|e| {
         ApiError::bad_request(format!(
             "the request body must be multipart/form-data with a `file` part: {}",

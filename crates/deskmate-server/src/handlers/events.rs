@@ -13,10 +13,12 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::events::{ChangeEvent, ChangeKind};
 use crate::extract::Caller;
+use crate::limits;
 use crate::openapi::responses::SignedIn;
+use deskmate_api::ErrorResponse;
 
 /// The SSE `data` of a change.
 #[derive(Serialize)]
@@ -49,7 +51,9 @@ struct QueueData {
         changes (claimed or let go). Send \
         `Last-Event-ID` when reconnecting to hear at once about what changed meanwhile. \
         Comment lines keep the connection alive every 15 s. The stream ends when the \
-        account's rights change or it is removed: reconnect to follow with the new rights.",
+        account's rights change or it is removed, and when its session ends (sign-out, \
+        refresh, password change, expiry): reconnect to follow with the new rights, or \
+        sign in again. An account may have 8 streams open at once (`--streams-per-account`).",
     security(("bearer" = [])),
     params(
         ("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received."),
@@ -57,6 +61,7 @@ struct QueueData {
     responses(
         (status = 200, description = "The event stream.", content_type = "text/event-stream", body = String),
         SignedIn,
+        (status = 429, description = "The account already has as many streams open as it may (`rate_limited`).", body = ErrorResponse),
     ),
 )]
 pub async fn stream(
@@ -64,6 +69,25 @@ pub async fn stream(
     caller: Caller,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let Some(slot) = state.limits.streams.take(caller.user.id) else {
+        tracing::warn!(
+            user_id = caller.user.id,
+            "event stream refused: too many open"
+        );
+        return Err(limits::too_many(
+            &format!(
+                "this account already follows {} event streams",
+                state.limits.streams.cap()
+            ),
+            "close one first",
+        ));
+    };
+    // The session's end, known now: expiry; heard of later: the rest.
+    let Some(expires_at) = state.db.session_expires_at(&caller.token_hash).await? else {
+        return Err(ApiError::unauthorized(
+            "the session has expired or was ended: sign in again",
+        ));
+    };
     let viewer = caller.user;
     // Subscribe first, then look back, so nothing falls between the two.
     let live = BroadcastStream::new(state.db.bus().subscribe());
@@ -80,27 +104,54 @@ pub async fn stream(
     };
     let first = futures_util::stream::iter(missed.map(|seq| Ok(resync(Some(seq)))));
     let account = viewer.clone();
-    let live = live.take_while(move |item| {
-        let ends = matches!(item, Ok(change) if change.ends_stream_of(&account));
-        std::future::ready(!ends)
-    });
-    let live = live.filter_map(move |item| {
-        let event = match item {
-            Ok(change) if change.is_resync() => Some(Ok(resync(None))),
-            Ok(change) if change.is_claim() => {
-                change.visible_to(&viewer).then(|| Ok(queue_event(&change)))
+    let (db, token_hash) = (state.db.clone(), caller.token_hash);
+    let live = live
+        .then(move |item| {
+            let (db, token_hash, account) = (db.clone(), token_hash.clone(), account.clone());
+            async move {
+                let ends = match &item {
+                    Ok(change) if change.ends_stream_of(&account) => true,
+                    // A failed check ends it too: the client reconnects and is told.
+                    Ok(change) if change.ends_sessions_of(&account) => {
+                        !matches!(db.session_expires_at(&token_hash).await, Ok(Some(_)))
+                    }
+                    _ => false,
+                };
+                (item, ends)
             }
-            Ok(change) if change.visible_to(&viewer) => Some(Ok(change_event(&change))),
-            Ok(_) => None,
-            Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(resync(None))),
-        };
-        std::future::ready(event)
-    });
+        })
+        .take_while(|(_, ends)| std::future::ready(!ends))
+        .filter_map(move |(item, _)| {
+            let event = match item {
+                Ok(change) if change.is_resync() => Some(Ok(resync(None))),
+                Ok(change) if change.is_claim() => {
+                    change.visible_to(&viewer).then(|| Ok(queue_event(&change)))
+                }
+                Ok(change) if change.visible_to(&viewer) => Some(Ok(change_event(&change))),
+                Ok(_) => None,
+                Err(BroadcastStreamRecvError::Lagged(_)) => Some(Ok(resync(None))),
+            };
+            std::future::ready(event)
+        });
     let mut stopping = state.stopping.clone();
-    let stream = first.chain(live).take_until(async move {
-        // Ends the stream when the server stops, so shutdown does not wait on it.
-        let _ = stopping.wait_for(|stop| *stop).await;
-    });
+    let expiry = tokio::time::Instant::now()
+        + (expires_at - chrono::Utc::now())
+            .to_std()
+            .unwrap_or_default();
+    let stream = first
+        .chain(live)
+        .take_until(async move {
+            tokio::select! {
+                // Ends the stream when the server stops, so shutdown does not wait on it.
+                _ = stopping.wait_for(|stop| *stop) => {}
+                () = tokio::time::sleep_until(expiry) => {}
+            }
+        })
+        // The slot is given back when the stream is dropped.
+        .map(move |event| {
+            let _held = &slot;
+            event
+        });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

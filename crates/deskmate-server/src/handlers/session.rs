@@ -5,14 +5,12 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use deskmate_api::{
-    ChangePassword, ErrorCode, ErrorResponse, LoginRequest, LoginResponse, Me, limits,
-};
+use deskmate_api::{ChangePassword, ErrorResponse, LoginRequest, LoginResponse, Me, limits};
 
 use crate::AppState;
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Caller;
+use crate::extract::{Caller, Client};
 use crate::json::ApiJson;
 use crate::openapi::responses::{BadJson, BodyTooLarge, ServerFailed, SignedIn};
 
@@ -30,12 +28,13 @@ use crate::openapi::responses::{BadJson, BodyTooLarge, ServerFailed, SignedIn};
         (status = 401, description = "Wrong e-mail address or password (`unauthorized`).", body = ErrorResponse),
         BodyTooLarge,
         (status = 422, description = "The e-mail address or the password is empty (`validation`).", body = ErrorResponse),
-        (status = 429, description = "Too many failed sign-ins for this address in the last 15 minutes, even with the right password (`rate_limited`).", body = ErrorResponse),
+        (status = 429, description = "Too many failed sign-ins lately, refused even with the right password (`rate_limited`): 10 for this address from this client (IP) in 15 minutes, 30 from this client for any addresses in 15 minutes (`--login-failures-per-client`), or 50 for this address from all clients in 5 minutes; or the server is too busy checking other sign-ins.", body = ErrorResponse),
         ServerFailed,
     ),
 )]
 pub async fn login(
     State(state): State<AppState>,
+    Client(client): Client,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<LoginResponse>> {
     let email = request.email.trim().to_owned();
@@ -50,21 +49,19 @@ pub async fn login(
     {
         return Err(wrong());
     }
-    let window_start = refuse_if_rate_limited(&state, &email).await?;
+    refuse_if_rate_limited(&state, &email, &client).await?;
     let user = state.db.user_by_email(&email).await?;
     let stored = user
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| auth::decoy_hash().to_owned());
-    let password = request.password;
-    let matches =
-        tokio::task::spawn_blocking(move || auth::verify_password(&stored, &password)).await?;
+    let matches = verify_password(&state, stored, request.password).await?;
     let Some(user) = user.filter(|_| matches) else {
-        tracing::info!("sign-in refused");
-        state.db.record_login_failure(&email, window_start).await?;
+        tracing::info!(%client, "sign-in refused");
+        record_failure(&state, &email, &client).await?;
         return Err(wrong());
     };
-    state.db.clear_login_failures(&email).await?;
+    state.db.clear_login_failures(&email, &client).await?;
     let token = auth::new_token();
     let expires_at = Utc::now() + chrono::Duration::days(auth::SESSION_DAYS);
     state
@@ -79,21 +76,58 @@ pub async fn login(
     }))
 }
 
-/// Refuses with 429 when the address had too many failed sign-ins lately;
-/// otherwise answers the start of the window the failures are counted in.
-async fn refuse_if_rate_limited(state: &AppState, email: &str) -> ApiResult<chrono::DateTime<Utc>> {
-    let window_start = Utc::now() - chrono::Duration::minutes(auth::LOGIN_FAILURE_WINDOW_MINUTES);
-    if state.db.login_failures_since(email, window_start).await? >= auth::LOGIN_FAILURES_ALLOWED {
-        tracing::warn!("sign-in refused: too many failures for one address");
-        return Err(ApiError::new(
-            ErrorCode::RateLimited,
-            format!(
-                "too many failed sign-ins for this address: try again in {} minutes",
-                auth::LOGIN_FAILURE_WINDOW_MINUTES
-            ),
+/// Checks a password with argon2, at most as many at once as the server
+/// allows; a sign-in that waits too long for its turn gets a 429.
+async fn verify_password(state: &AppState, stored: String, password: String) -> ApiResult<bool> {
+    state
+        .limits
+        .check_password(crate::limits::PASSWORD_CHECK_WAIT, stored, password)
+        .await
+}
+
+/// Refuses with 429 when this client failed at this address too often,
+/// this client failed at any addresses too often (password spraying), or
+/// the address failed from all clients together too often lately.
+async fn refuse_if_rate_limited(state: &AppState, email: &str, client: &str) -> ApiResult<()> {
+    let now = Utc::now();
+    let window = now - chrono::Duration::minutes(auth::LOGIN_FAILURE_WINDOW_MINUTES);
+    let short = now - chrono::Duration::minutes(auth::ADDRESS_FAILURE_WINDOW_MINUTES);
+    let wait = |minutes: i64| format!("try again in {minutes} minutes");
+    let db = &state.db;
+    if db.login_failures_since(email, Some(client), window).await? >= auth::LOGIN_FAILURES_ALLOWED {
+        tracing::warn!(%client, "sign-in refused: too many failures for one address");
+        return Err(crate::limits::too_many(
+            "too many failed sign-ins for this address",
+            &wait(auth::LOGIN_FAILURE_WINDOW_MINUTES),
         ));
     }
-    Ok(window_start)
+    if db.client_failures_since(client, window).await?
+        >= state.config.caps.login_failures_per_client
+    {
+        tracing::warn!(%client, "sign-in refused: too many failures from one client");
+        return Err(crate::limits::too_many(
+            "too many failed sign-ins from this computer",
+            &wait(auth::LOGIN_FAILURE_WINDOW_MINUTES),
+        ));
+    }
+    if db.login_failures_since(email, None, short).await? >= auth::ADDRESS_FAILURES_ALLOWED {
+        tracing::warn!("sign-in refused: too many failures for one address from everywhere");
+        return Err(crate::limits::too_many(
+            "too many failed sign-ins for this address",
+            &wait(auth::ADDRESS_FAILURE_WINDOW_MINUTES),
+        ));
+    }
+    Ok(())
+}
+
+/// Counts a failed sign-in (rows past every window are purged with it).
+async fn record_failure(state: &AppState, email: &str, client: &str) -> ApiResult<()> {
+    let now = Utc::now();
+    let keep_since = now - chrono::Duration::minutes(auth::LOGIN_FAILURE_WINDOW_MINUTES);
+    state
+        .db
+        .record_login_failure(email, client, now, keep_since)
+        .await
 }
 
 #[utoipa::path(
@@ -153,32 +187,29 @@ pub async fn refresh(
         (status = 401, description = "No `Authorization: Bearer` token, the session has expired or was ended, or the current password is wrong (`unauthorized`).", body = ErrorResponse),
         BodyTooLarge,
         (status = 422, description = "The new password is shorter than 10 or longer than 1024 characters, or is the current one (`validation`).", body = ErrorResponse),
-        (status = 429, description = "Too many failed sign-ins for the user's address in the last 15 minutes (`rate_limited`).", body = ErrorResponse),
+        (status = 429, description = "Too many failed sign-ins lately, as for signing in (`rate_limited`).", body = ErrorResponse),
         ServerFailed,
     ),
 )]
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
+    Client(client): Client,
     ApiJson(request): ApiJson<ChangePassword>,
 ) -> ApiResult<StatusCode> {
     request.validate().map_err(ApiError::validation)?;
     let user = caller.user;
-    let window_start = refuse_if_rate_limited(&state, &user.email).await?;
+    refuse_if_rate_limited(&state, &user.email, &client).await?;
     let stored = user.password_hash.clone();
     let ChangePassword {
         current_password,
         new_password,
     } = request;
     let matches = current_password.chars().count() <= limits::PASSWORD_MAX_CHARS
-        && tokio::task::spawn_blocking(move || auth::verify_password(&stored, &current_password))
-            .await?;
+        && verify_password(&state, stored, current_password).await?;
     if !matches {
         tracing::info!(user_id = user.id, "password change refused");
-        state
-            .db
-            .record_login_failure(&user.email, window_start)
-            .await?;
+        record_failure(&state, &user.email, &client).await?;
         return Err(ApiError::unauthorized("the current password is wrong"));
     }
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new_password)).await??;
@@ -186,7 +217,7 @@ pub async fn change_password(
         .db
         .change_password(user.id, &hash, &caller.token_hash)
         .await?;
-    state.db.clear_login_failures(&user.email).await?;
+    state.db.clear_login_failures(&user.email, &client).await?;
     tracing::info!(
         user_id = user.id,
         sessions_ended = ended,
@@ -208,7 +239,10 @@ pub async fn change_password(
     ),
 )]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
-    state.db.delete_session(&caller.token_hash).await?;
+    state
+        .db
+        .delete_session(&caller.token_hash, caller.user.id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -100,3 +100,42 @@ impl IntoResponses for KeyReused {
         errors(&[("409", KEY_REUSED)])
     }
 }
+
+/// What a write answers once its account is over the write rate
+/// ([`crate::limits::Caps::writes_per_minute`]).
+pub const WRITE_RATE: &str = "The account made more than 600 changes in the last minute (`--writes-per-minute`): wait a moment (`rate_limited`).";
+
+/// Adds [`WRITE_RATE`] to every write that needs a token (not the session's
+/// own routes, which are never refused for it): the `429` row, or a line of
+/// the one an operation already has.
+pub struct WriteRate;
+
+impl utoipa::Modify for WriteRate {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in &mut openapi.paths.paths {
+            if path.starts_with("/api/v1/auth/") {
+                continue;
+            }
+            let writes = [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in writes.into_iter().flatten() {
+                if operation.security.is_none() {
+                    continue;
+                }
+                let rows = &mut operation.responses.responses;
+                match rows.get_mut("429") {
+                    Some(RefOr::T(response)) => {
+                        response.description = format!("{} Or: {WRITE_RATE}", response.description);
+                    }
+                    _ => {
+                        rows.extend(errors(&[("429", WRITE_RATE)]));
+                    }
+                }
+            }
+        }
+    }
+}
