@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::helpdesk::Engine;
-use crate::{create, ingest, outbox, rt5, search, sse};
+use crate::{create, ingest, outbox, rt5, screenshot, search, sse};
 
 /// What a figure should be.
 #[derive(Debug, Clone, Copy)]
@@ -178,6 +178,38 @@ pub fn outbox_row(outcome: Result<outbox::Outcome, String>) -> Row {
         key: "outbox_drain_per_s",
         unit: "writes/s",
         goal: Goal::AtLeast(1000.0),
+        value,
+        note,
+    }
+}
+
+/// `screenshot_pipeline_ms` and its stages, both formats in the note.
+pub fn screenshot_row(outcome: Result<screenshot::Outcome, String>) -> Row {
+    let (value, note) = match outcome {
+        Ok(o) => {
+            let chosen = o.chosen();
+            let line = |r: &screenshot::Runs| {
+                format!(
+                    "{}: {:.1} ms ({:.1} prepare + {:.1} write), {} KiB",
+                    r.format.extension(),
+                    r.median_ms,
+                    r.prepare_ms,
+                    r.write_ms,
+                    r.bytes / 1024
+                )
+            };
+            (
+                Ok(chosen.median_ms),
+                format!("{}; {}; grab not included", line(&o.png), line(&o.webp)),
+            )
+        }
+        Err(e) if e == "skipped" => (Err(format!("not measured: {e}")), String::new()),
+        Err(e) => (Err(format!("error: {e}")), String::new()),
+    };
+    Row {
+        key: "screenshot_pipeline_ms",
+        unit: "ms",
+        goal: Goal::AtMost(100.0),
         value,
         note,
     }

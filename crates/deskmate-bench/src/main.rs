@@ -17,6 +17,7 @@ mod ingest;
 mod outbox;
 mod report;
 mod rt5;
+mod screenshot;
 mod search;
 mod sse;
 mod stats;
@@ -30,7 +31,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use crate::figures::{
-    Row, creation_rows, deb_row, ingest_rows, outbox_row, rt5_row, search_rows, sse_rows,
+    Row, creation_rows, deb_row, ingest_rows, outbox_row, rt5_row, screenshot_row, search_rows,
+    sse_rows,
 };
 use crate::helpdesk::Engine;
 use crate::report::{print_table, write_summary};
@@ -101,6 +103,12 @@ struct Args {
     /// Skip the live-event run.
     #[arg(long)]
     skip_sse: bool,
+    /// Screenshots processed per format (`screenshot_pipeline_ms`).
+    #[arg(long, default_value_t = 25)]
+    screenshot_rounds: usize,
+    /// Skip the screenshot pipeline.
+    #[arg(long)]
+    skip_screenshot: bool,
     /// Where to write the JSON summary.
     #[arg(long, default_value = "target/bench/summary.json")]
     out: PathBuf,
@@ -269,6 +277,14 @@ async fn run(args: &Args) -> Result<bool> {
             args.sse_clients,
             outcome.map_err(|e| format!("{e:#}")),
         ));
+    }
+
+    if args.skip_screenshot {
+        rows.push(screenshot_row(Err("skipped".into())));
+    } else {
+        progress("screenshot pipeline: 1920x1080, redact, annotate, encode (PNG and WebP), write");
+        let shots = screenshot::run(args.screenshot_rounds.max(1)).await;
+        rows.push(screenshot_row(shots.map_err(|e| format!("{e:#}"))));
     }
 
     rows.push(deb_row(args.deb.as_deref()));
