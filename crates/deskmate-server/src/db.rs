@@ -154,6 +154,7 @@ macro_rules! user_query {
         concat!(
             "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_ms, ",
             "u.right_all_tickets, u.right_invoices, u.right_call_records, u.right_manage_users, ",
+            "u.right_expedite, ",
             "o.id AS org_id, o.name AS org_name ",
             "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
             $tail
@@ -400,6 +401,9 @@ mod availability;
 mod billing;
 mod expedite;
 pub use expedite::{ExpediteOffer, expedite_refusal};
+mod mail;
+pub(crate) use mail::queue_mail;
+pub use mail::{Delivery, QueuedMail};
 mod order_delays;
 mod people;
 mod queue;

@@ -72,6 +72,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                     invoices: false,
                     call_records: true,
                     manage_users: false,
+                    expedite: true,
                 },
             },
         ),

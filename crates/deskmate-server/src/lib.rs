@@ -12,6 +12,7 @@ pub mod events;
 pub mod extract;
 pub mod handlers;
 pub mod json;
+pub mod mail;
 pub mod openapi;
 pub mod query;
 mod router;
@@ -32,6 +33,8 @@ pub use router::router;
 pub struct AppState {
     pub db: Db,
     pub config: Config,
+    /// E-mail out; `None` when the operator configured no SMTP server.
+    pub mail: Option<mail::Mail>,
     /// Turns `true` when the server stops: open event streams end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -49,6 +52,12 @@ pub struct Config {
     pub first_response_regular: chrono::Duration,
     /// The price and terms of an expedited response; `None`: not offered.
     pub expedite: Option<db::ExpediteOffer>,
+    /// E-mail out (`--smtp-url`, `--mail-from`, `--public-url`); `None`:
+    /// the helpdesk sends no mail.
+    pub mail: Option<mail::MailSettings>,
+    /// How long a password reset token (or an approved account's
+    /// set-password link) stays valid.
+    pub password_reset_lifetime: chrono::Duration,
 }
 
 impl Default for Config {
@@ -59,6 +68,8 @@ impl Default for Config {
             first_response_high: chrono::Duration::hours(4),
             first_response_regular: chrono::Duration::hours(24),
             expedite: None,
+            mail: None,
+            password_reset_lifetime: chrono::Duration::hours(1),
         }
     }
 }
@@ -83,6 +94,7 @@ pub struct Server {
     serving: JoinHandle<std::io::Result<()>>,
     housekeeping: JoinHandle<()>,
     relay: Option<JoinHandle<()>>,
+    mailer: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -106,6 +118,9 @@ impl Server {
         self.housekeeping.abort();
         if let Some(relay) = &self.relay {
             relay.abort();
+        }
+        if let Some(mailer) = &self.mailer {
+            mailer.abort();
         }
         match (&mut self.serving).await {
             Ok(Ok(())) => {}
@@ -144,9 +159,17 @@ pub async fn launch_with(
     let (stop, stopped) = oneshot::channel::<()>();
     let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let relay = db.relay_notifications();
+    let (mail, mailer) = match &config.mail {
+        Some(settings) => {
+            let (mail, task) = mail::start(db.clone(), settings)?;
+            (Some(mail), Some(task))
+        }
+        None => (None, None),
+    };
     let app = router(AppState {
         db: db.clone(),
         config,
+        mail,
         stopping: stopping_rx,
     });
     let serving = tokio::spawn(async move {
@@ -165,6 +188,7 @@ pub async fn launch_with(
         serving,
         housekeeping,
         relay,
+        mailer,
     })
 }
 

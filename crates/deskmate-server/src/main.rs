@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use deskmate_api::Role;
 use tokio::net::TcpListener;
 
+mod cli_accounts;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "deskmate-server",
@@ -51,6 +53,8 @@ enum Command {
         /// The currency of --expedite-price (ISO 4217).
         #[arg(long, env = "DESKMATE_EXPEDITE_CURRENCY", default_value = "EUR", value_parser = currency)]
         expedite_currency: String,
+        #[command(flatten)]
+        mail: cli_accounts::MailArgs,
     },
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate {
@@ -104,6 +108,9 @@ enum Admin {
         /// A customer user manages the organisation's accounts.
         #[arg(long)]
         manage_users: bool,
+        /// A customer user may request (paid) expedited responses.
+        #[arg(long)]
+        expedite: bool,
     },
     /// Give an organisation a service, or rename it; prints the service's
     /// id. Its people see the announcements that name the reference.
@@ -187,6 +194,7 @@ async fn main() -> anyhow::Result<()> {
             first_response_hours_regular,
             expedite_price,
             expedite_currency,
+            mail,
         } => {
             let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
                 price: deskmate_api::Price::new(amount, expedite_currency),
@@ -200,6 +208,8 @@ async fn main() -> anyhow::Result<()> {
                     first_response_hours_regular,
                 )),
                 expedite,
+                mail: mail.settings(),
+                ..deskmate_server::Config::default()
             };
             serve(&listen, &database, config).await
         }
@@ -256,6 +266,7 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
             invoices,
             call_records,
             manage_users,
+            expedite,
         } => {
             // A customer admin has every right whatever the flags say.
             let rights = deskmate_api::Rights {
@@ -263,6 +274,7 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
                 invoices,
                 call_records,
                 manage_users,
+                expedite,
             };
             let (email, name) = account_fields(&email, &name)?;
             let db = deskmate_server::Db::open(&database).await?;
