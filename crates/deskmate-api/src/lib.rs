@@ -52,6 +52,7 @@ mod notice;
 mod notice_view;
 mod notify;
 mod order_delay;
+mod password_reset;
 pub mod reachability;
 mod remote;
 mod remote_session;
@@ -92,6 +93,7 @@ pub use order_delay::{
     NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayList, OrderDelayRequest,
     OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,
 };
+pub use password_reset::{PasswordResetConfirm, PasswordResetDone, PasswordResetRequest};
 pub use remote::DetectedTool;
 pub use remote_session::{
     NewRemoteSession, READY_NOW_MINUTES, ReadyNow, ReadyNowRequest, RemoteConnection,

@@ -405,6 +405,8 @@ mod mail;
 pub(crate) use mail::queue_mail;
 pub use mail::{Delivery, QueuedMail};
 mod order_delays;
+mod password_reset;
+pub use password_reset::OutgoingMail;
 mod people;
 mod queue;
 mod ready_now;

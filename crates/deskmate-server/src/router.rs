@@ -8,7 +8,8 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::handlers::{
     announcements, attachments, availability, billing, events, expedite, messages, meta,
-    order_delays, queue, ready_now, remote_sessions, services, session, sync, tickets, users,
+    order_delays, password_reset, queue, ready_now, remote_sessions, services, session, sync,
+    tickets, users,
 };
 
 /// Every route of the API.
@@ -18,6 +19,11 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(session::logout))
         .route("/auth/refresh", post(session::refresh))
         .route("/auth/password", post(session::change_password))
+        .route("/auth/password-reset", post(password_reset::request_reset))
+        .route(
+            "/auth/password-reset/confirm",
+            post(password_reset::confirm_reset),
+        )
         .route("/me", get(session::me))
         .route(
             "/tickets",

@@ -11,6 +11,7 @@ pub mod expedite;
 pub mod messages;
 pub mod meta;
 pub mod order_delays;
+pub mod password_reset;
 pub mod queue;
 pub mod ready_now;
 pub mod remote_sessions;

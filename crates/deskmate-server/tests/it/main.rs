@@ -16,6 +16,7 @@ mod isolation;
 mod live;
 mod notices;
 mod openapi;
+mod password_reset;
 mod queue;
 mod remote_assistance;
 mod rights;
