@@ -50,6 +50,7 @@ mod live;
 mod message;
 mod notice;
 mod notice_view;
+mod notification_address;
 mod notify;
 mod order_delay;
 mod password_reset;
@@ -86,6 +87,10 @@ pub use notice::{
     NewAnnouncement, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
+pub use notification_address::{
+    NewNotificationAddress, NotificationAddress, NotificationAddressList,
+    NotificationAddressUpdate, NotificationKind, check_email_domain, email_domain,
+};
 pub use notify::{
     Notification, NotifyKind, NotifySettings, NotifyTarget, OPEN_EVENT, Pause, QuietHours,
 };

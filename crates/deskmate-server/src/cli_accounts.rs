@@ -34,3 +34,54 @@ impl MailArgs {
         })
     }
 }
+
+/// The operator's account-related admin commands (flattened into `admin`).
+#[derive(Debug, clap::Subcommand)]
+pub enum AccountAdmin {
+    /// Set the e-mail domains an organisation's notification addresses
+    /// must be in (replacing the ones set before; none: any domain), then
+    /// print them, one a line.
+    SetEmailDomains {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        /// The organisation's id (as printed by create-organisation).
+        #[arg(long)]
+        organisation: i64,
+        /// An allowed domain, e.g. acme.example; repeat for more.
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+}
+
+impl AccountAdmin {
+    pub async fn run(self) -> anyhow::Result<()> {
+        use std::io::Write;
+        match self {
+            AccountAdmin::SetEmailDomains {
+                database,
+                organisation,
+                domains,
+            } => {
+                let domains = domains
+                    .iter()
+                    .map(|d| deskmate_api::check_email_domain(d))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(anyhow::Error::msg)?;
+                let db = deskmate_server::Db::open(&database).await?;
+                let set = async {
+                    db.set_email_domains(organisation, &domains).await?;
+                    db.email_domains(organisation).await
+                }
+                .await;
+                db.close().await;
+                let now = set.map_err(|e| anyhow::anyhow!("cannot set the e-mail domains: {e}"))?;
+                let mut out = std::io::stdout().lock();
+                for domain in now {
+                    writeln!(out, "{domain}")?;
+                }
+                out.flush()?;
+                Ok(())
+            }
+        }
+    }
+}

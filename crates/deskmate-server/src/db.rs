@@ -404,6 +404,7 @@ pub use expedite::{ExpediteOffer, expedite_refusal};
 mod mail;
 pub(crate) use mail::queue_mail;
 pub use mail::{Delivery, QueuedMail};
+mod notification_addresses;
 mod order_delays;
 mod password_reset;
 pub use password_reset::OutgoingMail;

@@ -145,6 +145,8 @@ enum Admin {
         #[arg(long)]
         organisation: i64,
     },
+    #[command(flatten)]
+    Accounts(cli_accounts::AccountAdmin),
     /// Create an agent of the provider; prints its id. The password is read
     /// from DESKMATE_NEW_PASSWORD, or else one line of stdin.
     CreateAgent {
@@ -245,6 +247,7 @@ const NEW_PASSWORD_ENV: &str = "DESKMATE_NEW_PASSWORD";
 
 async fn run_admin(admin: Admin) -> anyhow::Result<()> {
     match admin {
+        Admin::Accounts(accounts) => accounts.run().await,
         Admin::CreateOrganisation { database, name } => {
             let name = name.trim().to_owned();
             if name.is_empty() {

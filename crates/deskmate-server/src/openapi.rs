@@ -93,6 +93,10 @@ pub const BEARER: &str = "bearer";
         handlers::users::create_user,
         handlers::users::update_user,
         handlers::users::delete_user,
+        handlers::notification_addresses::list_addresses,
+        handlers::notification_addresses::add_address,
+        handlers::notification_addresses::update_address,
+        handlers::notification_addresses::remove_address,
     ),
     components(schemas(
         Announcement,
@@ -173,6 +177,11 @@ pub const BEARER: &str = "bearer";
         UserAccount,
         UserList,
         UserUpdate,
+        deskmate_api::NewNotificationAddress,
+        deskmate_api::NotificationAddress,
+        deskmate_api::NotificationAddressList,
+        deskmate_api::NotificationAddressUpdate,
+        deskmate_api::NotificationKind,
     )),
     modifiers(&BearerToken),
     tags(

@@ -8,8 +8,8 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::handlers::{
     announcements, attachments, availability, billing, events, expedite, messages, meta,
-    order_delays, password_reset, queue, ready_now, remote_sessions, services, session, sync,
-    tickets, users,
+    notification_addresses, order_delays, password_reset, queue, ready_now, remote_sessions,
+    services, session, sync, tickets, users,
 };
 
 /// Every route of the API.
@@ -110,6 +110,15 @@ pub fn router(state: AppState) -> Router {
         .route("/expedite-charges", get(expedite::charges))
         .route("/call-records", get(billing::call_records))
         .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/notification-addresses",
+            get(notification_addresses::list_addresses).post(notification_addresses::add_address),
+        )
+        .route(
+            "/notification-addresses/{id}",
+            patch(notification_addresses::update_address)
+                .delete(notification_addresses::remove_address),
+        )
         .route(
             "/users/{id}",
             patch(users::update_user).delete(users::delete_user),

@@ -51,10 +51,16 @@ pub(crate) async fn queue_mail(
 }
 
 impl Db {
-    /// Queues one mail on its own.
-    pub async fn queue_mail(&self, recipient: &str, subject: &str, body: &str) -> ApiResult<()> {
-        self.transaction(async |tx| queue_mail(tx, recipient, subject, body, Utc::now()).await)
-            .await
+    /// Queues mails on their own, all or none.
+    pub async fn queue_mails(&self, mails: &[super::OutgoingMail<'_>]) -> ApiResult<()> {
+        let now = Utc::now();
+        self.transaction(async |tx| {
+            for mail in mails {
+                queue_mail(tx, mail.to, mail.subject, mail.body, now).await?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Claims up to `limit` mails due at `now`, oldest first: each one's

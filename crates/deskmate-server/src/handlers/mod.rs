@@ -10,6 +10,7 @@ pub mod events;
 pub mod expedite;
 pub mod messages;
 pub mod meta;
+pub mod notification_addresses;
 pub mod order_delays;
 pub mod password_reset;
 pub mod queue;

@@ -15,6 +15,7 @@ mod http;
 mod isolation;
 mod live;
 mod notices;
+mod notification_addresses;
 mod openapi;
 mod password_reset;
 mod queue;
