@@ -38,6 +38,7 @@ macro_rules! wire_enum {
 }
 
 mod account;
+mod account_request;
 mod attachment;
 mod availability;
 mod billing;
@@ -64,6 +65,7 @@ mod ticket_list;
 mod user;
 
 pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_email};
+pub use account_request::{AccountRequest, AccountRequestList, NewAccountRequest};
 pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
 pub use availability::{
     Availability, AvailabilityError, DATED_AHEAD_MAX_DAYS, DATED_MAX, DatedWindow, NOTE_MAX_CHARS,

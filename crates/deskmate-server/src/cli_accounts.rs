@@ -51,6 +51,17 @@ pub enum AccountAdmin {
         #[arg(long = "domain")]
         domains: Vec<String>,
     },
+    /// Set the contract number people give when they ask for an account
+    /// of the organisation (unique across organisations).
+    SetContractNumber {
+        #[arg(long, env = "DESKMATE_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        organisation: i64,
+        /// As printed on the contract, e.g. ACME-2024-0017 (1 to 100 characters).
+        #[arg(long)]
+        contract_number: String,
+    },
 }
 
 impl AccountAdmin {
@@ -81,6 +92,20 @@ impl AccountAdmin {
                 }
                 out.flush()?;
                 Ok(())
+            }
+            AccountAdmin::SetContractNumber {
+                database,
+                organisation,
+                contract_number,
+            } => {
+                let number = contract_number.trim().to_owned();
+                if number.is_empty() || number.chars().count() > 100 {
+                    anyhow::bail!("the contract number must be 1 to 100 characters");
+                }
+                let db = deskmate_server::Db::open(&database).await?;
+                let set = db.set_contract_number(organisation, Some(&number)).await;
+                db.close().await;
+                set.map_err(|e| anyhow::anyhow!("cannot set the contract number: {e}"))
             }
         }
     }

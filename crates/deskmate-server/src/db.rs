@@ -394,6 +394,8 @@ mod write;
 // Declared after the query macros above, which are in scope there.
 mod accounts;
 pub use accounts::NewAccount;
+mod account_requests;
+pub use account_requests::Deciders;
 mod announcements;
 mod attachments;
 pub use attachments::{AttachmentContent, NewAttachment};
@@ -408,6 +410,7 @@ mod notification_addresses;
 mod order_delays;
 mod password_reset;
 pub use password_reset::OutgoingMail;
+pub(crate) use password_reset::issue_reset_token;
 mod people;
 mod queue;
 mod ready_now;

@@ -7,9 +7,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::handlers::{
-    announcements, attachments, availability, billing, events, expedite, messages, meta,
-    notification_addresses, order_delays, password_reset, queue, ready_now, remote_sessions,
-    services, session, sync, tickets, users,
+    account_requests, announcements, attachments, availability, billing, events, expedite,
+    messages, meta, notification_addresses, order_delays, password_reset, queue, ready_now,
+    remote_sessions, services, session, sync, tickets, users,
 };
 
 /// Every route of the API.
@@ -110,6 +110,18 @@ pub fn router(state: AppState) -> Router {
         .route("/expedite-charges", get(expedite::charges))
         .route("/call-records", get(billing::call_records))
         .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/account-requests",
+            get(account_requests::list_requests).post(account_requests::request_account),
+        )
+        .route(
+            "/account-requests/{id}/approve",
+            post(account_requests::approve),
+        )
+        .route(
+            "/account-requests/{id}/reject",
+            post(account_requests::reject),
+        )
         .route(
             "/notification-addresses",
             get(notification_addresses::list_addresses).post(notification_addresses::add_address),

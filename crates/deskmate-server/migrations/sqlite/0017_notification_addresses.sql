@@ -17,3 +17,23 @@ CREATE TABLE notification_addresses (
     created_ms      INTEGER NOT NULL,
     UNIQUE (organisation_id, kind, email)
 );
+
+-- Account requests: a person without an account asks with their name,
+-- e-mail and the organisation's contract number; the organisation's
+-- customer admins (or the provider's agents, when it has none) decide.
+ALTER TABLE organisations ADD COLUMN contract_number TEXT;
+CREATE UNIQUE INDEX organisations_contract_number ON organisations (contract_number);
+
+CREATE TABLE account_requests (
+    id              INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    name            TEXT NOT NULL,
+    email           TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'approved', 'rejected')),
+    created_ms      INTEGER NOT NULL,
+    decided_ms      INTEGER,
+    decided_by      INTEGER REFERENCES users (id)
+);
+CREATE INDEX account_requests_org ON account_requests (organisation_id, status, id);
+CREATE INDEX account_requests_email ON account_requests (email, created_ms);

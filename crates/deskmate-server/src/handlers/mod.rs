@@ -2,6 +2,7 @@
 //! routes to them and [`crate::openapi`] describes them. What several of
 //! them need is here: the visible ticket, the answer to a write.
 
+pub mod account_requests;
 pub mod announcements;
 pub mod attachments;
 pub mod availability;

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account_requests;
 mod attachments;
 mod availability;
 mod binary;

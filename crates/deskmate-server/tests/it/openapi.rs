@@ -18,6 +18,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/password-reset"),
     ("post", "/api/v1/auth/password-reset/confirm"),
+    ("get", "/api/v1/account-requests"),
+    ("post", "/api/v1/account-requests"),
+    ("post", "/api/v1/account-requests/{id}/approve"),
+    ("post", "/api/v1/account-requests/{id}/reject"),
     ("get", "/api/v1/notification-addresses"),
     ("post", "/api/v1/notification-addresses"),
     ("patch", "/api/v1/notification-addresses/{id}"),
@@ -73,6 +77,8 @@ const ROUTES: &[(&str, &str)] = &[
 
 /// Writes that take no request body.
 const BODILESS_POSTS: &[&str] = &[
+    "/api/v1/account-requests/{id}/approve",
+    "/api/v1/account-requests/{id}/reject",
     "/api/v1/auth/logout",
     "/api/v1/auth/refresh",
     "/api/v1/queue/{id}/claim",
@@ -85,10 +91,11 @@ const MULTIPART_POSTS: &[&str] = &["/api/v1/tickets/{id}/attachments"];
 /// Operations that cannot fail with a client error, and need no token.
 const PUBLIC_META: &[&str] = &["/api/health", "/api/openapi.json"];
 /// API operations anyone may call without a token.
-const PUBLIC_API: &[&str] = &[
-    "/api/v1/auth/login",
-    "/api/v1/auth/password-reset",
-    "/api/v1/auth/password-reset/confirm",
+const PUBLIC_API: &[(&str, &str)] = &[
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/password-reset"),
+    ("post", "/api/v1/auth/password-reset/confirm"),
+    ("post", "/api/v1/account-requests"),
 ];
 
 const HTTP_METHODS: &[&str] = &[
@@ -210,7 +217,7 @@ fn every_operation_documents_its_errors() {
         }
         assert!(client_errors > 0, "{what} documents no 4xx ErrorResponse");
         assert!(responses.contains_key("500"), "{what} documents no 500");
-        let needs_token = !PUBLIC_API.contains(&path.as_str());
+        let needs_token = !PUBLIC_API.contains(&(method.as_str(), path.as_str()));
         assert_eq!(
             op["security"][0].get("bearer").is_some(),
             needs_token,
