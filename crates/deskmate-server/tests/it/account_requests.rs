@@ -42,12 +42,7 @@ async fn decide(h: &Helpdesk, token: &str, id: &Value, verdict: &str) -> reqwest
 }
 
 async fn requests_are_decided_by_the_organisations_admins(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let config = deskmate_server::Config {
-        mail: Some(sink.settings()),
-        ..deskmate_server::Config::default()
-    };
-    let h = Helpdesk::start_with(engine, config).await;
+    let (sink, h) = SmtpSink::with_helpdesk(engine).await;
     let admin = h.login("admin@acme.example").await;
     let user = h.login("user@acme.example").await;
     let globex = h.login("admin@globex.example").await;

@@ -56,12 +56,7 @@ async fn reply(h: &Helpdesk, agent: &str, id: i64, body: Value) {
 }
 
 async fn addresses_per_type_and_support_mail(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let config = deskmate_server::Config {
-        mail: Some(sink.settings()),
-        ..deskmate_server::Config::default()
-    };
-    let h = Helpdesk::start_with(engine, config).await;
+    let (sink, h) = SmtpSink::with_helpdesk(engine).await;
     let admin = h.login("admin@acme.example").await;
     let user = h.login("user@acme.example").await;
     let agent = h.login("agent@provider.example").await;

@@ -69,8 +69,7 @@ fn token_in(body: &str) -> String {
 }
 
 async fn the_token_works_once_and_ends_old_sessions(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let h = Helpdesk::start_with(engine, with_mail(&sink)).await;
+    let (sink, h) = SmtpSink::with_helpdesk(engine).await;
     let old_session = h.login(USER).await;
 
     // An unknown address first: the same 202, and (the known one's mail
@@ -166,8 +165,7 @@ async fn an_expired_token_is_refused(engine: Engine) {
 }
 
 async fn requests_are_rate_limited_per_address_and_account(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let h = Helpdesk::start_with(engine, with_mail(&sink)).await;
+    let (sink, h) = SmtpSink::with_helpdesk(engine).await;
     for _ in 0..deskmate_server::handlers::password_reset::RESETS_PER_ADDRESS {
         assert_eq!(request(&h, USER).await.status(), StatusCode::ACCEPTED);
     }

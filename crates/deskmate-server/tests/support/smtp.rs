@@ -70,6 +70,17 @@ impl SmtpSink {
         }
     }
 
+    /// A new SMTP server and a demo helpdesk on `engine` mailing through it.
+    pub async fn with_helpdesk(engine: super::Engine) -> (Self, super::Helpdesk) {
+        let sink = Self::start().await;
+        let config = deskmate_server::Config {
+            mail: Some(sink.settings()),
+            ..deskmate_server::Config::default()
+        };
+        let helpdesk = super::Helpdesk::start_with(engine, config).await;
+        (sink, helpdesk)
+    }
+
     /// Every mail received so far, in order.
     pub fn received(&self) -> Vec<Received> {
         let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
