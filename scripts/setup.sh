@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev libsecret-1-dev
   libdbus-1-dev xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
   xdotool imagemagick postgresql clang mold file chromium chromium-driver dunst
+  python3-pip
 )
 
 sudo_cmd=()
@@ -48,5 +49,10 @@ fi
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# aiosmtpd: the real SMTP server the server's mail tests start.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "setup: installing aiosmtpd"
+  python3 -m pip install --quiet --break-system-packages 'aiosmtpd>=1.4,<2'
 fi
 echo "setup: ok"

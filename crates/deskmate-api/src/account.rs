@@ -24,6 +24,11 @@ pub struct Rights {
     pub call_records: bool,
     /// Adding, changing and removing the organisation's accounts.
     pub manage_users: bool,
+    /// Requesting a (paid) expedited response for a ticket the user may
+    /// charge the organisation for. Absent in a request: not given (stored
+    /// sessions of older apps lack it too).
+    #[serde(default)]
+    pub expedite: bool,
 }
 
 impl Rights {
@@ -33,6 +38,7 @@ impl Rights {
         invoices: true,
         call_records: true,
         manage_users: true,
+        expedite: true,
     };
 
     /// Whether `self` grants nothing that `holder` lacks.
@@ -41,6 +47,7 @@ impl Rights {
             && (!self.invoices || holder.invoices)
             && (!self.call_records || holder.call_records)
             && (!self.manage_users || holder.manage_users)
+            && (!self.expedite || holder.expedite)
     }
 }
 

@@ -27,6 +27,16 @@ pub enum ErrorCode {
     /// 404: the helpdesk does not offer this service (an expedited response
     /// when the provider set no price for it).
     NotOffered,
+    // ---- accounts ([accounts]) ----
+    /// 403: the account lacks a right its organisation's admins give or
+    /// withhold (e.g. requesting an expedited response); the message says who.
+    RightWithheld,
+    /// 422: an address outside the organisation's allowed e-mail domains.
+    InvalidEmailDomain,
+    /// 503: the helpdesk sends no e-mail (its operator configured no SMTP
+    /// server), so what needs a mail cannot be done.
+    MailNotConfigured,
+    // ---- end accounts ----
     /// 500: the server failed; details are in its log only.
     Internal,
     /// Client side: the server could not be reached.
@@ -45,14 +55,14 @@ impl ErrorCode {
         match self {
             Self::BadRequest => 400,
             Self::Unauthorized | Self::SignedOut => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::RightWithheld => 403,
             Self::NotFound | Self::NotOffered => 404,
             Self::Conflict => 409,
             Self::PayloadTooLarge => 413,
-            Self::Validation => 422,
+            Self::Validation | Self::InvalidEmailDomain => 422,
             Self::RateLimited => 429,
             Self::Internal | Self::Cache | Self::Keyring => 500,
-            Self::Network => 503,
+            Self::Network | Self::MailNotConfigured => 503,
         }
     }
 }

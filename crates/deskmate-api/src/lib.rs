@@ -38,6 +38,7 @@ macro_rules! wire_enum {
 }
 
 mod account;
+mod account_request;
 mod attachment;
 mod availability;
 mod billing;
@@ -50,8 +51,10 @@ mod live;
 mod message;
 mod notice;
 mod notice_view;
+mod notification_address;
 mod notify;
 mod order_delay;
+mod password_reset;
 pub mod reachability;
 mod remote;
 mod remote_session;
@@ -62,6 +65,7 @@ mod ticket_list;
 mod user;
 
 pub use account::{NewUser, Rights, UserAccount, UserList, UserUpdate, check_email};
+pub use account_request::{AccountRequest, AccountRequestList, NewAccountRequest};
 pub use attachment::{Attachment, AttachmentKind, clean_file_name, sniff};
 pub use availability::{
     Availability, AvailabilityError, DATED_AHEAD_MAX_DAYS, DATED_MAX, DatedWindow, NOTE_MAX_CHARS,
@@ -85,6 +89,10 @@ pub use notice::{
     NewAnnouncement, SERVICES_MAX,
 };
 pub use notice_view::{OrderDelayView, RemoteSessionView};
+pub use notification_address::{
+    NewNotificationAddress, NotificationAddress, NotificationAddressList,
+    NotificationAddressUpdate, NotificationKind, check_email_domain, email_domain,
+};
 pub use notify::{
     Notification, NotifyKind, NotifySettings, NotifyTarget, OPEN_EVENT, Pause, QuietHours,
 };
@@ -92,6 +100,7 @@ pub use order_delay::{
     NewOrderDelay, OrderDelayAnswer, OrderDelayKind, OrderDelayList, OrderDelayRequest,
     OrderDelayStatus, PHONE_MAX_CHARS, PHONE_PATTERN, RESOLUTION_AHEAD_MAX_DAYS, SiteContact,
 };
+pub use password_reset::{PasswordResetConfirm, PasswordResetDone, PasswordResetRequest};
 pub use remote::{
     CONSENT_EVENT, ConsentProgress, ConsentStep, DetectedTool, RemoteTools, ToolDownload,
 };

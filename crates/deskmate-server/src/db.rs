@@ -154,6 +154,7 @@ macro_rules! user_query {
         concat!(
             "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.created_ms, ",
             "u.right_all_tickets, u.right_invoices, u.right_call_records, u.right_manage_users, ",
+            "u.right_expedite, ",
             "o.id AS org_id, o.name AS org_name ",
             "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
             $tail
@@ -393,6 +394,8 @@ mod write;
 // Declared after the query macros above, which are in scope there.
 mod accounts;
 pub use accounts::NewAccount;
+mod account_requests;
+pub use account_requests::Deciders;
 mod announcements;
 mod attachments;
 pub use attachments::{AttachmentContent, NewAttachment};
@@ -400,7 +403,14 @@ mod availability;
 mod billing;
 mod expedite;
 pub use expedite::{ExpediteOffer, expedite_refusal};
+mod mail;
+pub(crate) use mail::queue_mail;
+pub use mail::{Delivery, QueuedMail};
+mod notification_addresses;
 mod order_delays;
+mod password_reset;
+pub use password_reset::OutgoingMail;
+pub(crate) use password_reset::issue_reset_token;
 mod people;
 mod queue;
 mod ready_now;

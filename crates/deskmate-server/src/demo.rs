@@ -21,6 +21,9 @@ mod files;
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo-password";
 
+/// Acme's contract number in the demo.
+pub const DEMO_CONTRACT_ACME: &str = "ACME-2024-0017";
+
 struct Person {
     email: &'static str,
     name: &'static str,
@@ -50,6 +53,11 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
     }
     let acme = db.create_organisation("Acme Hosting Ltd").await?;
     let globex = db.create_organisation("Globex Telecom").await?;
+    // What a person asking for an account types in (seed 003).
+    db.set_contract_number(acme, Some(DEMO_CONTRACT_ACME))
+        .await?;
+    db.set_contract_number(globex, Some("GLX-2023-0042"))
+        .await?;
     let people = [
         (
             Some(acme),
@@ -72,6 +80,7 @@ pub async fn seed(db: &Db, config: &Config) -> ApiResult<()> {
                     invoices: false,
                     call_records: true,
                     manage_users: false,
+                    expedite: true,
                 },
             },
         ),

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod handlers;
 pub mod json;
 pub mod limits;
+pub mod mail;
 pub mod openapi;
 pub mod query;
 mod router;
@@ -34,6 +35,8 @@ pub use router::router;
 pub struct AppState {
     pub db: Db,
     pub config: Config,
+    /// E-mail out; `None` when the operator configured no SMTP server.
+    pub mail: Option<mail::Mail>,
     /// Turns `true` when the server stops: open event streams end.
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// What one account or client may hold or do at once.
@@ -57,6 +60,12 @@ pub struct Config {
     pub timeouts: serve::Timeouts,
     /// What one account or client may hold or do at once.
     pub caps: limits::Caps,
+    /// E-mail out (`--smtp-url`, `--mail-from`, `--public-url`); `None`:
+    /// the helpdesk sends no mail.
+    pub mail: Option<mail::MailSettings>,
+    /// How long a password reset token (or an approved account's
+    /// set-password link) stays valid.
+    pub password_reset_lifetime: chrono::Duration,
 }
 
 impl Default for Config {
@@ -69,6 +78,8 @@ impl Default for Config {
             expedite: None,
             timeouts: serve::Timeouts::default(),
             caps: limits::Caps::default(),
+            mail: None,
+            password_reset_lifetime: chrono::Duration::hours(1),
         }
     }
 }
@@ -93,6 +104,7 @@ pub struct Server {
     serving: JoinHandle<std::io::Result<()>>,
     housekeeping: JoinHandle<()>,
     relay: Option<JoinHandle<()>>,
+    mailer: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -116,6 +128,9 @@ impl Server {
         self.housekeeping.abort();
         if let Some(relay) = &self.relay {
             relay.abort();
+        }
+        if let Some(mailer) = &self.mailer {
+            mailer.abort();
         }
         match (&mut self.serving).await {
             Ok(Ok(())) => {}
@@ -155,10 +170,18 @@ pub async fn launch_with(
     let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
     let relay = db.relay_notifications();
     let timeouts = config.timeouts;
+    let (mail, mailer) = match &config.mail {
+        Some(settings) => {
+            let (mail, task) = mail::start(db.clone(), settings)?;
+            (Some(mail), Some(task))
+        }
+        None => (None, None),
+    };
     let app = router(AppState {
         db: db.clone(),
         limits: limits::Limits::new(config.caps),
         config,
+        mail,
         stopping: stopping_rx,
     });
     let serving = tokio::spawn(serve::serve(listener, app, timeouts, stopped));
@@ -171,6 +194,7 @@ pub async fn launch_with(
         serving,
         housekeeping,
         relay,
+        mailer,
     })
 }
 

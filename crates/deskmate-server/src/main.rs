@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod serve_command;
 use deskmate_api::Role;
 
+mod cli_accounts;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "deskmate-server",
@@ -75,6 +77,9 @@ enum Admin {
         /// A customer user manages the organisation's accounts.
         #[arg(long)]
         manage_users: bool,
+        /// A customer user may request (paid) expedited responses.
+        #[arg(long)]
+        expedite: bool,
     },
     /// Give an organisation a service, or rename it; prints the service's
     /// id. Its people see the announcements that name the reference.
@@ -109,6 +114,8 @@ enum Admin {
         #[arg(long)]
         organisation: i64,
     },
+    #[command(flatten)]
+    Accounts(cli_accounts::AccountAdmin),
     /// Create an agent of the provider; prints its id. The password is read
     /// from DESKMATE_NEW_PASSWORD, or else one line of stdin.
     CreateAgent {
@@ -172,6 +179,7 @@ const NEW_PASSWORD_ENV: &str = "DESKMATE_NEW_PASSWORD";
 
 async fn run_admin(admin: Admin) -> anyhow::Result<()> {
     match admin {
+        Admin::Accounts(accounts) => accounts.run().await,
         Admin::CreateOrganisation { database, name } => {
             let name = name.trim().to_owned();
             if name.is_empty() {
@@ -193,6 +201,7 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
             invoices,
             call_records,
             manage_users,
+            expedite,
         } => {
             // A customer admin has every right whatever the flags say.
             let rights = deskmate_api::Rights {
@@ -200,6 +209,7 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
                 invoices,
                 call_records,
                 manage_users,
+                expedite,
             };
             let (email, name) = account_fields(&email, &name)?;
             let db = deskmate_server::Db::open(&database).await?;

@@ -9,8 +9,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::handlers::{
-    announcements, attachments, availability, billing, events, expedite, messages, meta,
-    order_delays, queue, ready_now, remote_sessions, services, session, sync, tickets, users,
+    account_requests, announcements, attachments, availability, billing, events, expedite,
+    messages, meta, notification_addresses, order_delays, password_reset, queue, ready_now,
+    remote_sessions, services, session, sync, tickets, users,
 };
 
 /// Every route of the API.
@@ -20,6 +21,11 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(session::logout))
         .route("/auth/refresh", post(session::refresh))
         .route("/auth/password", post(session::change_password))
+        .route("/auth/password-reset", post(password_reset::request_reset))
+        .route(
+            "/auth/password-reset/confirm",
+            post(password_reset::confirm_reset),
+        )
         .route("/me", get(session::me))
         .route(
             "/tickets",
@@ -107,6 +113,27 @@ pub fn router(state: AppState) -> Router {
         .route("/expedite-charges", get(expedite::charges))
         .route("/call-records", get(billing::call_records))
         .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/account-requests",
+            get(account_requests::list_requests).post(account_requests::request_account),
+        )
+        .route(
+            "/account-requests/{id}/approve",
+            post(account_requests::approve),
+        )
+        .route(
+            "/account-requests/{id}/reject",
+            post(account_requests::reject),
+        )
+        .route(
+            "/notification-addresses",
+            get(notification_addresses::list_addresses).post(notification_addresses::add_address),
+        )
+        .route(
+            "/notification-addresses/{id}",
+            patch(notification_addresses::update_address)
+                .delete(notification_addresses::remove_address),
+        )
         .route(
             "/users/{id}",
             patch(users::update_user).delete(users::delete_user),

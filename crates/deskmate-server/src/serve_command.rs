@@ -60,6 +60,8 @@ pub struct ServeArgs {
     /// Changes one account may make per minute (tickets, messages, files...).
     #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
     writes_per_minute: u32,
+    #[command(flatten)]
+    mail: crate::cli_accounts::MailArgs,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -79,6 +81,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         uploads_per_account,
         uploads_at_once,
         writes_per_minute,
+        mail,
     } = args;
     let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
         price: deskmate_api::Price::new(amount, expedite_currency),
@@ -90,6 +93,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         first_response_high: chrono::Duration::hours(i64::from(first_response_hours_high)),
         first_response_regular: chrono::Duration::hours(i64::from(first_response_hours_regular)),
         expedite,
+        mail: mail.settings(),
         timeouts: deskmate_server::serve::Timeouts {
             header_read: std::time::Duration::from_secs(u64::from(header_timeout_secs)),
             body_read: std::time::Duration::from_secs(u64::from(body_timeout_secs)),
@@ -102,6 +106,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             writes_per_minute,
             ..Default::default()
         },
+        ..deskmate_server::Config::default()
     };
     serve(&listen, &database, config).await
 }

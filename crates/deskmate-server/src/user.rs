@@ -43,6 +43,7 @@ impl User {
                 invoices: true,
                 call_records: true,
                 manage_users: false,
+                expedite: false,
             },
         }
     }

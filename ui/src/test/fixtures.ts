@@ -31,7 +31,7 @@ export const ME: Me = {
   name: 'Ursula User',
   role: 'customer_user',
   organisation: { id: 1, name: 'Acme Hosting Ltd' },
-  rights: { all_tickets: false, invoices: false, call_records: false, manage_users: false },
+  rights: { all_tickets: false, invoices: false, call_records: false, manage_users: false, expedite: false },
 };
 
 export function ticket(id: number, subject: string, updatedAt: string): Ticket {

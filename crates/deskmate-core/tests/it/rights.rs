@@ -38,6 +38,7 @@ async fn set_all_tickets(url: &str, user_id: i64, all_tickets: bool) {
     let admin = Account::sign_in(url, ADMIN).await;
     let rights = serde_json::json!({"rights": {
         "all_tickets": all_tickets, "invoices": false, "call_records": true, "manage_users": false,
+        "expedite": true,
     }});
     let (status, body) = admin
         .send(

@@ -76,8 +76,8 @@ impl Db {
         } = new;
         const INSERT: &str = "INSERT INTO users (organisation_id, email, name, role, \
              password_hash, right_all_tickets, right_invoices, right_call_records, \
-             right_manage_users, created_ms) \
-             VALUES ($1, $2, $3, 'customer_user', $4, $5, $6, $7, $8, $9) RETURNING id";
+             right_manage_users, right_expedite, created_ms) \
+             VALUES ($1, $2, $3, 'customer_user', $4, $5, $6, $7, $8, $9, $10) RETURNING id";
         let now = millis(Utc::now());
         let email = email.trim().to_lowercase();
         self.write(by.id, idempotency, 201, async |tx| {
@@ -92,6 +92,7 @@ impl Db {
                         .bind(rights.invoices)
                         .bind(rights.call_records)
                         .bind(rights.manage_users)
+                        .bind(rights.expedite)
                         .bind(now),
                 )
                 .await
@@ -124,8 +125,9 @@ impl Db {
              right_all_tickets = COALESCE($2, right_all_tickets), \
              right_invoices = COALESCE($3, right_invoices), \
              right_call_records = COALESCE($4, right_call_records), \
-             right_manage_users = COALESCE($5, right_manage_users) \
-             WHERE id = $6 AND organisation_id = $7 AND deleted_ms IS NULL";
+             right_manage_users = COALESCE($5, right_manage_users), \
+             right_expedite = COALESCE($6, right_expedite) \
+             WHERE id = $7 AND organisation_id = $8 AND deleted_ms IS NULL";
         self.write(by.id, idempotency, 200, async |tx| {
             let changed = tx
                 .execute(
@@ -135,6 +137,7 @@ impl Db {
                         .bind(rights.map(|r| r.invoices))
                         .bind(rights.map(|r| r.call_records))
                         .bind(rights.map(|r| r.manage_users))
+                        .bind(rights.map(|r| r.expedite))
                         .bind(id)
                         .bind(organisation_id),
                 )

@@ -26,7 +26,8 @@ impl Db {
     ) -> ApiResult<i64> {
         const SQL: &str = "INSERT INTO users (organisation_id, email, name, role, password_hash, \
              right_all_tickets, right_invoices, right_call_records, right_manage_users, \
-             created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+             right_expedite, created_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
         // Customer admins have every right; agents none of a customer's.
         let rights = match role {
             Role::CustomerAdmin => Rights::ALL,
@@ -47,6 +48,7 @@ impl Db {
                     .bind(rights.invoices)
                     .bind(rights.call_records)
                     .bind(rights.manage_users)
+                    .bind(rights.expedite)
                     .bind(now),
             )
             .await

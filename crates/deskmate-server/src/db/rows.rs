@@ -50,6 +50,7 @@ pub(super) fn rights_from_row(row: &impl Columns) -> ApiResult<Rights> {
         invoices: row.flag("right_invoices")?,
         call_records: row.flag("right_call_records")?,
         manage_users: row.flag("right_manage_users")?,
+        expedite: row.flag("right_expedite")?,
     })
 }
 

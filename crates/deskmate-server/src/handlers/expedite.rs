@@ -38,19 +38,30 @@ fn offer(state: &AppState) -> ApiResult<&ExpediteOffer> {
 }
 
 /// Why `user` may not charge the organisation for `stored`'s expedited
-/// response, if they may not: the ticket's author may, and so may whoever
-/// has the `invoices` right (customer admins always do); agents never.
-fn not_theirs_to_pay(user: &User, stored: &StoredTicket) -> Option<&'static str> {
+/// response, if they may not: it needs the `expedite` right (which the
+/// organisation's admins give or withhold), and then the ticket's author
+/// may, and so may whoever has the `invoices` right (customer admins always
+/// do); agents never.
+fn not_theirs_to_pay(user: &User, stored: &StoredTicket) -> Option<ApiError> {
     if user.role == Role::Agent {
-        return Some("an expedited response is requested by the customer");
+        return Some(ApiError::forbidden(
+            "an expedited response is requested by the customer",
+        ));
+    }
+    if !user.rights().expedite {
+        return Some(ApiError::new(
+            ErrorCode::RightWithheld,
+            "your account may not request expedited responses: your organisation's \
+             administrators can give you that right, or request it for you",
+        ));
     }
     if stored.ticket.requester_id == user.id || user.rights().invoices {
         return None;
     }
-    Some(
+    Some(ApiError::forbidden(
         "an expedited response is charged to your organisation: ask the ticket's author or \
          someone with the invoices right",
-    )
+    ))
 }
 
 #[utoipa::path(
@@ -59,7 +70,7 @@ fn not_theirs_to_pay(user: &User, stored: &StoredTicket) -> Option<&'static str>
     tag = "tickets",
     operation_id = "expedite_quote",
     summary = "What an expedited response of this ticket costs, and whether the caller can have it",
-    description = "The price is the provider's now (in the currency's smallest unit); accept exactly it with `POST /api/v1/tickets/{id}/expedite`. `can_expedite` is false, with the reason in `refusal`, when the ticket is closed or expedited already, or when the caller may not charge the organisation (only the ticket's author and people with the `invoices` right may; agents never). Once expedited, `expedited` says by whom, when and at which price.",
+    description = "The price is the provider's now (in the currency's smallest unit); accept exactly it with `POST /api/v1/tickets/{id}/expedite`. `can_expedite` is false, with the reason in `refusal`, when the ticket is closed or expedited already, or when the caller may not charge the organisation (it takes the `expedite` right, which the organisation's admins give or withhold, and then the ticket's author and people with the `invoices` right may; agents never). Once expedited, `expedited` says by whom, when and at which price.",
     security(("bearer" = [])),
     params(
         ("id" = i64, Path, minimum = 1, description = "The ticket's id. Anything that is not a positive integer is a 404."),
@@ -79,7 +90,7 @@ pub async fn quote(
     let offer = offer(&state)?;
     let expedited = state.db.expedite_request(stored.ticket.id).await?;
     let refusal = expedite_refusal(&stored, expedited.as_ref(), offer, None)
-        .or_else(|| not_theirs_to_pay(&caller.user, &stored).map(str::to_owned));
+        .or_else(|| not_theirs_to_pay(&caller.user, &stored).map(|e| e.to_string()));
     Ok(Json(ExpediteQuote {
         ticket_id: stored.ticket.id,
         price: offer.price.clone(),
@@ -96,7 +107,7 @@ pub async fn quote(
     tag = "tickets",
     operation_id = "expedite_ticket",
     summary = "Buy an expedited response: accept the quoted price (customers)",
-    description = "The body is the customer's consent to the exact price `GET /api/v1/tickets/{id}/expedite` showed. Who may consent: the ticket's author, or anyone of the organisation with the `invoices` right (customer admins always have it), since the organisation pays; agents never. On success the ticket is expedited at once (first in the agents' queue, `expedited` and `expedited_at` on the ticket in its detail and in `/sync`), the consent and a pending charge for the provider's next invoice are recorded, and a `ticket` change event reaches the ticket's viewers and the agents.",
+    description = "The body is the customer's consent to the exact price `GET /api/v1/tickets/{id}/expedite` showed. Who may consent: someone with the `expedite` right (the organisation's admins give or withhold it) who is the ticket's author or has the `invoices` right (customer admins have both), since the organisation pays; agents never. On success the ticket is expedited at once (first in the agents' queue, `expedited` and `expedited_at` on the ticket in its detail and in `/sync`), the consent and a pending charge for the provider's next invoice are recorded, and a `ticket` change event reaches the ticket's viewers and the agents.",
     request_body = NewExpedite,
     security(("bearer" = [])),
     params(
@@ -106,7 +117,7 @@ pub async fn quote(
     responses(
         (status = 201, description = "Expedited: the consent and charge as recorded; or, for a repeated `Idempotency-Key`, the first response replayed.", body = deskmate_api::ExpediteRequest),
         BadJsonOrKey,
-        (status = 403, description = "An agent asked, or a customer who is neither the ticket's author nor has the `invoices` right (`forbidden`).", body = ErrorResponse),
+        (status = 403, description = "An agent asked, or a customer who is neither the ticket's author nor has the `invoices` right (`forbidden`); or the account does not have the `expedite` right: the message says the organisation's admins can give it (`right_withheld`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`); or the helpdesk does not offer expedited responses (`not_offered`).", body = ErrorResponse),
         (status = 409, description = "The price is no longer the accepted one (the message says the current price; nothing was charged), the ticket is closed, or it is expedited already; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         BodyTooLarge,
@@ -123,8 +134,8 @@ pub async fn expedite(
     let stored = visible_ticket(&state, &caller.user, ticket).await?;
     caller.customers_only("an expedited response")?;
     let offer = offer(&state)?;
-    if let Some(why) = not_theirs_to_pay(&caller.user, &stored) {
-        return Err(ApiError::forbidden(why));
+    if let Some(refusal) = not_theirs_to_pay(&caller.user, &stored) {
+        return Err(refusal);
     }
     consent
         .accepted_price

@@ -68,6 +68,17 @@ pub async fn add_message(
             Utc::now(),
         )
         .await?;
+    if transition == Transition::AgentReply
+        && let crate::db::Written::Created(_) = &written
+    {
+        super::notification_addresses::mail_support_reply(
+            &state,
+            &stored,
+            &caller.user,
+            &message.body,
+        )
+        .await;
+    }
     Ok(respond(written, StatusCode::CREATED))
 }
 

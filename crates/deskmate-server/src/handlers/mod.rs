@@ -2,6 +2,7 @@
 //! routes to them and [`crate::openapi`] describes them. What several of
 //! them need is here: the visible ticket, the answer to a write.
 
+pub mod account_requests;
 pub mod announcements;
 pub mod attachments;
 pub mod availability;
@@ -10,7 +11,9 @@ pub mod events;
 pub mod expedite;
 pub mod messages;
 pub mod meta;
+pub mod notification_addresses;
 pub mod order_delays;
+pub mod password_reset;
 pub mod queue;
 pub mod ready_now;
 pub mod remote_sessions;

@@ -63,6 +63,7 @@ fn check_granted(manager: &User, before: Rights, after: Rights) -> ApiResult<()>
         invoices: after.invoices && !before.invoices,
         call_records: after.call_records && !before.call_records,
         manage_users: after.manage_users && !before.manage_users,
+        expedite: after.expedite && !before.expedite,
     };
     if granted.within(manager.rights()) {
         Ok(())

@@ -298,6 +298,7 @@ async fn only_the_author_or_the_invoices_right_may_pay(engine: Engine) {
         "colleague@acme.example",
         Rights {
             all_tickets: true,
+            expedite: true,
             ..Rights::default()
         },
     )
@@ -317,6 +318,7 @@ async fn only_the_author_or_the_invoices_right_may_pay(engine: Engine) {
         Rights {
             all_tickets: true,
             invoices: true,
+            expedite: true,
             ..Rights::default()
         },
     )
@@ -494,7 +496,59 @@ async fn charges_are_listed_for_the_invoices_right(engine: Engine) {
     expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
 }
 
+/// The `expedite` right, withheld: not even the ticket's own author with
+/// the invoices right may, and the refusal names who can help; given back
+/// by the admin, the same person may.
+async fn without_the_expedite_right_nobody_expedites(engine: Engine) {
+    let h = Helpdesk::start_with(engine, offering(4900)).await;
+    let agent = h.login(AGENT).await;
+    let admin = h.login(ACME_ADMIN).await;
+    let withheld = Rights {
+        expedite: false,
+        manage_users: false,
+        ..Rights::ALL
+    };
+    let token = acme_account(&h, "nohurry@acme.example", withheld).await;
+    let id = h.file(&token, "Slow but steady").await;
+    let before = snapshot(&h, &agent, id).await;
+
+    let q = quote(&h, &token, id).await;
+    assert_eq!(q["can_expedite"], false);
+    assert!(
+        q["refusal"].as_str().unwrap().contains("administrators"),
+        "{q}"
+    );
+    let r = consent(&h, &token, id, price(4900), None).await;
+    let message = expect_error(r, StatusCode::FORBIDDEN, "right_withheld").await;
+    assert!(message.contains("administrators"), "{message}");
+    assert_eq!(snapshot(&h, &agent, id).await, before);
+
+    // The admin gives the right: the same request succeeds.
+    let users: Value = h.get("/api/v1/users", &admin).await.json().await.unwrap();
+    let account = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "nohurry@acme.example")
+        .unwrap();
+    assert_eq!(account["rights"]["expedite"], false);
+    let given = json!({"rights": Rights { manage_users: false, ..Rights::ALL }});
+    let r = h
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/users/{}", account["id"]),
+            &admin,
+            given,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(quote(&h, &token, id).await["can_expedite"], true);
+    let r = consent(&h, &token, id, price(4900), None).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+}
+
 on_both_engines!(
+    without_the_expedite_right_nobody_expedites,
     quote_then_consent_puts_the_ticket_first,
     a_stale_price_changes_nothing,
     closed_and_expedited_tickets_are_refused_but_a_repeat_is_replayed,

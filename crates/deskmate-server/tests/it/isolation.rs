@@ -22,6 +22,8 @@ struct AcmeIds {
     order_delay: i64,
     user: i64,
     organisation: i64,
+    notification_address: i64,
+    account_request: i64,
 }
 
 async fn json_of(h: &Helpdesk, path: &str, token: &str) -> Value {
@@ -70,7 +72,35 @@ async fn acme_ids(h: &Helpdesk, acme: &str) -> AcmeIds {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
+    // A notification address and a pending account request of Acme's.
+    let r = h
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/notification-addresses",
+            acme,
+            json!({"kind": "support", "email": "support@acme.example"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let notification_address = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = h
+        .post_raw(
+            "/api/v1/account-requests",
+            None,
+            json!({"name": "N", "email": "n@acme.example",
+                "contract_number": deskmate_server::demo::DEMO_CONTRACT_ACME})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let account_request = json_of(h, "/api/v1/account-requests", acme).await["requests"][0]["id"]
+        .as_i64()
+        .unwrap();
     AcmeIds {
+        notification_address,
+        account_request,
         ticket,
         attachment,
         announcement,
@@ -184,6 +214,27 @@ fn request_for(method: &str, template: &str, ids: &AcmeIds, unknown: bool) -> (S
             Body::Json(json!({"name": "Taken over"})),
         ),
         ("delete", "/api/v1/users/{id}") => (format!("/api/v1/users/{}", id(ids.user)), Body::None),
+        ("patch", "/api/v1/notification-addresses/{id}") => (
+            format!(
+                "/api/v1/notification-addresses/{}",
+                id(ids.notification_address)
+            ),
+            Body::Json(json!({"mail": true})),
+        ),
+        ("delete", "/api/v1/notification-addresses/{id}") => (
+            format!(
+                "/api/v1/notification-addresses/{}",
+                id(ids.notification_address)
+            ),
+            Body::None,
+        ),
+        (
+            "post",
+            "/api/v1/account-requests/{id}/approve" | "/api/v1/account-requests/{id}/reject",
+        ) => (
+            template.replace("{id}", &id(ids.account_request).to_string()),
+            Body::None,
+        ),
         ("get", "/api/v1/organisations/{id}/services") => (
             format!("/api/v1/organisations/{}/services", id(ids.organisation)),
             Body::None,

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account_requests;
 mod agent_data;
 mod attachments;
 mod availability;
@@ -17,7 +18,9 @@ mod http;
 mod isolation;
 mod live;
 mod notices;
+mod notification_addresses;
 mod openapi;
+mod password_reset;
 mod queue;
 mod remote_assistance;
 mod rights;

@@ -17,7 +17,14 @@ fn rights(all_tickets: bool, invoices: bool, call_records: bool, manage_users: b
         "invoices": invoices,
         "call_records": call_records,
         "manage_users": manage_users,
+        "expedite": false,
     })
+}
+
+/// `rights` with the right to request expedited responses too.
+fn and_expedite(mut rights: Value) -> Value {
+    rights["expedite"] = Value::Bool(true);
+    rights
 }
 
 fn none() -> Value {
@@ -203,7 +210,7 @@ async fn billing_needs_the_right_and_stays_in_the_organisation(engine: Engine) {
     // The demo's Umberto may see call records, not invoices.
     assert_eq!(
         h.me(&umberto).await["rights"],
-        rights(true, false, true, false)
+        and_expedite(rights(true, false, true, false))
     );
     let r = h.get("/api/v1/invoices", &umberto).await;
     expect_error(r, StatusCode::FORBIDDEN, "forbidden").await;
@@ -384,7 +391,10 @@ async fn accounts_are_managed_by_those_with_the_right(engine: Engine) {
         .collect();
     assert_eq!(emails, ["admin@acme.example", "user@acme.example"]);
     assert_eq!(users[0]["role"], "customer_admin");
-    assert_eq!(users[0]["rights"], rights(true, true, true, true));
+    assert_eq!(
+        users[0]["rights"],
+        and_expedite(rights(true, true, true, true))
+    );
 
     // Who may not: a user without the right, an agent.
     for token in [&umberto, &agent] {

@@ -2,6 +2,8 @@
 //! fresh database on either engine, a client, and an SSE reader.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod smtp;
+
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 

@@ -23,4 +23,10 @@ call_records: boolean,
 /**
  * Adding, changing and removing the organisation's accounts.
  */
-manage_users: boolean, };
+manage_users: boolean, 
+/**
+ * Requesting a (paid) expedited response for a ticket the user may
+ * charge the organisation for. Absent in a request: not given (stored
+ * sessions of older apps lack it too).
+ */
+expedite: boolean, };

@@ -98,6 +98,12 @@ export function describeError(error: AppError, t: Translate, context: ErrorConte
       return t('errors.forbidden');
     case 'rate_limited':
       return t('errors.rateLimited');
+    case 'right_withheld':
+      return t('errors.rightWithheld');
+    case 'invalid_email_domain':
+      return t('errors.invalidEmailDomain');
+    case 'mail_not_configured':
+      return t('errors.mailNotConfigured');
     default:
       return t('errors.generic', { values: { message: error.message } });
   }
