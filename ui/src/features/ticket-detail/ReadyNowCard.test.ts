@@ -28,6 +28,19 @@ describe('ready for remote help now', () => {
     await vi.waitFor(() => expect(screen.queryByTestId('ready-now-until')).toBeNull());
   });
 
+  it('keeps the choice when the first reading answers after it', async () => {
+    const until = new Date(Date.now() + 30 * 60 * 1000).toISOString();
+    let answerFirstReading: (r: { ready_until: string | null }) => void = () => {};
+    vi.mocked(platform.readyNow).mockReturnValueOnce(new Promise((resolve) => (answerFirstReading = resolve)));
+    vi.mocked(platform.setReadyNow).mockResolvedValueOnce({ ready_until: until });
+    render(ReadyNowCard, { ticketId: 7, onSessionLost: vi.fn() });
+    await fireEvent.click(screen.getAllByTestId('ready-now-set')[0] as HTMLElement);
+    await vi.waitFor(() => expect(screen.getByTestId('ready-now').dataset.ready).toBe('true'));
+    answerFirstReading({ ready_until: null });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.getByTestId('ready-now').dataset.ready).toBe('true');
+  });
+
   it('says why the helpdesk could not be told', async () => {
     vi.mocked(platform.setReadyNow).mockRejectedValueOnce(new AppError('network', 'the helpdesk cannot be reached'));
     render(ReadyNowCard, { ticketId: 7, onSessionLost: vi.fn() });
