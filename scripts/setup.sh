@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev libsecret-1-dev
   libdbus-1-dev xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
   xdotool imagemagick postgresql clang mold file chromium chromium-driver dunst
+  # status-notifier-watcher: a real tray host's D-Bus side for the e2e `desktop` test.
+  haskell-status-notifier-item-utils
 )
 
 sudo_cmd=()

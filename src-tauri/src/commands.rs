@@ -15,6 +15,8 @@ pub type Reply<C> = Result<<C as rpc::Command>::Result, ErrorResponse>;
 pub use crate::pickers::*;
 // Notification settings and links.
 pub use crate::notify_commands::*;
+// Close-to-tray and start at login.
+pub use crate::desktop_commands::*;
 
 pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {

@@ -10,6 +10,7 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager};
 
+use crate::tray_icon::TrayIcon;
 use crate::{AppState, desktop};
 
 const TRAY_ID: &str = "main";
@@ -105,7 +106,9 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                 perform(app, action);
             }
         });
-    if let Some(icon) = app.default_window_icon() {
+    if let Some(icon) = TrayIcon::Normal.image() {
+        builder = builder.icon(icon);
+    } else if let Some(icon) = app.default_window_icon() {
         builder = builder.icon(icon.clone());
     }
     builder.build(app)?;
@@ -132,6 +135,9 @@ pub async fn refresh(app: &AppHandle, core: &Core, online: bool) {
         Err(e) => tracing::warn!(error = %e, "cannot build the tray's menu"),
     }
     let _ = tray.set_tooltip(Some(tooltip(&words, &state, online)));
+    if let Some(icon) = TrayIcon::of(&state, online).image() {
+        let _ = tray.set_icon(Some(icon));
+    }
     let title = (state.unread > 0).then(|| state.unread.to_string());
     let _ = tray.set_title(title);
 }
@@ -203,6 +209,8 @@ mod tests {
             unread: "unread",
             offline: "offline",
             notice: "maintenance",
+            kept_title: "",
+            kept_body: "",
         };
         let state = TrayState {
             unread: 2,

@@ -10,6 +10,7 @@ mod against_server;
 mod attachments;
 mod availability;
 mod capabilities;
+mod desktop;
 mod drafts;
 mod expedite;
 mod keyring;

@@ -8,6 +8,7 @@ mod attachments;
 mod availability_expedite;
 mod console;
 mod conversation;
+mod desktop;
 mod drafts;
 mod guided;
 mod keyboard;

@@ -10,6 +10,8 @@ import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
+import type { DesktopSettingsArgs } from "./DesktopSettingsArgs";
+import type { DesktopStatus } from "./DesktopStatus";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
 import type { Draft } from "./Draft";
@@ -50,6 +52,7 @@ import type { SearchHit } from "./SearchHit";
 import type { SearchTicketsArgs } from "./SearchTicketsArgs";
 import type { SessionArgs } from "./SessionArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
+import type { SetDesktopSettingsArgs } from "./SetDesktopSettingsArgs";
 import type { SetLanguageArgs } from "./SetLanguageArgs";
 import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
@@ -104,6 +107,8 @@ export type Commands = {
   set_notify_settings: { args: SetNotifySettingsArgs; result: NotifySettings };
   pause_notifications: { args: PauseNotificationsArgs; result: NotifySettings };
   take_open_request: { args: TakeOpenRequestArgs; result: NotifyTarget | null };
+  desktop_settings: { args: DesktopSettingsArgs; result: DesktopStatus };
+  set_desktop_settings: { args: SetDesktopSettingsArgs; result: DesktopStatus };
 };
 
 export type CommandName = keyof Commands;
@@ -151,4 +156,6 @@ export const COMMAND_NAMES = [
   "set_notify_settings",
   "pause_notifications",
   "take_open_request",
+  "desktop_settings",
+  "set_desktop_settings",
 ] as const satisfies readonly CommandName[];
