@@ -7,6 +7,7 @@
 mod attachments;
 mod availability_expedite;
 mod console;
+mod contrast;
 mod conversation;
 mod desktop;
 mod drafts;
