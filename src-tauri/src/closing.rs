@@ -66,6 +66,12 @@ pub fn tray_shown() -> bool {
     }
 }
 
+/// Whether this app shows a tray icon the desktop displays (none when it
+/// could not be made, or `DESKMATE_NO_TRAY` asked for none).
+pub fn tray_available(app: &tauri::AppHandle) -> bool {
+    app.tray_by_id(crate::tray::TRAY_ID).is_some() && tray_shown()
+}
+
 /// Close-to-tray as the window's close button needs it: at once, without
 /// waiting for the cache.
 pub struct Closing {
@@ -97,7 +103,11 @@ pub fn close_requested(window: &Window, api: &CloseRequestApi) {
     };
     let closing = &state.closing;
     let explained = closing.explained.load(Ordering::Relaxed);
-    match on_close(closing.close_to_tray(), tray_shown(), explained) {
+    match on_close(
+        closing.close_to_tray(),
+        tray_available(window.app_handle()),
+        explained,
+    ) {
         OnClose::Close => {}
         OnClose::ToTray { explain } => {
             api.prevent_close();

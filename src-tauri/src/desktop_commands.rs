@@ -64,9 +64,11 @@ fn starts_at_login(app: &AppHandle) -> Result<bool, ErrorResponse> {
 async fn status(app: &AppHandle, state: &AppState) -> Result<DesktopStatus, ErrorResponse> {
     let start_at_login = starts_at_login(app)?;
     // A D-Bus round trip: off the async workers.
-    let tray_shown = tauri::async_runtime::spawn_blocking(closing::tray_shown)
-        .await
-        .unwrap_or(false);
+    let app_handle = app.clone();
+    let tray_shown =
+        tauri::async_runtime::spawn_blocking(move || closing::tray_available(&app_handle))
+            .await
+            .unwrap_or(false);
     Ok(DesktopStatus {
         settings: DesktopSettings {
             close_to_tray: state.closing.close_to_tray(),

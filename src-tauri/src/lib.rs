@@ -87,7 +87,9 @@ pub fn run() {
                 tracing::error!(error = %e, "the local cache cannot be used");
                 e.to_response()
             });
-            if let Err(e) = tray::create(app.handle()) {
+            if options.no_tray {
+                tracing::info!("DESKMATE_NO_TRAY: no tray icon");
+            } else if let Err(e) = tray::create(app.handle()) {
                 tracing::warn!(error = %e, "no tray icon");
             }
             let closing = closing_choice(core.as_ref().ok());

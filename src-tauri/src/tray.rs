@@ -13,7 +13,7 @@ use tauri::{AppHandle, Manager};
 use crate::tray_icon::TrayIcon;
 use crate::{AppState, desktop};
 
-const TRAY_ID: &str = "main";
+pub(crate) const TRAY_ID: &str = "main";
 
 /// What an entry of the tray's menu does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
