@@ -8,6 +8,9 @@
 #                                        (10,000 cached ticket rows / the bare page's body)
 #   idle_pss_mib, bare_tauri_idle_pss_mib  PSS of the app and its descendants, 10 s after ready
 #
+# deskmate-app runs with its tray icon (registered with a StatusNotifierWatcher
+# the bench starts) and its notifications on; DESKMATE_NO_TRAY=1 in the
+# environment measures it without the tray, for comparison.
 # Medians of 5 launches each, alternating. Extra arguments go to launch-bench
 # (`--runs N`, `--tickets N`, `--idle-secs S`; see target/debug/launch-bench --help).
 # BENCH_LAUNCH_SKIP_BUILD=1 reuses what is already built.

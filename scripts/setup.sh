@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libdbus-1-dev xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
   xdotool imagemagick postgresql clang mold file chromium chromium-driver dunst
   python3-pip
+  # status-notifier-watcher: a real tray host's D-Bus side for the e2e `desktop` test.
+  haskell-status-notifier-item-utils
 )
 
 sudo_cmd=()

@@ -17,6 +17,8 @@ pub use crate::pickers::*;
 pub use crate::notify_commands::*;
 // Remote assistance: tools, consent, the end, ready now.
 pub use crate::remote_commands::*;
+// Close-to-tray and start at login.
+pub use crate::desktop_commands::*;
 
 pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {

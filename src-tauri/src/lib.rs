@@ -2,13 +2,16 @@
 //! `deskmate_core`. No logic lives here that a test without a display could not
 //! reach through the core.
 
+mod closing;
 mod commands;
 mod desktop;
+mod desktop_commands;
 mod notify_commands;
 mod options;
 mod pickers;
 mod remote_commands;
 mod tray;
+mod tray_icon;
 
 use deskmate_core::Core;
 use tauri::Manager;
@@ -28,6 +31,8 @@ pub struct AppState {
     pub notifier: Option<std::sync::Arc<tokio::sync::Notify>>,
     /// What each consent of this run handed over, until its session ends.
     pub remote: remote_commands::Handovers,
+    /// What the window's close button does.
+    pub closing: closing::Closing,
 }
 
 impl AppState {
@@ -62,6 +67,19 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         // The native file pickers (attach files, save an attachment).
         .plugin(tauri_plugin_dialog::init())
+        // Start at login (opt-in in Settings): the entry starts this data directory.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args(autostart_args(options.data_dir.as_deref()))
+                .build(),
+        )
+        // The window's size and place, kept beside the cache.
+        .plugin(window_state(options.data_dir.as_deref()))
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                closing::close_requested(window, api);
+            }
+        })
         .setup(move |app| {
             let data_dir = match &options.data_dir {
                 Some(dir) => dir.clone(),
@@ -72,8 +90,16 @@ pub fn run() {
                 tracing::error!(error = %e, "the local cache cannot be used");
                 e.to_response()
             });
-            if let Err(e) = tray::create(app.handle()) {
+            if options.no_tray {
+                tracing::info!("DESKMATE_NO_TRAY: no tray icon");
+            } else if let Err(e) = tray::create(app.handle()) {
                 tracing::warn!(error = %e, "no tray icon");
+            }
+            let closing = closing_choice(core.as_ref().ok());
+            if let Ok(core) = &core {
+                let (app, core) = (app.handle().clone(), core.clone());
+                // The menu is there before the first live event.
+                tauri::async_runtime::spawn(async move { tray::refresh(&app, &core, false).await });
             }
             let notifier = core.as_ref().ok().map(|core| {
                 let wake = desktop::start_notifier(core.clone(), app.handle().clone());
@@ -90,6 +116,7 @@ pub fn run() {
                 pending_open: std::sync::Mutex::new(link),
                 notifier,
                 remote: Default::default(),
+                closing,
             });
             Ok(())
         })
@@ -102,6 +129,54 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+/// Close-to-tray as the user left it (off when the cache cannot open: the
+/// app would run on with nothing to tell).
+fn closing_choice(core: Option<&Core>) -> closing::Closing {
+    let Some(core) = core else {
+        return closing::Closing::new(false, true);
+    };
+    tauri::async_runtime::block_on(async {
+        let on = core.close_to_tray().await.unwrap_or(true);
+        let explained = core.close_explained().await.unwrap_or(false);
+        closing::Closing::new(on, explained)
+    })
+}
+
+/// What the start-at-login entry starts: this app on this data directory
+/// (quoted for the desktop entry's `Exec` line when it holds a space).
+fn autostart_args(data_dir: Option<&std::path::Path>) -> Vec<String> {
+    let Some(dir) = data_dir else {
+        return Vec::new();
+    };
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let dir = dir.to_string_lossy();
+    let dir = if dir.contains(char::is_whitespace) {
+        format!("\"{}\"", dir.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        dir.into_owned()
+    };
+    vec!["--data-dir".to_owned(), dir]
+}
+
+/// Remembers the window's size, place and maximised state (not whether it
+/// was shown: a window hidden in the tray opens the next time). With a data
+/// directory of its own, the file lives there, so apps on different
+/// directories (the tests) never share it.
+fn window_state(data_dir: Option<&std::path::Path>) -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_window_state::StateFlags;
+    let mut builder = tauri_plugin_window_state::Builder::new()
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED);
+    if let Some(dir) = data_dir {
+        // The plugin joins the name to the config directory: an absolute path replaces it.
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        builder = builder.with_filename(dir.join(WINDOW_STATE_FILE).to_string_lossy());
+    }
+    builder.build()
+}
+
+/// The window-state file's name in a data directory of its own.
+const WINDOW_STATE_FILE: &str = "window-state.json";
 
 /// Follows the helpdesk's live events for as long as the app runs and tells
 /// the window (`deskmate://live`) what changed in the cache, and when the

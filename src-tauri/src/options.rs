@@ -22,6 +22,9 @@ pub struct StartOptions {
     /// pulls on its own clock (no pull when the event stream cannot be
     /// opened), so a broken stream shows.
     pub live_only: bool,
+    /// `DESKMATE_NO_TRAY=1`: no tray icon (desktops where it misbehaves;
+    /// `make bench` measures what the tray costs): closing the window quits.
+    pub no_tray: bool,
 }
 
 impl StartOptions {
@@ -36,6 +39,7 @@ impl StartOptions {
             e2e_pick: env("DESKMATE_E2E_PICK").map(|v| std::env::split_paths(&v).collect()),
             e2e_save_dir: env("DESKMATE_E2E_SAVE_DIR").map(PathBuf::from),
             live_only: env("DESKMATE_LIVE_ONLY").is_some_and(|v| is_on(&v)),
+            no_tray: env("DESKMATE_NO_TRAY").is_some_and(|v| is_on(&v)),
         };
         options.apply_args(args);
         options

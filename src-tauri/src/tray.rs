@@ -10,9 +10,10 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager};
 
+use crate::tray_icon::TrayIcon;
 use crate::{AppState, desktop};
 
-const TRAY_ID: &str = "main";
+pub(crate) const TRAY_ID: &str = "main";
 
 /// What an entry of the tray's menu does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +112,9 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
                 perform(app, action);
             }
         });
-    if let Some(icon) = app.default_window_icon() {
+    if let Some(icon) = TrayIcon::Normal.image() {
+        builder = builder.icon(icon);
+    } else if let Some(icon) = app.default_window_icon() {
         builder = builder.icon(icon.clone());
     }
     builder.build(app)?;
@@ -138,6 +141,9 @@ pub async fn refresh(app: &AppHandle, core: &Core, online: bool) {
         Err(e) => tracing::warn!(error = %e, "cannot build the tray's menu"),
     }
     let _ = tray.set_tooltip(Some(tooltip(&words, &state, online)));
+    if let Some(icon) = TrayIcon::of(&state, online).image() {
+        let _ = tray.set_icon(Some(icon));
+    }
     let title = (state.unread > 0).then(|| state.unread.to_string());
     let _ = tray.set_title(title);
 }
@@ -214,6 +220,8 @@ mod tests {
             unread: "unread",
             offline: "offline",
             notice: "maintenance",
+            kept_title: "",
+            kept_body: "",
         };
         let state = TrayState {
             unread: 2,

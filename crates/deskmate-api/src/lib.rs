@@ -44,6 +44,7 @@ mod availability;
 mod billing;
 #[cfg(test)]
 mod bindings;
+mod desktop;
 mod error;
 mod expedite;
 mod ipc;
@@ -72,6 +73,7 @@ pub use availability::{
     WEEKLY_MAX, Weekday, WeeklyWindow, WeeklyWindowSyntax,
 };
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
+pub use desktop::{DesktopSettings, DesktopStatus};
 pub use error::{ErrorCode, ErrorResponse};
 pub use expedite::{ExpediteChargeList, ExpediteQuote, ExpediteRequest, NewExpedite, Price};
 pub use ipc::{

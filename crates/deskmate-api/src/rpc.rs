@@ -25,11 +25,11 @@ use ts_rs::TS;
 use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
-    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Draft, DraftInput,
-    DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget,
-    OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow, RefreshStatus,
-    RemoteSessionView, RemoteTool, RemoteTools, SearchHit, SiteContact, TicketListPage,
-    TicketListQuery, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, DesktopSettings,
+    DesktopStatus, Draft, DraftInput, DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket,
+    NotifySettings, NotifyTarget, OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow,
+    RefreshStatus, RemoteSessionView, RemoteTool, RemoteTools, SearchHit, SiteContact,
+    TicketListPage, TicketListQuery, TicketView, WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -282,6 +282,10 @@ commands! { $
     pause_notifications(PauseNotificationsArgs { pause: Pause }) -> NotifySettings;
     /// The screen a `deskmate://` link at launch named, once (`null` after).
     take_open_request(TakeOpenRequestArgs {}) -> Option<NotifyTarget>;
+    /// Close-to-tray and start at login, and whether the desktop has a tray.
+    desktop_settings(DesktopSettingsArgs {}) -> DesktopStatus;
+    /// Keeps close-to-tray and adds or removes the start-at-login entry.
+    set_desktop_settings(SetDesktopSettingsArgs { settings: DesktopSettings }) -> DesktopStatus;
 }
 
 /// The TypeScript types a set of commands uses, by name and file.

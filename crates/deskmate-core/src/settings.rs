@@ -6,6 +6,13 @@ use crate::{Core, CoreError, Result};
 /// Meta key of the language the user chose (absent: the system's).
 const LANGUAGE: &str = "ui_language";
 
+/// Meta key of close-to-tray ("0": closing the window quits; absent: on).
+const CLOSE_TO_TRAY: &str = "close_to_tray";
+
+/// Meta key set once the user was told that closing the window kept the app
+/// in the tray.
+const CLOSE_EXPLAINED: &str = "close_to_tray_explained";
+
 /// The longest language tag kept (BCP 47 tags in practice stay far below).
 const MAX_TAG: usize = 35;
 
@@ -48,6 +55,31 @@ impl Core {
                     .await
             }
         }
+    }
+}
+
+impl Core {
+    /// Whether closing the window keeps the app in the tray (on unless the
+    /// user turned it off).
+    pub async fn close_to_tray(&self) -> Result<bool> {
+        Ok(self.cache().meta(CLOSE_TO_TRAY).await?.as_deref() != Some("0"))
+    }
+
+    /// Keeps the user's choice of close-to-tray.
+    pub async fn set_close_to_tray(&self, on: bool) -> Result<()> {
+        let value = if on { "1" } else { "0" };
+        self.cache().set_meta(CLOSE_TO_TRAY, value.to_owned()).await
+    }
+
+    /// Whether the user was already told that closing the window keeps the
+    /// app in the tray.
+    pub async fn close_explained(&self) -> Result<bool> {
+        Ok(self.cache().meta(CLOSE_EXPLAINED).await?.is_some())
+    }
+
+    /// Remembers that the user was told: it is not told again.
+    pub async fn set_close_explained(&self) -> Result<()> {
+        self.cache().set_meta(CLOSE_EXPLAINED, "1".to_owned()).await
     }
 }
 

@@ -16,13 +16,14 @@ pub mod launch;
 mod page;
 mod process;
 mod server;
+pub mod tray_host;
 mod window;
 
 pub use browser::Browser;
 pub use keyboard::Focused;
 pub use process::{free_port, target_dir, workspace_binary};
 pub use server::{ApiClient, ServerProcess};
-pub use window::{AppWindow, WAIT};
+pub use window::{AppWindow, WAIT, is_running};
 
 /// The password of every `--demo` account.
 pub const DEMO_PASSWORD: &str = "demo-password";

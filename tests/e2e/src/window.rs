@@ -51,7 +51,9 @@ impl AppWindow {
         Self::launch_with_env(server_url, &[("DESKMATE_LIVE_ONLY", "1")]).await
     }
 
-    async fn launch_with(
+    /// Launches the app on `data_dir` with variables added to its
+    /// environment (a `HOME` of its own, say).
+    pub async fn launch_with(
         server_url: &str,
         data_dir: tempfile::TempDir,
         env: &[(&str, &str)],
@@ -86,10 +88,28 @@ impl AppWindow {
         if !killed.success() {
             bail!("kill -KILL {pid} failed");
         }
+        self.gone(pid).await
+    }
+
+    /// The app's process id.
+    pub fn pid(&self) -> Result<u32> {
+        app_pid(self.driver.id(), &self.app)
+    }
+
+    /// Waits until the app ended by itself (Quit in its tray menu, its last
+    /// window closed) and gives back its data directory.
+    pub async fn wait_for_exit(self) -> Result<tempfile::TempDir> {
+        let pid = self.pid()?;
+        self.gone(pid).await
+    }
+
+    /// Waits until process `pid` (the app's) is gone, then lets go of its
+    /// session and driver.
+    async fn gone(self, pid: u32) -> Result<tempfile::TempDir> {
         let deadline = Instant::now() + WAIT;
         while is_running(pid) {
             if Instant::now() > deadline {
-                bail!("the app (pid {pid}) still runs after SIGKILL");
+                bail!("the app (pid {pid}) still runs");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -291,7 +311,7 @@ fn app_pid(ancestor: u32, app: &Path) -> Result<u32> {
         .with_context(|| format!("no process runs {} under pid {ancestor}", app.display()))
 }
 
-fn is_running(pid: u32) -> bool {
+pub fn is_running(pid: u32) -> bool {
     // A killed child stays a zombie until its parent reaps it: that is gone too.
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
         stat.rfind(')')

@@ -85,6 +85,13 @@ export const setNotifySettings = vi.fn<typeof Platform.setNotifySettings>((s) =>
 export const pauseNotifications = vi.fn<typeof Platform.pauseNotifications>(() =>
   Promise.resolve({ ...NOTIFY_DEFAULTS }),
 );
+// Close-to-tray on with a tray, not started at login, unless a test programs otherwise.
+export const desktopSettings = vi.fn<typeof Platform.desktopSettings>(() =>
+  Promise.resolve({ settings: { closeToTray: true, startAtLogin: false }, trayShown: true }),
+);
+export const setDesktopSettings = vi.fn<typeof Platform.setDesktopSettings>((settings) =>
+  Promise.resolve({ settings, trayShown: true }),
+);
 export const takeOpenRequest = vi.fn<typeof Platform.takeOpenRequest>(() => Promise.resolve(null));
 export const onOpen = vi.fn<typeof Platform.onOpen>(() => () => {});
 
@@ -141,6 +148,8 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   notifySettings,
   setNotifySettings,
   pauseNotifications,
+  desktopSettings,
+  setDesktopSettings,
   takeOpenRequest,
   onOpen,
 };

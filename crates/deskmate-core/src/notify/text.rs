@@ -234,6 +234,9 @@ pub struct TrayWords {
     pub unread: &'static str,
     pub offline: &'static str,
     pub notice: &'static str,
+    /// The one-time explanation when closing the window left the app in the tray.
+    pub kept_title: &'static str,
+    pub kept_body: &'static str,
 }
 
 impl Lang {
@@ -303,6 +306,20 @@ impl Lang {
                 "motnja ali vzdrževanje v teku",
                 "prebieha porucha alebo údržba",
                 "probíhá porucha nebo údržba",
+            ]),
+            kept_title: self.pick([
+                "Deskmate is still running",
+                "Deskmate è ancora attivo",
+                "Deskmate še vedno deluje",
+                "Deskmate stále beží",
+                "Deskmate stále běží",
+            ]),
+            kept_body: self.pick([
+                "It stays in the tray to tell you about replies. Quit from the tray menu; Settings can make closing the window quit.",
+                "Resta nell'area di notifica per avvisarti delle risposte. Esci dal menu dell'icona; nelle Impostazioni puoi far sì che chiudere la finestra lo chiuda.",
+                "Ostane v sistemski vrstici, da vas obvesti o odgovorih. Zaprete ga v meniju ikone; v Nastavitvah lahko zapiranje okna zapre aplikacijo.",
+                "Zostáva v oblasti oznámení, aby vám oznámil odpovede. Ukončíte ho v ponuke ikony; v Nastaveniach môže zatvorenie okna aplikáciu ukončiť.",
+                "Zůstává v oznamovací oblasti, aby vám oznámil odpovědi. Ukončíte ho v nabídce ikony; v Nastavení může zavření okna aplikaci ukončit.",
             ]),
         }
     }

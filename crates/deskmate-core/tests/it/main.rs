@@ -11,6 +11,7 @@ mod attachments;
 mod availability;
 mod capabilities;
 mod capture;
+mod desktop;
 mod drafts;
 mod expedite;
 mod keyring;

@@ -7,7 +7,9 @@
 mod attachments;
 mod availability_expedite;
 mod console;
+mod contrast;
 mod conversation;
+mod desktop;
 mod drafts;
 mod guided;
 mod keyboard;

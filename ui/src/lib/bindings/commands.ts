@@ -11,6 +11,8 @@ import type { CapabilitiesArgs } from "./CapabilitiesArgs";
 import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
 import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
+import type { DesktopSettingsArgs } from "./DesktopSettingsArgs";
+import type { DesktopStatus } from "./DesktopStatus";
 import type { DetectRemoteToolsArgs } from "./DetectRemoteToolsArgs";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
@@ -57,6 +59,7 @@ import type { SearchHit } from "./SearchHit";
 import type { SearchTicketsArgs } from "./SearchTicketsArgs";
 import type { SessionArgs } from "./SessionArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
+import type { SetDesktopSettingsArgs } from "./SetDesktopSettingsArgs";
 import type { SetLanguageArgs } from "./SetLanguageArgs";
 import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
@@ -118,6 +121,8 @@ export type Commands = {
   set_notify_settings: { args: SetNotifySettingsArgs; result: NotifySettings };
   pause_notifications: { args: PauseNotificationsArgs; result: NotifySettings };
   take_open_request: { args: TakeOpenRequestArgs; result: NotifyTarget | null };
+  desktop_settings: { args: DesktopSettingsArgs; result: DesktopStatus };
+  set_desktop_settings: { args: SetDesktopSettingsArgs; result: DesktopStatus };
 };
 
 export type CommandName = keyof Commands;
@@ -171,4 +176,6 @@ export const COMMAND_NAMES = [
   "set_notify_settings",
   "pause_notifications",
   "take_open_request",
+  "desktop_settings",
+  "set_desktop_settings",
 ] as const satisfies readonly CommandName[];

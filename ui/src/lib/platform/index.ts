@@ -12,6 +12,8 @@ import type {
   Availability,
   ConsentProgress,
   Capabilities,
+  DesktopSettings,
+  DesktopStatus,
   DrainReport,
   Draft,
   DraftInput,
@@ -438,6 +440,16 @@ export function setNotifySettings(settings: NotifySettings): Promise<NotifySetti
 /** Pauses notifications for an hour or until tomorrow, or resumes them. */
 export function pauseNotifications(pause: Pause): Promise<NotifySettings> {
   return call('pause_notifications', { pause });
+}
+
+/** Close-to-tray, start at login, and whether this desktop shows a tray. */
+export function desktopSettings(): Promise<DesktopStatus> {
+  return call('desktop_settings');
+}
+
+/** Keeps close-to-tray and adds or removes the start-at-login entry. */
+export function setDesktopSettings(settings: DesktopSettings): Promise<DesktopStatus> {
+  return call('set_desktop_settings', { settings });
 }
 
 /** The screen a `deskmate://` link the app was started with names, once. */

@@ -8,6 +8,8 @@ export type { AttachmentKind } from '../bindings/AttachmentKind';
 export type { Capabilities } from '../bindings/Capabilities';
 export type { AuthorKind } from '../bindings/AuthorKind';
 export type { Department } from '../bindings/Department';
+export type { DesktopSettings } from '../bindings/DesktopSettings';
+export type { DesktopStatus } from '../bindings/DesktopStatus';
 export type { DrainReport } from '../bindings/DrainReport';
 export type { Draft } from '../bindings/Draft';
 export type { DraftInput } from '../bindings/DraftInput';

@@ -26,6 +26,10 @@
 //!   WebKitNetworkProcess, ...), found by walking `/proc/*/stat` ppid;
 //! * the session is closed (the app exits) and tauri-driver stopped.
 //!
+//! The app runs as on a user's desktop: its tray icon registered with a real
+//! StatusNotifierWatcher started for the run, its notifier following the
+//! helpdesk (`DESKMATE_NO_TRAY=1` in the environment: without the tray).
+//!
 //! Writes target/bench/launch.json with launch_ms, bare_tauri_launch_ms,
 //! idle_pss_mib, bare_tauri_idle_pss_mib (medians) and prints them with their
 //! goals.
@@ -41,6 +45,7 @@ use anyhow::{Context, Result, bail};
 use deskmate_e2e::launch::{
     Driver, clock_ticks_per_sec, find_app, median, processes, pss_kib, tree, uptime_secs,
 };
+use deskmate_e2e::tray_host::TrayHost;
 use deskmate_e2e::{ServerProcess, target_dir};
 
 use crate::cache::prepare;
@@ -118,6 +123,16 @@ async fn main() -> Result<()> {
         bail!("no display: run through scripts/bench-launch.sh (scripts/with-session.sh)");
     }
 
+    // A desktop with a tray, as users have: the app's tray icon registers
+    // with a real StatusNotifierWatcher while it is measured (its
+    // notifications run too). `DESKMATE_NO_TRAY=1` measures it without.
+    let _tray = TrayHost::start().await?;
+    let tray = if std::env::var_os("DESKMATE_NO_TRAY").is_some() {
+        "off (DESKMATE_NO_TRAY)"
+    } else {
+        "on (a StatusNotifierWatcher runs for it to register with)"
+    };
+    println!("launch-bench: deskmate-app's tray icon: {tray}");
     let server = ServerProcess::start_demo()?;
     println!("launch-bench: demo helpdesk {}", server.url);
     let bench_dir = target_dir().join("bench");

@@ -1,0 +1,79 @@
+//! The commands of the app's life on the desktop (close-to-tray, start at
+//! login), re-exported by `commands`.
+
+use deskmate_api::{DesktopSettings, DesktopStatus, ErrorCode, ErrorResponse, rpc};
+use tauri::{AppHandle, State};
+use tauri_plugin_autostart::ManagerExt;
+
+use crate::AppState;
+use crate::closing;
+use crate::commands::{Reply, fail};
+
+#[tauri::command]
+pub async fn desktop_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<rpc::DesktopSettingsArgs> {
+    status(&app, &state).await
+}
+
+#[tauri::command]
+pub async fn set_desktop_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    args: rpc::SetDesktopSettingsArgs,
+) -> Reply<rpc::SetDesktopSettingsArgs> {
+    let DesktopSettings {
+        close_to_tray,
+        start_at_login,
+    } = args.settings;
+    state
+        .core()?
+        .set_close_to_tray(close_to_tray)
+        .await
+        .map_err(fail)?;
+    state.closing.set_close_to_tray(close_to_tray);
+    if start_at_login != starts_at_login(&app)? {
+        let autostart = app.autolaunch();
+        let done = if start_at_login {
+            autostart.enable()
+        } else {
+            autostart.disable()
+        };
+        done.map_err(|e| {
+            tracing::warn!(error = %e, start_at_login, "cannot change the start-at-login entry");
+            ErrorResponse::new(
+                ErrorCode::Internal,
+                "the start-at-login entry could not be changed",
+            )
+        })?;
+    }
+    status(&app, &state).await
+}
+
+fn starts_at_login(app: &AppHandle) -> Result<bool, ErrorResponse> {
+    app.autolaunch().is_enabled().map_err(|e| {
+        tracing::warn!(error = %e, "cannot read the start-at-login entry");
+        ErrorResponse::new(
+            ErrorCode::Internal,
+            "the start-at-login entry could not be read",
+        )
+    })
+}
+
+async fn status(app: &AppHandle, state: &AppState) -> Result<DesktopStatus, ErrorResponse> {
+    let start_at_login = starts_at_login(app)?;
+    // A D-Bus round trip: off the async workers.
+    let app_handle = app.clone();
+    let tray_shown =
+        tauri::async_runtime::spawn_blocking(move || closing::tray_available(&app_handle))
+            .await
+            .unwrap_or(false);
+    Ok(DesktopStatus {
+        settings: DesktopSettings {
+            close_to_tray: state.closing.close_to_tray(),
+            start_at_login,
+        },
+        tray_shown,
+    })
+}
