@@ -18,7 +18,9 @@ pub const WAIT: Duration = Duration::from_secs(20);
 pub struct AppWindow {
     pub client: Client,
     data_dir: tempfile::TempDir,
-    app: PathBuf,
+    /// Found once the session is up: a process that has quit by itself can
+    /// no longer be looked up by its parent.
+    pid: u32,
     driver: Guarded,
 }
 
@@ -68,10 +70,11 @@ impl AppWindow {
             ..
         } = start_tauri_driver_with_env(Stdio::inherit(), env)?;
         let client = connect(port, &app, data_dir.path(), server_url).await?;
+        let pid = app_pid(driver.id(), &app)?;
         Ok(Self {
             client,
             data_dir,
-            app,
+            pid,
             driver,
         })
     }
@@ -80,7 +83,7 @@ impl AppWindow {
     /// process would (nothing runs on the way out), and gives back its data
     /// directory for [`AppWindow::launch_with_data_dir`].
     pub async fn crash(self) -> Result<tempfile::TempDir> {
-        let pid = app_pid(self.driver.id(), &self.app)?;
+        let pid = self.pid;
         let killed = Command::new("kill")
             .args(["-KILL", &pid.to_string()])
             .status()
@@ -93,13 +96,13 @@ impl AppWindow {
 
     /// The app's process id.
     pub fn pid(&self) -> Result<u32> {
-        app_pid(self.driver.id(), &self.app)
+        Ok(self.pid)
     }
 
     /// Waits until the app ended by itself (Quit in its tray menu, its last
     /// window closed) and gives back its data directory.
     pub async fn wait_for_exit(self) -> Result<tempfile::TempDir> {
-        let pid = self.pid()?;
+        let pid = self.pid;
         self.gone(pid).await
     }
 
