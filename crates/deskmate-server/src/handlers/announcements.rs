@@ -94,6 +94,7 @@ pub async fn create_announcement(
             user_id = agent.user.id,
             "announcement posted"
         );
+        super::notification_addresses::mail_announcement(&state, a, &new.services).await;
     }
     Ok(respond(written, StatusCode::CREATED))
 }

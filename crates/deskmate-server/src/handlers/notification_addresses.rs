@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deskmate_api::{
-    ErrorCode, ErrorResponse, NewNotificationAddress, NotificationAddress, NotificationAddressList,
+    Announcement, AnnouncementKind, ErrorCode, ErrorResponse, NewNotificationAddress, NotificationAddress, NotificationAddressList,
     NotificationAddressUpdate, NotificationKind, Role,
 };
 
@@ -17,6 +17,7 @@ use super::respond;
 use crate::AppState;
 use crate::db::{OutgoingMail, StoredTicket};
 use crate::error::{ApiError, ApiResult};
+use crate::mail::Mail;
 use crate::extract::{Caller, IdempotencyKey, IdempotencyKeyHeader, IdempotentJson, path_id};
 use crate::openapi::responses::{BadJsonOrKey, BadKey, BodyTooLarge, KeyReused, SignedIn};
 use crate::user::User;
@@ -194,6 +195,44 @@ pub async fn remove_address(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Queues `subject` and `text` for the opted-in `kind` addresses of
+/// `organisations`; whether any was queued.
+async fn queue_for(
+    state: &AppState,
+    organisations: &[i64],
+    kind: NotificationKind,
+    subject: &str,
+    text: &str,
+) -> ApiResult<bool> {
+    let mut to = Vec::new();
+    for &organisation in organisations {
+        to.extend(state.db.mailed_addresses(organisation, kind).await?);
+    }
+    if to.is_empty() {
+        return Ok(false);
+    }
+    let mails: Vec<OutgoingMail<'_>> = to
+        .iter()
+        .map(|address| OutgoingMail {
+            to: address,
+            subject,
+            body: text,
+        })
+        .collect();
+    state.db.queue_mails(&mails).await?;
+    Ok(true)
+}
+
+/// Wakes the mail task once something was queued; a failure is logged (the
+/// write that asked for the mail stands).
+fn queued(mail: &Mail, outcome: ApiResult<bool>, what: &str) {
+    match outcome {
+        Ok(true) => mail.queued(),
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, "{what} not mailed"),
+    }
+}
+
 /// An agent's reply on `stored`: mailed to the organisation's support
 /// addresses that opted in (queued; a failure is logged, the reply stands).
 pub async fn mail_support_reply(state: &AppState, stored: &StoredTicket, agent: &User, body: &str) {
@@ -201,37 +240,70 @@ pub async fn mail_support_reply(state: &AppState, stored: &StoredTicket, agent: 
         return;
     };
     let ticket = &stored.ticket;
-    let queued = async {
-        let to = state
+    let subject = format!("[Ticket #{}] {}", ticket.id, ticket.subject);
+    let text = format!(
+        "{} replied on ticket #{} \"{}\":\n\n{body}\n\nOpen it in Deskmate or at {}/\n",
+        agent.name,
+        ticket.id,
+        ticket.subject,
+        mail.public_url()
+    );
+    let outcome = queue_for(
+        state,
+        &[ticket.organisation_id],
+        NotificationKind::Support,
+        &subject,
+        &text,
+    )
+    .await;
+    queued(mail, outcome, "support reply");
+}
+
+/// A new announcement or planned maintenance: mailed to the support
+/// addresses that opted in of every organisation it reaches (its own
+/// organisation, or all; with services, only those having one of them).
+pub async fn mail_announcement(state: &AppState, announcement: &Announcement, services: &[String]) {
+    let Some(mail) = state.mail.as_ref() else {
+        return;
+    };
+    let outcome = async {
+        let reached: Vec<i64> = state
             .db
-            .mailed_addresses(ticket.organisation_id, NotificationKind::Support)
-            .await?;
-        if to.is_empty() {
-            return Ok::<_, ApiError>(false);
-        }
-        let subject = format!("[Ticket #{}] {}", ticket.id, ticket.subject);
-        let text = format!(
-            "{} replied on ticket #{} \"{}\":\n\n{body}\n\nOpen it in Deskmate or at {}/\n",
-            agent.name,
-            ticket.id,
-            ticket.subject,
-            mail.public_url()
-        );
-        let mails: Vec<OutgoingMail<'_>> = to
-            .iter()
-            .map(|address| OutgoingMail {
-                to: address,
-                subject: &subject,
-                body: &text,
+            .organisations()
+            .await?
+            .into_iter()
+            .filter(|o| announcement.organisation_id.is_none_or(|id| id == o.id))
+            .filter(|o| {
+                services.is_empty() || o.services.iter().any(|s| services.contains(&s.reference))
             })
+            .map(|o| o.id)
             .collect();
-        state.db.queue_mails(&mails).await?;
-        Ok(true)
+        let (subject, text) = announcement_mail(announcement, mail.public_url());
+        queue_for(state, &reached, NotificationKind::Support, &subject, &text).await
     }
     .await;
-    match queued {
-        Ok(true) => mail.queued(),
-        Ok(false) => {}
-        Err(e) => tracing::warn!(ticket_id = ticket.id, error = %e, "support reply not mailed"),
+    queued(mail, outcome, "announcement");
+}
+
+/// The subject and text of the mail announcing `a`.
+fn announcement_mail(a: &Announcement, public_url: &str) -> (String, String) {
+    let label = match a.kind {
+        AnnouncementKind::Announcement => "Announcement",
+        AnnouncementKind::Maintenance => "Planned maintenance",
+    };
+    let mut text = format!("{}\n\n{}\n", a.title, a.body);
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+    };
+    match (when(a.starts_at), when(a.ends_at)) {
+        (Some(from), Some(to)) => text.push_str(&format!("\nWhen: {from} to {to}\n")),
+        (Some(from), None) => text.push_str(&format!("\nFrom: {from}\n")),
+        (None, Some(to)) => text.push_str(&format!("\nUntil: {to}\n")),
+        (None, None) => {}
     }
+    if !a.affected_services.is_empty() {
+        text.push_str(&format!("Affected: {}\n", a.affected_services.join(", ")));
+    }
+    text.push_str(&format!("\nSee it in Deskmate or at {public_url}/\n"));
+    (format!("[{label}] {}", a.title), text)
 }

@@ -8,6 +8,7 @@ mod support;
 
 mod account_requests;
 mod agent_data;
+mod announcement_mail;
 mod attachments;
 mod availability;
 mod binary;
