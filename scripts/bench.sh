@@ -3,13 +3,20 @@
 # their goals; writes target/bench/summary.json (a flat JSON object of the
 # figures measured; one not measured is absent).
 #
+# Goals are ratios to floors measured in the same run (these machines vary
+# 2x between hours), each floor a small fixture in crates/deskmate-bench:
+#   floor_create_per_s, floor_create_p99_ms          bare axum, one SQLite insert per request with
+#                                                    the server's durability settings, same load
 #   server_create_per_s, server_create_p99_ms        HTTP ticket creation, 32 connections, SQLite
+#                                                    (goals: >= 0.25 x floor, p99 <= 2 x floor p99)
 #   server_create_pg_per_s, server_create_pg_p99_ms  the same on PostgreSQL (scripts/with-pg.sh)
-#   rt5_create_per_s                                 the same creation load against Request Tracker 5
+#                                                    (goals: >= 0.5 x SQLite, p99 <= 3 x floor p99)
+#   rt5_create_per_s, server_create_rt5_x            the same creation load against Request Tracker 5
 #                                                    (Debian request-tracker5, SQLite, REST2), an
-#                                                    instance started for the run (goal: server_create_per_s
-#                                                    >= 200 x rt5_create_per_s)
+#                                                    instance started for the run (goal: >= 200 x)
+#   floor_post_per_s                                 tickets filed one at a time over one connection
 #   outbox_drain_per_s                               5,000 offline writes drained after an outage
+#                                                    (goal: >= 0.5 x floor_post_per_s)
 #   cache_ingest_rows_per_s, raw_sqlite_rows_per_s   100,000 tickets + 800,000 messages applied to the
 #                                                    cache in sync pages of 1,000; the same rows as
 #                                                    plain SQLite inserts (goal: ingest >= 0.5 x raw)
@@ -17,6 +24,8 @@
 #   sse_clients, sse_p99_ms                          10,000 GET /api/v1/events streams to a
 #                                                    deskmate-server child process; delay of each
 #                                                    agent reply's `change` event to every stream
+#   sse_floor_p99_ms                                 the same clients on a bare axum SSE broadcast
+#                                                    (goal: sse_p99_ms <= 2 x floor)
 #   deb_size_mb                                      the Debian package (scripts/bundle.sh deb)
 #   console_queue_ms                                 the agent console's queue drawn after navigation,
 #                                                    10,000 tickets, headless Chromium (console-bench)

@@ -13,6 +13,8 @@ pub enum Goal {
     AtMost(f64),
     /// At least `factor` times another figure, named and measured in the same run.
     AtLeastTimes(f64, &'static str, f64),
+    /// At most `factor` times another figure, named and measured in the same run.
+    AtMostTimes(f64, &'static str, f64),
     /// A reference for another figure's goal.
     Reference,
     /// The goal depends on something not measured yet.
@@ -25,6 +27,7 @@ impl Goal {
             Goal::AtLeast(v) => format!(">= {v}"),
             Goal::AtMost(v) => format!("<= {v}"),
             Goal::AtLeastTimes(f, name, base) => format!(">= {f} x {name} (= {:.0})", f * base),
+            Goal::AtMostTimes(f, name, base) => format!("<= {f} x {name} (= {:.1})", f * base),
             Goal::Reference => "(reference)".to_owned(),
             Goal::Pending(text, _) => text.to_owned(),
         }
@@ -35,7 +38,10 @@ impl Goal {
             Goal::AtLeast(v) if value >= v => "pass".into(),
             Goal::AtMost(v) if value <= v => "pass".into(),
             Goal::AtLeastTimes(f, _, base) if value >= f * base => "pass".into(),
-            Goal::AtLeast(_) | Goal::AtMost(_) | Goal::AtLeastTimes(..) => "MISS".into(),
+            Goal::AtMostTimes(f, _, base) if value <= f * base => "pass".into(),
+            Goal::AtLeast(_) | Goal::AtMost(_) | Goal::AtLeastTimes(..) | Goal::AtMostTimes(..) => {
+                "MISS".into()
+            }
             Goal::Reference => "-".into(),
             Goal::Pending(_, why) => why.to_owned(),
         }
@@ -54,12 +60,6 @@ pub struct Row {
 
 /// deskmate-server's creation rate should be at least this many times RT5's.
 pub const RT5_FACTOR: f64 = 200.0;
-pub const RT5: Goal = Goal::Pending(">= 200 x RT5", "RT5 not measured");
-
-/// The goal of the creation rates: 200 x RT5 when RT5 was measured.
-pub fn rt5_goal(rt5: Option<f64>) -> Goal {
-    rt5.map_or(RT5, |rate| Goal::AtLeastTimes(RT5_FACTOR, "RT5", rate))
-}
 
 pub fn rt5_row(
     outcome: Result<create::Outcome, String>,
@@ -98,10 +98,22 @@ pub fn rt5_row(
     }
 }
 
+/// A ratio goal to a figure of the same run, or pending when that figure
+/// is missing.
+pub fn times(at_least: bool, factor: f64, name: &'static str, base: Option<f64>) -> Goal {
+    match (base, at_least) {
+        (Some(b), true) => Goal::AtLeastTimes(factor, name, b),
+        (Some(b), false) => Goal::AtMostTimes(factor, name, b),
+        (None, true) => Goal::Pending(">= k x a figure not measured", "base not measured"),
+        (None, false) => Goal::Pending("<= k x a figure not measured", "base not measured"),
+    }
+}
+
+/// The rate and p99 rows of one engine's creation run, with their goals.
 pub fn creation_rows(
     engine: Engine,
     outcome: Result<create::Outcome, String>,
-    rt5: Option<f64>,
+    (rate_goal, p99_goal): (Goal, Goal),
 ) -> Vec<Row> {
     let (rate_key, p99_key) = match engine {
         Engine::Sqlite => ("server_create_per_s", "server_create_p99_ms"),
@@ -119,7 +131,7 @@ pub fn creation_rows(
             Row {
                 key: rate_key,
                 unit: "tickets/s",
-                goal: rt5_goal(rt5),
+                goal: rate_goal,
                 value: Ok(o.per_second()),
                 note: format!(
                     "{} tickets in {:.2} s",
@@ -130,7 +142,7 @@ pub fn creation_rows(
             Row {
                 key: p99_key,
                 unit: "ms",
-                goal: Goal::AtMost(20.0),
+                goal: p99_goal,
                 value: Ok(o.latencies.percentile_ms(99.0)),
                 note: format!(
                     "p50 {:.2} ms, p90 {:.2} ms, max {:.2} ms",
@@ -144,14 +156,14 @@ pub fn creation_rows(
             Row {
                 key: rate_key,
                 unit: "tickets/s",
-                goal: rt5_goal(rt5),
+                goal: rate_goal,
                 value: Err(not_measured(&e)),
                 note: String::new(),
             },
             Row {
                 key: p99_key,
                 unit: "ms",
-                goal: Goal::AtMost(20.0),
+                goal: p99_goal,
                 value: Err(not_measured(&e)),
                 note: String::new(),
             },
@@ -159,7 +171,7 @@ pub fn creation_rows(
     }
 }
 
-pub fn outbox_row(outcome: Result<outbox::Outcome, String>) -> Row {
+pub fn outbox_row(outcome: Result<outbox::Outcome, String>, goal: Goal) -> Row {
     let (value, note) = match outcome {
         Ok(o) => (
             Ok(o.per_second()),
@@ -177,7 +189,7 @@ pub fn outbox_row(outcome: Result<outbox::Outcome, String>) -> Row {
     Row {
         key: "outbox_drain_per_s",
         unit: "writes/s",
-        goal: Goal::AtLeast(1000.0),
+        goal,
         value,
         note,
     }
@@ -331,7 +343,7 @@ pub fn search_rows(outcome: Result<(search::Outcome, usize), String>) -> Vec<Row
     ]
 }
 
-pub fn sse_rows(asked: usize, outcome: Result<sse::Outcome, String>) -> Vec<Row> {
+pub fn sse_rows(asked: usize, outcome: Result<sse::Outcome, String>, p99_goal: Goal) -> Vec<Row> {
     let (clients, p99) = match outcome {
         Ok(o) => {
             let refused = match &o.open_error {
@@ -381,7 +393,7 @@ pub fn sse_rows(asked: usize, outcome: Result<sse::Outcome, String>) -> Vec<Row>
         Row {
             key: "sse_p99_ms",
             unit: "ms",
-            goal: Goal::AtMost(1000.0),
+            goal: p99_goal,
             value: p99.0,
             note: p99.1,
         },

@@ -12,6 +12,8 @@
 mod corpus;
 mod create;
 mod figures;
+mod floor;
+mod floor_figures;
 mod helpdesk;
 mod ingest;
 mod outbox;
@@ -20,6 +22,7 @@ mod rt5;
 mod screenshot;
 mod search;
 mod sse;
+mod sse_wire;
 mod stats;
 
 use std::io::Write;
@@ -32,8 +35,9 @@ use clap::Parser;
 
 use crate::figures::{
     Row, creation_rows, deb_row, ingest_rows, outbox_row, rt5_row, screenshot_row, search_rows,
-    sse_rows,
+    sse_rows, times,
 };
+use crate::floor_figures::{floor_create_rows, floor_post_row, rt5_ratio_row, sse_floor_row};
 use crate::helpdesk::Engine;
 use crate::report::{print_table, write_summary};
 
@@ -103,6 +107,12 @@ struct Args {
     /// Skip the live-event run.
     #[arg(long)]
     skip_sse: bool,
+    /// Tickets filed one at a time for `floor_post_per_s`.
+    #[arg(long, default_value_t = 2000)]
+    post_floor_requests: usize,
+    /// Run as the SSE floor's server (started by the live-event run).
+    #[arg(long, hide = true)]
+    serve_sse_floor: bool,
     /// Screenshots processed per format (`screenshot_pipeline_ms`).
     #[arg(long, default_value_t = 25)]
     screenshot_rounds: usize,
@@ -117,6 +127,15 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    if args.serve_sse_floor {
+        return match sse::serve_floor().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                report_error(&format!("deskmate-bench: SSE floor: {e:#}"));
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(&args).await {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
@@ -133,8 +152,13 @@ fn report_error(message: &str) {
 }
 
 pub(crate) fn progress(message: &str) {
+    say(&format!("bench: {message}"));
+}
+
+/// One line on stdout, flushed.
+pub(crate) fn say(line: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "bench: {message}");
+    let _ = writeln!(out, "{line}");
     let _ = out.flush();
 }
 
@@ -148,16 +172,51 @@ async fn run(args: &Args) -> Result<bool> {
         max_time: Duration::from_secs(args.max_secs),
     };
 
+    let fmt = |e: anyhow::Error| format!("{e:#}");
     if args.skip_server {
-        rows.extend(creation_rows(Engine::Sqlite, Err("skipped".into()), None));
-        rows.insert(1, rt5_row(Err("skipped".into()), None, args.rt5_workers));
-        rows.extend(creation_rows(Engine::Postgres, Err("skipped".into()), None));
+        let skipped = || Err::<create::Outcome, String>("skipped".into());
+        rows.extend(floor_create_rows(&skipped()));
+        rows.extend(creation_rows(
+            Engine::Sqlite,
+            skipped(),
+            (
+                times(true, 0.25, "floor", None),
+                times(false, 2.0, "floor p99", None),
+            ),
+        ));
+        rows.push(rt5_row(skipped(), None, args.rt5_workers));
+        rows.push(rt5_ratio_row(None, None));
+        rows.extend(creation_rows(
+            Engine::Postgres,
+            skipped(),
+            (
+                times(true, 0.5, "SQLite", None),
+                times(false, 3.0, "floor p99", None),
+            ),
+        ));
     } else {
+        progress(&format!(
+            "floor: bare axum, one SQLite insert per request: {} connections",
+            plan.concurrency
+        ));
+        let floor = floor::create(plan).await.map_err(fmt);
+        let floor_rate = floor.as_ref().ok().map(create::Outcome::per_second);
+        let floor_p99 = floor.as_ref().ok().map(|o| o.latencies.percentile_ms(99.0));
+        rows.extend(floor_create_rows(&floor));
         progress(&format!(
             "HTTP ticket creation on SQLite: {} connections, {} warm-up + {} tickets",
             plan.concurrency, plan.warmup, plan.requests
         ));
-        let sqlite = create::run(Engine::Sqlite, plan).await;
+        let sqlite = create::run(Engine::Sqlite, plan).await.map_err(fmt);
+        let sqlite_rate = sqlite.as_ref().ok().map(create::Outcome::per_second);
+        rows.extend(creation_rows(
+            Engine::Sqlite,
+            sqlite,
+            (
+                times(true, 0.25, "floor", floor_rate),
+                times(false, 2.0, "floor p99", floor_p99),
+            ),
+        ));
         let rt5 = if args.skip_rt5 {
             Err("skipped".to_owned())
         } else {
@@ -173,44 +232,54 @@ async fn run(args: &Args) -> Result<bool> {
                 workers: args.rt5_workers,
             })
             .await
-            .map_err(|e| format!("{e:#}"))
+            .map_err(fmt)
         };
         let rt5_rate = rt5.as_ref().ok().map(create::Outcome::per_second);
-        let sqlite_rows = creation_rows(
-            Engine::Sqlite,
-            sqlite.map_err(|e| format!("{e:#}")),
-            rt5_rate,
-        );
-        let sqlite_rate = sqlite_rows.first().and_then(|r| r.value.clone().ok());
-        let mut sqlite_rows = sqlite_rows.into_iter();
-        rows.extend(sqlite_rows.next());
         rows.push(rt5_row(rt5, sqlite_rate, args.rt5_workers));
-        rows.extend(sqlite_rows);
-        if std::env::var_os("DESKMATE_TEST_PG").is_some() {
+        rows.push(rt5_ratio_row(sqlite_rate, rt5_rate));
+        let pg = if std::env::var_os("DESKMATE_TEST_PG").is_some() {
             progress("HTTP ticket creation on PostgreSQL");
-            let pg = create::run(Engine::Postgres, plan).await;
-            rows.extend(creation_rows(
-                Engine::Postgres,
-                pg.map_err(|e| format!("{e:#}")),
-                rt5_rate,
-            ));
+            create::run(Engine::Postgres, plan).await.map_err(fmt)
         } else {
-            rows.extend(creation_rows(
-                Engine::Postgres,
-                Err("DESKMATE_TEST_PG not set".into()),
-                None,
-            ));
-        }
+            Err("DESKMATE_TEST_PG not set".into())
+        };
+        rows.extend(creation_rows(
+            Engine::Postgres,
+            pg,
+            (
+                times(true, 0.5, "SQLite", sqlite_rate),
+                times(false, 3.0, "floor p99", floor_p99),
+            ),
+        ));
     }
     if args.skip_outbox {
-        rows.push(outbox_row(Err("skipped".into())));
+        rows.push(floor_post_row(&Err("skipped".into())));
+        rows.push(outbox_row(
+            Err("skipped".into()),
+            times(true, 0.5, "post floor", None),
+        ));
     } else {
+        progress(&format!(
+            "floor: {} tickets filed one at a time over one connection",
+            args.post_floor_requests
+        ));
+        let post = floor::post(
+            args.post_floor_requests.max(1),
+            Duration::from_secs(args.max_secs),
+        )
+        .await
+        .map_err(fmt);
+        let post_rate = post.as_ref().ok().map(create::Outcome::per_second);
+        rows.push(floor_post_row(&post));
         progress(&format!(
             "outbox drain: {} writes queued offline, then drained",
             args.outbox_items
         ));
         let drained = outbox::run(args.outbox_items.max(1)).await;
-        rows.push(outbox_row(drained.map_err(|e| format!("{e:#}"))));
+        rows.push(outbox_row(
+            drained.map_err(fmt),
+            times(true, 0.5, "post floor", post_rate),
+        ));
     }
 
     if args.skip_ingest {
@@ -251,7 +320,12 @@ async fn run(args: &Args) -> Result<bool> {
     }
 
     if args.skip_sse {
-        rows.extend(sse_rows(args.sse_clients, Err("skipped".into())));
+        rows.push(sse_floor_row(&Err("skipped".into())));
+        rows.extend(sse_rows(
+            args.sse_clients,
+            Err("skipped".into()),
+            times(false, 2.0, "floor", None),
+        ));
     } else {
         let server_bin = match &args.server_bin {
             Some(bin) => bin.clone(),
@@ -259,12 +333,6 @@ async fn run(args: &Args) -> Result<bool> {
                 .context("own path")?
                 .with_file_name("deskmate-server"),
         };
-        progress(&format!(
-            "live events: {} streams to {}, {} agent replies",
-            args.sse_clients,
-            server_bin.display(),
-            args.sse_posts
-        ));
         let plan = sse::Plan {
             clients: args.sse_clients.max(1),
             posts: args.sse_posts.max(1),
@@ -272,10 +340,27 @@ async fn run(args: &Args) -> Result<bool> {
             open_parallel: 256,
             post_timeout: Duration::from_secs(10),
         };
+        progress(&format!(
+            "live events, floor: {} streams to a bare broadcast server, {} changes",
+            plan.clients, plan.posts
+        ));
+        let floor = sse::run_floor(&plan).await.map_err(fmt);
+        let floor_p99 = floor
+            .as_ref()
+            .ok()
+            .map(|o| o.deliveries.percentile_ms(99.0));
+        rows.push(sse_floor_row(&floor));
+        progress(&format!(
+            "live events: {} streams to {}, {} agent replies",
+            plan.clients,
+            plan.server_bin.display(),
+            plan.posts
+        ));
         let outcome = sse::run(&plan).await;
         rows.extend(sse_rows(
             args.sse_clients,
-            outcome.map_err(|e| format!("{e:#}")),
+            outcome.map_err(fmt),
+            times(false, 2.0, "floor", floor_p99),
         ));
     }
 

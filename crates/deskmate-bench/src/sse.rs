@@ -4,6 +4,11 @@
 //! then agent replies posted one at a time; for each, the delay from sending
 //! the reply to each client reading its `change` event.
 //!
+//! Its floor ([`run_floor`]): the same clients and the same measurement
+//! against a bare axum server (this binary, `--serve-sse-floor`) whose
+//! streams follow one tokio broadcast, with no sign-in, no database and no
+//! scoping.
+//!
 //! Server and clients are separate processes, each with its own open-files
 //! limit (one socket per stream on each side). The streams are plain HTTP/1.1
 //! over a `TcpStream` (a few KB each) parsed with the app's own
@@ -11,21 +16,21 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
-use deskmate_core::SseParser;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, ChildStdout, Command};
 use tokio::sync::{Semaphore, watch};
 
 use crate::helpdesk::{self, AGENT, CUSTOMER};
+use crate::sse_wire::{listen, open, usage};
 use crate::stats::Latencies;
 
 /// How a run goes.
@@ -87,7 +92,8 @@ pub async fn run(plan: &Plan) -> Result<Outcome> {
     }
     let dir = tempfile::tempdir().context("temp dir")?;
     let db_url = format!("sqlite://{}", dir.path().join("sse.sqlite3").display());
-    let mut child = tokio::process::Command::new(&plan.server_bin)
+    let mut command = Command::new(&plan.server_bin);
+    command
         .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--database"])
         .arg(&db_url)
         // Every stream is the one customer's, and so are the posts: lift
@@ -95,45 +101,141 @@ pub async fn run(plan: &Plan) -> Result<Outcome> {
         .arg("--streams-per-account")
         .arg(plan.clients.to_string())
         .args(["--writes-per-minute", "4000000000"])
-        .env("DESKMATE_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .with_context(|| format!("start {}", plan.server_bin.display()))?;
-    let pid = child.id().ok_or_else(|| anyhow!("server exited at once"))?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| anyhow!("no server stdout"))?;
-    let mut lines = BufReader::new(stdout).lines();
-    let addr: SocketAddr = tokio::time::timeout(Duration::from_secs(60), async {
-        while let Some(line) = lines.next_line().await? {
-            if let Some(rest) = line.trim().strip_prefix("listening on http://") {
-                return rest.parse().context("server address");
-            }
-        }
-        bail!("the server ended before listening")
-    })
-    .await
-    .context("the server did not start within 60 s")??;
-
-    let result = measure(plan, addr, pid).await;
-
-    // Stop it politely (it ends the event streams), then for sure.
-    let _ = tokio::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .await;
-    if tokio::time::timeout(Duration::from_secs(10), child.wait())
-        .await
-        .is_err()
-    {
-        let _ = child.kill().await;
-    }
-    drop(lines);
+        .env("DESKMATE_LOG", "warn");
+    let server = Server::start(command, &plan.server_bin.display().to_string()).await?;
+    let result = measure(plan, server.addr, server.pid).await;
+    server.stop().await;
     result
+}
+
+/// The floor: the same clients and posts against the bare broadcast server
+/// of [`serve_floor`], run as a child process of this binary.
+pub async fn run_floor(plan: &Plan) -> Result<Outcome> {
+    let me = std::env::current_exe().context("own path")?;
+    let mut command = Command::new(&me);
+    command.arg("--serve-sse-floor");
+    let server = Server::start(command, "the SSE floor server").await?;
+    let (addr, pid) = (server.addr, server.pid);
+    let base = format!("http://{addr}");
+    let http = Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .context("HTTP client")?;
+    let ids: Vec<i64> = (1..=plan.posts as i64).collect();
+    let request =
+        format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n");
+    let result = fan_out(plan, addr, pid, request, &ids, async |_, id| {
+        let r = http
+            .post(format!("{base}/publish/{id}"))
+            .send()
+            .await
+            .context("publish request")?;
+        if r.status() != StatusCode::NO_CONTENT {
+            bail!("publishing answered {}", r.status());
+        }
+        Ok(())
+    })
+    .await;
+    server.stop().await;
+    result
+}
+
+/// The floor server: `GET /events` follows one broadcast, `POST
+/// /publish/{id}` sends a `change` event naming ticket `id` to every
+/// stream. Prints `listening on http://ADDR` and serves until killed.
+pub async fn serve_floor() -> Result<()> {
+    use axum::extract::{Path, State};
+    use axum::response::sse::{Event, Sse};
+    use futures_util::StreamExt;
+    use tokio::sync::broadcast;
+    use tokio_stream::wrappers::BroadcastStream;
+
+    let (tx, _) = broadcast::channel::<i64>(1024);
+    let app = axum::Router::new()
+        .route(
+            "/events",
+            axum::routing::get(|State(tx): State<broadcast::Sender<i64>>| async move {
+                let events = BroadcastStream::new(tx.subscribe()).filter_map(|id| async move {
+                    let data = format!("{{\"ticket_id\":{}}}", id.ok()?);
+                    Some(Ok::<_, std::convert::Infallible>(
+                        Event::default().event("change").data(data),
+                    ))
+                });
+                Sse::new(events)
+            }),
+        )
+        .route(
+            "/publish/{id}",
+            axum::routing::post(
+                |State(tx): State<broadcast::Sender<i64>>, Path(id): Path<i64>| async move {
+                    let _ = tx.send(id);
+                    axum::http::StatusCode::NO_CONTENT
+                },
+            ),
+        )
+        .with_state(tx);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .context("bind")?;
+    crate::say(&format!("listening on http://{}", listener.local_addr()?));
+    axum::serve(listener, app).await.context("serve")
+}
+
+/// A server child process that printed where it listens.
+struct Server {
+    child: Child,
+    pid: u32,
+    addr: SocketAddr,
+    /// Kept open: the child may write more.
+    _lines: tokio::io::Lines<BufReader<ChildStdout>>,
+}
+
+impl Server {
+    async fn start(mut command: Command, what: &str) -> Result<Self> {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .with_context(|| format!("start {what}"))?;
+        let pid = child.id().ok_or_else(|| anyhow!("{what} exited at once"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| anyhow!("no stdout of {what}"))?;
+        let mut lines = BufReader::new(stdout).lines();
+        let addr: SocketAddr = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await? {
+                if let Some(rest) = line.trim().strip_prefix("listening on http://") {
+                    return rest.parse().context("server address");
+                }
+            }
+            bail!("{what} ended before listening")
+        })
+        .await
+        .with_context(|| format!("{what} did not start within 60 s"))??;
+        Ok(Self {
+            child,
+            pid,
+            addr,
+            _lines: lines,
+        })
+    }
+
+    /// Stops it politely (it ends the event streams), then for sure.
+    async fn stop(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.pid.to_string()])
+            .status()
+            .await;
+        if tokio::time::timeout(Duration::from_secs(10), self.child.wait())
+            .await
+            .is_err()
+        {
+            let _ = self.child.kill().await;
+        }
+    }
 }
 
 async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
@@ -166,22 +268,51 @@ async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
                 .ok_or_else(|| anyhow!("ticket answer has no id: {body}"))?,
         );
     }
+    let request = format!(
+        "GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {customer}\r\n\
+         Accept: text/event-stream\r\n\r\n"
+    );
+    fan_out(plan, addr, pid, request, &tickets, async |k, ticket| {
+        let r = http
+            .post(format!("{base}/api/v1/tickets/{ticket}/messages"))
+            .bearer_auth(&agent)
+            .json(&json!({"body": format!("Agent reply {k}: we restarted the server, please check again.")}))
+            .send()
+            .await
+            .context("reply request")?;
+        if r.status() != StatusCode::CREATED {
+            bail!("the agent's reply answered {}", r.status());
+        }
+        let _ = r.bytes().await;
+        Ok(())
+    })
+    .await
+}
+
+/// Opens `plan.clients` streams with `request`, then calls `post(k,
+/// tickets[k])` for each ticket, one at a time, each once every client has
+/// the previous one's `change` event (or the post timeout passed); the
+/// delay from each post to each client reading it.
+async fn fan_out(
+    plan: &Plan,
+    addr: SocketAddr,
+    pid: u32,
+    request: String,
+    tickets: &[i64],
+    mut post: impl AsyncFnMut(usize, i64) -> Result<()>,
+) -> Result<Outcome> {
+    let posts = tickets.len();
     let index: Arc<HashMap<i64, usize>> =
         Arc::new(tickets.iter().enumerate().map(|(k, id)| (*id, k)).collect());
     let received: Arc<Vec<AtomicUsize>> =
-        Arc::new((0..plan.posts).map(|_| AtomicUsize::new(0)).collect());
-
+        Arc::new((0..posts).map(|_| AtomicUsize::new(0)).collect());
     // Open the streams.
     let (stop_tx, stop_rx) = watch::channel(false);
     let opened = Arc::new(AtomicUsize::new(0));
     let refused = Arc::new(AtomicUsize::new(0));
     let first_error: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
     let gate = Arc::new(Semaphore::new(plan.open_parallel.max(1)));
-    let request: Arc<str> = format!(
-        "GET /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {customer}\r\n\
-         Accept: text/event-stream\r\n\r\n"
-    )
-    .into();
+    let request: Arc<str> = request.into();
     let started = Instant::now();
     let mut clients = tokio::task::JoinSet::new();
     for _ in 0..plan.clients {
@@ -228,10 +359,10 @@ async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
     let connected = opened.load(Ordering::Relaxed);
     let open_error = first_error.lock().ok().and_then(|e| e.clone());
     crate::progress(&format!(
-        "SSE: {connected} of {} streams open in {:.1} s; posting {} agent replies",
+        "SSE: {connected} of {} streams open in {:.1} s; posting {} changes",
         plan.clients,
         open_time.as_secs_f64(),
-        plan.posts
+        posts
     ));
     if connected == 0 {
         bail!(
@@ -241,7 +372,7 @@ async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
     }
 
     // Post, one at a time, each once every client has the previous one.
-    let mut sent_at = Vec::with_capacity(plan.posts);
+    let mut sent_at = Vec::with_capacity(posts);
     let mut server = Usage::default();
     for (k, ticket) in tickets.iter().enumerate() {
         if k == 1 {
@@ -250,17 +381,7 @@ async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
         }
         let t0 = Instant::now();
         sent_at.push(t0);
-        let r = http
-            .post(format!("{base}/api/v1/tickets/{ticket}/messages"))
-            .bearer_auth(&agent)
-            .json(&json!({"body": format!("Agent reply {k}: we restarted the server, please check again.")}))
-            .send()
-            .await
-            .context("reply request")?;
-        if r.status() != StatusCode::CREATED {
-            bail!("the agent's reply answered {}", r.status());
-        }
-        let _ = r.bytes().await;
+        post(k, *ticket).await?;
         let deadline = t0 + plan.post_timeout;
         while received[k].load(Ordering::Relaxed) < connected && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(1)).await;
@@ -270,8 +391,8 @@ async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
     let clients_usage = usage("/proc/self");
     let _ = stop_tx.send(true);
 
-    let mut deliveries = Vec::with_capacity(connected * plan.posts);
-    let mut last = vec![Duration::ZERO; plan.posts];
+    let mut deliveries = Vec::with_capacity(connected * posts);
+    let mut last = vec![Duration::ZERO; posts];
     let mut missing = 0;
     while let Some(done) = clients.join_next().await {
         let got = done.context("client task")?;
@@ -299,199 +420,11 @@ async fn measure(plan: &Plan, addr: SocketAddr, pid: u32) -> Result<Outcome> {
         connected,
         open_error,
         open_time,
-        posts: plan.posts,
+        posts,
         deliveries: Latencies::new(deliveries),
         missing,
         last_client: Latencies::new(last),
         server,
         clients: clients_usage,
     })
-}
-
-/// One event stream, past its response headers.
-struct Stream {
-    tcp: TcpStream,
-    /// Body bytes read with the headers.
-    leftover: Vec<u8>,
-    chunked: bool,
-}
-
-async fn open(addr: SocketAddr, request: &str) -> Result<Stream> {
-    let mut tcp = TcpStream::connect(addr).await.context("connect")?;
-    tcp.set_nodelay(true).context("nodelay")?;
-    tcp.write_all(request.as_bytes())
-        .await
-        .context("send request")?;
-    let mut head = Vec::with_capacity(512);
-    let mut buf = [0_u8; 512];
-    let end = loop {
-        let n = tcp.read(&mut buf).await.context("read response")?;
-        if n == 0 {
-            bail!("the server closed the stream before answering");
-        }
-        head.extend_from_slice(&buf[..n]);
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        if head.len() > 16 * 1024 {
-            bail!("response headers too long");
-        }
-    };
-    let text = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-    let status = text.lines().next().unwrap_or_default().to_owned();
-    if !status.contains(" 200") {
-        bail!("the event stream answered {status}");
-    }
-    Ok(Stream {
-        tcp,
-        leftover: head[end..].to_vec(),
-        chunked: text.contains("transfer-encoding: chunked"),
-    })
-}
-
-/// Reads a stream until told to stop; when each post's first `change`
-/// event arrived.
-async fn listen(
-    mut stream: Stream,
-    index: &HashMap<i64, usize>,
-    received: &[AtomicUsize],
-    mut stop: watch::Receiver<bool>,
-) -> Vec<Option<Instant>> {
-    let mut got = vec![None; received.len()];
-    let mut parser = SseParser::default();
-    let mut chunks = Chunked::default();
-    let mut body = Vec::new();
-    let mut buf = [0_u8; 1024];
-    let mut pending = std::mem::take(&mut stream.leftover);
-    loop {
-        let now = Instant::now();
-        if !pending.is_empty() {
-            body.clear();
-            if stream.chunked {
-                if chunks.push(&pending, &mut body) {
-                    break;
-                }
-            } else {
-                body.extend_from_slice(&pending);
-            }
-            for event in parser.push(&body) {
-                if event.event != "change" {
-                    continue;
-                }
-                let ticket = serde_json::from_str::<Value>(&event.data)
-                    .ok()
-                    .and_then(|v| v["ticket_id"].as_i64());
-                if let Some(&k) = ticket.and_then(|t| index.get(&t))
-                    && got[k].is_none()
-                {
-                    got[k] = Some(now);
-                    received[k].fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            pending.clear();
-        }
-        tokio::select! {
-            read = stream.tcp.read(&mut buf) => match read {
-                Ok(0) | Err(_) => break,
-                Ok(n) => pending.extend_from_slice(&buf[..n]),
-            },
-            _ = stop.changed() => break,
-        }
-    }
-    got
-}
-
-/// HTTP/1.1 chunked transfer decoding, as bytes arrive.
-#[derive(Debug, Default)]
-struct Chunked {
-    buffer: Vec<u8>,
-    /// Data bytes left in the current chunk.
-    remaining: usize,
-    /// The CRLF after a chunk's data is still to be skipped.
-    trailer: bool,
-}
-
-impl Chunked {
-    /// Decodes what `input` completes into `out`; `true` at the last chunk.
-    fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> bool {
-        self.buffer.extend_from_slice(input);
-        let mut at = 0;
-        loop {
-            if self.remaining > 0 {
-                let n = self.remaining.min(self.buffer.len() - at);
-                out.extend_from_slice(&self.buffer[at..at + n]);
-                at += n;
-                self.remaining -= n;
-                if self.remaining > 0 {
-                    break;
-                }
-                self.trailer = true;
-            }
-            if self.trailer {
-                if self.buffer.len() - at < 2 {
-                    break;
-                }
-                at += 2;
-                self.trailer = false;
-            }
-            let Some(line) = self.buffer[at..].windows(2).position(|w| w == b"\r\n") else {
-                break;
-            };
-            let size_text = String::from_utf8_lossy(&self.buffer[at..at + line]).into_owned();
-            let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-                .unwrap_or(0);
-            at += line + 2;
-            if size == 0 {
-                return true;
-            }
-            self.remaining = size;
-        }
-        self.buffer.drain(..at);
-        false
-    }
-}
-
-/// File descriptors, their limit and memory of `/proc/PID` (`/proc/self`).
-fn usage(proc_dir: &str) -> Usage {
-    let dir = Path::new(proc_dir);
-    let fds = std::fs::read_dir(dir.join("fd")).map_or(0, Iterator::count);
-    let fd_limit = std::fs::read_to_string(dir.join("limits"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("Max open files"))
-        .and_then(|l| l.split_whitespace().nth(3).map(str::to_owned))
-        .unwrap_or_else(|| "?".into());
-    let status = std::fs::read_to_string(dir.join("status")).unwrap_or_default();
-    let kb = |key: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    Usage {
-        fds,
-        fd_limit,
-        rss_mb: kb("VmRSS:") / 1024.0,
-        peak_rss_mb: kb("VmHWM:") / 1024.0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunked_decoding_across_any_split() {
-        let wire = b"5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n";
-        for split in 0..wire.len() {
-            let mut c = Chunked::default();
-            let mut out = Vec::new();
-            let first = c.push(&wire[..split], &mut out);
-            let ended = first || c.push(&wire[split..], &mut out);
-            assert!(ended, "{split}");
-            assert_eq!(out, b"hello, world", "{split}");
-        }
-    }
 }

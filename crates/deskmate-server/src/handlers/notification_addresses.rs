@@ -9,16 +9,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use deskmate_api::{
-    Announcement, AnnouncementKind, ErrorCode, ErrorResponse, NewNotificationAddress, NotificationAddress, NotificationAddressList,
-    NotificationAddressUpdate, NotificationKind, Role,
+    Announcement, AnnouncementKind, ErrorCode, ErrorResponse, NewNotificationAddress,
+    NotificationAddress, NotificationAddressList, NotificationAddressUpdate, NotificationKind,
+    Role,
 };
 
 use super::respond;
 use crate::AppState;
 use crate::db::{OutgoingMail, StoredTicket};
 use crate::error::{ApiError, ApiResult};
-use crate::mail::Mail;
 use crate::extract::{Caller, IdempotencyKey, IdempotencyKeyHeader, IdempotentJson, path_id};
+use crate::mail::Mail;
 use crate::openapi::responses::{BadJsonOrKey, BadKey, BodyTooLarge, KeyReused, SignedIn};
 use crate::user::User;
 

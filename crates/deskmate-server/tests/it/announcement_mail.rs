@@ -15,7 +15,9 @@ async fn organisation(h: &Helpdesk, token: &str) -> i64 {
 }
 
 async fn post(h: &Helpdesk, agent: &str, body: Value) {
-    let r = h.send(Method::POST, "/api/v1/announcements", agent, body).await;
+    let r = h
+        .send(Method::POST, "/api/v1/announcements", agent, body)
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED, "{:?}", r.text().await);
 }
 

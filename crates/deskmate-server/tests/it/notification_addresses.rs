@@ -13,7 +13,11 @@ use serde_json::{Value, json};
 const PATH: &str = "/api/v1/notification-addresses";
 
 /// `deskmate-server admin set-email-domains`: its stdout, or its stderr.
-pub(crate) fn set_domains(db_url: &str, organisation: i64, domains: &[&str]) -> Result<String, String> {
+pub(crate) fn set_domains(
+    db_url: &str,
+    organisation: i64,
+    domains: &[&str],
+) -> Result<String, String> {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_deskmate-server"));
     command
         .args(["admin", "set-email-domains", "--database", db_url])
@@ -32,7 +36,13 @@ pub(crate) fn set_domains(db_url: &str, organisation: i64, domains: &[&str]) -> 
     }
 }
 
-pub(crate) async fn add(h: &Helpdesk, token: &str, kind: &str, email: &str, mail: bool) -> reqwest::Response {
+pub(crate) async fn add(
+    h: &Helpdesk,
+    token: &str,
+    kind: &str,
+    email: &str,
+    mail: bool,
+) -> reqwest::Response {
     h.send(
         Method::POST,
         PATH,
