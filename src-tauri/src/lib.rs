@@ -33,6 +33,8 @@ pub struct AppState {
     pub remote: remote_commands::Handovers,
     /// What the window's close button does.
     pub closing: closing::Closing,
+    /// The files the user chose to attach, by the ids the page got.
+    pub chosen: pickers::Chosen,
 }
 
 impl AppState {
@@ -117,6 +119,7 @@ pub fn run() {
                 notifier,
                 remote: Default::default(),
                 closing,
+                chosen: Default::default(),
             });
             Ok(())
         })
