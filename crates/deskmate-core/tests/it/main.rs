@@ -24,4 +24,5 @@ mod outbox_wake;
 mod remote_tools;
 mod rights;
 mod scrub;
+mod secrets_audit;
 mod ticket_marks;
