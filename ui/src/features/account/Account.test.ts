@@ -52,7 +52,7 @@ describe('account screen', () => {
   it('shows a customer user their rights and the password form, and no admin sections', () => {
     show({ ...ME, rights: { ...NONE, invoices: true } });
     expect(screen.getByTestId('account-name').textContent).toBe('Ursula User');
-    expect(screen.getByTestId('account-rights').textContent?.trim()).toBe('Invoices');
+    expect(screen.getByTestId('account-rights').textContent?.trim()).toBe('Own tickets only, Invoices');
     expect(screen.getByTestId('password')).toBeTruthy();
     expect(screen.queryByTestId('users')).toBeNull();
     expect(screen.queryByTestId('addresses')).toBeNull();
@@ -106,7 +106,7 @@ describe('account screen', () => {
     });
     const row = await rowOf('nina@acme.example');
     expect(within(row).getByTestId('user-rights').textContent?.trim()).toBe(
-      'Invoices, Request expedited responses',
+      'Own tickets only, Invoices, Request expedited responses',
     );
     expect(screen.getByTestId('user-added').textContent).toContain('nina@acme.example');
     expect(accessibilityProblems()).toEqual([]);

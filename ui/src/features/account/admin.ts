@@ -19,6 +19,15 @@ export const NO_RIGHTS: Rights = {
   expedite: false,
 };
 
+/** The rights in words: which tickets first, then each right held. */
+export function rightsSummary(rights: Rights, t: Translate): string {
+  const tickets = rights.all_tickets ? t('admin.rights.all_tickets') : t('admin.ownTicketsOnly');
+  const others = RIGHT_KEYS.filter((key) => key !== 'all_tickets' && rights[key]).map((key) =>
+    t(`admin.rights.${key}`),
+  );
+  return [tickets, ...others].join(', ');
+}
+
 /** Whether the signed-in user may see and change the organisation's accounts. */
 export function managesUsers(me: Me): boolean {
   return me.organisation !== null && me.rights.manage_users;
