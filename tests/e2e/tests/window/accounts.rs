@@ -2,7 +2,8 @@
 //! server: an account added with chosen rights has exactly those on the
 //! server; the last customer admin cannot demote themselves (the message
 //! shows, the server keeps them admin); a notification address in a foreign
-//! domain shows the helpdesk's "invalid e-mail domain" and is not added.
+//! domain shows the helpdesk's "invalid e-mail domain" and is not added;
+//! a wrong current password is said without signing out.
 
 use deskmate_e2e::{AppWindow, DEMO_PASSWORD, ServerProcess};
 use serde_json::{Value, json};
@@ -127,5 +128,35 @@ async fn a_customer_admin_runs_the_organisations_accounts() {
     assert_eq!(addresses["addresses"][0]["email"], "abuse@acme.example");
     assert_eq!(addresses["addresses"][0]["kind"], "abuse");
     assert_eq!(addresses["addresses"][0]["mail"], true);
+
+    // The password: a wrong current one is said and keeps the session; the
+    // right one changes it (and ends the admin's other sessions).
+    app.type_into("#password-current", "not-the-password")
+        .await
+        .unwrap();
+    app.type_into("#password-new", "a-new-password-1")
+        .await
+        .unwrap();
+    app.type_into("#password-repeat", "a-new-password-1")
+        .await
+        .unwrap();
+    app.click("#password-save").await.unwrap();
+    app.wait_for_texts("[data-testid=password-error]", "the wrong password", |t| {
+        t.iter().any(|s| s == "The current password is wrong.")
+    })
+    .await
+    .unwrap();
+    assert!(app.find_all("form#sign-in").await.unwrap().is_empty());
+    app.type_into("#password-current", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    app.click("#password-save").await.unwrap();
+    app.find("[data-testid=password-done]").await.unwrap();
+    assert!(app.find_all("form#sign-in").await.unwrap().is_empty());
+    server
+        .api_as(ADMIN, "a-new-password-1")
+        .await
+        .expect("the new password signs in");
+    assert!(server.api_as(ADMIN, DEMO_PASSWORD).await.is_err());
     app.close().await.unwrap();
 }
