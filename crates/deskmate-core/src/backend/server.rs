@@ -14,6 +14,8 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod accounts;
+
 use super::server_events::EventStream;
 use super::{AccountAdmin, Backend, ChangeFeed};
 
@@ -50,16 +52,11 @@ impl ServerClient {
         self.http.request(method, format!("{}{path}", self.base))
     }
 
-    pub(super) fn authed(
-        &self,
-        method: Method,
-        path: &str,
-        token: &Sensitive<String>,
-    ) -> RequestBuilder {
+    fn authed(&self, method: Method, path: &str, token: &Sensitive<String>) -> RequestBuilder {
         self.request(method, path).bearer_auth(token.expose())
     }
 
-    pub(super) async fn execute(&self, request: RequestBuilder) -> Result<Response> {
+    async fn execute(&self, request: RequestBuilder) -> Result<Response> {
         request.send().await.map_err(|e| {
             tracing::debug!(error = %e, "request failed");
             if e.is_builder() {
@@ -88,7 +85,7 @@ impl ServerClient {
         .await
     }
 
-    pub(super) async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
+    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
         let response = check(self.execute(request).await?).await?;
         let bytes = response.bytes().await.map_err(|_| CoreError::Network {
             url: self.base.clone(),
@@ -394,7 +391,7 @@ impl Backend for ServerClient {
 
 /// Turns an error status into [`CoreError::Server`], keeping the server's code
 /// and message when the body is our `{code, message}` shape.
-pub(super) async fn check(response: Response) -> Result<Response> {
+async fn check(response: Response) -> Result<Response> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
