@@ -44,6 +44,7 @@ import type {
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 export type * from './types';
+export * from './account';
 
 function insideTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
@@ -56,7 +57,7 @@ type Args<K extends CommandName> = Commands[K]['args'];
  * crates/deskmate-api/src/rpc.rs: a renamed command, argument or field fails
  * the type check. Arguments cross as `{ args }` (camelCase keys).
  */
-async function call<K extends CommandName>(
+export async function call<K extends CommandName>(
   command: K,
   ...[args]: Record<symbol, never> extends Args<K> ? [Args<K>?] : [Args<K>]
 ): Promise<Commands[K]['result']> {
