@@ -5,8 +5,10 @@ import { vi } from 'vitest';
 import type * as Platform from '../lib/platform';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from '../lib/platform/errors';
 import { ALL_CAPABILITIES } from '../lib/state/offers';
+import * as accounts from './platform-mock-accounts';
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError };
+export * from './platform-mock-accounts';
 
 export const appInfo = vi.fn<typeof Platform.appInfo>();
 export const session = vi.fn<typeof Platform.session>();
@@ -97,6 +99,7 @@ export const onOpen = vi.fn<typeof Platform.onOpen>(() => () => {});
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
+  ...accounts,
   AppError,
   NOT_IN_APP_MESSAGE,
   toAppError,

@@ -9,7 +9,9 @@
 //! methods of what it does not offer to their defaults, which answer
 //! `not_offered` ([`not_offered`]) instead of pretending.
 
+mod accounts;
 mod server;
+mod server_accounts;
 mod server_events;
 mod sse;
 
@@ -23,6 +25,7 @@ use deskmate_api::{
     ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
+pub use accounts::AccountsBackend;
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
 pub use sse::{SseEvent, SseParser};
 
@@ -54,6 +57,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// position or first-response deadline; without `live_events` the core
     /// pulls on its own clock.
     fn capabilities(&self) -> Capabilities;
+
+    /// Password reset, account requests and billing, when the helpdesk has
+    /// them (`None`: the core answers `not_offered`).
+    fn accounts(&self) -> Option<&dyn AccountsBackend> {
+        None
+    }
 
     /// Signs in; the answer carries the session token.
     async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse>;

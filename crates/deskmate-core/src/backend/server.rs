@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::server_events::EventStream;
-use super::{Backend, ChangeFeed};
+use super::{AccountsBackend, Backend, ChangeFeed};
 
 use crate::secrets::Sensitive;
 use crate::{CoreError, Result};
@@ -46,15 +46,20 @@ impl ServerClient {
         Ok(Self { http, base })
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http.request(method, format!("{}{path}", self.base))
     }
 
-    fn authed(&self, method: Method, path: &str, token: &Sensitive<String>) -> RequestBuilder {
+    pub(super) fn authed(
+        &self,
+        method: Method,
+        path: &str,
+        token: &Sensitive<String>,
+    ) -> RequestBuilder {
         self.request(method, path).bearer_auth(token.expose())
     }
 
-    async fn execute(&self, request: RequestBuilder) -> Result<Response> {
+    pub(super) async fn execute(&self, request: RequestBuilder) -> Result<Response> {
         request.send().await.map_err(|e| {
             tracing::debug!(error = %e, "request failed");
             if e.is_builder() {
@@ -83,7 +88,7 @@ impl ServerClient {
         .await
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
+    pub(super) async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
         let response = check(self.execute(request).await?).await?;
         let bytes = response.bytes().await.map_err(|_| CoreError::Network {
             url: self.base.clone(),
@@ -104,6 +109,10 @@ impl Backend for ServerClient {
 
     fn base_url(&self) -> &str {
         &self.base
+    }
+
+    fn accounts(&self) -> Option<&dyn AccountsBackend> {
+        Some(self)
     }
 
     async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {
@@ -385,7 +394,7 @@ impl Backend for ServerClient {
 
 /// Turns an error status into [`CoreError::Server`], keeping the server's code
 /// and message when the body is our `{code, message}` shape.
-async fn check(response: Response) -> Result<Response> {
+pub(super) async fn check(response: Response) -> Result<Response> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);

@@ -24,4 +24,5 @@ mod outbox_wake;
 mod remote_tools;
 mod rights;
 mod scrub;
+mod sign_in_again;
 mod ticket_marks;

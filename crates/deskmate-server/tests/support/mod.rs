@@ -38,6 +38,19 @@ pub async fn fresh_database(engine: Engine, dir: &tempfile::TempDir) -> String {
     }
 }
 
+impl smtp::SmtpSink {
+    /// A new SMTP server and a demo helpdesk on `engine` mailing through it.
+    pub async fn with_helpdesk(engine: Engine) -> (Self, Helpdesk) {
+        let sink = Self::start().await;
+        let config = deskmate_server::Config {
+            mail: Some(sink.settings()),
+            ..deskmate_server::Config::default()
+        };
+        let helpdesk = Helpdesk::start_with(engine, config).await;
+        (sink, helpdesk)
+    }
+}
+
 pub struct Helpdesk {
     pub url: String,
     pub http: Client,

@@ -1,5 +1,5 @@
 //! A real SMTP server (aiosmtpd, see smtp_sink.py) for the mail tests, and
-//! the mails it received.
+//! the mails it received. Standalone: the core's tests include it too.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
@@ -28,7 +28,11 @@ pub struct SmtpSink {
 impl SmtpSink {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+        // The same path from the server's tests and the core's (which include this file).
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../deskmate-server/tests/support/smtp_sink.py"
+        );
         let mut child = Command::new("python3")
             .arg(script)
             .arg(dir.path())
@@ -68,17 +72,6 @@ impl SmtpSink {
             from: "Deskmate Helpdesk <helpdesk@provider.example>".to_owned(),
             public_url: "https://help.provider.example/".to_owned(),
         }
-    }
-
-    /// A new SMTP server and a demo helpdesk on `engine` mailing through it.
-    pub async fn with_helpdesk(engine: super::Engine) -> (Self, super::Helpdesk) {
-        let sink = Self::start().await;
-        let config = deskmate_server::Config {
-            mail: Some(sink.settings()),
-            ..deskmate_server::Config::default()
-        };
-        let helpdesk = super::Helpdesk::start_with(engine, config).await;
-        (sink, helpdesk)
     }
 
     /// Every mail received so far, in order.
