@@ -168,6 +168,19 @@ impl ApiClient {
             .status())
     }
 
+    /// A `POST` of `body` as this user; the status, whatever it is (for
+    /// answers without a body, like 204).
+    pub async fn post_status(&self, path: &str, body: Value) -> Result<reqwest::StatusCode> {
+        Ok(self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await?
+            .status())
+    }
+
     /// `GET /api/v1/events` as this user: the open stream, read with `chunk()`.
     pub async fn events(&self) -> Result<reqwest::Response> {
         Ok(self

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod availability_expedite;
+mod billing;
 mod console;
 mod contrast;
 mod conversation;
@@ -20,6 +21,7 @@ mod remote;
 mod requests;
 mod search;
 mod shell;
+mod sign_in_again;
 mod ticket_pages;
 mod tickets;
 mod unread;
