@@ -177,8 +177,13 @@ fn code_in(body: &str) -> String {
 }
 
 fn with_mail(sink: &SmtpSink) -> deskmate_server::Config {
+    let mail = deskmate_server::mail::MailSettings {
+        smtp_url: sink.url(),
+        from: SmtpSink::FROM.to_owned(),
+        public_url: SmtpSink::PUBLIC_URL.to_owned(),
+    };
     deskmate_server::Config {
-        mail: Some(sink.settings()),
+        mail: Some(mail),
         ..deskmate_server::Config::default()
     }
 }

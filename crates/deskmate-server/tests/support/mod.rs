@@ -39,6 +39,15 @@ pub async fn fresh_database(engine: Engine, dir: &tempfile::TempDir) -> String {
 }
 
 impl smtp::SmtpSink {
+    /// The mail settings of a helpdesk sending through this server.
+    pub fn settings(&self) -> deskmate_server::mail::MailSettings {
+        deskmate_server::mail::MailSettings {
+            smtp_url: self.url(),
+            from: Self::FROM.to_owned(),
+            public_url: Self::PUBLIC_URL.to_owned(),
+        }
+    }
+
     /// A new SMTP server and a demo helpdesk on `engine` mailing through it.
     pub async fn with_helpdesk(engine: Engine) -> (Self, Helpdesk) {
         let sink = Self::start().await;
