@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError, type AccountRequest } from '../../lib/platform';
+import { accessibilityProblems } from '../../test/a11y';
 import { ME } from '../../test/fixtures';
 import AccountRequestsScreen, { decidesAccountRequests } from './AccountRequestsScreen.svelte';
 
@@ -72,6 +73,7 @@ describe('account requests', () => {
     expect((await screen.findByTestId('account-request-refusal')).textContent).toContain(
       'Your helpdesk does not send e-mail',
     );
+    expect(accessibilityProblems()).toEqual([]);
     expect(screen.getAllByTestId('account-request')).toHaveLength(1);
   });
 

@@ -1,8 +1,9 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { locale } from 'svelte-i18n';
 import { describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError, type Invoice, type Me } from '../../lib/platform';
+import { accessibilityProblems } from '../../test/a11y';
 import { ME } from '../../test/fixtures';
 import BillingScreen, { billingSections } from './BillingScreen.svelte';
 import { formatDuration } from './format';
@@ -63,6 +64,7 @@ describe('billing', () => {
       const amount = screen.getByTestId('invoice-amount').textContent ?? '';
       expect(amount.replace(/\s/g, ' ')).toBe('49,00 €');
       expect(screen.getByTestId('invoice-row').textContent).toContain('Scaduta');
+      expect(accessibilityProblems()).toEqual([]);
 
       await fireEvent.click(screen.getByTestId('invoices-more'));
       await vi.waitFor(() => expect(screen.getAllByTestId('invoice-row')).toHaveLength(2));
@@ -102,10 +104,12 @@ describe('billing', () => {
     vi.mocked(platform.invoices).mockRejectedValueOnce(new AppError('signed_out', 'expired'));
     render(BillingScreen, { me: withRights({ invoices: true }), onSignedOut });
     await vi.waitFor(() => expect(onSignedOut).toHaveBeenCalled());
+    cleanup();
 
     vi.mocked(platform.callRecords).mockRejectedValueOnce(new AppError('network', 'offline'));
     render(BillingScreen, { me: withRights({ call_records: true }), onSignedOut: vi.fn() });
     expect((await screen.findByTestId('call-records-error')).textContent).toContain('Cannot reach the helpdesk');
+    expect(accessibilityProblems()).toEqual([]);
     await fireEvent.click(screen.getByTestId('call-records-error-retry'));
     expect(await screen.findByTestId('call-records-empty')).toBeTruthy();
   });

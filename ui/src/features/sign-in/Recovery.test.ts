@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import * as platform from '../../lib/platform';
 import { AppError } from '../../lib/platform';
+import { accessibilityProblems } from '../../test/a11y';
 import SignIn from './SignIn.svelte';
 
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
@@ -35,6 +36,7 @@ describe('forgot password', () => {
     expect(platform.requestPasswordReset).toHaveBeenCalledWith(URL, 'User@Acme.example');
     const sent = await screen.findByTestId('reset-sent');
     expect(sent.textContent).toContain('If User@Acme.example has an account, a mail with the code is on its way');
+    expect(accessibilityProblems()).toEqual([]);
 
     await type('reset-code', ' the-code ');
     await type('reset-password', 'a-brand-new-password');
@@ -74,6 +76,7 @@ describe('forgot password', () => {
     await click('reset-submit');
     const error = await screen.findByTestId('reset-error');
     expect(error.textContent).toContain('was used already or has expired');
+    expect(accessibilityProblems()).toEqual([]);
     expect(document.getElementById('reset-confirm')).not.toBeNull();
   });
 
@@ -123,6 +126,7 @@ describe('request an account', () => {
     expect((await screen.findByTestId('request-error')).textContent).toContain(
       'no organisation has this contract number',
     );
+    expect(accessibilityProblems()).toEqual([]);
     expect(document.getElementById('request-account')).not.toBeNull();
   });
 });
