@@ -10,6 +10,7 @@
 //! `not_offered` ([`not_offered`]) instead of pretending.
 
 mod accounts;
+mod address;
 mod server;
 mod server_accounts;
 mod server_events;
@@ -26,7 +27,8 @@ use deskmate_api::{
 };
 
 pub use accounts::AccountsBackend;
-pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
+pub use address::normalize_url;
+pub use server::{IDEMPOTENCY_KEY, ServerClient};
 pub use sse::{SseEvent, SseParser};
 
 use crate::secrets::Sensitive;
