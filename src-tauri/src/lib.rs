@@ -11,6 +11,7 @@ mod notify_commands;
 mod options;
 mod pickers;
 mod remote_commands;
+mod self_service_commands;
 mod tray;
 mod tray_icon;
 

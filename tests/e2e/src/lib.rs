@@ -16,6 +16,9 @@ pub mod launch;
 mod page;
 mod process;
 mod server;
+/// The server tests' real SMTP server (aiosmtpd), shared.
+#[path = "../../../crates/deskmate-server/tests/support/smtp.rs"]
+pub mod smtp;
 pub mod tray_host;
 mod window;
 

@@ -3,7 +3,6 @@
 import { vi } from 'vitest';
 import type * as Platform from '../lib/platform';
 
-export const call = vi.fn() as unknown as typeof Platform.call;
 export const changePassword = vi.fn<typeof Platform.changePassword>();
 export const listUsers = vi.fn<typeof Platform.listUsers>();
 export const addUser = vi.fn<typeof Platform.addUser>();

@@ -26,4 +26,5 @@ mod remote_tools;
 mod rights;
 mod scrub;
 mod secrets_audit;
+mod sign_in_again;
 mod ticket_marks;

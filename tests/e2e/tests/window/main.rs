@@ -7,6 +7,7 @@
 mod accounts;
 mod attachments;
 mod availability_expedite;
+mod billing;
 mod console;
 mod contrast;
 mod conversation;
@@ -21,6 +22,7 @@ mod remote;
 mod requests;
 mod search;
 mod shell;
+mod sign_in_again;
 mod ticket_pages;
 mod tickets;
 mod unread;

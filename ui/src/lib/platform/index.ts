@@ -1,10 +1,8 @@
 // The only module that talks to the Tauri shell. Components import this module
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
-import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type { CommandName, Commands } from '../bindings/commands';
 import { CONSENT_EVENT, LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
-import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
+import { call, insideTauri } from './call';
 import type {
   Announcement,
   AppInfo,
@@ -44,32 +42,10 @@ import type {
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 export type * from './types';
+// The account screen: password, accounts, notification addresses.
 export * from './account';
-
-function insideTauri(): boolean {
-  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
-}
-
-type Args<K extends CommandName> = Commands[K]['args'];
-
-/**
- * Invokes a command of the shell, typed by the map generated from
- * crates/deskmate-api/src/rpc.rs: a renamed command, argument or field fails
- * the type check. Arguments cross as `{ args }` (camelCase keys).
- */
-export async function call<K extends CommandName>(
-  command: K,
-  ...[args]: Record<symbol, never> extends Args<K> ? [Args<K>?] : [Args<K>]
-): Promise<Commands[K]['result']> {
-  if (!insideTauri()) {
-    throw new AppError('internal', NOT_IN_APP_MESSAGE);
-  }
-  try {
-    return await invoke<Commands[K]['result']>(command, { args: args ?? {} });
-  } catch (reason) {
-    throw toAppError(reason);
-  }
-}
+// Password reset, account requests, billing.
+export * from './accounts';
 
 /** Version, the helpdesk address to offer and demo accounts (if any). */
 export function appInfo(): Promise<AppInfo> {
