@@ -49,7 +49,7 @@ export default ts.config(
     },
   },
   {
-    files: ['src/lib/platform/index.ts'],
+    files: ['src/lib/platform/index.ts', 'src/lib/platform/ipc.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -25,11 +25,12 @@ use ts_rs::TS;
 use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
-    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, DesktopSettings,
-    DesktopStatus, Draft, DraftInput, DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket,
-    NotifySettings, NotifyTarget, OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow,
-    RefreshStatus, RemoteSessionView, RemoteTool, RemoteTools, SearchHit, SiteContact,
-    TicketListPage, TicketListQuery, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, AttachmentLimits, Availability, Capabilities,
+    DesktopSettings, DesktopStatus, DiagnosticsReport, Draft, DraftInput, DrainReport,
+    ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget, OrderDelayView,
+    OutboxItem, Pause, PickedFile, Price, ReadyNow, RefreshStatus, RemoteSessionView, RemoteTool,
+    RemoteTools, RenderedDiagnostics, ScrubOffer, SearchHit, SiteContact, TicketListPage,
+    TicketListQuery, TicketView, WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -286,6 +287,18 @@ commands! { $
     desktop_settings(DesktopSettingsArgs {}) -> DesktopStatus;
     /// Keeps close-to-tray and adds or removes the start-at-login entry.
     set_desktop_settings(SetDesktopSettingsArgs { settings: DesktopSettings }) -> DesktopStatus;
+    // diagform: diagnostics in the new-ticket form, scrubbing attached text, attachment limits.
+    /// What the helpdesk accepts as attachments (the last limits heard, or
+    /// deskmate-server's defaults, when it cannot be asked).
+    attachment_limits(AttachmentLimitsArgs {}) -> AttachmentLimits;
+    /// Collects the diagnostics once for a form, every section scrubbed.
+    collect_diagnostics(CollectDiagnosticsArgs {}) -> DiagnosticsReport;
+    /// The text of the kept `sections` of collection `id`, and the file
+    /// holding exactly that text, to attach.
+    render_diagnostics(RenderDiagnosticsArgs { id: String, sections: Vec<String> }) -> RenderedDiagnostics;
+    /// What scrubbing a chosen file would remove, with the scrubbed copy to
+    /// attach instead (`null`: not a text file).
+    scrub_offer(ScrubOfferArgs { path: String }) -> Option<ScrubOffer>;
 }
 
 /// The TypeScript types a set of commands uses, by name and file.

@@ -7,6 +7,7 @@
 //! screens show, so the app opens instantly and keeps working when the
 //! server is unreachable.
 
+mod attachment_limits;
 mod attachments;
 pub mod availability;
 pub mod backend;
@@ -31,6 +32,7 @@ mod tickets;
 mod tray;
 mod writes;
 
+pub use crate::attachment_limits::shown_size;
 pub use crate::cache::Session;
 pub use crate::core::Core;
 pub use crate::remote_sessions::Consented;

@@ -7,6 +7,7 @@
 mod support;
 
 mod against_server;
+mod attachment_limits;
 mod attachments;
 mod availability;
 mod capabilities;

@@ -5,15 +5,19 @@ import type { AppInfo } from "./AppInfo";
 import type { AppInfoArgs } from "./AppInfoArgs";
 import type { AttachFilesArgs } from "./AttachFilesArgs";
 import type { AttachOutcome } from "./AttachOutcome";
+import type { AttachmentLimits } from "./AttachmentLimits";
+import type { AttachmentLimitsArgs } from "./AttachmentLimitsArgs";
 import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
+import type { CollectDiagnosticsArgs } from "./CollectDiagnosticsArgs";
 import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
 import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
 import type { DesktopSettingsArgs } from "./DesktopSettingsArgs";
 import type { DesktopStatus } from "./DesktopStatus";
 import type { DetectRemoteToolsArgs } from "./DetectRemoteToolsArgs";
+import type { DiagnosticsReport } from "./DiagnosticsReport";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
 import type { Draft } from "./Draft";
@@ -50,11 +54,15 @@ import type { RefreshTicketsArgs } from "./RefreshTicketsArgs";
 import type { RemoteSessionRequestsArgs } from "./RemoteSessionRequestsArgs";
 import type { RemoteSessionView } from "./RemoteSessionView";
 import type { RemoteTools } from "./RemoteTools";
+import type { RenderDiagnosticsArgs } from "./RenderDiagnosticsArgs";
+import type { RenderedDiagnostics } from "./RenderedDiagnostics";
 import type { ReopenTicketArgs } from "./ReopenTicketArgs";
 import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
 import type { SaveAttachmentArgs } from "./SaveAttachmentArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
+import type { ScrubOffer } from "./ScrubOffer";
+import type { ScrubOfferArgs } from "./ScrubOfferArgs";
 import type { SearchHit } from "./SearchHit";
 import type { SearchTicketsArgs } from "./SearchTicketsArgs";
 import type { SessionArgs } from "./SessionArgs";
@@ -123,6 +131,10 @@ export type Commands = {
   take_open_request: { args: TakeOpenRequestArgs; result: NotifyTarget | null };
   desktop_settings: { args: DesktopSettingsArgs; result: DesktopStatus };
   set_desktop_settings: { args: SetDesktopSettingsArgs; result: DesktopStatus };
+  attachment_limits: { args: AttachmentLimitsArgs; result: AttachmentLimits };
+  collect_diagnostics: { args: CollectDiagnosticsArgs; result: DiagnosticsReport };
+  render_diagnostics: { args: RenderDiagnosticsArgs; result: RenderedDiagnostics };
+  scrub_offer: { args: ScrubOfferArgs; result: ScrubOffer | null };
 };
 
 export type CommandName = keyof Commands;
@@ -178,4 +190,8 @@ export const COMMAND_NAMES = [
   "take_open_request",
   "desktop_settings",
   "set_desktop_settings",
+  "attachment_limits",
+  "collect_diagnostics",
+  "render_diagnostics",
+  "scrub_offer",
 ] as const satisfies readonly CommandName[];
