@@ -163,15 +163,26 @@ impl Core {
     }
 
     /// Checks `paths` and copies them into the outbox's folder; on any
-    /// failure the copies made so far are removed.
-    pub(crate) async fn stage(&self, paths: &[PathBuf]) -> Result<Vec<StagedFile>> {
+    /// failure the copies made so far are removed. Files for an existing
+    /// ticket count with those it holds (as far as this computer knows).
+    pub(crate) async fn stage(
+        &self,
+        ticket_id: Option<i64>,
+        paths: &[PathBuf],
+    ) -> Result<Vec<StagedFile>> {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
         // The helpdesk's own limits, so what it would refuse never queues.
         let accepts = self.attachment_limits().await?;
-        if paths.len() > limits::TICKET_ATTACHMENTS_MAX_COUNT
-            || paths.len() as u64 > u64::from(accepts.max_ticket_files)
+        let held = match ticket_id {
+            Some(id) => self.cache.attachments(id).await?,
+            None => Vec::new(),
+        };
+        let held_bytes: i64 = held.iter().map(|a| a.size_bytes).sum();
+        let count = paths.len() + held.len();
+        if count > limits::TICKET_ATTACHMENTS_MAX_COUNT
+            || count as u64 > u64::from(accepts.max_ticket_files)
         {
             return Err(CoreError::Invalid(format!(
                 "a ticket holds at most {} files",
@@ -194,7 +205,7 @@ impl Core {
                         check_file(&accepts, &f.file_name, f.size_bytes as u64, Some(f.kind))?;
                     }
                 }
-                let total: i64 = staged.iter().map(|f| f.size_bytes).sum();
+                let total: i64 = held_bytes + staged.iter().map(|f| f.size_bytes).sum::<i64>();
                 let most = accepts
                     .max_ticket_bytes
                     .min(limits::TICKET_ATTACHMENTS_MAX_BYTES as u64);

@@ -114,6 +114,24 @@ async fn the_servers_limits_are_known_and_enforced_before_queueing() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].size_bytes, 800);
 
+    // Added to that ticket later, its file counts: 800 + 701 > 1500.
+    core.ticket_view(ticket.id, true).await.unwrap();
+    let more = text_file(files.path(), "more.log", 701);
+    let over = core
+        .attach_files(ticket.id, std::slice::from_ref(&more))
+        .await
+        .unwrap_err();
+    assert!(matches!(over, CoreError::TooLarge(_)), "{over:?}");
+    assert!(core.outbox().await.unwrap().is_empty());
+    assert!(nothing_queued(dir.path()));
+    let fits = text_file(files.path(), "fits.log", 700);
+    let added = core.attach_files(ticket.id, &[fits]).await.unwrap();
+    assert!(
+        matches!(added, deskmate_api::AttachOutcome::Sent { .. }),
+        "{added:?}"
+    );
+    assert_eq!(agent.attachments(ticket.id).await.len(), 2);
+
     // The server enforces its own limit too, whoever sends.
     let form = reqwest::multipart::Form::new().part(
         "file",
