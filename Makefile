@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help setup ui build run demo-headless screenshots test lint e2e bench bundle clean
+.PHONY: help setup ui build run demo-headless screenshots test lint e2e bench fuzz bundle clean
 
 help:
 	@echo "make run            build and start the app against the demo helpdesk"
@@ -14,6 +14,8 @@ help:
 	@echo "make screenshots    the README's screenshots, from the real window"
 	@echo "make bench          performance figures vs goals; target/bench/summary.json"
 	@echo "                    (BENCH_SKIP_BUNDLE=1 skips the slow .deb build)"
+	@echo "make fuzz           cargo-fuzz: image intake and the scrubber, 60 s each"
+	@echo "                    (FUZZ_SECONDS=N; installs nightly and cargo-fuzz)"
 	@echo "make bundle         Linux packages: deb, rpm, AppImage in target/release/bundle"
 
 setup:
@@ -51,6 +53,9 @@ e2e: build
 
 bench:
 	scripts/bench.sh
+
+fuzz:
+	scripts/fuzz.sh
 
 bundle:
 	scripts/bundle.sh deb,rpm,appimage

@@ -23,6 +23,8 @@ pub use crate::desktop_commands::*;
 pub use crate::account_commands::*;
 // Password reset, account requests, billing.
 pub use crate::self_service_commands::*;
+// Diagnostics in the form, scrubbing attached text, attachment limits.
+pub use crate::diagnostics_commands::*;
 
 pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {

@@ -3,10 +3,12 @@
 //! reach through the core.
 
 mod account_commands;
+mod app_log;
 mod closing;
 mod commands;
 mod desktop;
 mod desktop_commands;
+mod diagnostics_commands;
 mod notify_commands;
 mod options;
 mod pickers;
@@ -54,7 +56,7 @@ macro_rules! register_commands {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
-    init_tracing();
+    let app_log = init_tracing();
     options::apply_linux_webkit_workarounds();
     let options = StartOptions::from_env_and_args(std::env::args().skip(1));
 
@@ -89,6 +91,11 @@ pub fn run() {
                 Some(dir) => dir.clone(),
                 None => app.path().app_data_dir()?,
             };
+            let log_file = app_log.open(&data_dir);
+            app.manage(diagnostics_commands::Evidence::new(
+                data_dir.clone(),
+                log_file,
+            ));
             tracing::info!(data_dir = %data_dir.display(), "opening the local cache");
             let core = tauri::async_runtime::block_on(Core::open(&data_dir)).map_err(|e| {
                 tracing::error!(error = %e, "the local cache cannot be used");
@@ -248,12 +255,26 @@ fn instance_id(data_dir: Option<&std::path::Path>) -> String {
     format!("{APP}.d{hash:016x}")
 }
 
-fn init_tracing() {
+/// Logs to stderr and (once opened in the data directory) to the app's
+/// own bounded log file.
+fn init_tracing() -> app_log::AppLog {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     let filter = tracing_subscriber::EnvFilter::try_from_env("DESKMATE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+    let file = app_log::AppLog::default();
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())),
+        )
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(file.clone())
+                .with_ansi(false),
+        )
         .try_init();
+    file
 }

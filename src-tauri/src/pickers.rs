@@ -155,7 +155,7 @@ fn local_path(path: FilePath) -> Option<PathBuf> {
 
 /// Name, size and kind of a chosen file, from its metadata and first bytes;
 /// its id is given by [`Chosen::remember`].
-fn describe(path: &Path) -> Result<(PathBuf, PickedFile), ErrorResponse> {
+pub(crate) fn describe(path: &Path) -> Result<(PathBuf, PickedFile), ErrorResponse> {
     let unreadable = |e: std::io::Error| {
         tracing::info!(path = %path.display(), error = %e, "cannot read a chosen file");
         ErrorResponse::new(

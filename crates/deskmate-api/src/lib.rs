@@ -46,6 +46,7 @@ mod billing;
 mod bindings;
 mod desktop;
 mod error;
+mod evidence;
 mod expedite;
 mod ipc;
 mod live;
@@ -75,6 +76,10 @@ pub use availability::{
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
 pub use desktop::{DesktopSettings, DesktopStatus};
 pub use error::{ErrorCode, ErrorResponse};
+pub use evidence::{
+    AttachmentLimits, DiagnosticsReport, DiagnosticsSection, RemovedCount, RenderedDiagnostics,
+    ScrubOffer,
+};
 pub use expedite::{ExpediteChargeList, ExpediteQuote, ExpediteRequest, NewExpedite, Price};
 pub use ipc::{
     AppInfo, AttachOutcome, Capabilities, Draft, DraftInput, DraftKind, DrainReport, FileOutcome,

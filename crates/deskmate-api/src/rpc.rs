@@ -26,11 +26,12 @@ use ts_rs::TS;
 use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
-    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, DesktopSettings,
-    DesktopStatus, Draft, DraftInput, DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket,
-    NotifySettings, NotifyTarget, OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow,
-    RefreshStatus, RemoteSessionView, RemoteTool, RemoteTools, SearchHit, SiteContact,
-    TicketListPage, TicketListQuery, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, AttachmentLimits, Availability, Capabilities,
+    DesktopSettings, DesktopStatus, DiagnosticsReport, Draft, DraftInput, DrainReport,
+    ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget, OrderDelayView,
+    OutboxItem, Pause, PickedFile, Price, ReadyNow, RefreshStatus, RemoteSessionView, RemoteTool,
+    RemoteTools, RenderedDiagnostics, ScrubOffer, SearchHit, SiteContact, TicketListPage,
+    TicketListQuery, TicketView, WriteOutcome,
 };
 // Accounts.
 use crate::{
@@ -356,6 +357,18 @@ commands! { $
     call_records(CallRecordsArgs { cursor: Option<String> }) -> CallRecordList;
     /// One page of the organisation's expedited responses as charges.
     expedite_charges(ExpediteChargesArgs { cursor: Option<String> }) -> ExpediteChargeList;
+    // diagform: diagnostics in the new-ticket form, scrubbing attached text, attachment limits.
+    /// What the helpdesk accepts as attachments (the last limits heard, or
+    /// deskmate-server's defaults, when it cannot be asked).
+    attachment_limits(AttachmentLimitsArgs {}) -> AttachmentLimits;
+    /// Collects the diagnostics once for a form, every section scrubbed.
+    collect_diagnostics(CollectDiagnosticsArgs {}) -> DiagnosticsReport;
+    /// The text of the kept `sections` of collection `id`, and the file
+    /// holding exactly that text, to attach.
+    render_diagnostics(RenderDiagnosticsArgs { id: String, sections: Vec<String> }) -> RenderedDiagnostics;
+    /// What scrubbing a chosen file (a `PickedFile`'s id) would remove, with
+    /// the scrubbed copy to attach instead (`null`: not a text file).
+    scrub_offer(ScrubOfferArgs { file_id: String }) -> Option<ScrubOffer>;
 }
 
 /// The TypeScript types a set of commands uses, by name and file.

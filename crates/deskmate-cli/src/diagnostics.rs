@@ -7,7 +7,7 @@ use std::path::Path;
 
 use deskmate_core::Core;
 use deskmate_core::diagnostics::{
-    Context, Diagnostics, ScrubOptions, SectionId, read_text_file, scrub as scrub_text,
+    Context, Diagnostics, ScrubOptions, SectionId, log_path, read_text_file, scrub as scrub_text,
 };
 
 use crate::{Failure, Outcome};
@@ -41,6 +41,8 @@ pub async fn diagnostics(
         app: format!("deskmate CLI {}", env!("CARGO_PKG_VERSION")),
         server_url: core.last_server_url().await?,
         data_dir: data_dir.to_owned(),
+        // The app's own log, when the app keeps one in this data directory.
+        log_file: Some(log_path(data_dir)).filter(|p| p.is_file()),
         scrub: ScrubOptions {
             own_email: core.account_email().await?,
             ip_addresses,

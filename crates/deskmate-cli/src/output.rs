@@ -257,12 +257,7 @@ pub fn attachments(out: &mut impl Write, files: &[TicketAttachment]) -> io::Resu
 
 /// Bytes in the largest unit that keeps a whole number in front.
 fn size(bytes: i64) -> String {
-    const KIB: i64 = 1024;
-    match bytes {
-        b if b < KIB => format!("{b} B"),
-        b if b < KIB * KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
-        b => format!("{:.1} MiB", b as f64 / (KIB * KIB) as f64),
-    }
+    deskmate_core::shown_size(u64::try_from(bytes).unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use deskmate_api::{AttachOutcome, Attachment, limits};
 
+use crate::attachment_limits::{check_file, shown_size, size_of};
 use crate::cache::{Delivered, OutboxFile, Write};
 use crate::files::StagedFile;
 use crate::{Core, CoreError, Result};
@@ -171,15 +172,32 @@ impl Core {
     }
 
     /// Checks `paths` and copies them into the outbox's folder; on any
-    /// failure the copies made so far are removed.
-    pub(crate) async fn stage(&self, paths: &[PathBuf]) -> Result<Vec<StagedFile>> {
+    /// failure the copies made so far are removed. Files for an existing
+    /// ticket count with those it holds (as far as this computer knows).
+    pub(crate) async fn stage(
+        &self,
+        ticket_id: Option<i64>,
+        paths: &[PathBuf],
+    ) -> Result<Vec<StagedFile>> {
         if paths.is_empty() {
             return Ok(Vec::new());
         }
-        if paths.len() > limits::TICKET_ATTACHMENTS_MAX_COUNT {
+        // The helpdesk's own limits, so what it would refuse never queues.
+        let accepts = self.attachment_limits().await?;
+        let held = match ticket_id {
+            Some(id) => self.cache.attachments(id).await?,
+            None => Vec::new(),
+        };
+        let held_bytes: i64 = held.iter().map(|a| a.size_bytes).sum();
+        let count = paths.len() + held.len();
+        if count > limits::TICKET_ATTACHMENTS_MAX_COUNT
+            || count as u64 > u64::from(accepts.max_ticket_files)
+        {
             return Err(CoreError::Invalid(format!(
                 "a ticket holds at most {} files",
-                limits::TICKET_ATTACHMENTS_MAX_COUNT
+                accepts
+                    .max_ticket_files
+                    .min(limits::TICKET_ATTACHMENTS_MAX_COUNT as u32)
             )));
         }
         let files = self.files.clone();
@@ -188,13 +206,23 @@ impl Core {
             let mut staged: Vec<StagedFile> = Vec::new();
             let result = (|| {
                 for path in &paths {
+                    // Refused before a byte is copied when it is too large.
+                    let name = path.file_name().unwrap_or_default().to_string_lossy();
+                    check_file(&accepts, &name, size_of(path)?, None)?;
                     staged.push(files.stage(path)?);
+                    if let Some(f) = staged.last() {
+                        check_file(&accepts, &f.file_name, f.size_bytes as u64, Some(f.kind))?;
+                    }
                 }
-                let total: i64 = staged.iter().map(|f| f.size_bytes).sum();
-                if total > limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 {
+                let total: i64 = held_bytes + staged.iter().map(|f| f.size_bytes).sum::<i64>();
+                let most = accepts
+                    .max_ticket_bytes
+                    .min(limits::TICKET_ATTACHMENTS_MAX_BYTES as u64);
+                if total as u64 > most {
                     return Err(CoreError::TooLarge(format!(
-                        "together the files are larger than {} MiB, the most a ticket holds",
-                        limits::TICKET_ATTACHMENTS_MAX_BYTES / (1024 * 1024)
+                        "together the files are {}, more than the {} a ticket holds",
+                        shown_size(total as u64),
+                        shown_size(most)
                     )));
                 }
                 Ok(())

@@ -9,6 +9,7 @@
 
 mod account_requests;
 mod accounts;
+mod attachment_limits;
 mod attachments;
 mod auth_recovery;
 pub mod availability;
@@ -35,6 +36,7 @@ mod tickets;
 mod tray;
 mod writes;
 
+pub use crate::attachment_limits::shown_size;
 pub use crate::cache::Session;
 pub use crate::core::Core;
 pub use crate::remote_sessions::Consented;

@@ -66,6 +66,10 @@ pub struct Config {
     /// How long a password reset token (or an approved account's
     /// set-password link) stays valid.
     pub password_reset_lifetime: chrono::Duration,
+    /// What tickets accept as attachments (`--attachment-max-bytes`,
+    /// `--ticket-attachments-max-bytes`), told to clients at
+    /// `/api/v1/attachment-limits`; never more than [`deskmate_api::limits`].
+    pub attachments: deskmate_api::AttachmentLimits,
 }
 
 impl Default for Config {
@@ -80,6 +84,7 @@ impl Default for Config {
             caps: limits::Caps::default(),
             mail: None,
             password_reset_lifetime: chrono::Duration::hours(1),
+            attachments: deskmate_api::AttachmentLimits::default(),
         }
     }
 }

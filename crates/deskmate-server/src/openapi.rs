@@ -44,6 +44,7 @@ pub const BEARER: &str = "bearer";
     ),
     paths(
         handlers::meta::health,
+        handlers::meta::attachment_limits,
         openapi_json,
         handlers::session::login,
         handlers::session::logout,
@@ -159,6 +160,8 @@ pub const BEARER: &str = "bearer";
         ErrorCode,
         ErrorResponse,
         Health,
+        deskmate_api::AttachmentLimits,
+        deskmate_api::AttachmentKind,
         Invoice,
         InvoiceList,
         InvoiceStatus,

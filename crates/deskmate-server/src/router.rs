@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
             post(password_reset::confirm_reset),
         )
         .route("/me", get(session::me))
+        .route("/attachment-limits", get(meta::attachment_limits))
         .route(
             "/tickets",
             get(tickets::list_tickets).post(tickets::create_ticket),

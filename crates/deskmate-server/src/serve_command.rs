@@ -60,6 +60,14 @@ pub struct ServeArgs {
     /// Changes one account may make per minute (tickets, messages, files...).
     #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..))]
     writes_per_minute: u32,
+    /// Largest attached file, in bytes (at most, and by default, 10 MiB).
+    #[arg(long, default_value_t = deskmate_api::limits::ATTACHMENT_MAX_BYTES as u64,
+        value_parser = clap::value_parser!(u64).range(1..=deskmate_api::limits::ATTACHMENT_MAX_BYTES as u64))]
+    attachment_max_bytes: u64,
+    /// Most bytes of files one ticket holds (at most, and by default, 50 MiB).
+    #[arg(long, default_value_t = deskmate_api::limits::TICKET_ATTACHMENTS_MAX_BYTES as u64,
+        value_parser = clap::value_parser!(u64).range(1..=deskmate_api::limits::TICKET_ATTACHMENTS_MAX_BYTES as u64))]
+    ticket_attachments_max_bytes: u64,
     #[command(flatten)]
     mail: crate::cli_accounts::MailArgs,
 }
@@ -81,6 +89,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         uploads_per_account,
         uploads_at_once,
         writes_per_minute,
+        attachment_max_bytes,
+        ticket_attachments_max_bytes,
         mail,
     } = args;
     let expedite = expedite_price.map(|amount| deskmate_server::db::ExpediteOffer {
@@ -104,6 +114,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             uploads_per_account: usize::from(uploads_per_account),
             uploads_at_once: usize::from(uploads_at_once),
             writes_per_minute,
+            ..Default::default()
+        },
+        attachments: deskmate_api::AttachmentLimits {
+            max_file_bytes: attachment_max_bytes,
+            max_ticket_bytes: ticket_attachments_max_bytes,
             ..Default::default()
         },
         ..deskmate_server::Config::default()

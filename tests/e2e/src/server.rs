@@ -234,6 +234,24 @@ impl ApiClient {
         self.get(&format!("/api/v1/tickets/{id}")).await
     }
 
+    /// The one ticket filed with `subject` (an error for none or several):
+    /// its id and its detail.
+    pub async fn filed_once(&self, subject: &str) -> Result<(i64, Value)> {
+        let filed: Vec<_> = self
+            .tickets()
+            .await?
+            .into_iter()
+            .filter(|t| t["subject"] == subject)
+            .collect();
+        let [ticket] = filed.as_slice() else {
+            bail!("{} tickets filed as {subject:?}", filed.len());
+        };
+        let id = ticket["id"]
+            .as_i64()
+            .ok_or_else(|| anyhow!("a ticket without an id: {ticket}"))?;
+        Ok((id, self.ticket_detail(id).await?))
+    }
+
     /// The bytes of `GET path` (a download).
     pub async fn download(&self, path: &str) -> Result<Vec<u8>> {
         Ok(self

@@ -196,8 +196,19 @@ impl AppWindow {
         Ok(())
     }
 
+    /// Clicks the first `css` match, scrolled to the middle of the view
+    /// first: WebKitWebDriver scrolls an element only to the view's edge, and
+    /// a button on the last rows of the window under Xvfb gets its mouse
+    /// down and up but no click.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.find(css).await?.click().await?;
+        let element = self.find(css).await?;
+        self.client
+            .execute(
+                "document.querySelector(arguments[0])?.scrollIntoView({block: 'center'});",
+                vec![serde_json::Value::from(css)],
+            )
+            .await?;
+        element.click().await?;
         Ok(())
     }
 

@@ -97,6 +97,20 @@ export const setDesktopSettings = vi.fn<typeof Platform.setDesktopSettings>((set
 );
 export const takeOpenRequest = vi.fn<typeof Platform.takeOpenRequest>(() => Promise.resolve(null));
 export const onOpen = vi.fn<typeof Platform.onOpen>(() => () => {});
+// deskmate-server's default attachment limits, nothing to scrub, unless a test programs otherwise.
+export const attachmentLimits = vi.fn<typeof Platform.attachmentLimits>(() =>
+  Promise.resolve({
+    max_file_bytes: 10 * 1024 * 1024,
+    max_ticket_bytes: 50 * 1024 * 1024,
+    max_ticket_files: 50,
+    kinds: ['png', 'jpeg', 'gif', 'webp', 'pdf', 'text', 'zip'],
+    image_max_side: 16_384,
+    image_max_pixels: 40_000_000,
+  }),
+);
+export const collectDiagnostics = vi.fn<typeof Platform.collectDiagnostics>();
+export const renderDiagnostics = vi.fn<typeof Platform.renderDiagnostics>();
+export const scrubOffer = vi.fn<typeof Platform.scrubOffer>(() => Promise.resolve(null));
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -156,5 +170,9 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   takeOpenRequest,
   onOpen,
   ...accountMocks,
+  attachmentLimits,
+  collectDiagnostics,
+  renderDiagnostics,
+  scrubOffer,
 };
 void sameInterface;

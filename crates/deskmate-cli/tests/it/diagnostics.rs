@@ -91,8 +91,21 @@ async fn diagnostics_show_exactly_what_would_be_attached() {
     let server = TestServer::start().await;
     let run = login(&data, &server, "user@acme.example").await;
     assert_eq!(run.code, 0, "{run:?}");
+    // The app's own log in the shared data directory: its end is shown, scrubbed.
+    let log = deskmate_core::diagnostics::log_path(&data);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        "2026-12-04T09:00:00Z  INFO sync started\n2026-12-04T09:00:01Z  WARN retry with api_key=Kq7Lw2Vt9Xs\n",
+    )
+    .unwrap();
 
     let text = diagnostics(&data, &[]).await;
+    assert!(
+        text.contains("== Deskmate's recent log ==\n2026-12-04T09:00:00Z  INFO sync started\n2026-12-04T09:00:01Z  WARN retry with api_key=[REDACTED]\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Kq7Lw2Vt9Xs"));
     for title in [
         "== System ==",
         "== Language and time zone ==",

@@ -21,10 +21,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, Availability, Capabilities, ExpediteQuote, ExpediteRequest,
-    LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket, OrderDelayAnswer,
-    OrderDelayRequest, ReadyNow, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd,
-    ReopenTicket, SyncPage, Ticket, TicketDetail,
+    Attachment, AttachmentKind, AttachmentLimits, Availability, Capabilities, ExpediteQuote,
+    ExpediteRequest, LoginResponse, Me, Message, NewExpedite, NewMessage, NewTicket,
+    OrderDelayAnswer, OrderDelayRequest, ReadyNow, RemoteSession, RemoteSessionAnswer,
+    RemoteSessionEnd, ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
 pub use accounts::AccountAdmin;
@@ -230,6 +230,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         bytes: Vec<u8>,
         idempotency_key: &str,
     ) -> Result<Attachment>;
+
+    /// What the helpdesk accepts as attachments; a back-end that cannot
+    /// say answers deskmate-server's defaults.
+    async fn attachment_limits(&self) -> Result<AttachmentLimits> {
+        Ok(AttachmentLimits::default())
+    }
 
     /// Downloads an attachment's bytes, refused past `max_bytes`.
     async fn download_attachment(

@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use deskmate_api::{
-    Attachment, AttachmentKind, Availability, Capabilities, ErrorCode, ErrorResponse,
-    ExpediteQuote, ExpediteRequest, LoginRequest, LoginResponse, Me, Message, NewExpedite,
-    NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, ReadyNow, ReadyNowRequest,
-    RemoteSession, RemoteSessionAnswer, RemoteSessionEnd, ReopenTicket, SyncPage, Ticket,
-    TicketDetail, TicketList,
+    Attachment, AttachmentKind, AttachmentLimits, Availability, Capabilities, ErrorCode,
+    ErrorResponse, ExpediteQuote, ExpediteRequest, LoginRequest, LoginResponse, Me, Message,
+    NewExpedite, NewMessage, NewTicket, OrderDelayAnswer, OrderDelayRequest, ReadyNow,
+    ReadyNowRequest, RemoteSession, RemoteSessionAnswer, RemoteSessionEnd, ReopenTicket, SyncPage,
+    Ticket, TicketDetail, TicketList,
 };
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
@@ -361,6 +361,11 @@ impl Backend for ServerClient {
 
     /// `GET /api/v1/tickets/{id}/attachments/{attachment_id}`: the bytes,
     /// refused as soon as they pass `max_bytes`.
+    async fn attachment_limits(&self) -> Result<AttachmentLimits> {
+        self.send(self.request(Method::GET, "/api/v1/attachment-limits"))
+            .await
+    }
+
     async fn download_attachment(
         &self,
         token: &Sensitive<String>,

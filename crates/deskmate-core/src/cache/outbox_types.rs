@@ -98,7 +98,7 @@ impl Write {
         }
     }
 
-    pub(super) fn ticket_id(&self) -> Option<i64> {
+    pub(crate) fn ticket_id(&self) -> Option<i64> {
         match self {
             Self::NewTicket(_)
             | Self::AnswerRemoteSession { .. }

@@ -265,8 +265,12 @@ fn log_tail(file: Option<&Path>) -> String {
     let Some(file) = file else {
         return "This program keeps no log.\n".to_owned();
     };
+    // The end of the file it rotated away first, so a fresh file still
+    // shows what came just before.
+    let previous = super::read_text_file(&super::log_file::previous_log(file)).unwrap_or_default();
     match super::read_text_file(file) {
-        Ok(text) => {
+        Ok(current) => {
+            let text = previous + &current;
             let lines: Vec<&str> = text.lines().collect();
             let start = lines.len().saturating_sub(LOG_TAIL_LINES);
             let mut out = lines[start..].join("\n");

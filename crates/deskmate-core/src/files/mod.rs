@@ -69,6 +69,11 @@ impl FileStore {
         self.root.join("open")
     }
 
+    /// Text the app wrote to attach (diagnostics, scrubbed copies).
+    pub(crate) fn prepared(&self) -> PathBuf {
+        self.root.join("prepared")
+    }
+
     /// Checks the file at `source` (size, kind, name) and copies it into
     /// `outgoing/`, durably. A file refused here leaves nothing behind.
     pub fn stage(&self, source: &Path) -> Result<StagedFile> {

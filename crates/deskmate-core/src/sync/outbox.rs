@@ -148,7 +148,7 @@ impl Core {
         paths: &[PathBuf],
     ) -> Result<OutboxItem> {
         let (session, _, _) = self.signed_in().await?;
-        let files = self.stage(paths).await?;
+        let files = self.stage(write.ticket_id(), paths).await?;
         let names: Vec<String> = files.iter().map(|f| f.local_name.clone()).collect();
         let entry = OutboxEntry {
             write,

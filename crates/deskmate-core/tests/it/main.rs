@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod against_server;
+mod attachment_limits;
 mod attachments;
 mod availability;
 mod capabilities;

@@ -154,7 +154,10 @@ impl Db {
 
     /// Stores a file on a ticket that is not closed, within the ticket's
     /// limits, linked to `message_id` (one of the author's messages on the
-    /// ticket) if given; one transaction, announced like a message.
+    /// ticket) if given; one transaction, announced like a message. The
+    /// ticket holds at most `limits`' files and bytes (never more than
+    /// [`limits`]' own).
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_attachment(
         &self,
         ticket_id: i64,
@@ -163,7 +166,12 @@ impl Db {
         message_id: Option<i64>,
         idempotency: Option<&Idempotency>,
         now: DateTime<Utc>,
+        accepts: &deskmate_api::AttachmentLimits,
     ) -> ApiResult<Written<Attachment>> {
+        let max_files =
+            (limits::TICKET_ATTACHMENTS_MAX_COUNT as i64).min(i64::from(accepts.max_ticket_files));
+        let max_bytes = (limits::TICKET_ATTACHMENTS_MAX_BYTES as i64)
+            .min(i64::try_from(accepts.max_ticket_bytes).unwrap_or(i64::MAX));
         const INSERT: &str = "INSERT INTO attachments (ticket_id, message_id, author_id, \
              file_name, content_type, size_bytes, sha256, width, height, internal, created_ms, \
              content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
@@ -211,17 +219,16 @@ impl Db {
             };
             let so_far = tx.fetch_one(sql(ATTACHED_SO_FAR).bind(ticket_id)).await?;
             let (count, total) = (so_far.int("n")?, so_far.int("total")?);
-            if count >= limits::TICKET_ATTACHMENTS_MAX_COUNT as i64 {
+            if count >= max_files {
                 return Err(ApiError::validation(format!(
-                    "a ticket holds at most {} files",
-                    limits::TICKET_ATTACHMENTS_MAX_COUNT
+                    "a ticket holds at most {max_files} files"
                 )));
             }
-            if total + size > limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 {
+            if total + size > max_bytes {
                 return Err(ApiError::validation(format!(
-                    "a ticket holds at most {} MiB of files; this one has {} bytes left",
-                    limits::TICKET_ATTACHMENTS_MAX_BYTES / (1024 * 1024),
-                    (limits::TICKET_ATTACHMENTS_MAX_BYTES as i64 - total).max(0)
+                    "a ticket holds at most {} of files; this one has {} bytes left",
+                    mib(max_bytes),
+                    (max_bytes - total).max(0)
                 )));
             }
             let row = tx
@@ -287,5 +294,14 @@ impl Db {
             Ok((attachment, events))
         })
         .await
+    }
+}
+
+/// `bytes` in MiB, or in bytes when less than one.
+fn mib(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
     }
 }

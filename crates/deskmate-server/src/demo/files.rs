@@ -19,10 +19,13 @@ pub async fn attach(db: &Db, requester: &User, ticket: &Ticket) -> ApiResult<()>
     } else {
         return Ok(());
     };
-    let file =
-        tokio::task::spawn_blocking(move || crate::handlers::attachments::prepare(name, bytes))
-            .await??;
-    db.add_attachment(ticket.id, requester, &file, None, None, at)
+    let accepts = deskmate_api::AttachmentLimits::default();
+    let most = accepts.max_file_bytes;
+    let file = tokio::task::spawn_blocking(move || {
+        crate::handlers::attachments::prepare(name, bytes, most)
+    })
+    .await??;
+    db.add_attachment(ticket.id, requester, &file, None, None, at, &accepts)
         .await?;
     Ok(())
 }
@@ -171,7 +174,8 @@ mod tests {
     #[test]
     fn the_screenshot_passes_the_upload_checks() {
         let file =
-            crate::handlers::attachments::prepare("s.png", super::screenshot().unwrap()).unwrap();
+            crate::handlers::attachments::prepare("s.png", super::screenshot().unwrap(), 1 << 20)
+                .unwrap();
         assert_eq!((file.width, file.height), (Some(640), Some(400)));
         assert_eq!(file.content_type, "image/png");
     }

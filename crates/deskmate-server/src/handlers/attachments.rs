@@ -45,14 +45,15 @@ pub struct AttachmentUpload {
 }
 
 /// A file that passed every check: the name cleaned, the kind sniffed, a
-/// picture's dimensions within the limits and its data whole.
-pub fn prepare(raw_name: &str, bytes: Vec<u8>) -> ApiResult<NewAttachment> {
+/// picture's dimensions within the limits and its data whole, and the file
+/// at most `max_bytes` (the server's `--attachment-max-bytes`).
+pub fn prepare(raw_name: &str, bytes: Vec<u8>, max_bytes: u64) -> ApiResult<NewAttachment> {
     let file_name = deskmate_api::clean_file_name(raw_name).map_err(ApiError::validation)?;
     if bytes.is_empty() {
         return Err(ApiError::validation("the file is empty"));
     }
-    if bytes.len() > limits::ATTACHMENT_MAX_BYTES {
-        return Err(too_large());
+    if bytes.len() > limits::ATTACHMENT_MAX_BYTES || bytes.len() as u64 > max_bytes {
+        return Err(too_large(max_bytes));
     }
     let kind = deskmate_api::sniff(&bytes).ok_or_else(|| {
         ApiError::validation(
@@ -130,13 +131,16 @@ fn check_picture(bytes: &[u8], format: image::ImageFormat) -> ApiResult<(u32, u3
     Ok((width, height))
 }
 
-fn too_large() -> ApiError {
+fn too_large(max_bytes: u64) -> ApiError {
+    let most = max_bytes.min(limits::ATTACHMENT_MAX_BYTES as u64);
+    let shown = if most >= 1024 * 1024 {
+        format!("{} MiB", most / (1024 * 1024))
+    } else {
+        format!("{most} bytes")
+    };
     ApiError::new(
         ErrorCode::PayloadTooLarge,
-        format!(
-            "the file is larger than {} MiB",
-            limits::ATTACHMENT_MAX_BYTES / (1024 * 1024)
-        ),
+        format!("the file is larger than {shown}"),
     )
 }
 
@@ -149,7 +153,7 @@ struct Form {
 
 fn multipart_error(e: MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
+        too_large(limits::ATTACHMENT_MAX_BYTES as u64)
     } else {
         ApiError::bad_request(format!("the form could not be read: {}", e.body_text()))
     }
@@ -158,7 +162,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
 /// Reads the parts: exactly one `file`, at most one `message_id`, nothing
 /// else. A file over the limit is read to the end (the request limit bounds
 /// it) so the client hears the 413 rather than a reset connection.
-async fn read_form(mut multipart: Multipart) -> ApiResult<Form> {
+async fn read_form(mut multipart: Multipart, max_bytes: u64) -> ApiResult<Form> {
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut message_id = None;
     let mut over_limit = false;
@@ -169,7 +173,7 @@ async fn read_form(mut multipart: Multipart) -> ApiResult<Form> {
                     return Err(ApiError::bad_request("send one file per request"));
                 }
                 let name = field.file_name().unwrap_or_default().to_owned();
-                match read_file(field).await? {
+                match read_file(field, max_bytes).await? {
                     Some(bytes) => file = Some((name, bytes)),
                     None => {
                         over_limit = true;
@@ -195,7 +199,7 @@ async fn read_form(mut multipart: Multipart) -> ApiResult<Form> {
         }
     }
     if over_limit {
-        return Err(too_large());
+        return Err(too_large(max_bytes));
     }
     let (file_name, bytes) =
         file.ok_or_else(|| ApiError::bad_request("the form has no `file` part"))?;
@@ -207,11 +211,14 @@ async fn read_form(mut multipart: Multipart) -> ApiResult<Form> {
 }
 
 /// The part's bytes; `None` (the rest read and dropped) past the file limit.
-async fn read_file(mut field: Field<'_>) -> ApiResult<Option<Vec<u8>>> {
+async fn read_file(mut field: Field<'_>, max_bytes: u64) -> ApiResult<Option<Vec<u8>>> {
+    let max = usize::try_from(max_bytes)
+        .unwrap_or(usize::MAX)
+        .min(limits::ATTACHMENT_MAX_BYTES);
     let mut bytes = Vec::new();
     let mut over = false;
     while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-        if over || bytes.len() + chunk.len() > limits::ATTACHMENT_MAX_BYTES {
+        if over || bytes.len() + chunk.len() > max {
             over = true;
             bytes = Vec::new();
             continue;
@@ -241,7 +248,8 @@ struct Fingerprint<'a> {
         the ticket; a file of an internal note is for agents only. The kind is told from the bytes, \
         whatever the sender claims: PNG, JPEG, GIF or WebP pictures (at most 16384 pixels a side and \
         40 million pixels, checked from the header before decoding, then decoded to refuse damaged \
-        data), PDF, UTF-8 text, ZIP. At most 10 MiB a file; a ticket holds at most 50 files and 50 MiB.",
+        data), PDF, UTF-8 text, ZIP. At most 10 MiB a file; a ticket holds at most 50 files and 50 MiB; \
+        a server may be configured lower: `GET /api/v1/attachment-limits` says what it accepts.",
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     security(("bearer" = [])),
     params(
@@ -253,7 +261,7 @@ struct Fingerprint<'a> {
         (status = 400, description = "The body is not `multipart/form-data`, has no `file` part, more than one, an unknown part or a `message_id` that is not a positive integer; or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
         (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
         (status = 409, description = "The ticket is closed: reopen it first; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
-        (status = 413, description = "The file is larger than 10 MiB (`payload_too_large`).", body = ErrorResponse),
+        (status = 413, description = "The file is larger than 10 MiB, or than the server's `max_file_bytes` (`payload_too_large`).", body = ErrorResponse),
         (status = 429, description = "The account is already sending 2 files (`--uploads-per-account`), or the server is receiving 8 from everyone (`--uploads-at-once`): send it when they are done (`rate_limited`).", body = ErrorResponse),
         (status = 422, description = "The file is empty or of a kind not accepted; its name is empty, longer than 255 characters or has control characters; a picture is damaged, or over 16384 pixels a side or 40 million pixels; the `message_id` is not one of the uploader's messages on the ticket; or the ticket already holds 50 files, or would hold more than 50 MiB (`validation`).", body = ErrorResponse),
         SignedIn,
@@ -275,7 +283,8 @@ pub async fn upload(
             e.body_text()
         ))
     })?;
-    let form = read_form(multipart).await?;
+    let accepts = &state.config.attachments;
+    let form = read_form(multipart, accepts.max_file_bytes).await?;
     // A closed ticket is refused in the transaction, after the
     // Idempotency-Key: a retry of an upload made before closing replays.
     let permit = DECODING.acquire().await.map_err(ApiError::internal)?;
@@ -284,9 +293,10 @@ pub async fn upload(
         bytes,
         message_id,
     } = form;
+    let max_bytes = accepts.max_file_bytes;
     let file = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        prepare(&file_name, bytes)
+        prepare(&file_name, bytes, max_bytes)
     })
     .await??;
     let fingerprint = Fingerprint {
@@ -304,6 +314,7 @@ pub async fn upload(
             message_id,
             idempotency.as_ref(),
             Utc::now(),
+            accepts,
         )
         .await?;
     if let crate::db::Written::Created(a) = &written {

@@ -15,6 +15,7 @@ use serde_json::Value;
 const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/health"),
     ("get", "/api/openapi.json"),
+    ("get", "/api/v1/attachment-limits"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/password-reset"),
     ("post", "/api/v1/auth/password-reset/confirm"),
@@ -90,7 +91,11 @@ const BODILESS_POSTS: &[&str] = &[
 const MULTIPART_POSTS: &[&str] = &["/api/v1/tickets/{id}/attachments"];
 
 /// Operations that cannot fail with a client error, and need no token.
-const PUBLIC_META: &[&str] = &["/api/health", "/api/openapi.json"];
+const PUBLIC_META: &[&str] = &[
+    "/api/health",
+    "/api/openapi.json",
+    "/api/v1/attachment-limits",
+];
 /// API operations anyone may call without a token.
 const PUBLIC_API: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),

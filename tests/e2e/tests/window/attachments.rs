@@ -107,16 +107,7 @@ async fn a_ticket_filed_with_a_screenshot_and_the_demo_screenshot() {
     .unwrap();
 
     // On the helpdesk: one ticket, one attachment, the very bytes.
-    let filed: Vec<_> = api
-        .tickets()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t["subject"] == subject)
-        .collect();
-    assert_eq!(filed.len(), 1);
-    let id = filed[0]["id"].as_i64().unwrap();
-    let detail = api.ticket_detail(id).await.unwrap();
+    let (id, detail) = api.filed_once(subject).await.unwrap();
     let attachments = detail["attachments"].as_array().unwrap();
     assert_eq!(attachments.len(), 1, "{detail}");
     assert_eq!(attachments[0]["file_name"], "vpn-error.png");

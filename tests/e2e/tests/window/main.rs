@@ -12,6 +12,7 @@ mod console;
 mod contrast;
 mod conversation;
 mod desktop;
+mod diagnostics;
 mod drafts;
 mod guided;
 mod keyboard;

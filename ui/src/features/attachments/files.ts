@@ -1,7 +1,9 @@
 // What the forms and the detail show of a file: its size in the user's
 // language, its kind, and the checks made before a chosen file is sent.
 import { ATTACHMENT_MAX_BYTES } from '../../lib/bindings/constants';
-import type { AttachmentKind, PickedFile } from '../../lib/platform';
+import type { AttachmentKind, AttachmentLimits, PickedFile } from '../../lib/platform';
+import { attachmentLimits } from '../../lib/state/attachmentLimits';
+import { get } from 'svelte/store';
 
 /** The limit of one file (`limits::ATTACHMENT_MAX_BYTES` in crates/deskmate-api). */
 export { ATTACHMENT_MAX_BYTES };
@@ -70,14 +72,34 @@ export function formatSize(bytes: number, locale: string): string {
 /** Why a chosen file cannot be sent, as a translation key; null when it can. */
 export type FileProblem = 'attachments.tooBig' | 'attachments.notAccepted';
 
-export function fileProblem(file: PickedFile): FileProblem | null {
-  if (file.kind === null) {
+/** Checked against the helpdesk's limits (`limits`, else the last heard). */
+export function fileProblem(file: PickedFile, limits: AttachmentLimits = get(attachmentLimits)): FileProblem | null {
+  if (file.kind === null || !limits.kinds.includes(file.kind)) {
     return 'attachments.notAccepted';
   }
-  if (file.size_bytes > ATTACHMENT_MAX_BYTES) {
+  if (file.size_bytes > Math.min(limits.max_file_bytes, ATTACHMENT_MAX_BYTES)) {
     return 'attachments.tooBig';
   }
   return null;
+}
+
+/** Why the files together cannot be sent with one ticket, as a translation key; null when they can. */
+export type FilesProblem = 'attachments.tooManyFiles' | 'attachments.tooMuchTogether';
+
+export function filesProblem(
+  files: PickedFile[],
+  limits: AttachmentLimits = get(attachmentLimits),
+): FilesProblem | null {
+  if (files.length > limits.max_ticket_files) {
+    return 'attachments.tooManyFiles';
+  }
+  const total = files.reduce((sum, f) => sum + f.size_bytes, 0);
+  return total > limits.max_ticket_bytes ? 'attachments.tooMuchTogether' : null;
+}
+
+/** Whether any of `files`, or all of them together, cannot be sent. */
+export function anyFileProblem(files: PickedFile[]): boolean {
+  return files.some((f) => fileProblem(f) !== null) || filesProblem(files) !== null;
 }
 
 /** Adds newly chosen files to a list, leaving out those already in it. */

@@ -10,12 +10,15 @@ import type { AppInfoArgs } from "./AppInfoArgs";
 import type { ApproveAccountRequestArgs } from "./ApproveAccountRequestArgs";
 import type { AttachFilesArgs } from "./AttachFilesArgs";
 import type { AttachOutcome } from "./AttachOutcome";
+import type { AttachmentLimits } from "./AttachmentLimits";
+import type { AttachmentLimitsArgs } from "./AttachmentLimitsArgs";
 import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
 import type { CallRecordList } from "./CallRecordList";
 import type { CallRecordsArgs } from "./CallRecordsArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
 import type { ChangePasswordArgs } from "./ChangePasswordArgs";
+import type { CollectDiagnosticsArgs } from "./CollectDiagnosticsArgs";
 import type { ConfirmPasswordResetArgs } from "./ConfirmPasswordResetArgs";
 import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
@@ -23,6 +26,7 @@ import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
 import type { DesktopSettingsArgs } from "./DesktopSettingsArgs";
 import type { DesktopStatus } from "./DesktopStatus";
 import type { DetectRemoteToolsArgs } from "./DetectRemoteToolsArgs";
+import type { DiagnosticsReport } from "./DiagnosticsReport";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
 import type { Draft } from "./Draft";
@@ -70,6 +74,8 @@ import type { RemoteSessionView } from "./RemoteSessionView";
 import type { RemoteTools } from "./RemoteTools";
 import type { RemoveNotificationAddressArgs } from "./RemoveNotificationAddressArgs";
 import type { RemoveUserArgs } from "./RemoveUserArgs";
+import type { RenderDiagnosticsArgs } from "./RenderDiagnosticsArgs";
+import type { RenderedDiagnostics } from "./RenderedDiagnostics";
 import type { ReopenTicketArgs } from "./ReopenTicketArgs";
 import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
 import type { RequestAccountArgs } from "./RequestAccountArgs";
@@ -77,6 +83,8 @@ import type { RequestPasswordResetArgs } from "./RequestPasswordResetArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
 import type { SaveAttachmentArgs } from "./SaveAttachmentArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
+import type { ScrubOffer } from "./ScrubOffer";
+import type { ScrubOfferArgs } from "./ScrubOfferArgs";
 import type { SearchHit } from "./SearchHit";
 import type { SearchTicketsArgs } from "./SearchTicketsArgs";
 import type { SessionArgs } from "./SessionArgs";
@@ -167,6 +175,10 @@ export type Commands = {
   invoices: { args: InvoicesArgs; result: InvoiceList };
   call_records: { args: CallRecordsArgs; result: CallRecordList };
   expedite_charges: { args: ExpediteChargesArgs; result: ExpediteChargeList };
+  attachment_limits: { args: AttachmentLimitsArgs; result: AttachmentLimits };
+  collect_diagnostics: { args: CollectDiagnosticsArgs; result: DiagnosticsReport };
+  render_diagnostics: { args: RenderDiagnosticsArgs; result: RenderedDiagnostics };
+  scrub_offer: { args: ScrubOfferArgs; result: ScrubOffer | null };
 };
 
 export type CommandName = keyof Commands;
@@ -240,4 +252,8 @@ export const COMMAND_NAMES = [
   "invoices",
   "call_records",
   "expedite_charges",
+  "attachment_limits",
+  "collect_diagnostics",
+  "render_diagnostics",
+  "scrub_offer",
 ] as const satisfies readonly CommandName[];

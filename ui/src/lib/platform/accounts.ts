@@ -1,7 +1,7 @@
 // Accounts beyond signing in: the address remembered per helpdesk, password
 // reset and account requests (no session needed), the account requests a
 // customer admin decides on, and the organisation's billing.
-import { call } from './call';
+import { call } from './ipc';
 import type { AccountRequest } from '../bindings/AccountRequest';
 import type { CallRecordList } from '../bindings/CallRecordList';
 import type { ExpediteChargeList } from '../bindings/ExpediteChargeList';

@@ -1,8 +1,7 @@
 // The only module that talks to the Tauri shell. Components import this module
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
-import { listen } from '@tauri-apps/api/event';
 import { CONSENT_EVENT, LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
-import { call, insideTauri } from './call';
+import { call, subscribe } from './ipc';
 import type {
   Announcement,
   AppInfo,
@@ -380,30 +379,6 @@ export function onConsentProgress(handler: (progress: ConsentProgress) => void):
   return subscribe<ConsentProgress>(CONSENT_EVENT, handler);
 }
 
-/** Calls `handler` with every `event` of the shell until the returned function is called. */
-function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
-  if (!insideTauri()) {
-    return () => {};
-  }
-  let stop: (() => void) | null = null;
-  let stopped = false;
-  listen<T>(event, (e) => handler(e.payload))
-    .then((unlisten) => {
-      if (stopped) {
-        unlisten();
-      } else {
-        stop = unlisten;
-      }
-    })
-    .catch(() => {
-      // Without these events the screens show what they read when opened.
-    });
-  return () => {
-    stopped = true;
-    stop?.();
-  };
-}
-
 /** Which desktop notifications are shown, the quiet hours, a pause. */
 export function notifySettings(): Promise<NotifySettings> {
   return call('notify_settings');
@@ -442,3 +417,6 @@ export function takeOpenRequest(): Promise<NotifyTarget | null> {
 export function onOpen(handler: (target: NotifyTarget) => void): () => void {
   return subscribe<NotifyTarget>(OPEN_EVENT, handler);
 }
+
+// Diagnostics in the form, the scrubber's offer, attachment limits.
+export * from './evidence';

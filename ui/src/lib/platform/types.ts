@@ -70,3 +70,10 @@ export type { ExpediteQuote } from '../bindings/ExpediteQuote';
 export type { Price } from '../bindings/Price';
 export type { Weekday } from '../bindings/Weekday';
 export type { WeeklyWindow } from '../bindings/WeeklyWindow';
+// Diagnostics, the scrubber's offer and attachment limits (platform/evidence.ts).
+export type { AttachmentLimits } from '../bindings/AttachmentLimits';
+export type { DiagnosticsReport } from '../bindings/DiagnosticsReport';
+export type { DiagnosticsSection } from '../bindings/DiagnosticsSection';
+export type { RemovedCount } from '../bindings/RemovedCount';
+export type { RenderedDiagnostics } from '../bindings/RenderedDiagnostics';
+export type { ScrubOffer } from '../bindings/ScrubOffer';

@@ -9,6 +9,7 @@ import { followOpen, newTicketToOpen, ticketToOpen } from './open';
 import { resetOutbox } from './outbox';
 import { capabilities, loadCapabilities, resetSession, session } from './session';
 import { resetTickets } from './tickets';
+import { attachmentLimits, DEFAULT_LIMITS } from './attachmentLimits';
 
 function offers(): RequestOffers {
   const c = get(capabilities);
@@ -45,6 +46,7 @@ export function resetState(): void {
   resetOutbox();
   resetSession();
   resetTickets();
+  attachmentLimits.set(DEFAULT_LIMITS);
   resetRoute();
   ticketToOpen.set(null);
   newTicketToOpen.set(false);

@@ -1,9 +1,11 @@
-// Invoking the shell's commands: the one place that calls `invoke`.
+// The two ways to reach the Tauri shell, for the platform's modules only
+// (components import ../platform, never this file or @tauri-apps/api).
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { CommandName, Commands } from '../bindings/commands';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 
-export function insideTauri(): boolean {
+function insideTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
@@ -27,3 +29,28 @@ export async function call<K extends CommandName>(
     throw toAppError(reason);
   }
 }
+
+/** Calls `handler` with every `event` of the shell until the returned function is called. */
+export function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
+  if (!insideTauri()) {
+    return () => {};
+  }
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen<T>(event, (e) => handler(e.payload))
+    .then((unlisten) => {
+      if (stopped) {
+        unlisten();
+      } else {
+        stop = unlisten;
+      }
+    })
+    .catch(() => {
+      // Without these events the screens show what they read when opened.
+    });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
