@@ -65,7 +65,7 @@ describe('forgot password', () => {
 
   it("shows the helpdesk's refusal of a used or expired code, and stays on the form", async () => {
     vi.mocked(platform.confirmPasswordReset).mockRejectedValue(
-      new AppError('validation', 'this password reset code is unknown, was used already or has expired: ask for a new mail'),
+      new AppError('not_found', 'this password reset code is unknown, was used already or has expired: ask for a new mail'),
     );
     render(SignIn, { info: INFO, onSignedIn: vi.fn() });
     await fireEvent.click(screen.getByTestId('forgot-password'));
