@@ -188,6 +188,10 @@ impl OrderDelayRequest {
 pub struct NewOrderDelay {
     #[ts(type = "number")]
     pub organisation_id: i64,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = "\\S")
+    )]
     pub order_number: String,
     pub question: String,
     #[serde(default)]

@@ -86,8 +86,8 @@ pub(crate) fn list_query(raw: Option<&str>, known: &[&str]) -> ApiResult<ListQue
     security(("bearer" = [])),
     params(
         ("organisation_id" = Option<i64>, Query, description = "Agents: whose invoices (required). Customers: their own organisation or absent."),
-        ("limit" = Option<i64>, Query, description = "Invoices per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "Invoices per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of invoices.", body = InvoiceList),
@@ -157,8 +157,8 @@ fn bound(name: &str, value: &str, end_of_day: bool) -> ApiResult<DateTime<Utc>> 
         ("from" = Option<String>, Query, description = "Calls started at or after: a date (`2026-11-01`, its start in UTC) or a date and time (RFC 3339)."),
         ("to" = Option<String>, Query, description = "Calls started before: a date (`2026-11-30`, up to its end in UTC) or a date and time (RFC 3339)."),
         ("organisation_id" = Option<i64>, Query, description = "Agents: whose calls (required). Customers: their own organisation or absent."),
-        ("limit" = Option<i64>, Query, description = "Calls per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "Calls per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of call records.", body = CallRecordList),

@@ -171,8 +171,8 @@ pub async fn expedite(
     security(("bearer" = [])),
     params(
         ("organisation_id" = Option<i64>, Query, description = "Agents: whose charges (required). Customers: their own organisation or absent."),
-        ("limit" = Option<i64>, Query, description = "Charges per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "Charges per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of charges.", body = ExpediteChargeList),

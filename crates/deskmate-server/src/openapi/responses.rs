@@ -139,3 +139,22 @@ impl utoipa::Modify for WriteRate {
         }
     }
 }
+
+/// One event of `GET /api/v1/events` as an SSE parser reads it (the
+/// document's schema of a `text/event-stream` describes each event).
+#[derive(utoipa::ToSchema)]
+#[schema(as = StreamEvent)]
+#[allow(dead_code)] // only its schema is used: the stream is written by axum's `Event`
+pub struct StreamEvent {
+    /// `change`: something the caller may see changed; `resync`: pull now,
+    /// notifications were missed; `queue` (agents): who holds a ticket changed.
+    #[schema(pattern = "^(change|resync|queue)$")]
+    event: String,
+    /// JSON: `{"seq", "kind", "id", "ticket_id"}` for `change`, `{}` for
+    /// `resync`, `{"ticket_id"}` for `queue`.
+    #[schema(pattern = "^\\{.*\\}$")]
+    data: String,
+    /// The change number (`change`, and `resync` when it names where to pull from).
+    #[schema(pattern = "^[0-9]+$")]
+    id: Option<String>,
+}
