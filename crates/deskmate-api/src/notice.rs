@@ -71,6 +71,10 @@ pub struct NewAnnouncement {
         schema(min_length = 1, max_length = 200, pattern = "\\S")
     )]
     pub title: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub body: String,
     #[serde(default)]
     pub affected_services: Vec<String>,

@@ -32,7 +32,9 @@ pub const MAX_REQUEST_BYTES: usize = limits::ATTACHMENT_MAX_BYTES + 64 * 1024;
 static DECODING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
 
 /// The upload form, as the OpenAPI document describes it.
-#[derive(utoipa::ToSchema)]
+/// Only these parts: another is refused (`additionalProperties: false`).
+#[derive(utoipa::ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AttachmentUpload {
     /// The file; its name is taken from the part's `filename` (directories
@@ -40,7 +42,7 @@ pub struct AttachmentUpload {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     /// One of the uploader's messages on the ticket the file belongs to.
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, nullable = false)]
     message_id: Option<i64>,
 }
 

@@ -56,7 +56,7 @@ struct QueueData {
         sign in again. An account may have 8 streams open at once (`--streams-per-account`).",
     security(("bearer" = [])),
     params(
-        ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "The id of the last event received."),
+        ("Last-Event-ID" = Option<i64>, Header, nullable = false, minimum = 0, description = "The id of the last event received."),
     ),
     responses(
         (status = 200, description = "The event stream.", content_type = "text/event-stream", body = StreamEvent),

@@ -158,3 +158,26 @@ pub struct StreamEvent {
     #[schema(pattern = "^[0-9]+$")]
     id: Option<String>,
 }
+
+/// The schema of a query bound that is a date (`2026-11-01`) or a date and
+/// time (RFC 3339): one of the two formats.
+pub struct DateOrDateTime;
+
+impl utoipa::PartialSchema for DateOrDateTime {
+    fn schema() -> RefOr<utoipa::openapi::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let string = |format| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(format)))
+        };
+        OneOfBuilder::new()
+            .item(string(KnownFormat::Date))
+            .item(string(KnownFormat::DateTime))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for DateOrDateTime {}
