@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: help setup ui build run demo-headless screenshots test lint e2e bench fuzz bundle clean
+.PHONY: help setup ui build run demo-headless screenshots test lint e2e api-check bench fuzz bundle clean
 
 help:
 	@echo "make run            build and start the app against the demo helpdesk"
@@ -11,6 +11,7 @@ help:
 	@echo "make test           every check: fmt, clippy, Rust, UI and end-to-end tests"
 	@echo "make lint           fmt, clippy, UI type-check and lint only"
 	@echo "make e2e            end-to-end tests only (real app over WebDriver)"
+	@echo "make api-check      schemathesis against the server's OpenAPI document"
 	@echo "make screenshots    the README's screenshots, from the real window"
 	@echo "make bench          performance figures vs goals; target/bench/summary.json"
 	@echo "                    (BENCH_SKIP_BUNDLE=1 skips the slow .deb build)"
@@ -50,6 +51,9 @@ lint: ui
 
 e2e: build
 	scripts/with-session.sh $(CARGO) test --workspace --test window --locked -- --test-threads=1
+
+api-check: build
+	scripts/schemathesis.sh
 
 bench:
 	scripts/bench.sh

@@ -57,4 +57,10 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   echo "setup: installing aiosmtpd"
   python3 -m pip install --quiet --break-system-packages 'aiosmtpd>=1.4,<2'
 fi
+# schemathesis: the API check `make test` runs against the server's own
+# OpenAPI document (scripts/schemathesis.sh).
+if ! command -v st >/dev/null 2>&1; then
+  echo "setup: installing schemathesis"
+  python3 -m pip install --quiet --break-system-packages 'schemathesis>=4,<5'
+fi
 echo "setup: ok"

@@ -78,6 +78,9 @@ step clippy -- bash -c 'cargo clippy --workspace --all-targets --locked -- -D wa
 # fewer packages, or no tests, would rebuild many of them with other features).
 step build -- cargo build --workspace --bins --tests --locked || exit
 step rust-tests --count cargo -- scripts/with-pg.sh scripts/with-session.sh cargo test --workspace --locked
+# The server's OpenAPI document against the server itself (schemathesis,
+# every check, as a customer admin and as an agent; schemathesis.toml).
+step api-check -- scripts/schemathesis.sh
 step bindings-drift -- bash -c 'git diff --exit-code --stat -- ui/src/lib/bindings && test -z "$(git status --porcelain -- ui/src/lib/bindings)" || { echo "ui/src/lib/bindings is out of date: run cargo test -p deskmate-api and commit it" >&2; exit 1; }'
 step ui-check -- npm --prefix ui run check
 step ui-lint -- npm --prefix ui run lint

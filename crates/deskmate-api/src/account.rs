@@ -82,7 +82,15 @@ pub struct UserList {
 #[ts(export)]
 pub struct NewUser {
     /// The address they sign in with (unique across the helpdesk).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = "^\\s*[^\\s@]+@\\S+\\s*$")
+    )]
     pub email: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub name: String,
     /// Their first password: 10 to 1024 characters.
     #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
@@ -120,6 +128,10 @@ impl NewUser {
 pub struct UserUpdate {
     #[serde(default)]
     #[ts(optional = nullable)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub name: Option<String>,
     #[serde(default)]
     #[ts(optional = nullable)]
@@ -130,7 +142,21 @@ pub struct UserUpdate {
     /// roles, and an organisation always keeps one customer admin.
     #[serde(default)]
     #[ts(optional = nullable)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = customer_role))]
     pub role: Option<Role>,
+}
+
+/// The schema of [`UserUpdate::role`]: a customer's role (or none).
+#[cfg(feature = "openapi")]
+fn customer_role() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some([Some("customer_user"), Some("customer_admin"), None]))
+        .description(Some(
+            "`customer_user` or `customer_admin`; absent or null: unchanged.",
+        ))
+        .build()
 }
 
 impl UserUpdate {

@@ -15,7 +15,10 @@ use ts_rs::TS;
 pub struct NewAccountRequest {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = "^\\s*[^\\s@]+@\\S+\\s*$")
+    )]
     pub email: String,
     /// As printed on the organisation's contract with the provider.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]

@@ -35,6 +35,7 @@ impl Weekday {
 pub struct Availability {
     /// The IANA name of the customer's time zone (e.g. "Europe/Prague"); the
     /// weekly windows are in its local time, daylight saving included.
+    #[cfg_attr(feature = "openapi", schema(schema_with = time_zone_names))]
     pub time_zone: String,
     /// Every week, on these days, between these local times (at most 14).
     #[serde(default)]
@@ -56,13 +57,20 @@ pub struct Availability {
 #[ts(export)]
 pub struct WeeklyWindow {
     /// The days the window starts on (at least one).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub days: Vec<Weekday>,
     /// Local start time, "HH:MM".
-    #[cfg_attr(feature = "openapi", schema(example = "09:00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "09:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
     pub from: String,
     /// Local end time, "HH:MM" ("24:00": midnight); earlier than `from`, the
     /// window runs past midnight into the next day.
-    #[cfg_attr(feature = "openapi", schema(example = "17:00"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "17:00", pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
+    )]
     pub to: String,
 }
 
@@ -125,6 +133,17 @@ pub(crate) fn parse_clock(text: &str, is_end: bool) -> Option<(NaiveTime, bool)>
         return Some((NaiveTime::MIN, true));
     }
     NaiveTime::from_hms_opt(h, m, 0).map(|t| (t, false))
+}
+
+/// The schema of [`Availability::time_zone`]: one of the IANA names the
+/// server knows (those of its `chrono-tz`).
+#[cfg(feature = "openapi")]
+fn time_zone_names() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+        .description(Some("An IANA time zone name, e.g. `Europe/Prague`."))
+        .build()
 }
 
 impl Availability {

@@ -15,8 +15,10 @@ use ts_rs::TS;
 pub struct Price {
     /// In the currency's smallest unit, e.g. `4900` for 49.00.
     #[ts(type = "number")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub amount_minor: i64,
     /// ISO 4217, three capital letters, e.g. `EUR`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Z]{3}$"))]
     pub currency: String,
 }
 

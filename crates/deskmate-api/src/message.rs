@@ -41,6 +41,10 @@ pub struct Message {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NewMessage {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub body: String,
     /// Agents only: a note for colleagues, hidden from the customer.
     #[serde(default)]
@@ -61,6 +65,10 @@ impl NewMessage {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ReopenTicket {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub details: String,
 }
 

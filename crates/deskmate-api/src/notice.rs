@@ -66,7 +66,15 @@ pub struct Announcement {
 #[ts(export)]
 pub struct NewAnnouncement {
     pub kind: AnnouncementKind,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub title: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub body: String,
     #[serde(default)]
     pub affected_services: Vec<String>,
@@ -165,6 +173,10 @@ pub struct AnnouncementUpdate {
     #[ts(optional)]
     pub kind: Option<AnnouncementKind>,
     #[ts(optional)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub title: Option<String>,
     #[ts(optional)]
     pub body: Option<String>,

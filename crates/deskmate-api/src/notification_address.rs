@@ -52,7 +52,10 @@ pub struct NotificationAddressList {
 pub struct NewNotificationAddress {
     pub kind: NotificationKind,
     /// In one of the organisation's allowed e-mail domains.
-    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = "^\\s*[^\\s@]+@\\S+\\s*$")
+    )]
     pub email: String,
     /// Mail this address (opt-in); false when absent.
     #[serde(default)]

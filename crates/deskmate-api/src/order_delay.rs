@@ -187,8 +187,17 @@ impl OrderDelayRequest {
 #[ts(export)]
 pub struct NewOrderDelay {
     #[ts(type = "number")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub organisation_id: i64,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = "\\S")
+    )]
     pub order_number: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub question: String,
     #[serde(default)]
     pub due_at: Option<DateTime<Utc>>,

@@ -11,7 +11,10 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct PasswordResetRequest {
     /// The address the account signs in with.
-    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 254, pattern = "^\\s*[^\\s@]+@\\S+\\s*$")
+    )]
     pub email: String,
 }
 

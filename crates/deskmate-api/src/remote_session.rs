@@ -176,6 +176,10 @@ impl std::fmt::Debug for RemoteConnectionDetails {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct NewRemoteSession {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub reason: String,
     pub tool: RemoteTool,
 }
@@ -250,8 +254,18 @@ impl RemoteSessionEnd {
 #[ts(export)]
 pub struct ReadyNowRequest {
     /// 30, 60 or 120.
-    #[cfg_attr(feature = "openapi", schema(minimum = 30, maximum = 120))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = ready_now_minutes))]
     pub minutes: u32,
+}
+
+/// The schema of [`ReadyNowRequest::minutes`]: one of [`READY_NOW_MINUTES`].
+#[cfg(feature = "openapi")]
+fn ready_now_minutes() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .enum_values(Some(READY_NOW_MINUTES))
+        .description(Some("30, 60 or 120."))
+        .build()
 }
 
 /// How long one may say they are ready now, in minutes.

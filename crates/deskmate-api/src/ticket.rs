@@ -162,7 +162,15 @@ impl TicketDetails {
 pub struct NewTicket {
     pub department: Department,
     pub priority: Priority,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = "\\S")
+    )]
     pub subject: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = "\\S")
+    )]
     pub body: String,
     #[serde(default)]
     pub details: TicketDetails,

@@ -198,7 +198,7 @@ pub const BEARER: &str = "bearer";
         deskmate_api::NotificationAddressUpdate,
         deskmate_api::NotificationKind,
     )),
-    modifiers(&BearerToken, &WriteRate),
+    modifiers(&BearerToken, &WriteRate, &AcrossFields),
     tags(
         (name = "meta", description = "The server itself: health and this description."),
         (name = "auth", description = "Signing in and out, and who is signed in."),
@@ -228,6 +228,40 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Constraints that span fields of one schema, which derived schemas cannot
+/// state: an availability names at least one window, weekly or dated.
+struct AcrossFields;
+
+impl Modify for AcrossFields {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AllOfBuilder, AnyOfBuilder, ArrayBuilder, ObjectBuilder};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let Some(fields) = components.schemas.remove("Availability") else {
+            return;
+        };
+        let not_empty = |name: &str| {
+            ObjectBuilder::new()
+                .property(name, ArrayBuilder::new().min_items(Some(1)))
+                .required(name)
+        };
+        let description =
+            "At least one window, weekly or dated (to clear an availability, delete it).";
+        let schema = AllOfBuilder::new()
+            .item(fields)
+            .item(
+                AnyOfBuilder::new()
+                    .item(not_empty("weekly"))
+                    .item(not_empty("dated")),
+            )
+            .description(Some(description));
+        components
+            .schemas
+            .insert("Availability".to_owned(), schema.into());
     }
 }
 

@@ -159,7 +159,8 @@ impl Db {
                     .await?
                     .int("n")?;
                 if admins == 0 {
-                    return Err(ApiError::validation(
+                    return Err(ApiError::new(
+                        deskmate_api::ErrorCode::Conflict,
                         "the organisation's last customer admin cannot be demoted: \
                          promote another account first",
                     ));

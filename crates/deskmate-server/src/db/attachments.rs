@@ -204,12 +204,12 @@ impl Db {
                         .filter(|(_, internal)| !internal || author.role == Role::Agent);
                     match linked {
                         None => {
-                            return Err(ApiError::validation(format!(
+                            return Err(ApiError::not_found(format!(
                                 "no message #{id} on this ticket"
                             )));
                         }
                         Some((by, _)) if by != author.id => {
-                            return Err(ApiError::validation(
+                            return Err(ApiError::forbidden(
                                 "files can be attached to your own messages only",
                             ));
                         }

@@ -7,7 +7,7 @@ use deskmate_api::{CallRecord, Invoice, InvoiceStatus};
 
 use super::sql::sql;
 use super::{Columns, Db, from_millis, millis, stored};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::query::{Keyset, page};
 
 const INVOICES: &str = "SELECT id, number, issued_on, due_on, amount_cents, currency, status, \
@@ -24,6 +24,8 @@ const CALL_RECORDS: &str = "SELECT id, service, started_ms, duration_seconds, de
 const DATE: &str = "%Y-%m-%d";
 /// Later than any invoice: where the first page starts.
 const LAST_DAY: &str = "9999-12-31";
+/// Before every day an invoice can have.
+const FIRST_DAY: &str = "0000-01-01";
 
 fn date(row: &impl Columns, column: &str) -> ApiResult<NaiveDate> {
     let text = row.text(column)?;
@@ -77,11 +79,16 @@ impl Db {
         let (before_day, before_id) = if after == Keyset::START {
             (LAST_DAY.to_owned(), after.id)
         } else {
+            // A position past either end of the calendar is a position all
+            // the same: before every invoice, or after the last one.
             let day = i32::try_from(after.at)
                 .ok()
                 .and_then(NaiveDate::from_num_days_from_ce_opt)
-                .ok_or_else(|| ApiError::bad_request("cursor is not one this server handed out"))?;
-            (day.format(DATE).to_string(), after.id)
+                .map_or_else(
+                    || if after.at > 0 { LAST_DAY } else { FIRST_DAY }.to_owned(),
+                    |day| day.format(DATE).to_string(),
+                );
+            (day, after.id)
         };
         let rows = self
             .fetch_all(

@@ -32,7 +32,9 @@ pub const MAX_REQUEST_BYTES: usize = limits::ATTACHMENT_MAX_BYTES + 64 * 1024;
 static DECODING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
 
 /// The upload form, as the OpenAPI document describes it.
-#[derive(utoipa::ToSchema)]
+/// Only these parts: another is refused (`additionalProperties: false`).
+#[derive(utoipa::ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct AttachmentUpload {
     /// The file; its name is taken from the part's `filename` (directories
@@ -40,7 +42,7 @@ pub struct AttachmentUpload {
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     /// One of the uploader's messages on the ticket the file belongs to.
-    #[schema(minimum = 1)]
+    #[schema(minimum = 1, nullable = false)]
     message_id: Option<i64>,
 }
 
@@ -259,11 +261,12 @@ struct Fingerprint<'a> {
     responses(
         (status = 201, description = "Attached; or, for a repeated `Idempotency-Key`, the first response replayed.", body = Attachment),
         (status = 400, description = "The body is not `multipart/form-data`, has no `file` part, more than one, an unknown part or a `message_id` that is not a positive integer; or the `Idempotency-Key` is not 1 to 200 visible ASCII characters (`bad_request`).", body = ErrorResponse),
-        (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
+        (status = 403, description = "The `message_id` is another author's message (`forbidden`).", body = ErrorResponse),
+        (status = 404, description = "No such ticket, or it belongs to another organisation: both are answered alike; or no message `message_id` on the ticket (`not_found`).", body = ErrorResponse),
         (status = 409, description = "The ticket is closed: reopen it first; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         (status = 413, description = "The file is larger than 10 MiB, or than the server's `max_file_bytes` (`payload_too_large`).", body = ErrorResponse),
         (status = 429, description = "The account is already sending 2 files (`--uploads-per-account`), or the server is receiving 8 from everyone (`--uploads-at-once`): send it when they are done (`rate_limited`).", body = ErrorResponse),
-        (status = 422, description = "The file is empty or of a kind not accepted; its name is empty, longer than 255 characters or has control characters; a picture is damaged, or over 16384 pixels a side or 40 million pixels; the `message_id` is not one of the uploader's messages on the ticket; or the ticket already holds 50 files, or would hold more than 50 MiB (`validation`).", body = ErrorResponse),
+        (status = 422, description = "The file is empty or of a kind not accepted; its name is empty, longer than 255 characters or has control characters; a picture is damaged, or over 16384 pixels a side or 40 million pixels; or the ticket already holds 50 files, or would hold more than 50 MiB (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -345,7 +348,12 @@ pub async fn upload(
         ("If-None-Match" = Option<String>, Header, description = "The `ETag` of a copy the client holds."),
     ),
     responses(
-        (status = 200, description = "The file.", content_type = "application/octet-stream", body = String,
+        (status = 200, description = "The file, as the kind sniffed at upload.",
+            content(
+                (String = "image/png"), (String = "image/jpeg"), (String = "image/gif"),
+                (String = "image/webp"), (String = "application/pdf"), (String = "text/plain"),
+                (String = "application/zip"),
+            ),
             headers(
                 ("Content-Type" = String, description = "The kind sniffed at upload, e.g. `image/png`."),
                 ("Content-Disposition" = String, description = "`attachment; filename=\"...\"; filename*=UTF-8''...`"),

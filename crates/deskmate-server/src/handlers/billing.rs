@@ -9,7 +9,7 @@ use deskmate_api::{CallRecordList, ErrorResponse, InvoiceList, Role};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Caller;
-use crate::openapi::responses::SignedIn;
+use crate::openapi::responses::{DateOrDateTime, SignedIn};
 use crate::query::{self, Keyset};
 use crate::user::User;
 
@@ -85,9 +85,9 @@ pub(crate) fn list_query(raw: Option<&str>, known: &[&str]) -> ApiResult<ListQue
     description = "A customer sees their own organisation's invoices if their account has the `invoices` right (a customer admin always has it); an agent names the organisation. Pages of at most `limit`; ask again with `next_cursor` until it is null.",
     security(("bearer" = [])),
     params(
-        ("organisation_id" = Option<i64>, Query, description = "Agents: whose invoices (required). Customers: their own organisation or absent."),
-        ("limit" = Option<i64>, Query, description = "Invoices per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("organisation_id" = Option<i64>, Query, nullable = false, minimum = 1, description = "Agents: whose invoices (required). Customers: their own organisation or absent."),
+        ("limit" = Option<i64>, Query, nullable = false, minimum = 1, maximum = 500, description = "Invoices per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, nullable = false, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of invoices.", body = InvoiceList),
@@ -154,11 +154,11 @@ fn bound(name: &str, value: &str, end_of_day: bool) -> ApiResult<DateTime<Utc>> 
     description = "A customer sees their own organisation's calls if their account has the `call_records` right (a customer admin always has it); an agent names the organisation. `from` and `to` bound the start of the call (`from` included, `to` not); a bare date means the whole day. Pages of at most `limit`; ask again with `next_cursor` until it is null.",
     security(("bearer" = [])),
     params(
-        ("from" = Option<String>, Query, description = "Calls started at or after: a date (`2026-11-01`, its start in UTC) or a date and time (RFC 3339)."),
-        ("to" = Option<String>, Query, description = "Calls started before: a date (`2026-11-30`, up to its end in UTC) or a date and time (RFC 3339)."),
-        ("organisation_id" = Option<i64>, Query, description = "Agents: whose calls (required). Customers: their own organisation or absent."),
-        ("limit" = Option<i64>, Query, description = "Calls per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("from" = Option<DateOrDateTime>, Query, nullable = false, description = "Calls started at or after: a date (`2026-11-01`, its start in UTC) or a date and time (RFC 3339)."),
+        ("to" = Option<DateOrDateTime>, Query, nullable = false, description = "Calls started before: a date (`2026-11-30`, up to its end in UTC) or a date and time (RFC 3339)."),
+        ("organisation_id" = Option<i64>, Query, nullable = false, minimum = 1, description = "Agents: whose calls (required). Customers: their own organisation or absent."),
+        ("limit" = Option<i64>, Query, nullable = false, minimum = 1, maximum = 500, description = "Calls per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, nullable = false, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of call records.", body = CallRecordList),

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::events::{ChangeEvent, ChangeKind};
 use crate::extract::Caller;
 use crate::limits;
-use crate::openapi::responses::SignedIn;
+use crate::openapi::responses::{SignedIn, StreamEvent};
 use deskmate_api::ErrorResponse;
 
 /// The SSE `data` of a change.
@@ -56,10 +56,11 @@ struct QueueData {
         sign in again. An account may have 8 streams open at once (`--streams-per-account`).",
     security(("bearer" = [])),
     params(
-        ("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received."),
+        ("Last-Event-ID" = Option<i64>, Header, nullable = false, minimum = 0, description = "The id of the last event received."),
     ),
     responses(
-        (status = 200, description = "The event stream.", content_type = "text/event-stream", body = String),
+        (status = 200, description = "The event stream.", content_type = "text/event-stream", body = StreamEvent),
+        (status = 400, description = "`Last-Event-ID` is not an event id: a whole number from 0 (`bad_request`).", body = ErrorResponse),
         SignedIn,
         (status = 429, description = "The account already has as many streams open as it may (`rate_limited`).", body = ErrorResponse),
     ),
@@ -91,10 +92,7 @@ pub async fn stream(
     let viewer = caller.user;
     // Subscribe first, then look back, so nothing falls between the two.
     let live = BroadcastStream::new(state.db.bus().subscribe());
-    let last_seen = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<i64>().ok());
+    let last_seen = last_event_id(&headers)?;
     let missed = match last_seen {
         Some(seq) => {
             let page = state.db.changes_since(&viewer, seq, 1).await?;
@@ -187,4 +185,21 @@ fn resync(seq: Option<i64>) -> Event {
         Some(seq) => event.id(seq.to_string()),
         None => event,
     }
+}
+
+/// The `Last-Event-ID` a reconnecting client sent: an id this stream gave
+/// (a change number), or a 400.
+fn last_event_id(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+    let Some(value) = headers.get("last-event-id") else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|seq| *seq >= 0)
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::bad_request("Last-Event-ID must be the id of an event: a whole number from 0")
+        })
 }

@@ -170,9 +170,9 @@ pub async fn expedite(
     description = "Every expedited response bought for a ticket of the organisation: the price accepted, who accepted it and when, and the invoice that billed it (`invoice_id`, absent while the charge is pending). Who sees them: like invoices, customers with the `invoices` right (customer admins always) for their own organisation; an agent names the organisation. Pages of at most `limit`; ask again with `next_cursor` until it is null.",
     security(("bearer" = [])),
     params(
-        ("organisation_id" = Option<i64>, Query, description = "Agents: whose charges (required). Customers: their own organisation or absent."),
-        ("limit" = Option<i64>, Query, description = "Charges per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("organisation_id" = Option<i64>, Query, nullable = false, minimum = 1, description = "Agents: whose charges (required). Customers: their own organisation or absent."),
+        ("limit" = Option<i64>, Query, nullable = false, minimum = 1, maximum = 500, description = "Charges per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, nullable = false, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of charges.", body = ExpediteChargeList),

@@ -114,7 +114,8 @@ pub async fn request_reset(
         (status = 200, description = "Set: the account's address, to sign in with.", body = PasswordResetDone),
         BadJson,
         BodyTooLarge,
-        (status = 422, description = "The token is unknown, spent or expired (ask for a new mail), or the password is shorter than 10 or longer than 1024 characters (`validation`).", body = ErrorResponse),
+        (status = 404, description = "The token is unknown, spent or expired: ask for a new mail (`not_found`).", body = ErrorResponse),
+        (status = 422, description = "The password is shorter than 10 or longer than 1024 characters (`validation`).", body = ErrorResponse),
         ServerFailed,
     ),
 )]
@@ -124,7 +125,7 @@ pub async fn confirm_reset(
 ) -> ApiResult<Json<PasswordResetDone>> {
     deskmate_api::validate_new_password(&request.password).map_err(ApiError::validation)?;
     let spent = || {
-        ApiError::validation(
+        ApiError::not_found(
             "this password reset code is unknown, was used already or has expired: ask for a \
              new mail",
         )

@@ -36,7 +36,7 @@ impl Action for ClaimingTickets {
     description = "Every ticket that is not closed and that no agent has replied to yet (internal notes do not count), in this order: expedited first (the customer paid for an expedited response), then by first-response deadline, earliest first (`first_response_due_at`: a high-priority ticket has the shorter promise, 4 h against 24 h by default), then oldest first. Customers see their ticket's place in the same order as `queue_position` in `GET /api/v1/tickets/{id}`. Claimed tickets stay in the queue, showing who holds them (`claimed_by_name`, `claimed_at`; see `POST /api/v1/queue/{id}/claim`).",
     security(("bearer" = [])),
     params(
-        ("limit" = Option<i64>, Query, minimum = 1, maximum = 10000, description = "Only the first `limit` tickets, 1 to 10000 (default: all); `total` still counts every one."),
+        ("limit" = Option<i64>, Query, nullable = false, minimum = 1, maximum = 10000, description = "Only the first `limit` tickets, 1 to 10000 (default: all); `total` still counts every one."),
     ),
     responses(
         (status = 200, description = "The queue.", body = TicketQueue),

@@ -25,8 +25,8 @@ pub const SYNC_PAGE_MAX: i64 = 1000;
         with the returned cursor while `more` is true. Internal notes and their files only for agents.",
     security(("bearer" = [])),
     params(
-        ("cursor" = Option<i64>, Query, description = "The cursor of the previous page; 0 or absent for everything."),
-        ("limit" = Option<i64>, Query, description = "Rows per page, 1 to 1000 (default 500)."),
+        ("cursor" = Option<i64>, Query, nullable = false, minimum = 0, description = "The cursor of the previous page; 0 or absent for everything."),
+        ("limit" = Option<i64>, Query, nullable = false, minimum = 1, maximum = 1000, description = "Rows per page, 1 to 1000 (default 500)."),
     ),
     responses(
         (status = 200, description = "One page of changes.", body = SyncPage),

@@ -30,9 +30,9 @@ use crate::openapi::responses::{BadJsonOrKey, BodyTooLarge, KeyReused, SignedIn}
     params(
         ("status" = Option<Vec<TicketStatus>>, Query, explode = true, description = "Only tickets in one of these statuses: repeat the parameter or separate with commas."),
         ("department" = Option<Vec<Department>>, Query, explode = true, description = "Only tickets of one of these departments: repeat the parameter or separate with commas."),
-        ("q" = Option<String>, Query, max_length = 200, description = "Only tickets whose subject, description or a message the caller may see (internal notes: agents only) contains this text. Letters A to Z match either case."),
-        ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "Tickets per page, 1 to 500 (default 100)."),
-        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page."),
+        ("q" = Option<String>, Query, nullable = false, max_length = 200, description = "Only tickets whose subject, description or a message the caller may see (internal notes: agents only) contains this text. Letters A to Z match either case."),
+        ("limit" = Option<i64>, Query, nullable = false, minimum = 1, maximum = 500, description = "Tickets per page, 1 to 500 (default 100)."),
+        ("cursor" = Option<String>, Query, nullable = false, pattern = "^\\s*[0-9a-fA-F]{32}\\s*$", description = "The `next_cursor` of the previous page."),
     ),
     responses(
         (status = 200, description = "One page of tickets.", body = TicketList),

@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use deskmate_api::{ErrorResponse, NewUser, Rights, Role, UserAccount, UserList, UserUpdate};
+use deskmate_api::{
+    ErrorCode, ErrorResponse, NewUser, Rights, Role, UserAccount, UserList, UserUpdate,
+};
 use serde::Serialize;
 
 use super::respond;
@@ -15,7 +17,7 @@ use crate::auth;
 use crate::db::{NewAccount, Written};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, IdempotencyKey, IdempotencyKeyHeader, IdempotentJson, path_id};
-use crate::openapi::responses::{BadJsonOrKey, BadKey, BodyTooLarge, KeyReused, SignedIn};
+use crate::openapi::responses::{BadJsonOrKey, BadKey, BodyTooLarge, SignedIn};
 use crate::user::User;
 
 /// The caller's organisation, if they may manage its accounts.
@@ -180,9 +182,9 @@ pub async fn create_user(
         BadJsonOrKey,
         (status = 403, description = "The account does not have the `manage_users` right or is an agent's, it would give a right it does not have, it is not a customer admin's and the account changed is, or it changes a role without being a customer admin's (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such account, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
-        KeyReused,
+        (status = 409, description = "Rights less than all for a customer admin, the caller's own `manage_users` taken away, or the organisation's last customer admin demoted; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         BodyTooLarge,
-        (status = 422, description = "An empty or too long name, rights less than all for a customer admin, the caller's own `manage_users` taken away, the `agent` role, or the organisation's last customer admin demoted (`validation`).", body = ErrorResponse),
+        (status = 422, description = "An empty or too long name (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -203,12 +205,14 @@ pub async fn update_user(
     let new_role = role.unwrap_or(account.role);
     if let Some(rights) = update.rights {
         if new_role == Role::CustomerAdmin && rights != Rights::ALL {
-            return Err(ApiError::validation(
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
                 "a customer admin has every right: none can be taken away",
             ));
         }
         if account.id == caller.user.id && !rights.manage_users {
-            return Err(ApiError::validation(
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
                 "you cannot take away your own right to manage users",
             ));
         }
@@ -260,8 +264,7 @@ pub async fn update_user(
         BadKey,
         (status = 403, description = "The account does not have the `manage_users` right or is an agent's, or it is not a customer admin's and the account removed is (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such account, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
-        KeyReused,
-        (status = 422, description = "The caller's own account (`validation`).", body = ErrorResponse),
+        (status = 409, description = "The caller's own account; or the `Idempotency-Key` was already used for a different request (`conflict`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -279,7 +282,10 @@ pub async fn delete_user(
     if let Some(account) = state.db.account(organisation, id).await? {
         check_changeable(&caller.user, &account)?;
         if account.id == caller.user.id {
-            return Err(ApiError::validation("you cannot remove your own account"));
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "you cannot remove your own account",
+            ));
         }
     }
     let written = state

@@ -139,3 +139,45 @@ impl utoipa::Modify for WriteRate {
         }
     }
 }
+
+/// One event of `GET /api/v1/events` as an SSE parser reads it (the
+/// document's schema of a `text/event-stream` describes each event).
+#[derive(utoipa::ToSchema)]
+#[schema(as = StreamEvent)]
+#[allow(dead_code)] // only its schema is used: the stream is written by axum's `Event`
+pub struct StreamEvent {
+    /// `change`: something the caller may see changed; `resync`: pull now,
+    /// notifications were missed; `queue` (agents): who holds a ticket changed.
+    #[schema(pattern = "^(change|resync|queue)$")]
+    event: String,
+    /// JSON: `{"seq", "kind", "id", "ticket_id"}` for `change`, `{}` for
+    /// `resync`, `{"ticket_id"}` for `queue`.
+    #[schema(pattern = "^\\{.*\\}$")]
+    data: String,
+    /// The change number (`change`, and `resync` when it names where to pull from).
+    #[schema(pattern = "^[0-9]+$")]
+    id: Option<String>,
+}
+
+/// The schema of a query bound that is a date (`2026-11-01`) or a date and
+/// time (RFC 3339): one of the two formats.
+pub struct DateOrDateTime;
+
+impl utoipa::PartialSchema for DateOrDateTime {
+    fn schema() -> RefOr<utoipa::openapi::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        let string = |format| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(format)))
+        };
+        OneOfBuilder::new()
+            .item(string(KnownFormat::Date))
+            .item(string(KnownFormat::DateTime))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for DateOrDateTime {}

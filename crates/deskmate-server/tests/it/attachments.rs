@@ -718,9 +718,9 @@ async fn files_of_internal_notes_are_for_agents_only(engine: Engine) {
     let reply = message(&agent, json!({"body": "Please send the PBX log"})).await;
     let mine = message(&user, json!({"body": "Here it is"})).await;
     for (linked, status) in [
-        (note, StatusCode::UNPROCESSABLE_ENTITY),
-        (reply, StatusCode::UNPROCESSABLE_ENTITY),
-        (999_999, StatusCode::UNPROCESSABLE_ENTITY),
+        (note, StatusCode::NOT_FOUND),
+        (reply, StatusCode::FORBIDDEN),
+        (999_999, StatusCode::NOT_FOUND),
         (mine, StatusCode::CREATED),
     ] {
         let form =

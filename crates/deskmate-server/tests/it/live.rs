@@ -162,6 +162,18 @@ async fn events_announce_what_each_viewer_may_see(engine: Engine) {
         .await
         .unwrap();
     expect_error(r, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // A Last-Event-ID this server cannot have given is refused, not ignored.
+    for bad in ["9223372036854775808", "-1", "seven", ""] {
+        let r = h
+            .http
+            .get(format!("{}/api/v1/events", h.url))
+            .bearer_auth(&user)
+            .header("Last-Event-ID", bad)
+            .send()
+            .await
+            .unwrap();
+        expect_error(r, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
     // Open streams do not keep the server from stopping.
     tokio::time::timeout(std::time::Duration::from_secs(10), h.server.shutdown())
         .await

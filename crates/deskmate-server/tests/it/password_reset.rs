@@ -117,11 +117,11 @@ async fn the_token_works_once_and_ends_old_sessions(engine: Engine) {
 
     // Once only.
     let r = confirm(&h, &token, "yet-another-password").await;
-    let message = expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let message = expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
     assert!(message.contains("new mail"), "{message}");
     assert_eq!(sign_in(&h, USER, NEW_PASSWORD).await, StatusCode::OK);
     let r = confirm(&h, "not-a-token", NEW_PASSWORD).await;
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
 }
 
 /// Whether the reset tokens' table keeps `needle` itself (it must keep
@@ -160,7 +160,7 @@ async fn an_expired_token_is_refused(engine: Engine) {
     assert_eq!(request(&h, USER).await.status(), StatusCode::ACCEPTED);
     let token = token_in(&sink.wait_for(1).await[0].body);
     let r = confirm(&h, &token, NEW_PASSWORD).await;
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
     assert_eq!(sign_in(&h, USER, "demo-password").await, StatusCode::OK);
 }
 

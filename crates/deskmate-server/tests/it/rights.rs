@@ -537,7 +537,7 @@ async fn accounts_are_managed_by_those_with_the_right(engine: Engine) {
             json!({"rights": rights(true, false, false, false)}),
         )
         .await;
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
     let r = h
         .send(
             Method::PATCH,
@@ -575,7 +575,7 @@ async fn accounts_are_managed_by_those_with_the_right(engine: Engine) {
             json!({"rights": none()}),
         )
         .await;
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
     let delete = |token: &str, id: i64, key: Option<&str>| {
         let mut rb = h
             .http
@@ -587,7 +587,7 @@ async fn accounts_are_managed_by_those_with_the_right(engine: Engine) {
         rb.send()
     };
     let r = delete(&mo, manager_id, None).await.unwrap();
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
 
     // Removing ends every session at once and frees the address; the
     // tickets stay.

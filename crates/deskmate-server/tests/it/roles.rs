@@ -68,7 +68,7 @@ async fn customer_admins_promote_and_demote_and_one_always_stays(engine: Engine)
 
     // The last customer admin cannot demote themselves; nothing changes.
     let r = patch(&h, &admin, admin_id, json!({"role": "customer_user"})).await;
-    let message = expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    let message = expect_error(r, StatusCode::CONFLICT, "conflict").await;
     assert!(message.contains("last customer admin"), "{message}");
     assert_eq!(listed(&h, &admin, admin_id).await["role"], "customer_admin");
     let r = patch(&h, &admin, admin_id, json!({"role": "agent"})).await;
@@ -109,7 +109,7 @@ async fn customer_admins_promote_and_demote_and_one_always_stays(engine: Engine)
         json!({"role": "customer_admin", "rights": rights(true, false, true)}),
     )
     .await;
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
     let r = patch(
         &h,
         &nina_token,
@@ -125,7 +125,7 @@ async fn customer_admins_promote_and_demote_and_one_always_stays(engine: Engine)
 
     // Now Nina is the last admin: her own demotion is refused too.
     let r = patch(&h, &nina_token, nina, json!({"role": "customer_user"})).await;
-    expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    expect_error(r, StatusCode::CONFLICT, "conflict").await;
     assert_eq!(
         listed(&h, &nina_token, nina).await["role"],
         "customer_admin"
