@@ -19,6 +19,8 @@ pub use crate::notify_commands::*;
 pub use crate::remote_commands::*;
 // Close-to-tray and start at login.
 pub use crate::desktop_commands::*;
+// Screenshots: capture, paste, the editor's result.
+pub use crate::capture_commands::*;
 
 pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {

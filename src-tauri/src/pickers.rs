@@ -86,7 +86,7 @@ fn local_path(path: FilePath) -> Option<PathBuf> {
 }
 
 /// Name, size and kind of a chosen file, from its metadata and first bytes.
-fn describe(path: &Path) -> Result<PickedFile, ErrorResponse> {
+pub(crate) fn describe(path: &Path) -> Result<PickedFile, ErrorResponse> {
     let unreadable = |e: std::io::Error| {
         tracing::info!(path = %path.display(), error = %e, "cannot read a chosen file");
         ErrorResponse::new(

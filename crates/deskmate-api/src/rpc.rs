@@ -25,11 +25,12 @@ use ts_rs::TS;
 use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
-    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, DesktopSettings,
-    DesktopStatus, Draft, DraftInput, DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket,
-    NotifySettings, NotifyTarget, OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow,
-    RefreshStatus, RemoteSessionView, RemoteTool, RemoteTools, SearchHit, SiteContact,
-    TicketListPage, TicketListQuery, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, Availability, Capabilities, Capture, CaptureSources,
+    CaptureTarget, DesktopSettings, DesktopStatus, Draft, DraftInput, DrainReport, ExpediteQuote,
+    FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget, OrderDelayView, OutboxItem, Pause,
+    PickedFile, Price, ReadyNow, RefreshStatus, RemoteSessionView, RemoteTool, RemoteTools,
+    ScreenshotEdits, SearchHit, SiteContact, TicketListPage, TicketListQuery, TicketView,
+    WriteOutcome,
 };
 
 /// A command of the IPC surface: its arguments struct names it and says
@@ -286,6 +287,22 @@ commands! { $
     desktop_settings(DesktopSettingsArgs {}) -> DesktopStatus;
     /// Keeps close-to-tray and adds or removes the start-at-login entry.
     set_desktop_settings(SetDesktopSettingsArgs { settings: DesktopSettings }) -> DesktopStatus;
+    // ---- capture: screenshots, paste ----
+    /// The monitors and other apps' windows that can be captured now.
+    capture_sources(CaptureSourcesArgs {}) -> CaptureSources;
+    /// Captures the screen, a monitor or a window, Deskmate's window hidden
+    /// meanwhile; the pixels stay in memory until saved or discarded.
+    capture_screen(CaptureScreenArgs { target: CaptureTarget }) -> Capture;
+    /// A pasted picture (its file's bytes, base64), decoded under the
+    /// core's limits, as a capture for the editor.
+    capture_from_bytes(CaptureFromBytesArgs { data: String }) -> Capture;
+    /// What the screenshot shortcut or the tray captured, once (`null` after).
+    take_capture(TakeCaptureArgs {}) -> Option<Capture>;
+    /// Applies the edits (crop, boxes, arrows, opaque redactions) to
+    /// capture `id` and writes a PNG without metadata, ready to attach.
+    save_capture(SaveCaptureArgs { id: u32, edits: ScreenshotEdits }) -> PickedFile;
+    /// Forgets capture `id`.
+    discard_capture(DiscardCaptureArgs { id: u32 }) -> ();
 }
 
 /// The TypeScript types a set of commands uses, by name and file.

@@ -15,6 +15,7 @@ mod keyboard;
 pub mod launch;
 mod page;
 mod process;
+pub mod screen;
 mod server;
 pub mod tray_host;
 mod window;

@@ -23,5 +23,6 @@ mod notify;
 mod outbox_wake;
 mod remote_tools;
 mod rights;
+mod screenshots;
 mod scrub;
 mod ticket_marks;

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod availability_expedite;
+mod capture;
 mod console;
 mod contrast;
 mod conversation;

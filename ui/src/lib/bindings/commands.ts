@@ -8,12 +8,18 @@ import type { AttachOutcome } from "./AttachOutcome";
 import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
+import type { Capture } from "./Capture";
+import type { CaptureFromBytesArgs } from "./CaptureFromBytesArgs";
+import type { CaptureScreenArgs } from "./CaptureScreenArgs";
+import type { CaptureSources } from "./CaptureSources";
+import type { CaptureSourcesArgs } from "./CaptureSourcesArgs";
 import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
 import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
 import type { DesktopSettingsArgs } from "./DesktopSettingsArgs";
 import type { DesktopStatus } from "./DesktopStatus";
 import type { DetectRemoteToolsArgs } from "./DetectRemoteToolsArgs";
+import type { DiscardCaptureArgs } from "./DiscardCaptureArgs";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
 import type { Draft } from "./Draft";
@@ -54,6 +60,7 @@ import type { ReopenTicketArgs } from "./ReopenTicketArgs";
 import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
 import type { SaveAttachmentArgs } from "./SaveAttachmentArgs";
+import type { SaveCaptureArgs } from "./SaveCaptureArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
 import type { SearchHit } from "./SearchHit";
 import type { SearchTicketsArgs } from "./SearchTicketsArgs";
@@ -65,6 +72,7 @@ import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
 import type { SetReadyNowArgs } from "./SetReadyNowArgs";
 import type { SimilarTicketsArgs } from "./SimilarTicketsArgs";
+import type { TakeCaptureArgs } from "./TakeCaptureArgs";
 import type { TakeOpenRequestArgs } from "./TakeOpenRequestArgs";
 import type { TicketListPage } from "./TicketListPage";
 import type { TicketPageArgs } from "./TicketPageArgs";
@@ -123,6 +131,12 @@ export type Commands = {
   take_open_request: { args: TakeOpenRequestArgs; result: NotifyTarget | null };
   desktop_settings: { args: DesktopSettingsArgs; result: DesktopStatus };
   set_desktop_settings: { args: SetDesktopSettingsArgs; result: DesktopStatus };
+  capture_sources: { args: CaptureSourcesArgs; result: CaptureSources };
+  capture_screen: { args: CaptureScreenArgs; result: Capture };
+  capture_from_bytes: { args: CaptureFromBytesArgs; result: Capture };
+  take_capture: { args: TakeCaptureArgs; result: Capture | null };
+  save_capture: { args: SaveCaptureArgs; result: PickedFile };
+  discard_capture: { args: DiscardCaptureArgs; result: null };
 };
 
 export type CommandName = keyof Commands;
@@ -178,4 +192,10 @@ export const COMMAND_NAMES = [
   "take_open_request",
   "desktop_settings",
   "set_desktop_settings",
+  "capture_sources",
+  "capture_screen",
+  "capture_from_bytes",
+  "take_capture",
+  "save_capture",
+  "discard_capture",
 ] as const satisfies readonly CommandName[];

@@ -1,10 +1,7 @@
 // The only module that talks to the Tauri shell. Components import this module
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
-import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
-import type { CommandName, Commands } from '../bindings/commands';
 import { CONSENT_EVENT, LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
-import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
+import { call, subscribe } from './ipc';
 import type {
   Announcement,
   AppInfo,
@@ -44,31 +41,8 @@ import type {
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 export type * from './types';
-
-function insideTauri(): boolean {
-  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
-}
-
-type Args<K extends CommandName> = Commands[K]['args'];
-
-/**
- * Invokes a command of the shell, typed by the map generated from
- * crates/deskmate-api/src/rpc.rs: a renamed command, argument or field fails
- * the type check. Arguments cross as `{ args }` (camelCase keys).
- */
-async function call<K extends CommandName>(
-  command: K,
-  ...[args]: Record<symbol, never> extends Args<K> ? [Args<K>?] : [Args<K>]
-): Promise<Commands[K]['result']> {
-  if (!insideTauri()) {
-    throw new AppError('internal', NOT_IN_APP_MESSAGE);
-  }
-  try {
-    return await invoke<Commands[K]['result']>(command, { args: args ?? {} });
-  } catch (reason) {
-    throw toAppError(reason);
-  }
-}
+// Screenshots: capture, paste, the editor's result, dropped files.
+export * from './capture';
 
 /** Version, the helpdesk address to offer and demo accounts (if any). */
 export function appInfo(): Promise<AppInfo> {
@@ -401,30 +375,6 @@ export function onLive(handler: (update: LiveUpdate) => void): () => void {
 /** Calls `handler` with each step of a consent flow as it begins, until the returned function is called. */
 export function onConsentProgress(handler: (progress: ConsentProgress) => void): () => void {
   return subscribe<ConsentProgress>(CONSENT_EVENT, handler);
-}
-
-/** Calls `handler` with every `event` of the shell until the returned function is called. */
-function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
-  if (!insideTauri()) {
-    return () => {};
-  }
-  let stop: (() => void) | null = null;
-  let stopped = false;
-  listen<T>(event, (e) => handler(e.payload))
-    .then((unlisten) => {
-      if (stopped) {
-        unlisten();
-      } else {
-        stop = unlisten;
-      }
-    })
-    .catch(() => {
-      // Without these events the screens show what they read when opened.
-    });
-  return () => {
-    stopped = true;
-    stop?.();
-  };
 }
 
 /** Which desktop notifications are shown, the quiet hours, a pause. */
