@@ -125,6 +125,15 @@ async fn a_screenshot_from_the_tray_and_the_shortcut_is_redacted_before_it_leave
     let tray = TrayHost::start().await.unwrap();
     let app = AppWindow::launch(&server.url).await.unwrap();
     let pid = app.pid().unwrap();
+    // Painted once the app holds its connection to the X server: Xvfb resets
+    // the screen when its last client leaves.
+    paint_root(u32::from_be_bytes([
+        0,
+        BACKGROUND[0],
+        BACKGROUND[1],
+        BACKGROUND[2],
+    ]))
+    .unwrap();
     app.sign_in(USER, DEMO_PASSWORD).await.unwrap();
     app.find("[data-testid=ticket-row]").await.unwrap();
 
