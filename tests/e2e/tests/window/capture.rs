@@ -56,6 +56,27 @@ async fn editor_size(app: &AppWindow, what: &str) -> (u64, u64) {
     (w, h)
 }
 
+/// The colour the editor's canvas shows at picture pixel (`x`, `y`), once
+/// it equals `want` (the capture loads and paints asynchronously).
+async fn canvas_shows(app: &AppWindow, (x, y): (u32, u32), want: [u8; 4], what: &str) {
+    let script = format!(
+        "const c = document.querySelector('[data-testid=capture-canvas]');
+         return Array.from(c.getContext('2d').getImageData({x}, {y}, 1, 1).data);"
+    );
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let seen = app.execute(&script).await.unwrap();
+        if seen == serde_json::json!(want) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: the editor shows {seen} at {x},{y}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The chunk types of a PNG, in order.
 fn png_chunks(bytes: &[u8]) -> Vec<String> {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
@@ -158,11 +179,16 @@ async fn a_screenshot_from_the_tray_and_the_shortcut_is_redacted_before_it_leave
         .unwrap();
     let size = editor_size(&app, "the tray's capture").await;
     assert_eq!(size, (1920, 1080));
+    let screen_colour = [BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 255];
+    canvas_shows(&app, (1800, 1000), screen_colour, "the capture").await;
     let edits = drag(&app, (0.1, 0.1), (0.3, 0.25)).await;
     assert_eq!(edits["redactions"].as_array().unwrap().len(), 1, "{edits}");
     assert_eq!(edits["crop"], serde_json::Value::Null);
     let redaction = rect(&edits);
     assert!(redaction.2 > 300 && redaction.3 > 150, "{edits}");
+    // Shown as it will be sent: solid black.
+    let middle = (redaction.0 + redaction.2 / 2, redaction.1 + redaction.3 / 2);
+    canvas_shows(&app, middle, [0, 0, 0, 255], "the redaction").await;
     let summary = app
         .wait_for_texts(
             "[data-testid=capture-summary]",
@@ -244,7 +270,7 @@ async fn a_screenshot_from_the_tray_and_the_shortcut_is_redacted_before_it_leave
     for (px, py) in [(x + w + 5, y + h / 2), (x + w / 2, y + h + 5)] {
         assert_eq!(
             stored.get_pixel(px, py).0,
-            [BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 255],
+            screen_colour,
             "pixel {px},{py} next to the redaction is the screen's"
         );
     }
