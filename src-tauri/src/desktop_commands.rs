@@ -29,11 +29,13 @@ pub async fn set_desktop_settings(
         screenshot_shortcut,
     } = args.settings;
     let core = state.core()?;
-    // Registered first: a shortcut that cannot be used is refused, and kept nowhere.
-    crate::shortcut::register(&app, &screenshot_shortcut)?;
-    core.set_screenshot_shortcut(&screenshot_shortcut)
-        .await
-        .map_err(fail)?;
+    if screenshot_shortcut.trim() != core.screenshot_shortcut().await.map_err(fail)?.trim() {
+        // Registered first: a shortcut that cannot be used is refused, and kept nowhere.
+        crate::shortcut::register(&app, &screenshot_shortcut)?;
+        core.set_screenshot_shortcut(&screenshot_shortcut)
+            .await
+            .map_err(fail)?;
+    }
     core.set_close_to_tray(close_to_tray).await.map_err(fail)?;
     state.closing.set_close_to_tray(close_to_tray);
     if start_at_login != starts_at_login(&app)? {
@@ -82,5 +84,6 @@ async fn status(app: &AppHandle, state: &AppState) -> Result<DesktopStatus, Erro
             },
         },
         tray_shown,
+        shortcut_active: crate::shortcut::active(&app),
     })
 }

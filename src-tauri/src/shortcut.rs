@@ -41,6 +41,13 @@ pub fn capture_into_new_ticket(app: &AppHandle) {
     });
 }
 
+/// Whether a screenshot shortcut is registered now.
+pub fn active(app: &AppHandle) -> bool {
+    let state = app.state::<AppState>();
+    let registered = state.shortcut.0.lock().unwrap_or_else(|e| e.into_inner());
+    registered.is_some()
+}
+
 /// Registers `keys` ("Ctrl+Alt+S"; empty: none) in place of the shortcut
 /// registered before. A shortcut that cannot be read or is taken by another
 /// app is a `validation` error, and the one before stays.

@@ -38,4 +38,7 @@ pub struct DesktopStatus {
     /// The desktop shows tray icons (a StatusNotifier host is on the session
     /// bus); without one, closing the window quits.
     pub tray_shown: bool,
+    /// The screenshot shortcut is in force (false: none chosen, or another
+    /// app holds those keys).
+    pub shortcut_active: bool,
 }

@@ -90,10 +90,11 @@ export const desktopSettings = vi.fn<typeof Platform.desktopSettings>(() =>
   Promise.resolve({
     settings: { closeToTray: true, startAtLogin: false, screenshotShortcut: 'Ctrl+Alt+S' },
     trayShown: true,
+    shortcutActive: true,
   }),
 );
 export const setDesktopSettings = vi.fn<typeof Platform.setDesktopSettings>((settings) =>
-  Promise.resolve({ settings, trayShown: true }),
+  Promise.resolve({ settings, trayShown: true, shortcutActive: true }),
 );
 export const takeOpenRequest = vi.fn<typeof Platform.takeOpenRequest>(() => Promise.resolve(null));
 export const onOpen = vi.fn<typeof Platform.onOpen>(() => () => {});

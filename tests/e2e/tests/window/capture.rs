@@ -11,7 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use deskmate_e2e::screen::{paint_root, press_keys};
+use deskmate_e2e::screen::{FocusReset, paint_root, press_keys};
 use deskmate_e2e::tray_host::TrayHost;
 use deskmate_e2e::{AppWindow, DEMO_PASSWORD, ServerProcess, WAIT};
 
@@ -134,6 +134,8 @@ fn assert_redacted(picture: &image::RgbaImage, (x, y, w, h): (u32, u32, u32, u32
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_screenshot_from_the_tray_and_the_shortcut_is_redacted_before_it_leaves() {
+    // Dropped last: the app's window took the keyboard focus after each capture.
+    let _focus = FocusReset;
     paint_root(u32::from_be_bytes([
         0,
         BACKGROUND[0],

@@ -25,13 +25,16 @@ describe('DesktopSettings', () => {
 
   it('says why closing the window quits where the desktop has no tray', async () => {
     vi.mocked(platform.desktopSettings).mockResolvedValueOnce({
-      settings: { closeToTray: true, startAtLogin: false, screenshotShortcut: '' },
+      settings: { closeToTray: true, startAtLogin: false, screenshotShortcut: 'Ctrl+Alt+S' },
       trayShown: false,
+      shortcutActive: false,
     });
     render(DesktopSettings);
     const closeToTray = (await screen.findByTestId('close-to-tray')) as HTMLInputElement;
     expect(closeToTray.disabled).toBe(true);
     expect(screen.getByTestId('close-to-tray-hint').textContent).toContain('no tray icons');
+    // The shortcut is held by another app: said, not hidden.
+    expect(screen.getByTestId('screenshot-shortcut-taken').textContent).toContain('Another app holds Ctrl+Alt+S');
   });
 
   it('keeps the screenshot shortcut pressed in its field, and shows why one is refused', async () => {
