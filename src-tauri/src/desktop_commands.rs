@@ -84,6 +84,6 @@ async fn status(app: &AppHandle, state: &AppState) -> Result<DesktopStatus, Erro
             },
         },
         tray_shown,
-        shortcut_active: crate::shortcut::active(&app),
+        shortcut_active: crate::shortcut::active(app),
     })
 }
