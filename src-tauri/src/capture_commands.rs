@@ -3,7 +3,7 @@
 //! files dropped on the window.
 
 use deskmate_api::{DROP_EVENT, ErrorCode, ErrorResponse, PickedFile, limits, rpc};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::AppState;
 use crate::capture;
@@ -78,9 +78,10 @@ pub async fn save_capture(
         .save_screenshot(picture, args.edits)
         .await
         .map_err(fail)?;
-    tauri::async_runtime::spawn_blocking(move || crate::pickers::describe(&path))
+    crate::pickers::choose(&state.chosen, vec![path])
         .await
-        .map_err(|e| internal("reading the screenshot", e))?
+        .pop()
+        .unwrap_or_else(|| Err(internal("reading the screenshot", "no answer")))
 }
 
 /// Forgets capture `id` (the editor was closed).
@@ -98,14 +99,12 @@ pub async fn discard_capture(
 pub fn dropped(app: &AppHandle, paths: Vec<std::path::PathBuf>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let files = tauri::async_runtime::spawn_blocking(move || {
-            paths
-                .iter()
-                .filter_map(|p| crate::pickers::describe(p).ok())
-                .collect::<Vec<PickedFile>>()
-        })
-        .await
-        .unwrap_or_default();
+        let state = app.state::<AppState>();
+        let files: Vec<PickedFile> = crate::pickers::choose(&state.chosen, paths)
+            .await
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
         if !files.is_empty()
             && let Err(e) = app.emit(DROP_EVENT, files)
         {

@@ -112,7 +112,7 @@ pub async fn refresh_tickets(state: State<'_, AppState>) -> Reply<rpc::RefreshTi
     Ok(RefreshStatus { online })
 }
 
-/// Files a ticket with the files the user chose (paths on this computer,
+/// Files a ticket with the files the user chose (ids from the picker,
 /// copied into the outbox before the ticket is queued): sent at once when the
 /// helpdesk answers, else kept in the outbox (shown as pending) and sent later.
 #[tauri::command]
@@ -127,7 +127,7 @@ pub async fn create_ticket(
     } = args;
     let options = WriteOptions {
         draft_id,
-        files: files.unwrap_or_default(),
+        files: state.chosen.paths(&files.unwrap_or_default())?,
     };
     state
         .core()?
@@ -202,7 +202,7 @@ pub async fn reply_to_ticket(
     } = args;
     let options = WriteOptions {
         draft_id,
-        files: files.unwrap_or_default(),
+        files: state.chosen.paths(&files.unwrap_or_default())?,
     };
     state
         .core()?
@@ -211,13 +211,14 @@ pub async fn reply_to_ticket(
         .map_err(fail)
 }
 
-/// Adds files (paths the user chose) to a ticket, through the outbox.
+/// Adds files (ids from the picker) to a ticket, through the outbox.
 #[tauri::command]
 pub async fn attach_files(
     state: State<'_, AppState>,
     args: rpc::AttachFilesArgs,
 ) -> Reply<rpc::AttachFilesArgs> {
     let rpc::AttachFilesArgs { ticket_id, files } = args;
+    let files = state.chosen.paths(&files)?;
     state
         .core()?
         .attach_files(ticket_id, &files)
@@ -284,25 +285,6 @@ pub async fn open_attachment(
             "no app on this computer could open the file; save it instead",
         )
     })
-}
-
-/// Writes the attachment to `path` (chosen by the user), downloading it first
-/// unless kept; `path` is replaced whole or left untouched.
-#[tauri::command]
-pub async fn save_attachment(
-    state: State<'_, AppState>,
-    args: rpc::SaveAttachmentArgs,
-) -> Reply<rpc::SaveAttachmentArgs> {
-    let rpc::SaveAttachmentArgs {
-        ticket_id,
-        attachment_id,
-        path,
-    } = args;
-    state
-        .core()?
-        .save_attachment(ticket_id, attachment_id, &path)
-        .await
-        .map_err(fail)
 }
 
 fn png_data_url(png: &[u8]) -> String {

@@ -36,6 +36,8 @@ pub struct AppState {
     pub remote: remote_commands::Handovers,
     /// What the window's close button does.
     pub closing: closing::Closing,
+    /// The files the user chose to attach, by the ids the page got.
+    pub chosen: pickers::Chosen,
     /// Screenshots waiting for the editor, in memory only.
     pub captures: std::sync::Arc<capture::Captures>,
     /// The global screenshot shortcut registered now.
@@ -136,6 +138,7 @@ pub fn run() {
                 notifier,
                 remote: Default::default(),
                 closing,
+                chosen: Default::default(),
                 captures: Default::default(),
                 shortcut: Default::default(),
             });

@@ -14,9 +14,10 @@ pub struct StartOptions {
     pub demo_accounts: Vec<String>,
     /// `DESKMATE_E2E_PICK=/a.png:/b.log`: end-to-end tests only (WebDriver
     /// cannot drive a native dialog): the files "chosen" in the file picker.
+    /// Read by debug builds only.
     pub e2e_pick: Option<Vec<PathBuf>>,
     /// `DESKMATE_E2E_SAVE_DIR=DIR`: end-to-end tests only: "Save…" writes to
-    /// DIR under the attachment's name instead of asking.
+    /// DIR under the attachment's name instead of asking. Read by debug builds only.
     pub e2e_save_dir: Option<PathBuf>,
     /// `DESKMATE_LIVE_ONLY=1`: tests of the live path only: the core never
     /// pulls on its own clock (no pull when the event stream cannot be
@@ -36,8 +37,8 @@ impl StartOptions {
             demo_accounts: env("DESKMATE_DEMO_ACCOUNTS")
                 .map(|v| split_list(&v))
                 .unwrap_or_default(),
-            e2e_pick: env("DESKMATE_E2E_PICK").map(|v| std::env::split_paths(&v).collect()),
-            e2e_save_dir: env("DESKMATE_E2E_SAVE_DIR").map(PathBuf::from),
+            e2e_pick: e2e_seam("DESKMATE_E2E_PICK").map(|v| std::env::split_paths(&v).collect()),
+            e2e_save_dir: e2e_seam("DESKMATE_E2E_SAVE_DIR").map(PathBuf::from),
             live_only: env("DESKMATE_LIVE_ONLY").is_some_and(|v| is_on(&v)),
             no_tray: env("DESKMATE_NO_TRAY").is_some_and(|v| is_on(&v)),
         };
@@ -67,6 +68,19 @@ impl StartOptions {
             }
         }
     }
+}
+
+/// An end-to-end test seam's variable. Only debug builds (the ones the
+/// end-to-end tests drive) read them: a release build has no way to answer
+/// its file pickers without the user, whatever its environment says.
+#[cfg(debug_assertions)]
+fn e2e_seam(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+#[cfg(not(debug_assertions))]
+fn e2e_seam(_name: &str) -> Option<String> {
+    None
 }
 
 /// `1`, `true`, `yes` or `on`, in any case.

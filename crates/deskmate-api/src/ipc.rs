@@ -310,8 +310,10 @@ pub struct DraftInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PickedFile {
-    /// Where it is on this computer (what `create_ticket` and the others take).
-    pub path: String,
+    /// The choice's opaque id: what `create_ticket`, `reply_to_ticket` and
+    /// `attach_files` take. The page never learns the file's path, and the
+    /// shell sends only files the user chose in its own picker (or dropped).
+    pub id: String,
     /// The name it will be sent under, without directories.
     pub file_name: String,
     #[ts(type = "number")]

@@ -17,6 +17,7 @@
 
 #[cfg(test)]
 use std::collections::BTreeMap;
+#[cfg(test)]
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -110,12 +111,11 @@ commands! { $
     ticket_page(TicketPageArgs { query: TicketListQuery }) -> TicketListPage;
     /// Sends the outbox, then pulls the tickets into the cache.
     refresh_tickets(RefreshTicketsArgs {}) -> RefreshStatus;
-    /// Files a ticket, from a draft and with files (paths the user chose).
+    /// Files a ticket, from a draft and with files (the ids of `PickedFile`s).
     create_ticket(CreateTicketArgs {
         ticket: NewTicket,
         draft_id: Option<String>,
-        #[ts(type = "Array<string> | null")]
-        files: Option<Vec<PathBuf>>,
+        files: Option<Vec<String>>,
     }) -> FileOutcome;
     list_outbox(ListOutboxArgs {}) -> Vec<OutboxItem>;
     /// Tries an outbox item again now (a refused new ticket with its fix).
@@ -139,8 +139,8 @@ commands! { $
         ticket_id: i64,
         body: String,
         draft_id: Option<String>,
-        #[ts(type = "Array<string> | null")]
-        files: Option<Vec<PathBuf>>,
+        /// The ids of `PickedFile`s.
+        files: Option<Vec<String>>,
     }) -> WriteOutcome;
     reopen_ticket(ReopenTicketArgs {
         #[ts(type = "number")]
@@ -156,8 +156,8 @@ commands! { $
     attach_files(AttachFilesArgs {
         #[ts(type = "number")]
         ticket_id: i64,
-        #[ts(type = "Array<string>")]
-        files: Vec<PathBuf>,
+        /// The ids of `PickedFile`s.
+        files: Vec<String>,
     }) -> AttachOutcome;
     /// A `data:` URL of a sent picture's thumbnail.
     attachment_thumbnail(AttachmentThumbnailArgs {
@@ -178,14 +178,14 @@ commands! { $
         #[ts(type = "number")]
         attachment_id: i64,
     }) -> ();
+    /// Asks where to save the attachment (the native dialog) and writes it
+    /// there; answers where it went, `None` when the user cancelled.
     save_attachment(SaveAttachmentArgs {
         #[ts(type = "number")]
         ticket_id: i64,
         #[ts(type = "number")]
         attachment_id: i64,
-        #[ts(type = "string")]
-        path: PathBuf,
-    }) -> ();
+    }) -> Option<String>;
     list_announcements(ListAnnouncementsArgs {}) -> Vec<Announcement>;
     list_remote_sessions(ListRemoteSessionsArgs {
         #[ts(type = "number")]
@@ -273,8 +273,6 @@ commands! { $
     }) -> Option<OutboxItem>;
     /// The native file picker: files to attach.
     pick_files(PickFilesArgs {}) -> Vec<PickedFile>;
-    /// The native save dialog: where to save an attachment (`null`: cancelled).
-    pick_save_path(PickSavePathArgs { file_name: String }) -> Option<PathBuf>;
     /// Which desktop notifications are shown, quiet hours, a pause.
     notify_settings(NotifySettingsArgs {}) -> NotifySettings;
     /// Keeps the notification settings (an unknown time zone is `validation`).

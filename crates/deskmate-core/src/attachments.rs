@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use deskmate_api::{AttachOutcome, limits};
+use deskmate_api::{AttachOutcome, Attachment, limits};
 
 use crate::cache::{Delivered, OutboxFile, Write};
 use crate::files::StagedFile;
@@ -37,21 +37,7 @@ impl Core {
     /// (and kept only if its bytes match the SHA-256 the helpdesk announced);
     /// afterwards it works offline.
     pub async fn attachment_file(&self, ticket_id: i64, attachment_id: i64) -> Result<PathBuf> {
-        let attachment = match self.cache.attachment(ticket_id, attachment_id).await? {
-            Some(a) => a,
-            None => {
-                // Not cached yet: the ticket's detail names its files.
-                self.ticket_view(ticket_id, true).await?;
-                self.cache
-                    .attachment(ticket_id, attachment_id)
-                    .await?
-                    .ok_or_else(|| {
-                        CoreError::NotFound(format!(
-                            "ticket #{ticket_id} has no attachment {attachment_id}"
-                        ))
-                    })?
-            }
-        };
+        let attachment = self.attachment(ticket_id, attachment_id).await?;
         let files = self.files.clone();
         let sha256 = attachment.sha256.clone();
         if let Some(path) = tokio::task::spawn_blocking(move || files.download(&sha256)).await?? {
@@ -70,6 +56,29 @@ impl Core {
         };
         let files = self.files.clone();
         tokio::task::spawn_blocking(move || files.keep_download(&attachment.sha256, &bytes)).await?
+    }
+
+    /// The name an attachment was sent under (what a save dialog offers).
+    pub async fn attachment_name(&self, ticket_id: i64, attachment_id: i64) -> Result<String> {
+        Ok(self.attachment(ticket_id, attachment_id).await?.file_name)
+    }
+
+    /// What the cache knows of an attachment, asking the helpdesk for the
+    /// ticket's detail when it is not cached yet.
+    async fn attachment(&self, ticket_id: i64, attachment_id: i64) -> Result<Attachment> {
+        if let Some(a) = self.cache.attachment(ticket_id, attachment_id).await? {
+            return Ok(a);
+        }
+        // Not cached yet: the ticket's detail names its files.
+        self.ticket_view(ticket_id, true).await?;
+        self.cache
+            .attachment(ticket_id, attachment_id)
+            .await?
+            .ok_or_else(|| {
+                CoreError::NotFound(format!(
+                    "ticket #{ticket_id} has no attachment {attachment_id}"
+                ))
+            })
     }
 
     /// Writes the attachment to `dest` (downloading it first if needed);

@@ -47,7 +47,6 @@ export const pendingAttachmentThumbnail = vi.fn<typeof Platform.pendingAttachmen
 export const openAttachment = vi.fn<typeof Platform.openAttachment>();
 export const saveAttachment = vi.fn<typeof Platform.saveAttachment>();
 export const pickFiles = vi.fn<typeof Platform.pickFiles>();
-export const pickSavePath = vi.fn<typeof Platform.pickSavePath>();
 export const onLive = vi.fn<typeof Platform.onLive>(() => () => {});
 // The language choice kept unless a test programs otherwise.
 export const setLanguage = vi.fn<typeof Platform.setLanguage>(() => Promise.resolve());
@@ -139,7 +138,6 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   openAttachment,
   saveAttachment,
   pickFiles,
-  pickSavePath,
   onLive,
   setLanguage,
   listAnnouncements,

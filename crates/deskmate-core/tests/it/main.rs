@@ -25,4 +25,5 @@ mod remote_tools;
 mod rights;
 mod screenshots;
 mod scrub;
+mod secrets_audit;
 mod ticket_marks;

@@ -14,7 +14,7 @@ use deskmate_core::{Core, Sensitive, WriteOptions};
 
 /// Everything logged, kept for inspection.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(pub(crate) Arc<Mutex<Vec<u8>>>);
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

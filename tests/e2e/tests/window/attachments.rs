@@ -169,5 +169,38 @@ async fn a_ticket_filed_with_a_screenshot_and_the_demo_screenshot() {
         .unwrap();
     assert_eq!(names, ["Screenshot 502 Bad Gateway.png"]);
     thumbnail_decoded(&app, "the demo screenshot").await;
+
+    // A script in the page cannot send a file the user did not choose: the
+    // commands take the picker's ids only, never a path.
+    let before = api.ticket_detail(id).await.unwrap();
+    let secret = files.path().join("id_rsa");
+    std::fs::write(&secret, "-----BEGIN OPENSSH PRIVATE KEY-----").unwrap();
+    for (command, extra) in [
+        ("attach_files", format!("ticketId: {id}")),
+        (
+            "reply_to_ticket",
+            format!("ticketId: {id}, body: 'x', draftId: null"),
+        ),
+    ] {
+        let answer = app
+            .execute(&format!(
+                "return window.__TAURI_INTERNALS__
+                   .invoke('{command}', {{ args: {{ {extra}, files: [{secret:?}] }} }})
+                   .then(() => 'accepted', (e) => e);"
+            ))
+            .await
+            .unwrap();
+        assert_eq!(answer["code"], "validation", "{command}: {answer}");
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(message.contains("only files chosen"), "{command}: {answer}");
+    }
+    let outbox = app
+        .execute("return window.__TAURI_INTERNALS__.invoke('list_outbox', { args: {} });")
+        .await
+        .unwrap();
+    assert_eq!(outbox, serde_json::json!([]), "nothing was queued");
+    let after = api.ticket_detail(id).await.unwrap();
+    assert_eq!(after["attachments"].as_array().unwrap().len(), 1, "{after}");
+    assert_eq!(after["messages"], before["messages"], "no reply was sent");
     app.close().await.unwrap();
 }

@@ -11,14 +11,14 @@ import { ATTACHMENT_MAX_BYTES } from './files';
 vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
 
 const T = ticket(5, 'Mail server down', '2025-05-01T09:00:00Z');
-const SHOT: PickedFile = { path: '/home/u/shot.png', file_name: 'shot.png', size_bytes: 1536, kind: 'png' };
+const SHOT: PickedFile = { id: 'file-1', file_name: 'shot.png', size_bytes: 1536, kind: 'png' };
 const HUGE: PickedFile = {
-  path: '/home/u/dump.zip',
+  id: 'file-2',
   file_name: 'dump.zip',
   size_bytes: ATTACHMENT_MAX_BYTES + 1,
   kind: 'zip',
 };
-const EXE: PickedFile = { path: '/home/u/setup.exe', file_name: 'setup.exe', size_bytes: 10, kind: null };
+const EXE: PickedFile = { id: 'file-3', file_name: 'setup.exe', size_bytes: 10, kind: null };
 const PIXEL = 'data:image/png;base64,iVBORw0KGgo=';
 
 function sent(id: number, name: string, contentType: string): TicketAttachment {
@@ -87,7 +87,7 @@ describe('attaching files', () => {
     expect(document.activeElement).toBe(el('reply-attach'));
     await fireEvent.click(el('reply-submit'));
     await vi.waitFor(() =>
-      expect(platform.replyToTicket).toHaveBeenCalledWith(5, 'See the screenshot', null, ['/home/u/shot.png']),
+      expect(platform.replyToTicket).toHaveBeenCalledWith(5, 'See the screenshot', null, ['file-1']),
     );
     await vi.waitFor(() => expect(screen.queryAllByTestId('chosen-file')).toHaveLength(0));
   });
@@ -110,7 +110,7 @@ describe('attaching files', () => {
     await fireEvent.click(el('new-ticket-submit'));
     await vi.waitFor(() => expect(onCreated).toHaveBeenCalledWith(stored));
     const call = vi.mocked(platform.createTicket).mock.calls[0]!;
-    expect(call[2]).toEqual(['/home/u/shot.png']);
+    expect(call[2]).toEqual(['file-1']);
   });
 
   it('shows a dialog that failed inline', async () => {
@@ -156,8 +156,7 @@ describe("a ticket's files", () => {
       view(T, [], { attachments: [sent(2, 'log.pdf', 'application/pdf')] }),
     );
     vi.mocked(platform.openAttachment).mockRejectedValue(new AppError('network', 'unreachable'));
-    vi.mocked(platform.pickSavePath).mockResolvedValueOnce(null).mockResolvedValueOnce('/home/u/log.pdf');
-    vi.mocked(platform.saveAttachment).mockResolvedValue();
+    vi.mocked(platform.saveAttachment).mockResolvedValueOnce(null).mockResolvedValueOnce('/home/u/log.pdf');
     render(TicketDetail, detailProps());
     const open = await screen.findByTestId('attachment-open');
     expect(open.textContent).toBe('Open');
@@ -168,16 +167,16 @@ describe("a ticket's files", () => {
     );
     expect(platform.openAttachment).toHaveBeenCalledWith(5, 2);
 
-    // Cancelled: nothing saved.
+    // Cancelled: nothing saved, nothing said.
     await fireEvent.click(screen.getByTestId('attachment-save'));
-    await vi.waitFor(() => expect(platform.pickSavePath).toHaveBeenCalledWith('log.pdf'));
-    expect(platform.saveAttachment).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(platform.saveAttachment).toHaveBeenCalledWith(5, 2));
+    expect(screen.queryByTestId('attachment-saved')).toBeNull();
 
     await fireEvent.click(screen.getByTestId('attachment-save'));
     await vi.waitFor(() =>
       expect(screen.getByTestId('attachment-saved').textContent).toBe('Saved to /home/u/log.pdf'),
     );
-    expect(platform.saveAttachment).toHaveBeenCalledWith(5, 2, '/home/u/log.pdf');
+    expect(platform.saveAttachment).toHaveBeenCalledTimes(2);
     expect(screen.queryByTestId('attachment-error')).toBeNull();
   });
 

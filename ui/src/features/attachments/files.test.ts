@@ -3,7 +3,7 @@ import type { PickedFile } from '../../lib/platform';
 import { ATTACHMENT_MAX_BYTES, addFiles, fileProblem, formatSize, kindOfContentType } from './files';
 
 function picked(path: string, size = 10, kind: PickedFile['kind'] = 'png'): PickedFile {
-  return { path, file_name: path.split('/').pop() ?? path, size_bytes: size, kind };
+  return { id: `chosen:${path}`, file_name: path.split('/').pop() ?? path, size_bytes: size, kind };
 }
 
 describe('attachment files', () => {
@@ -29,6 +29,6 @@ describe('attachment files', () => {
 
   it('adds a file chosen twice once', () => {
     const list = addFiles([picked('/a.png')], [picked('/a.png'), picked('/b.png'), picked('/b.png')]);
-    expect(list.map((f) => f.path)).toEqual(['/a.png', '/b.png']);
+    expect(list.map((f) => f.file_name)).toEqual(['a.png', 'b.png']);
   });
 });

@@ -82,6 +82,6 @@ export function fileProblem(file: PickedFile): FileProblem | null {
 
 /** Adds newly chosen files to a list, leaving out those already in it. */
 export function addFiles(list: PickedFile[], chosen: PickedFile[]): PickedFile[] {
-  const have = new Set(list.map((f) => f.path));
-  return [...list, ...chosen.filter((f) => !have.has(f.path) && (have.add(f.path), true))];
+  const have = new Set(list.map((f) => f.id));
+  return [...list, ...chosen.filter((f) => !have.has(f.id) && (have.add(f.id), true))];
 }

@@ -11,7 +11,7 @@ vi.mock('../../lib/platform', () => import('../../test/platform-mock'));
 
 const SHOT: Capture = { id: 7, width: 1920, height: 1080, preview: 'data:image/png;base64,iVBORw0KGgo=' };
 const SAVED: PickedFile = {
-  path: '/data/attachments/screenshots/x/screenshot-2026-12-04-183005.png',
+  id: 'file-3',
   file_name: 'screenshot-2026-12-04-183005.png',
   size_bytes: 90_000,
   kind: 'png',

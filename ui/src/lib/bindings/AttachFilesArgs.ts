@@ -4,4 +4,8 @@
  * Arguments of the `attach_files` command.
  *
  */
-export type AttachFilesArgs = { ticketId: number, files: Array<string>, };
+export type AttachFilesArgs = { ticketId: number, 
+/**
+ * The ids of `PickedFile`s.
+ */
+files: Array<string>, };

@@ -4,6 +4,6 @@ import type { NewTicket } from "./NewTicket";
 /**
  * Arguments of the `create_ticket` command.
  *
- * Files a ticket, from a draft and with files (paths the user chose).
+ * Files a ticket, from a draft and with files (the ids of `PickedFile`s).
  */
 export type CreateTicketArgs = { ticket: NewTicket, draftId: string | null, files: Array<string> | null, };

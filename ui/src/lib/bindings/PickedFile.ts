@@ -8,9 +8,11 @@ import type { AttachmentKind } from "./AttachmentKind";
  */
 export type PickedFile = { 
 /**
- * Where it is on this computer (what `create_ticket` and the others take).
+ * The choice's opaque id: what `create_ticket`, `reply_to_ticket` and
+ * `attach_files` take. The page never learns the file's path, and the
+ * shell sends only files the user chose in its own picker (or dropped).
  */
-path: string, 
+id: string, 
 /**
  * The name it will be sent under, without directories.
  */

@@ -4,4 +4,8 @@
  * Arguments of the `reply_to_ticket` command.
  *
  */
-export type ReplyToTicketArgs = { ticketId: number, body: string, draftId: string | null, files: Array<string> | null, };
+export type ReplyToTicketArgs = { ticketId: number, body: string, draftId: string | null, 
+/**
+ * The ids of `PickedFile`s.
+ */
+files: Array<string> | null, };

@@ -3,5 +3,7 @@
 /**
  * Arguments of the `save_attachment` command.
  *
+ * Asks where to save the attachment (the native dialog) and writes it
+ * there; answers where it went, `None` when the user cancelled.
  */
-export type SaveAttachmentArgs = { ticketId: number, attachmentId: number, path: string, };
+export type SaveAttachmentArgs = { ticketId: number, attachmentId: number, };

@@ -47,7 +47,6 @@ import type { OutboxItem } from "./OutboxItem";
 import type { PauseNotificationsArgs } from "./PauseNotificationsArgs";
 import type { PendingAttachmentThumbnailArgs } from "./PendingAttachmentThumbnailArgs";
 import type { PickFilesArgs } from "./PickFilesArgs";
-import type { PickSavePathArgs } from "./PickSavePathArgs";
 import type { PickedFile } from "./PickedFile";
 import type { ReadyNow } from "./ReadyNow";
 import type { ReadyNowArgs } from "./ReadyNowArgs";
@@ -106,7 +105,7 @@ export type Commands = {
   attachment_thumbnail: { args: AttachmentThumbnailArgs; result: string };
   pending_attachment_thumbnail: { args: PendingAttachmentThumbnailArgs; result: string };
   open_attachment: { args: OpenAttachmentArgs; result: null };
-  save_attachment: { args: SaveAttachmentArgs; result: null };
+  save_attachment: { args: SaveAttachmentArgs; result: string | null };
   list_announcements: { args: ListAnnouncementsArgs; result: Array<Announcement> };
   list_remote_sessions: { args: ListRemoteSessionsArgs; result: Array<RemoteSessionView> };
   remote_session_requests: { args: RemoteSessionRequestsArgs; result: Array<RemoteSessionView> };
@@ -124,7 +123,6 @@ export type Commands = {
   expedite_quote: { args: ExpediteQuoteArgs; result: ExpediteQuote };
   expedite: { args: ExpediteArgs; result: OutboxItem | null };
   pick_files: { args: PickFilesArgs; result: Array<PickedFile> };
-  pick_save_path: { args: PickSavePathArgs; result: string | null };
   notify_settings: { args: NotifySettingsArgs; result: NotifySettings };
   set_notify_settings: { args: SetNotifySettingsArgs; result: NotifySettings };
   pause_notifications: { args: PauseNotificationsArgs; result: NotifySettings };
@@ -185,7 +183,6 @@ export const COMMAND_NAMES = [
   "expedite_quote",
   "expedite",
   "pick_files",
-  "pick_save_path",
   "notify_settings",
   "set_notify_settings",
   "pause_notifications",

@@ -144,22 +144,22 @@ export async function openAttachment(ticketId: number, attachmentId: number): Pr
   await call('open_attachment', { ticketId, attachmentId });
 }
 
-/** Writes an attachment to `path` (chosen by the user), downloading it first if needed. */
-export async function saveAttachment(ticketId: number, attachmentId: number, path: string): Promise<void> {
-  await call('save_attachment', { ticketId, attachmentId, path });
+/**
+ * Asks where to save an attachment (the system's save dialog) and writes it
+ * there, downloading it first if needed; resolves with where it went, or null
+ * when the user cancelled.
+ */
+export function saveAttachment(ticketId: number, attachmentId: number): Promise<string | null> {
+  return call('save_attachment', { ticketId, attachmentId });
 }
 
 /**
  * Lets the user choose files to attach (the system's file dialog); resolves
- * with each file's name, size and kind, or [] when the dialog was cancelled.
+ * with each file's name, size, kind and opaque id (what the commands that send
+ * files take), or [] when the dialog was cancelled.
  */
 export function pickFiles(): Promise<PickedFile[]> {
   return call('pick_files');
-}
-
-/** Asks where to save a file (the system's save dialog); null when cancelled. */
-export function pickSavePath(fileName: string): Promise<string | null> {
-  return call('pick_save_path', { fileName });
 }
 
 /** Reopens a closed ticket (within its `reopen_until`) with what is new; like a reply. */
