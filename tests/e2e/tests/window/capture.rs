@@ -160,9 +160,36 @@ async fn a_screenshot_from_the_tray_and_the_shortcut_is_redacted_before_it_leave
     app.sign_in(USER, DEMO_PASSWORD).await.unwrap();
     app.find("[data-testid=ticket-row]").await.unwrap();
 
-    // The global shortcut (Ctrl+Alt+S by default): the new-ticket form opens
-    // with the screen in the editor. Discarded: nothing is attached.
+    // The global shortcut, changed in Settings from Ctrl+Alt+S to Ctrl+Alt+P:
+    // the new keys open the new-ticket form with the screen in the editor,
+    // the old ones do nothing any more. Discarded: nothing is attached.
+    app.click("#nav-settings").await.unwrap();
+    let field = "[data-testid=screenshot-shortcut]";
+    app.find(field).await.unwrap();
+    app.set_value(field, "Ctrl+Alt+P").await.unwrap();
+    app.click("[data-testid=screenshot-shortcut-save]")
+        .await
+        .unwrap();
+    let cache = app.data_dir().join(deskmate_core::cache::FILE_NAME);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let core = deskmate_core::cache::Cache::open(&cache).await.unwrap();
+        if core.meta("screenshot_shortcut").await.unwrap().as_deref() == Some("Ctrl+Alt+P") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the new shortcut was not kept");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     press_keys("ctrl+alt+s").unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        app.find_all("[data-testid=capture-editor]")
+            .await
+            .unwrap()
+            .is_empty(),
+        "the old shortcut still captures"
+    );
+    press_keys("ctrl+alt+p").unwrap();
     assert_eq!(
         editor_size(&app, "the shortcut's capture").await,
         (1920, 1080)
