@@ -198,43 +198,43 @@ fn whole_screen(monitors: &[xcap::Monitor]) -> Result<RgbaImage, ErrorResponse> 
         let (x, y) = (m.x().unwrap_or(0), m.y().unwrap_or(0));
         shots.push((x, y, picture));
     }
-    let mut shots = shots.into_iter();
-    let Some(first) = shots.next() else {
+    if shots.is_empty() {
         return Err(unavailable("monitors", "none found"));
-    };
-    let rest: Vec<_> = shots.collect();
-    if rest.is_empty() {
-        return Ok(first.2);
     }
-    let all: Vec<_> = std::iter::once(first).chain(rest).collect();
-    let left = all.iter().map(|s| s.0).min().unwrap_or(0);
-    let top = all.iter().map(|s| s.1).min().unwrap_or(0);
+    let primary = monitors
+        .iter()
+        .position(|m| m.is_primary().unwrap_or(false))
+        .unwrap_or(0);
+    Ok(stitch(shots, primary))
+}
+
+/// The pictures of the monitors at their places (`x`, `y`) in one; when
+/// that would pass the pixel limit (a wall of monitors), the `primary` one.
+fn stitch(mut shots: Vec<(i32, i32, RgbaImage)>, primary: usize) -> RgbaImage {
+    if shots.len() == 1 {
+        return shots.swap_remove(0).2;
+    }
+    let left = shots.iter().map(|s| s.0).min().unwrap_or(0);
+    let top = shots.iter().map(|s| s.1).min().unwrap_or(0);
     let span = |start: i32, len: u32, origin: i32| {
         u32::try_from(i64::from(start) - i64::from(origin) + i64::from(len)).unwrap_or(0)
     };
-    let width = all
+    let width = shots
         .iter()
         .map(|s| span(s.0, s.2.width(), left))
         .max()
         .unwrap_or(0);
-    let height = all
+    let height = shots
         .iter()
         .map(|s| span(s.1, s.2.height(), top))
         .max()
         .unwrap_or(0);
     if u64::from(width) * u64::from(height) > deskmate_api::limits::IMAGE_MAX_PIXELS {
-        // A wall of monitors too large for one picture: the primary one.
-        let primary = monitors
-            .iter()
-            .find(|m| m.is_primary().unwrap_or(false))
-            .or(monitors.first())
-            .ok_or_else(|| unavailable("monitors", "none found"))?;
-        return primary
-            .capture_image()
-            .map_err(|e| unavailable("monitor", e));
+        let keep = primary.min(shots.len().saturating_sub(1));
+        return shots.swap_remove(keep).2;
     }
     let mut canvas = RgbaImage::new(width, height);
-    for (x, y, picture) in &all {
+    for (x, y, picture) in &shots {
         image::imageops::overlay(
             &mut canvas,
             picture,
@@ -242,5 +242,58 @@ fn whole_screen(monitors: &[xcap::Monitor]) -> Result<RgbaImage, ErrorResponse> 
             i64::from(*y) - i64::from(top),
         );
     }
-    Ok(canvas)
+    canvas
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgba;
+
+    fn plain(w: u32, h: u32, v: u8) -> RgbaImage {
+        RgbaImage::from_pixel(w, h, Rgba([v, v, v, 255]))
+    }
+
+    #[test]
+    fn monitors_are_placed_as_the_desktop_arranges_them() {
+        // A laptop left of a taller monitor that starts above it.
+        let shot = stitch(
+            vec![
+                (-1280, 200, plain(1280, 800, 10)),
+                (0, 0, plain(1920, 1200, 20)),
+            ],
+            1,
+        );
+        assert_eq!(shot.dimensions(), (3200, 1200));
+        assert_eq!(shot.get_pixel(0, 200).0, [10, 10, 10, 255]);
+        assert_eq!(shot.get_pixel(1279, 999).0, [10, 10, 10, 255]);
+        assert_eq!(shot.get_pixel(1280, 0).0, [20, 20, 20, 255]);
+        // Where no monitor is: transparent, not a colour of the screen.
+        assert_eq!(shot.get_pixel(0, 0).0, [0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn one_monitor_is_itself_and_a_wall_too_large_is_the_primary_one() {
+        assert_eq!(stitch(vec![(0, 0, plain(4, 3, 7))], 0).dimensions(), (4, 3));
+        // Two monitors far apart span more pixels than one picture may hold.
+        let wall = stitch(
+            vec![(0, 0, plain(8, 8, 1)), (20_000, 20_000, plain(6, 6, 2))],
+            1,
+        );
+        assert_eq!(wall.dimensions(), (6, 6));
+    }
+
+    #[test]
+    fn a_capture_is_held_until_taken_and_the_oldest_goes_first() {
+        let captures = Captures::default();
+        let ids: Vec<u32> = (0..4)
+            .map(|v| captures.hold(plain(2, 2, v)).map(|c| c.id).unwrap_or(0))
+            .collect();
+        assert!(captures.take(ids[0]).is_none(), "past the limit, dropped");
+        let kept = captures.take(ids[3]).map(|p| p.get_pixel(0, 0).0);
+        assert_eq!(kept, Some([3, 3, 3, 255]));
+        assert!(captures.take(ids[3]).is_none(), "taken once");
+        let shown = captures.hold(plain(1, 1, 0));
+        assert!(shown.is_ok_and(|c| c.preview.starts_with("data:image/png;base64,")));
+    }
 }
