@@ -77,6 +77,28 @@ async fn canvas_shows(app: &AppWindow, (x, y): (u32, u32), want: [u8; 4], what: 
     }
 }
 
+/// Pastes `bytes` as an image file into the field `css`, as the clipboard
+/// of the desktop does.
+async fn paste_picture(app: &AppWindow, css: &str, bytes: &[u8]) {
+    let script = format!(
+        "const file = new File([new Uint8Array({bytes:?})], 'pasted.png', {{ type: 'image/png' }});
+         const data = new DataTransfer();
+         data.items.add(file);
+         document.querySelector('{css}').dispatchEvent(
+           new ClipboardEvent('paste', {{ clipboardData: data, bubbles: true, cancelable: true }}));
+         return null;"
+    );
+    app.execute(&script).await.unwrap();
+}
+
+/// A small PNG of one colour.
+fn png_of(width: u32, height: u32, colour: [u8; 4]) -> Vec<u8> {
+    let picture = image::RgbaImage::from_pixel(width, height, image::Rgba(colour));
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
 /// The chunk types of a PNG, in order.
 fn png_chunks(bytes: &[u8]) -> Vec<String> {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
@@ -309,5 +331,34 @@ async fn a_screenshot_from_the_tray_and_the_shortcut_is_redacted_before_it_leave
     for (path, picture) in &on_disk {
         assert_redacted(picture, redaction, &path.display().to_string());
     }
+
+    // A picture pasted in the form opens in the editor, decoded by the core;
+    // a decompression bomb (a header claiming 30000x30000) is refused, said
+    // in the form, and opens nothing.
+    app.click("#new-ticket-button").await.unwrap();
+    let orange = [250, 140, 20, 255];
+    paste_picture(&app, "#body", &png_of(40, 30, orange)).await;
+    assert_eq!(editor_size(&app, "the pasted picture").await, (40, 30));
+    canvas_shows(&app, (20, 15), orange, "the pasted picture").await;
+    app.click("[data-testid=capture-cancel]").await.unwrap();
+    let mut bomb = png_of(64, 64, orange);
+    bomb[16..20].copy_from_slice(&30_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&30_000u32.to_be_bytes());
+    let crc = crc32fast::hash(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    paste_picture(&app, "#body", &bomb).await;
+    let said = app
+        .wait_for_texts("[data-testid=capture-error]", "the refused bomb", |t| {
+            !t.is_empty()
+        })
+        .await
+        .unwrap();
+    assert!(said[0].contains("cannot read this picture"), "{said:?}");
+    assert!(
+        app.find_all("[data-testid=capture-editor]")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     tray.stop().await.unwrap();
 }
