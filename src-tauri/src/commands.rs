@@ -19,6 +19,8 @@ pub use crate::notify_commands::*;
 pub use crate::remote_commands::*;
 // Close-to-tray and start at login.
 pub use crate::desktop_commands::*;
+// The account screen: password, accounts, notification addresses.
+pub use crate::account_commands::*;
 // Screenshots: capture, paste, the editor's result.
 pub use crate::capture_commands::*;
 

@@ -2,6 +2,7 @@
 //! `deskmate_core`. No logic lives here that a test without a display could not
 //! reach through the core.
 
+mod account_commands;
 mod capture;
 mod capture_commands;
 mod closing;

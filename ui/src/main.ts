@@ -5,6 +5,7 @@ import './app.css';
 import './features/tickets/list.css';
 import './features/ticket-detail/detail.css';
 import './features/shell/shell.css';
+import './features/account/account.css';
 
 setupI18n();
 

@@ -124,11 +124,21 @@ pub struct UserUpdate {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub rights: Option<Rights>,
+    /// `customer_admin` promotes the account (it then has every right),
+    /// `customer_user` demotes it (keeping the rights given with it, else
+    /// every right but what `rights` says); only a customer admin changes
+    /// roles, and an organisation always keeps one customer admin.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub role: Option<Role>,
 }
 
 impl UserUpdate {
-    /// Checks the new name, if any.
+    /// Checks the new name, if any, and that the role is a customer's.
     pub fn validate(&self) -> Result<(), String> {
+        if self.role == Some(Role::Agent) {
+            return Err("an organisation's account is a customer user or a customer admin".into());
+        }
         self.name.as_deref().map_or(Ok(()), check_name)
     }
 }

@@ -33,6 +33,11 @@ use crate::{
     ScreenshotEdits, SearchHit, SiteContact, TicketListPage, TicketListQuery, TicketView,
     WriteOutcome,
 };
+// Accounts.
+use crate::{
+    NewNotificationAddress, NewUser, NotificationAddress, NotificationAddressList, UserAccount,
+    UserList, UserUpdate,
+};
 
 /// A command of the IPC surface: its arguments struct names it and says
 /// what it answers.
@@ -285,6 +290,40 @@ commands! { $
     desktop_settings(DesktopSettingsArgs {}) -> DesktopStatus;
     /// Keeps close-to-tray and adds or removes the start-at-login entry.
     set_desktop_settings(SetDesktopSettingsArgs { settings: DesktopSettings }) -> DesktopStatus;
+    // Accounts (issue 16, the customer admin's screens): online only, each
+    // straight to the helpdesk; offline a `network` error.
+    /// The signed-in user's new password; a wrong current one is
+    /// `unauthorized` (the session stays).
+    change_password(ChangePasswordArgs { current_password: String, new_password: String }) -> ();
+    /// The organisation's accounts (with the manage-users right).
+    list_users(ListUsersArgs {}) -> UserList;
+    /// A new customer user with their first password and rights.
+    add_user(AddUserArgs { user: NewUser }) -> UserAccount;
+    /// Renames an account, sets its rights, promotes or demotes it.
+    update_user(UpdateUserArgs {
+        #[ts(type = "number")]
+        id: i64,
+        update: UserUpdate,
+    }) -> UserAccount;
+    remove_user(RemoveUserArgs {
+        #[ts(type = "number")]
+        id: i64,
+    }) -> ();
+    /// The organisation's notification addresses and allowed domains (customer admins).
+    list_notification_addresses(ListNotificationAddressesArgs {}) -> NotificationAddressList;
+    add_notification_address(AddNotificationAddressArgs {
+        address: NewNotificationAddress,
+    }) -> NotificationAddress;
+    /// Turns mail to an address on or off.
+    set_notification_mail(SetNotificationMailArgs {
+        #[ts(type = "number")]
+        id: i64,
+        mail: bool,
+    }) -> NotificationAddress;
+    remove_notification_address(RemoveNotificationAddressArgs {
+        #[ts(type = "number")]
+        id: i64,
+    }) -> ();
     // ---- capture: screenshots, paste ----
     /// The monitors and other apps' windows that can be captured now.
     capture_sources(CaptureSourcesArgs {}) -> CaptureSources;

@@ -7,6 +7,7 @@
 //! screens show, so the app opens instantly and keeps working when the
 //! server is unreachable.
 
+mod accounts;
 mod attachments;
 pub mod availability;
 pub mod backend;

@@ -60,6 +60,33 @@ impl ServerProcess {
         self.process.id()
     }
 
+    /// The operator's `deskmate-server admin set-email-domains` on this
+    /// server's database: organisation `organisation`'s addresses must then
+    /// be in `domains`.
+    pub fn set_email_domains(&self, organisation: i64, domains: &[&str]) -> Result<()> {
+        let bin = workspace_binary("deskmate-server", "DESKMATE_SERVER_BIN")?;
+        let mut command = Command::new(&bin);
+        command
+            .args(["admin", "set-email-domains", "--database"])
+            .arg(format!("sqlite://{}", self.db.display()))
+            .arg("--organisation")
+            .arg(organisation.to_string())
+            .env_remove("DESKMATE_DATABASE_URL");
+        for domain in domains {
+            command.args(["--domain", domain]);
+        }
+        let out = command
+            .output()
+            .with_context(|| format!("running {}", bin.display()))?;
+        if !out.status.success() {
+            bail!(
+                "set-email-domains failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(())
+    }
+
     /// Signs in over HTTP, as the app would.
     pub async fn api_as(&self, email: &str, password: &str) -> Result<ApiClient> {
         let http = reqwest::Client::new();

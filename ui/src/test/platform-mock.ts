@@ -5,8 +5,10 @@ import { vi } from 'vitest';
 import type * as Platform from '../lib/platform';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from '../lib/platform/errors';
 import { ALL_CAPABILITIES } from '../lib/state/offers';
+import * as accountMocks from './platform-mock-account';
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError };
+export * from './platform-mock-account';
 
 export const appInfo = vi.fn<typeof Platform.appInfo>();
 export const session = vi.fn<typeof Platform.session>();
@@ -173,5 +175,6 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   discardCapture,
   onCapture,
   onFilesDropped,
+  ...accountMocks,
 };
 void sameInterface;

@@ -9,6 +9,7 @@
 //! methods of what it does not offer to their defaults, which answer
 //! `not_offered` ([`not_offered`]) instead of pretending.
 
+mod accounts;
 mod server;
 mod server_events;
 mod sse;
@@ -23,6 +24,7 @@ use deskmate_api::{
     ReopenTicket, SyncPage, Ticket, TicketDetail,
 };
 
+pub use accounts::AccountAdmin;
 pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
 pub use sse::{SseEvent, SseParser};
 
@@ -54,6 +56,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// position or first-response deadline; without `live_events` the core
     /// pulls on its own clock.
     fn capabilities(&self) -> Capabilities;
+
+    /// The caller's own account and their organisation's accounts and
+    /// notification addresses; `None` when this helpdesk has no such calls.
+    fn accounts(&self) -> Option<&dyn AccountAdmin> {
+        None
+    }
 
     /// Signs in; the answer carries the session token.
     async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse>;

@@ -14,8 +14,10 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod accounts;
+
 use super::server_events::EventStream;
-use super::{Backend, ChangeFeed};
+use super::{AccountAdmin, Backend, ChangeFeed};
 
 use crate::secrets::Sensitive;
 use crate::{CoreError, Result};
@@ -104,6 +106,10 @@ impl Backend for ServerClient {
 
     fn base_url(&self) -> &str {
         &self.base
+    }
+
+    fn accounts(&self) -> Option<&dyn AccountAdmin> {
+        Some(self)
     }
 
     async fn login(&self, email: &str, password: &Sensitive<String>) -> Result<LoginResponse> {

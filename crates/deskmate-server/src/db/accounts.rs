@@ -2,7 +2,7 @@
 //! (`/api/v1/users`).
 
 use chrono::Utc;
-use deskmate_api::{Rights, Role, UserAccount};
+use deskmate_api::{Rights, Role, UserAccount, UserUpdate};
 
 use super::sql::sql;
 use super::{
@@ -110,15 +110,16 @@ impl Db {
         .await
     }
 
-    /// Renames an account of the organisation and sets its rights (each
-    /// when given); takes effect on its next request.
+    /// Renames an account of the organisation, sets its rights and its
+    /// role (each when given); takes effect on its next request. A
+    /// demotion that would leave the organisation without a customer admin
+    /// is refused and changes nothing.
     pub async fn change_account(
         &self,
         by: &User,
         organisation_id: i64,
         id: i64,
-        name: Option<&str>,
-        rights: Option<Rights>,
+        change: &UserUpdate,
         idempotency: Option<&Idempotency>,
     ) -> ApiResult<Written<UserAccount>> {
         const UPDATE: &str = "UPDATE users SET name = COALESCE($1, name), \
@@ -126,8 +127,13 @@ impl Db {
              right_invoices = COALESCE($3, right_invoices), \
              right_call_records = COALESCE($4, right_call_records), \
              right_manage_users = COALESCE($5, right_manage_users), \
-             right_expedite = COALESCE($6, right_expedite) \
-             WHERE id = $7 AND organisation_id = $8 AND deleted_ms IS NULL";
+             right_expedite = COALESCE($6, right_expedite), \
+             role = COALESCE($7, role) \
+             WHERE id = $8 AND organisation_id = $9 AND deleted_ms IS NULL";
+        const ADMINS: &str = "SELECT COUNT(*) AS n FROM users WHERE organisation_id = $1 \
+             AND role = 'customer_admin' AND deleted_ms IS NULL";
+        let (name, rights) = (change.name.as_deref(), change.rights);
+        let role = change.role;
         self.write(by.id, idempotency, 200, async |tx| {
             let changed = tx
                 .execute(
@@ -138,6 +144,7 @@ impl Db {
                         .bind(rights.map(|r| r.call_records))
                         .bind(rights.map(|r| r.manage_users))
                         .bind(rights.map(|r| r.expedite))
+                        .bind(role.map(|r| r.as_str().to_owned()))
                         .bind(id)
                         .bind(organisation_id),
                 )
@@ -145,6 +152,18 @@ impl Db {
                 .rows_affected();
             if changed == 0 {
                 return Err(no_account(id));
+            }
+            if role == Some(Role::CustomerUser) {
+                let admins = tx
+                    .fetch_one(sql(ADMINS).bind(organisation_id))
+                    .await?
+                    .int("n")?;
+                if admins == 0 {
+                    return Err(ApiError::validation(
+                        "the organisation's last customer admin cannot be demoted: \
+                         promote another account first",
+                    ));
+                }
             }
             let row = tx
                 .fetch_one(sql(ACCOUNT).bind(id).bind(organisation_id))

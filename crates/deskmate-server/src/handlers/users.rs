@@ -167,8 +167,8 @@ pub async fn create_user(
     path = "/api/v1/users/{id}",
     tag = "users",
     operation_id = "update_user",
-    summary = "Rename an account of the organisation or set its rights (with the manage_users right)",
-    description = "New rights take effect on the account's next request. A customer admin always has every right; nobody takes away their own `manage_users`; only rights the caller has can be given.",
+    summary = "Rename an account of the organisation, set its rights, promote or demote it (with the manage_users right)",
+    description = "New rights take effect on the account's next request. A customer admin always has every right; nobody takes away their own `manage_users`; only rights the caller has can be given. Only a customer admin promotes (`role: customer_admin`) or demotes (`role: customer_user`, keeping every right unless `rights` says otherwise); the organisation's last customer admin cannot be demoted.",
     request_body = UserUpdate,
     security(("bearer" = [])),
     params(
@@ -178,11 +178,11 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The account as changed; or, for a repeated `Idempotency-Key`, the first response replayed.", body = UserAccount),
         BadJsonOrKey,
-        (status = 403, description = "The account does not have the `manage_users` right or is an agent's, it would give a right it does not have, or it is not a customer admin's and the account changed is (`forbidden`).", body = ErrorResponse),
+        (status = 403, description = "The account does not have the `manage_users` right or is an agent's, it would give a right it does not have, it is not a customer admin's and the account changed is, or it changes a role without being a customer admin's (`forbidden`).", body = ErrorResponse),
         (status = 404, description = "No such account, or it belongs to another organisation: both are answered alike (`not_found`).", body = ErrorResponse),
         KeyReused,
         BodyTooLarge,
-        (status = 422, description = "An empty or too long name, rights less than all for a customer admin, or the caller's own `manage_users` taken away (`validation`).", body = ErrorResponse),
+        (status = 422, description = "An empty or too long name, rights less than all for a customer admin, the caller's own `manage_users` taken away, the `agent` role, or the organisation's last customer admin demoted (`validation`).", body = ErrorResponse),
         SignedIn,
     ),
 )]
@@ -194,8 +194,15 @@ pub async fn update_user(
 ) -> ApiResult<Response> {
     let account = changeable_account(&state, &caller.user, &raw_id).await?;
     update.validate().map_err(ApiError::validation)?;
+    let role = update.role.filter(|r| *r != account.role);
+    if role.is_some() && caller.user.role != Role::CustomerAdmin {
+        return Err(ApiError::forbidden(
+            "only a customer admin promotes or demotes an account",
+        ));
+    }
+    let new_role = role.unwrap_or(account.role);
     if let Some(rights) = update.rights {
-        if account.role == Role::CustomerAdmin && rights != Rights::ALL {
+        if new_role == Role::CustomerAdmin && rights != Rights::ALL {
             return Err(ApiError::validation(
                 "a customer admin has every right: none can be taken away",
             ));
@@ -208,14 +215,25 @@ pub async fn update_user(
         check_granted(&caller.user, account.rights(), rights)?;
     }
     let idempotency = key.bind(&update)?;
+    // A promoted account has every right; a demoted one keeps them unless
+    // the same request says which it keeps.
+    let rights = match role {
+        Some(Role::CustomerAdmin) => Some(Rights::ALL),
+        Some(_) => update.rights.or(Some(Rights::ALL)),
+        None => update.rights,
+    };
+    let change = UserUpdate {
+        name: update.name.clone(),
+        rights,
+        role,
+    };
     let written = state
         .db
         .change_account(
             &caller.user,
             account.organisation.as_ref().map_or(0, |o| o.id),
             account.id,
-            update.name.as_deref(),
-            update.rights,
+            &change,
             idempotency.as_ref(),
         )
         .await?;

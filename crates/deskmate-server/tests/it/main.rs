@@ -25,6 +25,7 @@ mod password_reset;
 mod queue;
 mod remote_assistance;
 mod rights;
+mod roles;
 mod services;
 mod sessions;
 mod sign_in_limits;

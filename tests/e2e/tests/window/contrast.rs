@@ -170,6 +170,17 @@ async fn check_every_screen(server: &ServerProcess, mode: &str, env: &[(&str, &s
     app.click("#new-ticket-button").await.unwrap();
     app.find("form#new-ticket").await.unwrap();
     checked += check_screen(&app, mode, "new ticket", 8).await;
+    // A customer admin's account screen: the accounts and notification addresses.
+    app.click("#nav-account").await.unwrap();
+    app.click("#sign-out").await.unwrap();
+    app.sign_in("admin@acme.example", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    app.find("[data-testid=ticket-row]").await.unwrap();
+    app.click("#nav-account").await.unwrap();
+    app.find("[data-testid=user-row]").await.unwrap();
+    app.find("[data-testid=addresses-abuse]").await.unwrap();
+    checked += check_screen(&app, mode, "account (customer admin)", 30).await;
     assert!(
         checked > 50,
         "{mode}: only {checked} texts and rings checked"

@@ -4,6 +4,7 @@
 //! `test = false` so `cargo test --workspace` leaves them to the e2e step.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accounts;
 mod attachments;
 mod availability_expedite;
 mod capture;

@@ -1,4 +1,6 @@
 // Generated from crates/deskmate-api/src/rpc.rs by `cargo test -p deskmate-api`. Do not edit.
+import type { AddNotificationAddressArgs } from "./AddNotificationAddressArgs";
+import type { AddUserArgs } from "./AddUserArgs";
 import type { Announcement } from "./Announcement";
 import type { AnswerOrderDelayArgs } from "./AnswerOrderDelayArgs";
 import type { AppInfo } from "./AppInfo";
@@ -13,6 +15,7 @@ import type { CaptureFromBytesArgs } from "./CaptureFromBytesArgs";
 import type { CaptureScreenArgs } from "./CaptureScreenArgs";
 import type { CaptureSources } from "./CaptureSources";
 import type { CaptureSourcesArgs } from "./CaptureSourcesArgs";
+import type { ChangePasswordArgs } from "./ChangePasswordArgs";
 import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
 import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
@@ -31,12 +34,16 @@ import type { ExpediteQuoteArgs } from "./ExpediteQuoteArgs";
 import type { FileOutcome } from "./FileOutcome";
 import type { ListAnnouncementsArgs } from "./ListAnnouncementsArgs";
 import type { ListDraftsArgs } from "./ListDraftsArgs";
+import type { ListNotificationAddressesArgs } from "./ListNotificationAddressesArgs";
 import type { ListOrderDelaysArgs } from "./ListOrderDelaysArgs";
 import type { ListOutboxArgs } from "./ListOutboxArgs";
 import type { ListRemoteSessionsArgs } from "./ListRemoteSessionsArgs";
+import type { ListUsersArgs } from "./ListUsersArgs";
 import type { LoginArgs } from "./LoginArgs";
 import type { LogoutArgs } from "./LogoutArgs";
 import type { Me } from "./Me";
+import type { NotificationAddress } from "./NotificationAddress";
+import type { NotificationAddressList } from "./NotificationAddressList";
 import type { NotifySettings } from "./NotifySettings";
 import type { NotifySettingsArgs } from "./NotifySettingsArgs";
 import type { NotifyTarget } from "./NotifyTarget";
@@ -55,6 +62,8 @@ import type { RefreshTicketsArgs } from "./RefreshTicketsArgs";
 import type { RemoteSessionRequestsArgs } from "./RemoteSessionRequestsArgs";
 import type { RemoteSessionView } from "./RemoteSessionView";
 import type { RemoteTools } from "./RemoteTools";
+import type { RemoveNotificationAddressArgs } from "./RemoveNotificationAddressArgs";
+import type { RemoveUserArgs } from "./RemoveUserArgs";
 import type { ReopenTicketArgs } from "./ReopenTicketArgs";
 import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
@@ -67,6 +76,7 @@ import type { SessionArgs } from "./SessionArgs";
 import type { SetAvailabilityArgs } from "./SetAvailabilityArgs";
 import type { SetDesktopSettingsArgs } from "./SetDesktopSettingsArgs";
 import type { SetLanguageArgs } from "./SetLanguageArgs";
+import type { SetNotificationMailArgs } from "./SetNotificationMailArgs";
 import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
 import type { SetReadyNowArgs } from "./SetReadyNowArgs";
@@ -77,6 +87,9 @@ import type { TicketListPage } from "./TicketListPage";
 import type { TicketPageArgs } from "./TicketPageArgs";
 import type { TicketView } from "./TicketView";
 import type { TicketViewArgs } from "./TicketViewArgs";
+import type { UpdateUserArgs } from "./UpdateUserArgs";
+import type { UserAccount } from "./UserAccount";
+import type { UserList } from "./UserList";
 import type { WriteOutcome } from "./WriteOutcome";
 
 /** Every command the app shell answers: its arguments and its result. */
@@ -129,6 +142,15 @@ export type Commands = {
   take_open_request: { args: TakeOpenRequestArgs; result: NotifyTarget | null };
   desktop_settings: { args: DesktopSettingsArgs; result: DesktopStatus };
   set_desktop_settings: { args: SetDesktopSettingsArgs; result: DesktopStatus };
+  change_password: { args: ChangePasswordArgs; result: null };
+  list_users: { args: ListUsersArgs; result: UserList };
+  add_user: { args: AddUserArgs; result: UserAccount };
+  update_user: { args: UpdateUserArgs; result: UserAccount };
+  remove_user: { args: RemoveUserArgs; result: null };
+  list_notification_addresses: { args: ListNotificationAddressesArgs; result: NotificationAddressList };
+  add_notification_address: { args: AddNotificationAddressArgs; result: NotificationAddress };
+  set_notification_mail: { args: SetNotificationMailArgs; result: NotificationAddress };
+  remove_notification_address: { args: RemoveNotificationAddressArgs; result: null };
   capture_sources: { args: CaptureSourcesArgs; result: CaptureSources };
   capture_screen: { args: CaptureScreenArgs; result: Capture };
   capture_from_bytes: { args: CaptureFromBytesArgs; result: Capture };
@@ -189,6 +211,15 @@ export const COMMAND_NAMES = [
   "take_open_request",
   "desktop_settings",
   "set_desktop_settings",
+  "change_password",
+  "list_users",
+  "add_user",
+  "update_user",
+  "remove_user",
+  "list_notification_addresses",
+  "add_notification_address",
+  "set_notification_mail",
+  "remove_notification_address",
   "capture_sources",
   "capture_screen",
   "capture_from_bytes",

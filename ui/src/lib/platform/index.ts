@@ -41,6 +41,7 @@ import type {
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 export type * from './types';
+export * from './account';
 // Screenshots: capture, paste, the editor's result, dropped files.
 export * from './capture';
 
