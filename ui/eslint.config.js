@@ -49,8 +49,8 @@ export default ts.config(
     },
   },
   {
-    // The module of the platform that reaches the shell (call, subscribe).
-    files: ['src/lib/platform/ipc.ts'],
+    // The platform module: index.ts and the files it is split into (call.ts invokes).
+    files: ['src/lib/platform/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -21,6 +21,8 @@ pub use crate::remote_commands::*;
 pub use crate::desktop_commands::*;
 // The account screen: password, accounts, notification addresses.
 pub use crate::account_commands::*;
+// Password reset, account requests, billing.
+pub use crate::self_service_commands::*;
 // Screenshots: capture, paste, the editor's result.
 pub use crate::capture_commands::*;
 

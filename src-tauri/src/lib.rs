@@ -13,6 +13,7 @@ mod notify_commands;
 mod options;
 mod pickers;
 mod remote_commands;
+mod self_service_commands;
 mod shortcut;
 mod tray;
 mod tray_icon;

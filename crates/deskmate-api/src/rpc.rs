@@ -35,6 +35,7 @@ use crate::{
 };
 // Accounts.
 use crate::{
+    AccountRequest, CallRecordList, ExpediteChargeList, InvoiceList, NewAccountRequest,
     NewNotificationAddress, NewUser, NotificationAddress, NotificationAddressList, UserAccount,
     UserList, UserUpdate,
 };
@@ -324,6 +325,38 @@ commands! { $
         #[ts(type = "number")]
         id: i64,
     }) -> ();
+    // Accounts (acct2): the remembered address, password reset, account
+    // requests, billing.
+    /// The e-mail address last signed in with at this helpdesk (`null`: none).
+    remembered_email(RememberedEmailArgs { server_url: String }) -> Option<String>;
+    /// Asks the helpdesk to mail a password reset code (answered alike
+    /// whether or not the address has an account).
+    request_password_reset(RequestPasswordResetArgs { server_url: String, email: String }) -> ();
+    /// Sets a new password with the mailed code; answers the account's address.
+    confirm_password_reset(ConfirmPasswordResetArgs {
+        server_url: String,
+        token: String,
+        password: String,
+    }) -> String;
+    /// Asks for an account with the organisation's contract number (no session needed).
+    request_account(RequestAccountArgs { server_url: String, request: NewAccountRequest }) -> ();
+    /// The pending account requests the signed-in customer admin decides on.
+    account_requests(AccountRequestsArgs {}) -> Vec<AccountRequest>;
+    /// Approves a request: the helpdesk creates the account and mails a set-password link.
+    approve_account_request(ApproveAccountRequestArgs {
+        #[ts(type = "number")]
+        id: i64,
+    }) -> UserAccount;
+    reject_account_request(RejectAccountRequestArgs {
+        #[ts(type = "number")]
+        id: i64,
+    }) -> ();
+    /// One page of the organisation's invoices (`cursor`: the previous page's `next_cursor`).
+    invoices(InvoicesArgs { cursor: Option<String> }) -> InvoiceList;
+    /// One page of the calls on the organisation's voice services.
+    call_records(CallRecordsArgs { cursor: Option<String> }) -> CallRecordList;
+    /// One page of the organisation's expedited responses as charges.
+    expedite_charges(ExpediteChargesArgs { cursor: Option<String> }) -> ExpediteChargeList;
     // ---- capture: screenshots, paste ----
     /// The monitors and other apps' windows that can be captured now.
     capture_sources(CaptureSourcesArgs {}) -> CaptureSources;

@@ -113,25 +113,38 @@ impl Core {
             .stored_session()
             .await?
             .ok_or(CoreError::SignedOut(NOT_SIGNED_IN))?;
+        if session.expires_at <= Utc::now() {
+            return Err(CoreError::SignedOut(EXPIRED));
+        }
         let token = self
             .token()
             .await?
             .ok_or(CoreError::SignedOut(NOT_SIGNED_IN))?;
-        if session.expires_at <= Utc::now() {
-            return Err(CoreError::SignedOut(EXPIRED));
-        }
         let client = (self.connect)(&session.server_url)?;
         Ok((session, client, token))
     }
 
-    /// A 401 on an authenticated call means the token is dead: forget it.
+    /// A 401 on an authenticated call means the token is dead (expired,
+    /// revoked by a sign-out or a password change elsewhere): forget it and
+    /// mark the session expired, keeping the cache, so signing in again as
+    /// the same account carries on where it was (`Core::login` keeps the
+    /// cache of the same account; the outbox and drafts are kept per account
+    /// in any case).
     pub(crate) async fn expire_on_unauthorized(&self, error: CoreError) -> CoreError {
         if error.code() != ErrorCode::Unauthorized {
             return error;
         }
-        match self.forget_session().await {
+        match self.end_session_keeping_cache().await {
             Ok(()) => CoreError::SignedOut(EXPIRED),
             Err(e) => e,
+        }
+    }
+
+    /// `answer`, with a 401 handled as [`Core::expire_on_unauthorized`] does.
+    pub(crate) async fn unless_unauthorized<T>(&self, answer: Result<T>) -> Result<T> {
+        match answer {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.expire_on_unauthorized(e).await),
         }
     }
 }

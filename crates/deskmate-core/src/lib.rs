@@ -7,10 +7,13 @@
 //! screens show, so the app opens instantly and keeps working when the
 //! server is unreachable.
 
+mod account_requests;
 mod accounts;
 mod attachments;
+mod auth_recovery;
 pub mod availability;
 pub mod backend;
+mod billing;
 pub mod cache;
 pub mod capture;
 mod core;

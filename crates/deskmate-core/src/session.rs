@@ -64,6 +64,8 @@ impl Core {
         self.cache
             .set_meta("last_server_url", session.server_url.clone())
             .await?;
+        self.remember_email(&session.server_url, &session.user.email)
+            .await?;
         tracing::info!(user = %session.user.email, server = %session.server_url, "signed in");
         Ok(login.user)
     }
@@ -91,6 +93,32 @@ impl Core {
         self.clear_downloads().await
     }
 
+    /// Forgets the dead token and marks the session expired, keeping what
+    /// was pulled with it for the same account's next sign-in.
+    pub(crate) async fn end_session_keeping_cache(&self) -> Result<()> {
+        let secrets = Arc::clone(&self.secrets);
+        let account = self.account.clone();
+        tokio::task::spawn_blocking(move || secrets.delete(&account)).await??;
+        self.cache.expire_session().await?;
+        tracing::info!("the helpdesk no longer accepts the session: sign in again");
+        Ok(())
+    }
+
+    /// The e-mail address last signed in with (or whose password was reset)
+    /// at the helpdesk `server_url`, to prefill the sign-in form.
+    pub async fn remembered_email(&self, server_url: &str) -> Result<Option<String>> {
+        let Ok(url) = crate::backend::normalize_url(server_url) else {
+            return Ok(None);
+        };
+        self.cache.meta(remembered_key(&url)).await
+    }
+
+    pub(crate) async fn remember_email(&self, server_url: &str, email: &str) -> Result<()> {
+        self.cache
+            .set_meta(remembered_key(server_url), email.to_owned())
+            .await
+    }
+
     pub(crate) async fn token(&self) -> Result<Option<Sensitive<String>>> {
         let secrets = Arc::clone(&self.secrets);
         let account = self.account.clone();
@@ -112,4 +140,10 @@ impl Core {
     pub(crate) async fn stored_session(&self) -> Result<Option<Session>> {
         self.cache.stored_session().await
     }
+}
+
+/// The cache's meta key of the address remembered for a helpdesk (by its
+/// normalized address).
+fn remembered_key(server_url: &str) -> String {
+    format!("last_email:{server_url}")
 }

@@ -17,6 +17,9 @@ mod page;
 mod process;
 pub mod screen;
 mod server;
+/// The server tests' real SMTP server (aiosmtpd), shared.
+#[path = "../../../crates/deskmate-server/tests/support/smtp.rs"]
+pub mod smtp;
 pub mod tray_host;
 mod window;
 

@@ -18,19 +18,32 @@ pub struct ServerProcess {
     pub url: String,
     process: Guarded,
     db: PathBuf,
+    /// Mail out through this SMTP server (`--smtp-url`), if any.
+    smtp_url: Option<String>,
     _dir: tempfile::TempDir,
 }
 
 impl ServerProcess {
     /// Starts the server with the demo data and waits for its `listening on` line.
     pub fn start_demo() -> Result<Self> {
+        Self::start(None)
+    }
+
+    /// [`Self::start_demo`] mailing through the SMTP server at `smtp_url`
+    /// (from [`crate::smtp::SmtpSink`]'s sender, with its public address).
+    pub fn start_demo_with_mail(smtp_url: &str) -> Result<Self> {
+        Self::start(Some(smtp_url.to_owned()))
+    }
+
+    fn start(smtp_url: Option<String>) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let db = dir.path().join("helpdesk.sqlite3");
-        let (process, url) = spawn("127.0.0.1:0", &db)?;
+        let (process, url) = spawn("127.0.0.1:0", &db, smtp_url.as_deref())?;
         Ok(Self {
             url,
             process,
             db,
+            smtp_url,
             _dir: dir,
         })
     }
@@ -48,7 +61,7 @@ impl ServerProcess {
             .strip_prefix("http://")
             .context("server URL without http://")?
             .to_owned();
-        let (process, url) = spawn(&listen, &self.db)?;
+        let (process, url) = spawn(&listen, &self.db, self.smtp_url.as_deref())?;
         if url != self.url {
             bail!("restarted on {url}, expected {}", self.url);
         }
@@ -195,6 +208,19 @@ impl ApiClient {
             .status())
     }
 
+    /// A `POST` of `body` as this user; the status, whatever it is (for
+    /// answers without a body, like 204).
+    pub async fn post_status(&self, path: &str, body: Value) -> Result<reqwest::StatusCode> {
+        Ok(self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await?
+            .status())
+    }
+
     /// `GET /api/v1/events` as this user: the open stream, read with `chunk()`.
     pub async fn events(&self) -> Result<reqwest::Response> {
         Ok(self
@@ -240,10 +266,17 @@ impl ApiClient {
     }
 }
 
-fn spawn(listen: &str, db: &Path) -> Result<(Guarded, String)> {
+fn spawn(listen: &str, db: &Path, smtp_url: Option<&str>) -> Result<(Guarded, String)> {
     let bin = workspace_binary("deskmate-server", "DESKMATE_SERVER_BIN")?;
-    let mut child = Command::new(&bin)
-        .args(["serve", "--listen", listen, "--demo"])
+    let mut command = Command::new(&bin);
+    command.args(["serve", "--listen", listen, "--demo"]);
+    if let Some(smtp_url) = smtp_url {
+        command
+            .args(["--smtp-url", smtp_url])
+            .args(["--mail-from", crate::smtp::SmtpSink::FROM])
+            .args(["--public-url", crate::smtp::SmtpSink::PUBLIC_URL]);
+    }
+    let mut child = command
         .args(["--expedite-price", "49.00", "--expedite-currency", "EUR"])
         .arg("--database")
         .arg(format!("sqlite://{}", db.display()))

@@ -6,9 +6,11 @@ import type * as Platform from '../lib/platform';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from '../lib/platform/errors';
 import { ALL_CAPABILITIES } from '../lib/state/offers';
 import * as accountMocks from './platform-mock-account';
+import * as accounts from './platform-mock-accounts';
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError };
 export * from './platform-mock-account';
+export * from './platform-mock-accounts';
 
 export const appInfo = vi.fn<typeof Platform.appInfo>();
 export const session = vi.fn<typeof Platform.session>();
@@ -113,6 +115,7 @@ export const onFilesDropped = vi.fn<typeof Platform.onFilesDropped>(() => () => 
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
+  ...accounts,
   AppError,
   NOT_IN_APP_MESSAGE,
   toAppError,

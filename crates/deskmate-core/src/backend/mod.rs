@@ -10,7 +10,10 @@
 //! `not_offered` ([`not_offered`]) instead of pretending.
 
 mod accounts;
+mod address;
+mod self_service;
 mod server;
+mod server_accounts;
 mod server_events;
 mod sse;
 
@@ -25,7 +28,9 @@ use deskmate_api::{
 };
 
 pub use accounts::AccountAdmin;
-pub use server::{IDEMPOTENCY_KEY, ServerClient, normalize_url};
+pub use address::normalize_url;
+pub use self_service::AccountsBackend;
+pub use server::{IDEMPOTENCY_KEY, ServerClient};
 pub use sse::{SseEvent, SseParser};
 
 use crate::secrets::Sensitive;
@@ -60,6 +65,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// The caller's own account and their organisation's accounts and
     /// notification addresses; `None` when this helpdesk has no such calls.
     fn accounts(&self) -> Option<&dyn AccountAdmin> {
+        None
+    }
+
+    /// Password reset, account requests and billing, when the helpdesk has
+    /// them (`None`: the core answers `not_offered`).
+    fn self_service(&self) -> Option<&dyn AccountsBackend> {
         None
     }
 

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 mod accounts;
 
 use super::server_events::EventStream;
-use super::{AccountAdmin, Backend, ChangeFeed};
+use super::{AccountAdmin, AccountsBackend, Backend, ChangeFeed, normalize_url};
 
 use crate::secrets::Sensitive;
 use crate::{CoreError, Result};
@@ -48,15 +48,20 @@ impl ServerClient {
         Ok(Self { http, base })
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(super) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http.request(method, format!("{}{path}", self.base))
     }
 
-    fn authed(&self, method: Method, path: &str, token: &Sensitive<String>) -> RequestBuilder {
+    pub(super) fn authed(
+        &self,
+        method: Method,
+        path: &str,
+        token: &Sensitive<String>,
+    ) -> RequestBuilder {
         self.request(method, path).bearer_auth(token.expose())
     }
 
-    async fn execute(&self, request: RequestBuilder) -> Result<Response> {
+    pub(super) async fn execute(&self, request: RequestBuilder) -> Result<Response> {
         request.send().await.map_err(|e| {
             tracing::debug!(error = %e, "request failed");
             if e.is_builder() {
@@ -85,7 +90,7 @@ impl ServerClient {
         .await
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
+    pub(super) async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T> {
         let response = check(self.execute(request).await?).await?;
         let bytes = response.bytes().await.map_err(|_| CoreError::Network {
             url: self.base.clone(),
@@ -109,6 +114,10 @@ impl Backend for ServerClient {
     }
 
     fn accounts(&self) -> Option<&dyn AccountAdmin> {
+        Some(self)
+    }
+
+    fn self_service(&self) -> Option<&dyn AccountsBackend> {
         Some(self)
     }
 
@@ -391,7 +400,7 @@ impl Backend for ServerClient {
 
 /// Turns an error status into [`CoreError::Server`], keeping the server's code
 /// and message when the body is our `{code, message}` shape.
-async fn check(response: Response) -> Result<Response> {
+pub(super) async fn check(response: Response) -> Result<Response> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -417,91 +426,5 @@ fn fallback_code(status: StatusCode) -> ErrorCode {
         422 => ErrorCode::Validation,
         429 => ErrorCode::RateLimited,
         _ => ErrorCode::Internal,
-    }
-}
-
-/// Accepts `http(s)://host[:port][/prefix]`, trims spaces and trailing slashes.
-pub fn normalize_url(url: &str) -> Result<String> {
-    let url = url.trim().trim_end_matches('/');
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
-            CoreError::Invalid(format!(
-                "the helpdesk address must start with http:// or https:// (got {url:?})"
-            ))
-        })?;
-    if rest.is_empty() || rest.contains(char::is_whitespace) {
-        return Err(CoreError::Invalid(format!(
-            "{url:?} is not a helpdesk address"
-        )));
-    }
-    let host = host_of(rest);
-    if url.starts_with("http://") && !is_loopback(host) {
-        return Err(CoreError::Invalid(format!(
-            "http:// would send your password and session to {host} in clear text: \
-             use https://{rest} (plain http:// is only for this computer: 127.0.0.1, ::1, localhost)"
-        )));
-    }
-    Ok(url.to_owned())
-}
-
-/// The host of `authority[/path]`: without a user part, port or brackets.
-fn host_of(rest: &str) -> &str {
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    let authority = authority.rsplit('@').next().unwrap_or(authority);
-    match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(v6),
-        None => authority.split(':').next().unwrap_or(authority),
-    }
-}
-
-/// 127.0.0.0/8, ::1 and `localhost`: the only hosts plain HTTP may reach.
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.to_canonical().is_loopback())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_are_normalized_or_refused() {
-        assert_eq!(
-            normalize_url(" http://127.0.0.1:8080/ ").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        assert!(normalize_url("ftp://x").is_err());
-        assert!(normalize_url("http://").is_err());
-        assert!(normalize_url("127.0.0.1:8080").is_err());
-    }
-
-    #[test]
-    fn plain_http_is_only_for_this_computer() {
-        for ok in [
-            "http://127.0.0.1:8080",
-            "http://127.3.4.5/helpdesk",
-            "http://[::1]:8080",
-            "http://LOCALHOST:1",
-            "https://help.example.com",
-            "https://192.0.2.7:8443/desk",
-        ] {
-            assert_eq!(normalize_url(ok).unwrap(), ok, "{ok}");
-        }
-        for refused in [
-            "http://help.example.com",
-            "http://192.0.2.7:8080",
-            "http://[2001:db8::1]:8080",
-            "http://localhost.evil.example",
-            "http://127.0.0.1@help.example.com",
-            "http://128.0.0.1",
-        ] {
-            let e = normalize_url(refused).unwrap_err();
-            assert_eq!(e.code(), ErrorCode::Validation, "{refused}");
-            assert!(e.to_string().contains("clear text"), "{refused}: {e}");
-        }
     }
 }

@@ -90,7 +90,8 @@ impl Cache {
     }
 
     /// A value from the `meta` table.
-    pub async fn meta(&self, key: &'static str) -> Result<Option<String>> {
+    pub async fn meta(&self, key: impl Into<String>) -> Result<Option<String>> {
+        let key = key.into();
         self.call(move |c| {
             Ok(
                 c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
@@ -100,7 +101,8 @@ impl Cache {
         .await
     }
 
-    pub async fn set_meta(&self, key: &'static str, value: String) -> Result<()> {
+    pub async fn set_meta(&self, key: impl Into<String>, value: String) -> Result<()> {
+        let key = key.into();
         self.call(move |c| {
             c.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)

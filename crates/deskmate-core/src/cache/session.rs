@@ -88,6 +88,17 @@ impl Cache {
         .await
     }
 
+    /// Marks the saved session expired (its token is dead), keeping it and
+    /// everything pulled with it for the same account's next sign-in.
+    pub async fn expire_session(&self) -> Result<()> {
+        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true);
+        self.call(move |c| {
+            c.execute("UPDATE session SET expires_at = ?1 WHERE id = 1", [now])?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Forgets the session and everything pulled with it (tickets, their
     /// conversations and files, notices, the sync cursor), in one
     /// transaction. The outbox, drafts and read marks stay: they are the

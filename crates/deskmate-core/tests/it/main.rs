@@ -27,4 +27,5 @@ mod rights;
 mod screenshots;
 mod scrub;
 mod secrets_audit;
+mod sign_in_again;
 mod ticket_marks;

@@ -1,6 +1,9 @@
 //! A real deskmate-server in this process on 127.0.0.1 port 0.
 
 pub mod backends;
+/// The server tests' real SMTP server (aiosmtpd), shared.
+#[path = "../../../deskmate-server/tests/support/smtp.rs"]
+pub mod smtp;
 
 use std::path::Path;
 

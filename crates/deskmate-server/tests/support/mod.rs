@@ -38,6 +38,28 @@ pub async fn fresh_database(engine: Engine, dir: &tempfile::TempDir) -> String {
     }
 }
 
+impl smtp::SmtpSink {
+    /// The mail settings of a helpdesk sending through this server.
+    pub fn settings(&self) -> deskmate_server::mail::MailSettings {
+        deskmate_server::mail::MailSettings {
+            smtp_url: self.url(),
+            from: Self::FROM.to_owned(),
+            public_url: Self::PUBLIC_URL.to_owned(),
+        }
+    }
+
+    /// A new SMTP server and a demo helpdesk on `engine` mailing through it.
+    pub async fn with_helpdesk(engine: Engine) -> (Self, Helpdesk) {
+        let sink = Self::start().await;
+        let config = deskmate_server::Config {
+            mail: Some(sink.settings()),
+            ..deskmate_server::Config::default()
+        };
+        let helpdesk = Helpdesk::start_with(engine, config).await;
+        (sink, helpdesk)
+    }
+}
+
 pub struct Helpdesk {
     pub url: String,
     pub http: Client,

@@ -1,5 +1,6 @@
 //! A real SMTP server (aiosmtpd, see smtp_sink.py) for the mail tests, and
-//! the mails it received.
+//! the mails it received. Standalone: the core's and the end-to-end tests
+//! include it too.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
@@ -28,7 +29,13 @@ pub struct SmtpSink {
 impl SmtpSink {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+        // Found from the workspace's root: the server's, the core's and the
+        // end-to-end tests include this file.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .find(|dir| dir.join("Cargo.lock").exists())
+            .expect("the workspace root");
+        let script = root.join("crates/deskmate-server/tests/support/smtp_sink.py");
         let mut child = Command::new("python3")
             .arg(script)
             .arg(dir.path())
@@ -61,25 +68,10 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// The mail settings of a helpdesk sending through this server.
-    pub fn settings(&self) -> deskmate_server::mail::MailSettings {
-        deskmate_server::mail::MailSettings {
-            smtp_url: self.url(),
-            from: "Deskmate Helpdesk <helpdesk@provider.example>".to_owned(),
-            public_url: "https://help.provider.example/".to_owned(),
-        }
-    }
-
-    /// A new SMTP server and a demo helpdesk on `engine` mailing through it.
-    pub async fn with_helpdesk(engine: super::Engine) -> (Self, super::Helpdesk) {
-        let sink = Self::start().await;
-        let config = deskmate_server::Config {
-            mail: Some(sink.settings()),
-            ..deskmate_server::Config::default()
-        };
-        let helpdesk = super::Helpdesk::start_with(engine, config).await;
-        (sink, helpdesk)
-    }
+    /// The sender and public address of a helpdesk mailing through this
+    /// server (`--mail-from`, `--public-url`).
+    pub const FROM: &str = "Deskmate Helpdesk <helpdesk@provider.example>";
+    pub const PUBLIC_URL: &str = "https://help.provider.example/";
 
     /// Every mail received so far, in order.
     pub fn received(&self) -> Vec<Received> {

@@ -7,6 +7,7 @@
 mod accounts;
 mod attachments;
 mod availability_expedite;
+mod billing;
 mod capture;
 mod console;
 mod contrast;
@@ -22,6 +23,7 @@ mod remote;
 mod requests;
 mod search;
 mod shell;
+mod sign_in_again;
 mod ticket_pages;
 mod tickets;
 mod unread;

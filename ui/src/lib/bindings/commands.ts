@@ -1,13 +1,18 @@
 // Generated from crates/deskmate-api/src/rpc.rs by `cargo test -p deskmate-api`. Do not edit.
+import type { AccountRequest } from "./AccountRequest";
+import type { AccountRequestsArgs } from "./AccountRequestsArgs";
 import type { AddNotificationAddressArgs } from "./AddNotificationAddressArgs";
 import type { AddUserArgs } from "./AddUserArgs";
 import type { Announcement } from "./Announcement";
 import type { AnswerOrderDelayArgs } from "./AnswerOrderDelayArgs";
 import type { AppInfo } from "./AppInfo";
 import type { AppInfoArgs } from "./AppInfoArgs";
+import type { ApproveAccountRequestArgs } from "./ApproveAccountRequestArgs";
 import type { AttachFilesArgs } from "./AttachFilesArgs";
 import type { AttachOutcome } from "./AttachOutcome";
 import type { AttachmentThumbnailArgs } from "./AttachmentThumbnailArgs";
+import type { CallRecordList } from "./CallRecordList";
+import type { CallRecordsArgs } from "./CallRecordsArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
 import type { Capture } from "./Capture";
@@ -16,6 +21,7 @@ import type { CaptureScreenArgs } from "./CaptureScreenArgs";
 import type { CaptureSources } from "./CaptureSources";
 import type { CaptureSourcesArgs } from "./CaptureSourcesArgs";
 import type { ChangePasswordArgs } from "./ChangePasswordArgs";
+import type { ConfirmPasswordResetArgs } from "./ConfirmPasswordResetArgs";
 import type { ConsentRemoteSessionArgs } from "./ConsentRemoteSessionArgs";
 import type { CreateTicketArgs } from "./CreateTicketArgs";
 import type { DeclineRemoteSessionArgs } from "./DeclineRemoteSessionArgs";
@@ -29,9 +35,13 @@ import type { Draft } from "./Draft";
 import type { DrainReport } from "./DrainReport";
 import type { EndRemoteSessionArgs } from "./EndRemoteSessionArgs";
 import type { ExpediteArgs } from "./ExpediteArgs";
+import type { ExpediteChargeList } from "./ExpediteChargeList";
+import type { ExpediteChargesArgs } from "./ExpediteChargesArgs";
 import type { ExpediteQuote } from "./ExpediteQuote";
 import type { ExpediteQuoteArgs } from "./ExpediteQuoteArgs";
 import type { FileOutcome } from "./FileOutcome";
+import type { InvoiceList } from "./InvoiceList";
+import type { InvoicesArgs } from "./InvoicesArgs";
 import type { ListAnnouncementsArgs } from "./ListAnnouncementsArgs";
 import type { ListDraftsArgs } from "./ListDraftsArgs";
 import type { ListNotificationAddressesArgs } from "./ListNotificationAddressesArgs";
@@ -59,6 +69,8 @@ import type { ReadyNow } from "./ReadyNow";
 import type { ReadyNowArgs } from "./ReadyNowArgs";
 import type { RefreshStatus } from "./RefreshStatus";
 import type { RefreshTicketsArgs } from "./RefreshTicketsArgs";
+import type { RejectAccountRequestArgs } from "./RejectAccountRequestArgs";
+import type { RememberedEmailArgs } from "./RememberedEmailArgs";
 import type { RemoteSessionRequestsArgs } from "./RemoteSessionRequestsArgs";
 import type { RemoteSessionView } from "./RemoteSessionView";
 import type { RemoteTools } from "./RemoteTools";
@@ -66,6 +78,8 @@ import type { RemoveNotificationAddressArgs } from "./RemoveNotificationAddressA
 import type { RemoveUserArgs } from "./RemoveUserArgs";
 import type { ReopenTicketArgs } from "./ReopenTicketArgs";
 import type { ReplyToTicketArgs } from "./ReplyToTicketArgs";
+import type { RequestAccountArgs } from "./RequestAccountArgs";
+import type { RequestPasswordResetArgs } from "./RequestPasswordResetArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
 import type { SaveAttachmentArgs } from "./SaveAttachmentArgs";
 import type { SaveCaptureArgs } from "./SaveCaptureArgs";
@@ -151,6 +165,16 @@ export type Commands = {
   add_notification_address: { args: AddNotificationAddressArgs; result: NotificationAddress };
   set_notification_mail: { args: SetNotificationMailArgs; result: NotificationAddress };
   remove_notification_address: { args: RemoveNotificationAddressArgs; result: null };
+  remembered_email: { args: RememberedEmailArgs; result: string | null };
+  request_password_reset: { args: RequestPasswordResetArgs; result: null };
+  confirm_password_reset: { args: ConfirmPasswordResetArgs; result: string };
+  request_account: { args: RequestAccountArgs; result: null };
+  account_requests: { args: AccountRequestsArgs; result: Array<AccountRequest> };
+  approve_account_request: { args: ApproveAccountRequestArgs; result: UserAccount };
+  reject_account_request: { args: RejectAccountRequestArgs; result: null };
+  invoices: { args: InvoicesArgs; result: InvoiceList };
+  call_records: { args: CallRecordsArgs; result: CallRecordList };
+  expedite_charges: { args: ExpediteChargesArgs; result: ExpediteChargeList };
   capture_sources: { args: CaptureSourcesArgs; result: CaptureSources };
   capture_screen: { args: CaptureScreenArgs; result: Capture };
   capture_from_bytes: { args: CaptureFromBytesArgs; result: Capture };
@@ -220,6 +244,16 @@ export const COMMAND_NAMES = [
   "add_notification_address",
   "set_notification_mail",
   "remove_notification_address",
+  "remembered_email",
+  "request_password_reset",
+  "confirm_password_reset",
+  "request_account",
+  "account_requests",
+  "approve_account_request",
+  "reject_account_request",
+  "invoices",
+  "call_records",
+  "expedite_charges",
   "capture_sources",
   "capture_screen",
   "capture_from_bytes",

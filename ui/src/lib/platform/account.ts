@@ -1,7 +1,7 @@
 // The account screen's calls: the password, the organisation's accounts and
 // its notification addresses. Online only: each goes straight to the
 // helpdesk; offline they reject with `network`.
-import { call } from './ipc';
+import { call } from './call';
 import type { NewNotificationAddress } from '../bindings/NewNotificationAddress';
 import type { NewUser } from '../bindings/NewUser';
 import type { NotificationAddress } from '../bindings/NotificationAddress';

@@ -3,7 +3,7 @@
 // the window. The pixels of a capture stay in the shell's memory; only the
 // edited picture is written, and only it is attached.
 import { CAPTURE_EVENT, DROP_EVENT } from '../bindings/constants';
-import { call, subscribe } from './ipc';
+import { call, subscribe } from './call';
 import type { Capture, CaptureSources, CaptureTarget, PickedFile, ScreenshotEdits } from './types';
 
 /** The monitors and other apps' windows that can be captured now. */

@@ -1,7 +1,7 @@
 // The only module that talks to the Tauri shell. Components import this module
 // (never @tauri-apps/api) so tests can replace it with vi.mock.
 import { CONSENT_EVENT, LIVE_EVENT, OPEN_EVENT } from '../bindings/constants';
-import { call, subscribe } from './ipc';
+import { call, subscribe } from './call';
 import type {
   Announcement,
   AppInfo,
@@ -41,7 +41,10 @@ import type {
 
 export { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 export type * from './types';
+// The account screen: password, accounts, notification addresses.
 export * from './account';
+// Password reset, account requests, billing.
+export * from './accounts';
 // Screenshots: capture, paste, the editor's result, dropped files.
 export * from './capture';
 
@@ -377,6 +380,7 @@ export function onLive(handler: (update: LiveUpdate) => void): () => void {
 export function onConsentProgress(handler: (progress: ConsentProgress) => void): () => void {
   return subscribe<ConsentProgress>(CONSENT_EVENT, handler);
 }
+
 
 /** Which desktop notifications are shown, the quiet hours, a pause. */
 export function notifySettings(): Promise<NotifySettings> {

@@ -2,7 +2,15 @@
 // hash (#/announcements) so Back and Forward work as they do in a browser.
 import { writable } from 'svelte/store';
 
-export const ROUTES = ['tickets', 'announcements', 'requests', 'account', 'settings'] as const;
+export const ROUTES = [
+  'tickets',
+  'announcements',
+  'requests',
+  'billing',
+  'account-requests',
+  'account',
+  'settings',
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 function isRoute(value: string): value is Route {

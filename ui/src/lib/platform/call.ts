@@ -1,11 +1,11 @@
-// The two ways to reach the Tauri shell, for the platform's modules only
-// (components import ../platform, never this file or @tauri-apps/api).
+// Invoking the shell's commands and hearing its events: the one place that
+// calls `invoke` and `listen`.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { CommandName, Commands } from '../bindings/commands';
 import { AppError, NOT_IN_APP_MESSAGE, toAppError } from './errors';
 
-function insideTauri(): boolean {
+export function insideTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
@@ -53,4 +53,3 @@ export function subscribe<T>(event: string, handler: (payload: T) => void): () =
     stop?.();
   };
 }
-
