@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential curl pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libxdo-dev libsecret-1-dev
-  libdbus-1-dev xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
+  libdbus-1-dev
+  # xcap (screen capture): bindgen's clang, PipeWire, GBM, XCB, XRandR, EGL, Wayland.
+  libclang-dev libpipewire-0.3-dev libgbm-dev libxcb1-dev libxrandr-dev libegl-dev libwayland-dev
+  xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring keyutils
   xdotool imagemagick postgresql clang mold file chromium chromium-driver dunst
   python3-pip
   # status-notifier-watcher: a real tray host's D-Bus side for the e2e `desktop` test.

@@ -49,7 +49,7 @@ export default ts.config(
     },
   },
   {
-    // The platform module: index.ts and the files it is split into (call.ts invokes).
+    // The platform module: index.ts and the files it is split into (ipc.ts invokes and listens).
     files: ['src/lib/platform/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -25,6 +25,8 @@ pub use crate::account_commands::*;
 pub use crate::self_service_commands::*;
 // Diagnostics in the form, scrubbing attached text, attachment limits.
 pub use crate::diagnostics_commands::*;
+// Screenshots: capture, paste, the editor's result.
+pub use crate::capture_commands::*;
 
 pub(crate) fn fail(error: CoreError) -> ErrorResponse {
     match error.code() {

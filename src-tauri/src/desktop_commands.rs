@@ -26,12 +26,17 @@ pub async fn set_desktop_settings(
     let DesktopSettings {
         close_to_tray,
         start_at_login,
+        screenshot_shortcut,
     } = args.settings;
-    state
-        .core()?
-        .set_close_to_tray(close_to_tray)
-        .await
-        .map_err(fail)?;
+    let core = state.core()?;
+    if screenshot_shortcut.trim() != core.screenshot_shortcut().await.map_err(fail)?.trim() {
+        // Registered first: a shortcut that cannot be used is refused, and kept nowhere.
+        crate::shortcut::register(&app, &screenshot_shortcut)?;
+        core.set_screenshot_shortcut(&screenshot_shortcut)
+            .await
+            .map_err(fail)?;
+    }
+    core.set_close_to_tray(close_to_tray).await.map_err(fail)?;
     state.closing.set_close_to_tray(close_to_tray);
     if start_at_login != starts_at_login(&app)? {
         let autostart = app.autolaunch();
@@ -73,7 +78,12 @@ async fn status(app: &AppHandle, state: &AppState) -> Result<DesktopStatus, Erro
         settings: DesktopSettings {
             close_to_tray: state.closing.close_to_tray(),
             start_at_login,
+            screenshot_shortcut: match state.core() {
+                Ok(core) => core.screenshot_shortcut().await.map_err(fail)?,
+                Err(_) => String::new(),
+            },
         },
         tray_shown,
+        shortcut_active: crate::shortcut::active(app),
     })
 }

@@ -4,6 +4,8 @@
 
 mod account_commands;
 mod app_log;
+mod capture;
+mod capture_commands;
 mod closing;
 mod commands;
 mod desktop;
@@ -14,6 +16,7 @@ mod options;
 mod pickers;
 mod remote_commands;
 mod self_service_commands;
+mod shortcut;
 mod tray;
 mod tray_icon;
 
@@ -39,6 +42,10 @@ pub struct AppState {
     pub closing: closing::Closing,
     /// The files the user chose to attach, by the ids the page got.
     pub chosen: pickers::Chosen,
+    /// Screenshots waiting for the editor, in memory only.
+    pub captures: std::sync::Arc<capture::Captures>,
+    /// The global screenshot shortcut registered now.
+    pub shortcut: shortcut::Registered,
 }
 
 impl AppState {
@@ -81,10 +88,16 @@ pub fn run() {
         )
         // The window's size and place, kept beside the cache.
         .plugin(window_state(options.data_dir.as_deref()))
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+        // The screenshot shortcut, registered once the settings are read.
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. } => {
                 closing::close_requested(window, api);
             }
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                capture_commands::dropped(window.app_handle(), paths.clone());
+            }
+            _ => {}
         })
         .setup(move |app| {
             let data_dir = match &options.data_dir {
@@ -121,6 +134,12 @@ pub fn run() {
             let link = std::env::args()
                 .skip(1)
                 .find_map(|a| desktop::link_target(&a));
+            let keys = core.as_ref().ok().map(|core| {
+                tauri::async_runtime::block_on(core.screenshot_shortcut()).unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "cannot read the screenshot shortcut");
+                    deskmate_api::DEFAULT_SCREENSHOT_SHORTCUT.to_owned()
+                })
+            });
             app.manage(AppState {
                 core,
                 options: options.clone(),
@@ -129,7 +148,14 @@ pub fn run() {
                 remote: Default::default(),
                 closing,
                 chosen: Default::default(),
+                captures: Default::default(),
+                shortcut: Default::default(),
             });
+            if let Some(keys) = keys
+                && let Err(e) = shortcut::register(app.handle(), &keys)
+            {
+                tracing::warn!(error = %e.message, "no screenshot shortcut");
+            }
             Ok(())
         })
         // Every command crates/deskmate-api/src/rpc.rs declares, each by its

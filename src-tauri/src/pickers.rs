@@ -153,6 +153,31 @@ fn local_path(path: FilePath) -> Option<PathBuf> {
     }
 }
 
+/// A file the user gave the app another way than the picker (a screenshot
+/// the editor saved, files dropped on the window), described and remembered
+/// like a chosen one, so the page gets its id and never its path.
+/// The files are read off the async runtime.
+pub(crate) async fn choose(
+    chosen: &Chosen,
+    paths: Vec<PathBuf>,
+) -> Vec<Result<PickedFile, ErrorResponse>> {
+    let described: Vec<_> =
+        tauri::async_runtime::spawn_blocking(move || paths.iter().map(|p| describe(p)).collect())
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "reading the files stopped");
+                Vec::new()
+            });
+    described
+        .into_iter()
+        .map(|d| {
+            let (path, mut picked) = d?;
+            picked.id = chosen.remember(&path);
+            Ok(picked)
+        })
+        .collect()
+}
+
 /// Name, size and kind of a chosen file, from its metadata and first bytes;
 /// its id is given by [`Chosen::remember`].
 pub(crate) fn describe(path: &Path) -> Result<(PathBuf, PickedFile), ErrorResponse> {

@@ -20,6 +20,9 @@ pub(crate) const TRAY_ID: &str = "main";
 pub enum TrayAction {
     /// The new-ticket form.
     Report,
+    /// The screen captured into the new-ticket form (see
+    /// [`crate::shortcut::capture_into_new_ticket`]).
+    ReportScreenshot,
     /// One of the open tickets.
     Ticket(i64),
     Pause(Pause),
@@ -36,6 +39,7 @@ impl TrayAction {
     pub fn id(self) -> String {
         match self {
             Self::Report => "report".into(),
+            Self::ReportScreenshot => "report-screenshot".into(),
             Self::Ticket(id) => format!("ticket:{id}"),
             Self::Pause(Pause::Hour) => "pause:hour".into(),
             Self::Pause(Pause::Tomorrow) => "pause:tomorrow".into(),
@@ -50,6 +54,7 @@ impl TrayAction {
     pub fn parse(id: &str) -> Option<Self> {
         Some(match id {
             "report" => Self::Report,
+            "report-screenshot" => Self::ReportScreenshot,
             "pause:hour" => Self::Pause(Pause::Hour),
             "pause:tomorrow" => Self::Pause(Pause::Tomorrow),
             "pause:resume" => Self::Pause(Pause::Resume),
@@ -65,6 +70,7 @@ impl TrayAction {
 pub fn perform(app: &AppHandle, action: TrayAction) {
     match action {
         TrayAction::Report => desktop::open(app, &NotifyTarget::NewTicket),
+        TrayAction::ReportScreenshot => crate::shortcut::capture_into_new_ticket(app),
         TrayAction::Ticket(id) => desktop::open(app, &NotifyTarget::Ticket { id }),
         TrayAction::Open => desktop::show_window(app),
         TrayAction::Quit => app.exit(0),
@@ -154,6 +160,10 @@ fn menu(app: &AppHandle, words: &TrayWords, state: &TrayState) -> tauri::Result<
     };
     let menu = Menu::new(app)?;
     menu.append(&item(TrayAction::Report, words.report)?)?;
+    menu.append(&item(
+        TrayAction::ReportScreenshot,
+        words.report_screenshot,
+    )?)?;
     if !state.open_tickets.is_empty() {
         menu.append(&PredefinedMenuItem::separator(app)?)?;
         for t in &state.open_tickets {
@@ -192,6 +202,7 @@ mod tests {
     fn every_action_is_found_by_its_id() {
         for action in [
             TrayAction::Report,
+            TrayAction::ReportScreenshot,
             TrayAction::Ticket(12),
             TrayAction::Pause(Pause::Hour),
             TrayAction::Pause(Pause::Tomorrow),
@@ -210,6 +221,7 @@ mod tests {
     fn the_tooltip_says_what_needs_attention() {
         let words = TrayWords {
             report: "",
+            report_screenshot: "",
             pause: "",
             pause_hour: "",
             pause_tomorrow: "",

@@ -7,9 +7,10 @@
 use std::fmt::Display;
 
 use crate::{
-    CONSENT_EVENT, DATED_AHEAD_MAX_DAYS, DATED_MAX, Department, LIVE_EVENT, NOTE_MAX_CHARS,
-    NotifyKind, OPEN_EVENT, OutboxKind, OutboxState, Priority, READY_NOW_MINUTES, SERVICES_MAX,
-    SNIPPET_MARK_END, SNIPPET_MARK_START, TICKET_PAGE_MAX, TicketStatus, WEEKLY_MAX, limits,
+    CAPTURE_EVENT, CONSENT_EVENT, DATED_AHEAD_MAX_DAYS, DATED_MAX, DEFAULT_SCREENSHOT_SHORTCUT,
+    DROP_EVENT, Department, LIVE_EVENT, NOTE_MAX_CHARS, NotifyKind, OPEN_EVENT, OutboxKind,
+    OutboxState, Priority, READY_NOW_MINUTES, SERVICES_MAX, SNIPPET_MARK_END, SNIPPET_MARK_START,
+    TICKET_PAGE_MAX, TicketStatus, WEEKLY_MAX, limits,
 };
 
 /// `ui/src/lib/bindings/constants.ts`.
@@ -132,6 +133,21 @@ pub fn constants_typescript() -> String {
         "OPEN_EVENT",
         "The app event that names the screen to show (a `NotifyTarget`).",
         OPEN_EVENT,
+    );
+    text(
+        "CAPTURE_EVENT",
+        "The app event that says a capture waits for the editor (`take_capture` takes it).",
+        CAPTURE_EVENT,
+    );
+    text(
+        "DROP_EVENT",
+        "The app event that carries the files dropped on the window (`PickedFile[]`).",
+        DROP_EVENT,
+    );
+    text(
+        "DEFAULT_SCREENSHOT_SHORTCUT",
+        "The screenshot shortcut when the user chose none.",
+        DEFAULT_SCREENSHOT_SHORTCUT,
     );
     text(
         "SNIPPET_MARK_START",

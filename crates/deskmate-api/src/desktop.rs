@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The user's choices about the app's life on the desktop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct DesktopSettings {
@@ -14,6 +14,9 @@ pub struct DesktopSettings {
     pub close_to_tray: bool,
     /// The app starts when the user logs in (off until the user opts in).
     pub start_at_login: bool,
+    /// The global shortcut that captures the screen into a new ticket, even
+    /// while the app sits in the tray ("Ctrl+Alt+S" by default; empty: none).
+    pub screenshot_shortcut: String,
 }
 
 impl Default for DesktopSettings {
@@ -21,12 +24,13 @@ impl Default for DesktopSettings {
         Self {
             close_to_tray: true,
             start_at_login: false,
+            screenshot_shortcut: crate::DEFAULT_SCREENSHOT_SHORTCUT.to_owned(),
         }
     }
 }
 
 /// The [`DesktopSettings`] and what the desktop itself allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct DesktopStatus {
@@ -34,4 +38,7 @@ pub struct DesktopStatus {
     /// The desktop shows tray icons (a StatusNotifier host is on the session
     /// bus); without one, closing the window quits.
     pub tray_shown: bool,
+    /// The screenshot shortcut is in force (false: none chosen, or another
+    /// app holds those keys).
+    pub shortcut_active: bool,
 }

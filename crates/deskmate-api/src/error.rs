@@ -47,6 +47,9 @@ pub enum ErrorCode {
     Cache,
     /// Client side: the OS keyring refused to store or read the session.
     Keyring,
+    /// Client side: the screen cannot be captured here (Wayland without the
+    /// screen-cast portal, no permission); the window offers the file picker.
+    CaptureUnavailable,
 }
 
 impl ErrorCode {
@@ -62,7 +65,7 @@ impl ErrorCode {
             Self::Validation | Self::InvalidEmailDomain => 422,
             Self::RateLimited => 429,
             Self::Internal | Self::Cache | Self::Keyring => 500,
-            Self::Network | Self::MailNotConfigured => 503,
+            Self::Network | Self::MailNotConfigured | Self::CaptureUnavailable => 503,
         }
     }
 }

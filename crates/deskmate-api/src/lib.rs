@@ -44,6 +44,7 @@ mod availability;
 mod billing;
 #[cfg(test)]
 mod bindings;
+mod capture;
 mod desktop;
 mod error;
 mod evidence;
@@ -74,6 +75,10 @@ pub use availability::{
     WEEKLY_MAX, Weekday, WeeklyWindow, WeeklyWindowSyntax,
 };
 pub use billing::{CallRecord, CallRecordList, Invoice, InvoiceList, InvoiceStatus};
+pub use capture::{
+    CAPTURE_EVENT, Capture, CaptureMonitor, CaptureSources, CaptureTarget, CaptureWindow,
+    DEFAULT_SCREENSHOT_SHORTCUT, DROP_EVENT, PixelArrow, PixelPoint, PixelRect, ScreenshotEdits,
+};
 pub use desktop::{DesktopSettings, DesktopStatus};
 pub use error::{ErrorCode, ErrorResponse};
 pub use evidence::{

@@ -26,12 +26,12 @@ use ts_rs::TS;
 use ts_rs::{Config, Dependency, TypeVisitor};
 
 use crate::{
-    Announcement, AppInfo, AttachOutcome, AttachmentLimits, Availability, Capabilities,
-    DesktopSettings, DesktopStatus, DiagnosticsReport, Draft, DraftInput, DrainReport,
-    ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings, NotifyTarget, OrderDelayView,
-    OutboxItem, Pause, PickedFile, Price, ReadyNow, RefreshStatus, RemoteSessionView, RemoteTool,
-    RemoteTools, RenderedDiagnostics, ScrubOffer, SearchHit, SiteContact, TicketListPage,
-    TicketListQuery, TicketView, WriteOutcome,
+    Announcement, AppInfo, AttachOutcome, AttachmentLimits, Availability, Capabilities, Capture,
+    CaptureSources, CaptureTarget, DesktopSettings, DesktopStatus, DiagnosticsReport, Draft,
+    DraftInput, DrainReport, ExpediteQuote, FileOutcome, Me, NewTicket, NotifySettings,
+    NotifyTarget, OrderDelayView, OutboxItem, Pause, PickedFile, Price, ReadyNow, RefreshStatus,
+    RemoteSessionView, RemoteTool, RemoteTools, RenderedDiagnostics, ScreenshotEdits, ScrubOffer,
+    SearchHit, SiteContact, TicketListPage, TicketListQuery, TicketView, WriteOutcome,
 };
 // Accounts.
 use crate::{
@@ -369,6 +369,22 @@ commands! { $
     /// What scrubbing a chosen file (a `PickedFile`'s id) would remove, with
     /// the scrubbed copy to attach instead (`null`: not a text file).
     scrub_offer(ScrubOfferArgs { file_id: String }) -> Option<ScrubOffer>;
+    // ---- capture: screenshots, paste ----
+    /// The monitors and other apps' windows that can be captured now.
+    capture_sources(CaptureSourcesArgs {}) -> CaptureSources;
+    /// Captures the screen, a monitor or a window, Deskmate's window hidden
+    /// meanwhile; the pixels stay in memory until saved or discarded.
+    capture_screen(CaptureScreenArgs { target: CaptureTarget }) -> Capture;
+    /// A pasted picture (its file's bytes, base64), decoded under the
+    /// core's limits, as a capture for the editor.
+    capture_from_bytes(CaptureFromBytesArgs { data: String }) -> Capture;
+    /// What the screenshot shortcut or the tray captured, once (`null` after).
+    take_capture(TakeCaptureArgs {}) -> Option<Capture>;
+    /// Applies the edits (crop, boxes, arrows, opaque redactions) to
+    /// capture `id` and writes a PNG without metadata, ready to attach.
+    save_capture(SaveCaptureArgs { id: u32, edits: ScreenshotEdits }) -> PickedFile;
+    /// Forgets capture `id`.
+    discard_capture(DiscardCaptureArgs { id: u32 }) -> ();
 }
 
 /// The TypeScript types a set of commands uses, by name and file.

@@ -27,6 +27,7 @@ mod notify;
 pub mod remote;
 mod remote_sessions;
 mod rights;
+mod screenshots;
 pub mod secrets;
 mod session;
 mod settings;

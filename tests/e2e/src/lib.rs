@@ -15,6 +15,7 @@ mod keyboard;
 pub mod launch;
 mod page;
 mod process;
+pub mod screen;
 mod server;
 /// The server tests' real SMTP server (aiosmtpd), shared.
 #[path = "../../../crates/deskmate-server/tests/support/smtp.rs"]

@@ -90,10 +90,14 @@ export const pauseNotifications = vi.fn<typeof Platform.pauseNotifications>(() =
 );
 // Close-to-tray on with a tray, not started at login, unless a test programs otherwise.
 export const desktopSettings = vi.fn<typeof Platform.desktopSettings>(() =>
-  Promise.resolve({ settings: { closeToTray: true, startAtLogin: false }, trayShown: true }),
+  Promise.resolve({
+    settings: { closeToTray: true, startAtLogin: false, screenshotShortcut: 'Ctrl+Alt+S' },
+    trayShown: true,
+    shortcutActive: true,
+  }),
 );
 export const setDesktopSettings = vi.fn<typeof Platform.setDesktopSettings>((settings) =>
-  Promise.resolve({ settings, trayShown: true }),
+  Promise.resolve({ settings, trayShown: true, shortcutActive: true }),
 );
 export const takeOpenRequest = vi.fn<typeof Platform.takeOpenRequest>(() => Promise.resolve(null));
 export const onOpen = vi.fn<typeof Platform.onOpen>(() => () => {});
@@ -111,6 +115,17 @@ export const attachmentLimits = vi.fn<typeof Platform.attachmentLimits>(() =>
 export const collectDiagnostics = vi.fn<typeof Platform.collectDiagnostics>();
 export const renderDiagnostics = vi.fn<typeof Platform.renderDiagnostics>();
 export const scrubOffer = vi.fn<typeof Platform.scrubOffer>(() => Promise.resolve(null));
+// Screenshots: one monitor and no windows, nothing waiting from the shortcut.
+export const captureSources = vi.fn<typeof Platform.captureSources>(() =>
+  Promise.resolve({ monitors: [], windows: [] }),
+);
+export const captureScreen = vi.fn<typeof Platform.captureScreen>();
+export const captureFromBytes = vi.fn<typeof Platform.captureFromBytes>();
+export const takeCapture = vi.fn<typeof Platform.takeCapture>(() => Promise.resolve(null));
+export const saveCapture = vi.fn<typeof Platform.saveCapture>();
+export const discardCapture = vi.fn<typeof Platform.discardCapture>(() => Promise.resolve());
+export const onCapture = vi.fn<typeof Platform.onCapture>(() => () => {});
+export const onFilesDropped = vi.fn<typeof Platform.onFilesDropped>(() => () => {});
 
 // Fails to type-check when the real module gains an export this mock lacks.
 const sameInterface: Record<keyof typeof Platform, unknown> = {
@@ -169,6 +184,14 @@ const sameInterface: Record<keyof typeof Platform, unknown> = {
   setDesktopSettings,
   takeOpenRequest,
   onOpen,
+  captureSources,
+  captureScreen,
+  captureFromBytes,
+  takeCapture,
+  saveCapture,
+  discardCapture,
+  onCapture,
+  onFilesDropped,
   ...accountMocks,
   attachmentLimits,
   collectDiagnostics,

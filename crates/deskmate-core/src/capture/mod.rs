@@ -114,6 +114,47 @@ pub fn prepare(picture: RgbaImage, edits: &Edits, format: Format) -> Result<Prep
     })
 }
 
+/// The part `r` of `picture` (clipped to it); a region that misses the
+/// picture, or is empty, is refused.
+pub fn crop(picture: &RgbaImage, r: Rect) -> Result<RgbaImage> {
+    let (w, h) = picture.dimensions();
+    let width = r.width.min(w.saturating_sub(r.x));
+    let height = r.height.min(h.saturating_sub(r.y));
+    if width == 0 || height == 0 {
+        return Err(CoreError::Invalid(format!(
+            "the region {}x{} at {},{} is outside the {w}x{h} picture",
+            r.width, r.height, r.x, r.y
+        )));
+    }
+    Ok(image::imageops::crop_imm(picture, r.x, r.y, width, height).to_image())
+}
+
+impl From<deskmate_api::PixelRect> for Rect {
+    fn from(r: deskmate_api::PixelRect) -> Self {
+        Self {
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            height: r.height,
+        }
+    }
+}
+
+impl From<&deskmate_api::ScreenshotEdits> for Edits {
+    /// The drawing of the editor's edits (the crop is applied before them).
+    fn from(e: &deskmate_api::ScreenshotEdits) -> Self {
+        Self {
+            redactions: e.redactions.iter().map(|r| Rect::from(*r)).collect(),
+            boxes: e.boxes.iter().map(|r| Rect::from(*r)).collect(),
+            arrows: e
+                .arrows
+                .iter()
+                .map(|a| ((a.from.x, a.from.y), (a.to.x, a.to.y)))
+                .collect(),
+        }
+    }
+}
+
 fn scaled(v: u32, scale: f64) -> u32 {
     // In range: scale < 1 and v fits in u32.
     (f64::from(v) * scale)

@@ -53,6 +53,12 @@ impl FileStore {
         }
     }
 
+    /// Edited screenshots waiting to be attached (never the raw captures,
+    /// which stay in memory; see [`crate::Core::save_screenshot`]).
+    pub(crate) fn screenshots(&self) -> PathBuf {
+        self.root.join("screenshots")
+    }
+
     fn outgoing(&self) -> PathBuf {
         self.root.join("outgoing")
     }
@@ -351,7 +357,7 @@ fn remove_quietly(path: &Path) {
 
 /// Writes `dir/name` whole or not at all: a temporary name, flushed to disk,
 /// renamed, and the folder flushed so the rename survives a power cut.
-fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let failed = |e: std::io::Error| {
         CoreError::File(format!("cannot write {}: {e}", dir.join(name).display()))
     };

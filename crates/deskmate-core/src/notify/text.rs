@@ -223,6 +223,8 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayWords {
     pub report: &'static str,
+    /// Captures the screen into the new-ticket form.
+    pub report_screenshot: &'static str,
     pub pause: &'static str,
     pub pause_hour: &'static str,
     pub pause_tomorrow: &'static str,
@@ -248,6 +250,13 @@ impl Lang {
                 "Prijavi težavo",
                 "Nahlásiť problém",
                 "Nahlásit problém",
+            ]),
+            report_screenshot: self.pick([
+                "Report a problem with a screenshot",
+                "Segnala un problema con uno screenshot",
+                "Prijavi težavo z zaslonsko sliko",
+                "Nahlásiť problém so snímkou obrazovky",
+                "Nahlásit problém se snímkem obrazovky",
             ]),
             pause: self.pick([
                 "Pause notifications",

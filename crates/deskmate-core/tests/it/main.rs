@@ -25,6 +25,7 @@ mod notify;
 mod outbox_wake;
 mod remote_tools;
 mod rights;
+mod screenshots;
 mod scrub;
 mod secrets_audit;
 mod sign_in_again;

@@ -8,6 +8,7 @@ mod accounts;
 mod attachments;
 mod availability_expedite;
 mod billing;
+mod capture;
 mod console;
 mod contrast;
 mod conversation;

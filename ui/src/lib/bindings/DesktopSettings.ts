@@ -12,4 +12,9 @@ closeToTray: boolean,
 /**
  * The app starts when the user logs in (off until the user opts in).
  */
-startAtLogin: boolean, };
+startAtLogin: boolean, 
+/**
+ * The global shortcut that captures the screen into a new ticket, even
+ * while the app sits in the tray ("Ctrl+Alt+S" by default; empty: none).
+ */
+screenshotShortcut: string, };

@@ -9,4 +9,9 @@ export type DesktopStatus = { settings: DesktopSettings,
  * The desktop shows tray icons (a StatusNotifier host is on the session
  * bus); without one, closing the window quits.
  */
-trayShown: boolean, };
+trayShown: boolean, 
+/**
+ * The screenshot shortcut is in force (false: none chosen, or another
+ * app holds those keys).
+ */
+shortcutActive: boolean, };

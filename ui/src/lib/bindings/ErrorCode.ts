@@ -4,4 +4,4 @@
  * What went wrong, machine-readable. The same codes travel over HTTP (with the
  * matching status) and over the app's IPC, so the UI acts on one list.
  */
-export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "validation" | "rate_limited" | "not_offered" | "right_withheld" | "invalid_email_domain" | "mail_not_configured" | "internal" | "network" | "signed_out" | "cache" | "keyring";
+export type ErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "validation" | "rate_limited" | "not_offered" | "right_withheld" | "invalid_email_domain" | "mail_not_configured" | "internal" | "network" | "signed_out" | "cache" | "keyring" | "capture_unavailable";

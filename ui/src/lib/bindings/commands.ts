@@ -17,6 +17,11 @@ import type { CallRecordList } from "./CallRecordList";
 import type { CallRecordsArgs } from "./CallRecordsArgs";
 import type { Capabilities } from "./Capabilities";
 import type { CapabilitiesArgs } from "./CapabilitiesArgs";
+import type { Capture } from "./Capture";
+import type { CaptureFromBytesArgs } from "./CaptureFromBytesArgs";
+import type { CaptureScreenArgs } from "./CaptureScreenArgs";
+import type { CaptureSources } from "./CaptureSources";
+import type { CaptureSourcesArgs } from "./CaptureSourcesArgs";
 import type { ChangePasswordArgs } from "./ChangePasswordArgs";
 import type { CollectDiagnosticsArgs } from "./CollectDiagnosticsArgs";
 import type { ConfirmPasswordResetArgs } from "./ConfirmPasswordResetArgs";
@@ -27,6 +32,7 @@ import type { DesktopSettingsArgs } from "./DesktopSettingsArgs";
 import type { DesktopStatus } from "./DesktopStatus";
 import type { DetectRemoteToolsArgs } from "./DetectRemoteToolsArgs";
 import type { DiagnosticsReport } from "./DiagnosticsReport";
+import type { DiscardCaptureArgs } from "./DiscardCaptureArgs";
 import type { DiscardDraftArgs } from "./DiscardDraftArgs";
 import type { DiscardOutboxItemArgs } from "./DiscardOutboxItemArgs";
 import type { Draft } from "./Draft";
@@ -82,6 +88,7 @@ import type { RequestAccountArgs } from "./RequestAccountArgs";
 import type { RequestPasswordResetArgs } from "./RequestPasswordResetArgs";
 import type { RetryOutboxItemArgs } from "./RetryOutboxItemArgs";
 import type { SaveAttachmentArgs } from "./SaveAttachmentArgs";
+import type { SaveCaptureArgs } from "./SaveCaptureArgs";
 import type { SaveDraftArgs } from "./SaveDraftArgs";
 import type { ScrubOffer } from "./ScrubOffer";
 import type { ScrubOfferArgs } from "./ScrubOfferArgs";
@@ -96,6 +103,7 @@ import type { SetNotifySettingsArgs } from "./SetNotifySettingsArgs";
 import type { SetPendingTicketAvailabilityArgs } from "./SetPendingTicketAvailabilityArgs";
 import type { SetReadyNowArgs } from "./SetReadyNowArgs";
 import type { SimilarTicketsArgs } from "./SimilarTicketsArgs";
+import type { TakeCaptureArgs } from "./TakeCaptureArgs";
 import type { TakeOpenRequestArgs } from "./TakeOpenRequestArgs";
 import type { TicketListPage } from "./TicketListPage";
 import type { TicketPageArgs } from "./TicketPageArgs";
@@ -179,6 +187,12 @@ export type Commands = {
   collect_diagnostics: { args: CollectDiagnosticsArgs; result: DiagnosticsReport };
   render_diagnostics: { args: RenderDiagnosticsArgs; result: RenderedDiagnostics };
   scrub_offer: { args: ScrubOfferArgs; result: ScrubOffer | null };
+  capture_sources: { args: CaptureSourcesArgs; result: CaptureSources };
+  capture_screen: { args: CaptureScreenArgs; result: Capture };
+  capture_from_bytes: { args: CaptureFromBytesArgs; result: Capture };
+  take_capture: { args: TakeCaptureArgs; result: Capture | null };
+  save_capture: { args: SaveCaptureArgs; result: PickedFile };
+  discard_capture: { args: DiscardCaptureArgs; result: null };
 };
 
 export type CommandName = keyof Commands;
@@ -256,4 +270,10 @@ export const COMMAND_NAMES = [
   "collect_diagnostics",
   "render_diagnostics",
   "scrub_offer",
+  "capture_sources",
+  "capture_screen",
+  "capture_from_bytes",
+  "take_capture",
+  "save_capture",
+  "discard_capture",
 ] as const satisfies readonly CommandName[];

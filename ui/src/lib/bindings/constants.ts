@@ -69,6 +69,15 @@ export const CONSENT_EVENT = "deskmate://remote-consent";
 /** The app event that names the screen to show (a `NotifyTarget`). */
 export const OPEN_EVENT = "deskmate://open";
 
+/** The app event that says a capture waits for the editor (`take_capture` takes it). */
+export const CAPTURE_EVENT = "deskmate://capture";
+
+/** The app event that carries the files dropped on the window (`PickedFile[]`). */
+export const DROP_EVENT = "deskmate://dropped";
+
+/** The screenshot shortcut when the user chose none. */
+export const DEFAULT_SCREENSHOT_SHORTCUT = "Ctrl+Alt+S";
+
 /** Starts a matched term in a search snippet. */
 export const SNIPPET_MARK_START = "\u0002";
 

@@ -45,6 +45,8 @@ export type * from './types';
 export * from './account';
 // Password reset, account requests, billing.
 export * from './accounts';
+// Screenshots: capture, paste, the editor's result, dropped files.
+export * from './capture';
 
 /** Version, the helpdesk address to offer and demo accounts (if any). */
 export function appInfo(): Promise<AppInfo> {

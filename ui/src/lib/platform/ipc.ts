@@ -53,4 +53,3 @@ export function subscribe<T>(event: string, handler: (payload: T) => void): () =
     stop?.();
   };
 }
-
