@@ -163,17 +163,4 @@ describe('CaptureTools', () => {
     await screen.findByTestId('capture-editor');
     expect(platform.takeCapture).toHaveBeenCalledTimes(1);
   });
-
-  it('adds files dropped on the window', async () => {
-    const dropped: { handler?: (files: PickedFile[]) => void } = {};
-    vi.mocked(platform.onFilesDropped).mockImplementation((handler) => {
-      dropped.handler = handler;
-      return () => {};
-    });
-    const props = $state({ files: [] as PickedFile[], id: 'reply' });
-    render(CaptureTools, { props });
-    await waitFor(() => expect(dropped.handler).toBeDefined());
-    dropped.handler?.([SAVED, SAVED]);
-    await waitFor(() => expect(props.files).toEqual([SAVED]));
-  });
 });

@@ -149,6 +149,24 @@ describe('scrub offer', () => {
     await vi.waitFor(() => expect(platform.createTicket).toHaveBeenCalled());
     expect(vi.mocked(platform.createTicket).mock.calls[0]![2]).toEqual([PNG.id, LOG.id]);
   });
+
+  it('offers a dropped text file for scrubbing like a chosen one, and adds a dropped picture once', async () => {
+    const PNG: PickedFile = { id: 'file-3', file_name: 'shot.png', size_bytes: 10, kind: 'png' };
+    const dropped: { handler?: (files: PickedFile[]) => void } = {};
+    vi.mocked(platform.onFilesDropped).mockImplementation((handler) => {
+      dropped.handler = handler;
+      return () => {};
+    });
+    vi.mocked(platform.scrubOffer).mockResolvedValue(OFFER);
+    form();
+    await vi.waitFor(() => expect(dropped.handler).toBeDefined());
+    dropped.handler?.([LOG, PNG, PNG]);
+    const offer = await vi.waitFor(() => screen.getByTestId('scrub-offer'));
+    expect(offer.textContent).toContain('sync.log seems to contain 3 secrets');
+    expect(screen.getAllByTestId('chosen-name').map((n) => n.textContent)).toEqual(['shot.png']);
+    await fireEvent.click(screen.getByTestId('scrub-accept'));
+    expect(screen.getAllByTestId('chosen-name').map((n) => n.textContent)).toEqual(['shot.png', 'sync.log']);
+  });
 });
 
 describe("the helpdesk's attachment limits", () => {
