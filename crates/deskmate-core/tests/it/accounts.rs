@@ -80,7 +80,7 @@ async fn an_admin_runs_accounts_and_addresses_straight_on_the_helpdesk() {
         role: Some(Role::CustomerUser),
     };
     let refused = core.update_user(me.id, demote).await.unwrap_err();
-    assert_eq!(refused.code(), ErrorCode::Validation);
+    assert_eq!(refused.code(), ErrorCode::Conflict);
     assert!(
         refused.to_string().contains("last customer admin"),
         "{refused}"

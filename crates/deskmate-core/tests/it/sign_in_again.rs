@@ -236,7 +236,7 @@ async fn a_password_reset_on_another_computer_ends_the_session_and_loses_nothing
         .confirm_password_reset(&server.url, password(&code), password(NEW_PASSWORD))
         .await
         .unwrap_err();
-    assert_eq!(err.code(), ErrorCode::Validation, "the code works once");
+    assert_eq!(err.code(), ErrorCode::NotFound, "the code works once");
     assert!(err.to_string().contains("used already"), "{err}");
 
     // This computer's session ended with it.
