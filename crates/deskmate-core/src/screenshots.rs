@@ -6,7 +6,6 @@
 //! like any file the user chose). Also the screenshot shortcut's setting.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
 
 use deskmate_api::{DEFAULT_SCREENSHOT_SHORTCUT, ScreenshotEdits};
 use image::RgbaImage;
@@ -19,10 +18,6 @@ const SHORTCUT: &str = "screenshot_shortcut";
 
 /// The longest shortcut kept ("Ctrl+Shift+Alt+Super+F12" is 24).
 const SHORTCUT_MAX: usize = 64;
-
-/// Edited screenshots older than this are removed when the next is saved
-/// (the form that held them is long gone; a queued ticket has its own copy).
-const KEEP_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 
 impl Core {
     /// Applies `edits` to `picture` (crop, then boxes and arrows, then
@@ -45,7 +40,7 @@ impl Core {
                 None => picture,
             };
             let prepared = capture::prepare(picture, &Edits::from(&edits), Format::Png)?;
-            remove_old(&dir);
+            crate::files::remove_old_prepared(&dir);
             let folder = dir.join(uuid::Uuid::new_v4().to_string());
             crate::files::write_durably(&folder, &name, &prepared.picture.bytes)?;
             Ok(folder.join(name))
@@ -77,24 +72,5 @@ impl Core {
             )));
         }
         self.cache().set_meta(SHORTCUT, shortcut.to_owned()).await
-    }
-}
-
-/// Removes the folders of screenshots saved more than [`KEEP_FOR`] ago.
-fn remove_old(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for entry in entries.flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| now.duration_since(t).ok())
-            .is_some_and(|age| age > KEEP_FOR);
-        if old && let Err(e) = std::fs::remove_dir_all(entry.path()) {
-            tracing::debug!(error = %e, "cannot remove an old screenshot");
-        }
     }
 }

@@ -5,17 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 use deskmate_api::clean_file_name;
 
 use super::{Context, Diagnostics, ScrubOptions, SecretKind, read_text_file, scrub};
 use crate::files::sha256_hex;
 use crate::{Core, CoreError, Result};
-
-/// How long a prepared file is kept (the form it was made for is long
-/// filed or closed by then).
-const KEEP_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A text file written to be attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +91,7 @@ impl Core {
 }
 
 fn write_prepared(root: &Path, file_name: &str, bytes: &[u8]) -> Result<Prepared> {
-    remove_stale(root);
+    crate::files::remove_old_prepared(root);
     let dir = root.join(uuid::Uuid::new_v4().to_string());
     let path = dir.join(file_name);
     let failed =
@@ -109,21 +104,4 @@ fn write_prepared(root: &Path, file_name: &str, bytes: &[u8]) -> Result<Prepared
         sha256: sha256_hex(bytes),
         path,
     })
-}
-
-/// Removes prepared files older than [`KEEP_FOR`].
-fn remove_stale(root: &Path) {
-    let Ok(entries) = std::fs::read_dir(root) else {
-        return;
-    };
-    let now = SystemTime::now();
-    for entry in entries.flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > KEEP_FOR));
-        if old && let Err(e) = std::fs::remove_dir_all(entry.path()) {
-            tracing::warn!(path = %entry.path().display(), error = %e, "cannot remove an old prepared file");
-        }
-    }
 }

@@ -355,6 +355,29 @@ fn remove_quietly(path: &Path) {
     }
 }
 
+/// How long a file the app prepared to attach (diagnostics, a scrubbed copy,
+/// an edited screenshot) is kept in its own folder: the form it was made for
+/// is long filed or closed by then, and a queued item has its own copy.
+pub(crate) const PREPARED_KEEP_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Removes the folders in `dir` last changed more than
+/// [`PREPARED_KEEP_FOR`] ago (each holds one prepared file).
+pub(crate) fn remove_old_prepared(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|at| {
+            now.duration_since(at)
+                .is_ok_and(|age| age > PREPARED_KEEP_FOR)
+        });
+        if old && let Err(e) = std::fs::remove_dir_all(entry.path()) {
+            tracing::warn!(path = %entry.path().display(), error = %e, "cannot remove an old prepared file");
+        }
+    }
+}
+
 /// Writes `dir/name` whole or not at all: a temporary name, flushed to disk,
 /// renamed, and the folder flushed so the rename survives a power cut.
 pub(crate) fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
