@@ -9,7 +9,7 @@ use deskmate_core::{Core, FollowOptions, LiveUpdate, Sensitive};
 use tokio::sync::mpsc;
 
 /// Waits for `want` among the events, within `within`.
-async fn expect(
+pub(crate) async fn expect(
     events: &mut mpsc::UnboundedReceiver<LiveUpdate>,
     want: LiveUpdate,
     within: Duration,
@@ -26,7 +26,7 @@ async fn expect(
 }
 
 /// Waits until the cached conversation of `ticket` has a message `body`.
-async fn cached_message(core: &Core, ticket: i64, body: &str, within: Duration) {
+pub(crate) async fn cached_message(core: &Core, ticket: i64, body: &str, within: Duration) {
     let deadline = tokio::time::Instant::now() + within;
     loop {
         let (messages, _) = core.cache().conversation(ticket).await.unwrap();

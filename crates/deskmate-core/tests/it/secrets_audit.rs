@@ -9,6 +9,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::live::{cached_message, expect};
 use crate::no_secrets_in_logs::Captured;
 use crate::support::{self, Account, TestServer};
 use deskmate_api::{Department, NewTicket, Priority};
@@ -62,18 +63,6 @@ fn screenshot() -> Vec<u8> {
     out
 }
 
-async fn wait_for(events: &mut tokio::sync::mpsc::UnboundedReceiver<LiveUpdate>, want: LiveUpdate) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        match tokio::time::timeout_at(deadline, events.recv()).await {
-            Ok(Some(e)) if e == want => return,
-            Ok(Some(_)) => {}
-            Ok(None) => panic!("the follower stopped"),
-            Err(_) => panic!("no {want:?} within 15 s"),
-        }
-    }
-}
-
 #[tokio::test]
 async fn no_token_or_password_anywhere_after_a_whole_session() {
     let logs = Captured::global();
@@ -124,23 +113,23 @@ async fn no_token_or_password_anywhere_after_a_whole_session() {
             .await
         })
     };
-    wait_for(&mut events, LiveUpdate::Online { online: true }).await;
+    expect(
+        &mut events,
+        LiveUpdate::Online { online: true },
+        Duration::from_secs(15),
+    )
+    .await;
     Account::agent(&server.url)
         .await
         .reply(ticket, "Answered while you watched.")
         .await;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        let (messages, _) = core.cache().conversation(ticket).await.unwrap();
-        if messages
-            .iter()
-            .any(|m| m.body == "Answered while you watched.")
-        {
-            break;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "no live answer");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    cached_message(
+        &core,
+        ticket,
+        "Answered while you watched.",
+        Duration::from_secs(15),
+    )
+    .await;
 
     let token = support::keyring_token_of(dir.path()).await;
     assert!(token.len() >= 32, "a real token was issued");
