@@ -79,7 +79,7 @@ pub async fn save_capture(
         .await
         .map_err(fail)?;
     crate::pickers::choose(&state.chosen, vec![path])
-        .await
+        .await?
         .pop()
         .unwrap_or_else(|| Err(internal("reading the screenshot", "no answer")))
 }
@@ -102,6 +102,7 @@ pub fn dropped(app: &AppHandle, paths: Vec<std::path::PathBuf>) {
         let state = app.state::<AppState>();
         let files: Vec<PickedFile> = crate::pickers::choose(&state.chosen, paths)
             .await
+            .unwrap_or_default()
             .into_iter()
             .filter_map(Result::ok)
             .collect();

@@ -156,7 +156,7 @@ pub async fn scrub_offer(
         return Ok(None);
     };
     let described = path.clone();
-    let (_, mut original) =
+    let mut original =
         tauri::async_runtime::spawn_blocking(move || crate::pickers::describe(&described))
             .await
             .map_err(|_| internal("the file could not be read"))??;

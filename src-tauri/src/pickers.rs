@@ -85,21 +85,7 @@ pub async fn pick_files(
                 .collect()
         }
     };
-    let described: Vec<Result<(PathBuf, PickedFile), ErrorResponse>> =
-        tauri::async_runtime::spawn_blocking(move || paths.iter().map(|p| describe(p)).collect())
-            .await
-            .map_err(|e| {
-                tracing::warn!(error = %e, "reading the chosen files stopped");
-                ErrorResponse::new(ErrorCode::Internal, "the chosen files could not be read")
-            })?;
-    described
-        .into_iter()
-        .map(|picked| {
-            let (path, mut picked) = picked?;
-            picked.id = state.chosen.remember(&path);
-            Ok(picked)
-        })
-        .collect()
+    choose(&state.chosen, paths).await?.into_iter().collect()
 }
 
 /// Asks where to save an attachment (offering its name), then writes it
@@ -153,34 +139,38 @@ fn local_path(path: FilePath) -> Option<PathBuf> {
     }
 }
 
-/// A file the user gave the app another way than the picker (a screenshot
-/// the editor saved, files dropped on the window), described and remembered
-/// like a chosen one, so the page gets its id and never its path.
-/// The files are read off the async runtime.
+/// Files the user gave the app (chosen in the picker, a screenshot the
+/// editor saved, files dropped on the window), each described and
+/// remembered, so the page gets its id and never its path. The files are
+/// read off the async runtime.
 pub(crate) async fn choose(
     chosen: &Chosen,
     paths: Vec<PathBuf>,
-) -> Vec<Result<PickedFile, ErrorResponse>> {
-    let described: Vec<_> =
-        tauri::async_runtime::spawn_blocking(move || paths.iter().map(|p| describe(p)).collect())
-            .await
-            .unwrap_or_else(|e| {
-                tracing::warn!(error = %e, "reading the files stopped");
-                Vec::new()
-            });
-    described
+) -> Result<Vec<Result<PickedFile, ErrorResponse>>, ErrorResponse> {
+    let described: Vec<_> = tauri::async_runtime::spawn_blocking(move || {
+        paths
+            .into_iter()
+            .map(|path| describe(&path).map(|picked| (path, picked)))
+            .collect()
+    })
+    .await
+    .map_err(|e| {
+        tracing::warn!(error = %e, "reading the chosen files stopped");
+        ErrorResponse::new(ErrorCode::Internal, "the chosen files could not be read")
+    })?;
+    Ok(described
         .into_iter()
         .map(|d| {
-            let (path, mut picked) = d?;
+            let (path, mut picked): (PathBuf, PickedFile) = d?;
             picked.id = chosen.remember(&path);
             Ok(picked)
         })
-        .collect()
+        .collect())
 }
 
 /// Name, size and kind of a chosen file, from its metadata and first bytes;
 /// its id is given by [`Chosen::remember`].
-pub(crate) fn describe(path: &Path) -> Result<(PathBuf, PickedFile), ErrorResponse> {
+pub(crate) fn describe(path: &Path) -> Result<PickedFile, ErrorResponse> {
     let unreadable = |e: std::io::Error| {
         tracing::info!(path = %path.display(), error = %e, "cannot read a chosen file");
         ErrorResponse::new(
@@ -194,18 +184,15 @@ pub(crate) fn describe(path: &Path) -> Result<(PathBuf, PickedFile), ErrorRespon
     file.take(SNIFF_BYTES)
         .read_to_end(&mut head)
         .map_err(unreadable)?;
-    Ok((
-        path.to_path_buf(),
-        PickedFile {
-            id: String::new(),
-            file_name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.to_string_lossy().into_owned()),
-            size_bytes,
-            kind: sniff(complete_utf8(&head)),
-        },
-    ))
+    Ok(PickedFile {
+        id: String::new(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string_lossy().into_owned()),
+        size_bytes,
+        kind: sniff(complete_utf8(&head)),
+    })
 }
 
 /// `head` without a UTF-8 character cut in two at its end, so a text file
@@ -226,14 +213,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let png = dir.path().join("shot.txt");
         std::fs::write(&png, b"\x89PNG\r\n\x1a\n0000").unwrap();
-        let (_, picked) = describe(&png).unwrap();
+        let picked = describe(&png).unwrap();
         assert_eq!(picked.file_name, "shot.txt");
         assert_eq!(picked.size_bytes, 12);
         assert_eq!(picked.kind, Some(deskmate_api::AttachmentKind::Png));
 
         let binary = dir.path().join("a.bin");
         std::fs::write(&binary, [0u8, 1, 2, 3]).unwrap();
-        assert_eq!(describe(&binary).unwrap().1.kind, None);
+        assert_eq!(describe(&binary).unwrap().kind, None);
 
         assert_eq!(
             describe(&dir.path().join("gone")).unwrap_err().code,
